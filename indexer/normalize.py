@@ -1,0 +1,123 @@
+"""Display text versus search text.
+
+Readers see the page's own characters (minus pinyin annotation noise). Search sees a folded
+form: NFKC (full-width -> half-width), lower-case Latin, traditional -> simplified. Folding
+happens inside the analyzer, so it must report, for every folded character, which display
+characters it came from: highlights are cut from the display text with those offsets.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+
+import opencc
+
+# A pinyin note is one syllable in parentheses right after a Han character, carrying a tone
+# mark (區(qū), 經(jīng)). Requiring the tone mark keeps real parentheses such as (R&D), (京蒙),
+# (试行) or (摘编自:...) untouched.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+PINYIN_NOTE = re.compile(
+    r"(?<=[\u3400-\u9fff\uf900-\ufaff])"
+    rf"[(（](?=[a-z{_TONED}]{{0,5}}[{_TONED}])[a-z{_TONED}]{{1,6}}[)）]"
+)
+
+
+def strip_pinyin_notes(text: str) -> str:
+    """Remove pinyin annotations that converters leave after characters: 區(qū) -> 區."""
+    return PINYIN_NOTE.sub("", text)
+
+
+def _t2s_chars(chars: list[str]) -> list[str]:
+    """Simplified form of each character on its own.
+
+    Conversion is per character, never per phrase: OpenCC's phrase rules depend on the
+    neighbours (乾隆 keeps 乾, a lone 乾 becomes 干), and search must fold a query
+    substring exactly as it folded that substring inside the article.
+    """
+    converter = opencc.OpenCC("t2s")
+    # Newlines never occur inside a phrase rule, so one call converts each line alone.
+    out = converter.convert("\n".join(chars)).split("\n")
+    return [o if len(o) == 1 else c for c, o in zip(chars, out, strict=True)]
+
+
+_CJK_RANGES = (
+    (0x2E80, 0x2FDF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0x20000, 0x2FA1F),
+)
+
+
+def _build_tables() -> tuple[dict[int, str], re.Pattern[str]]:
+    """One translate table for the whole fold, and a pattern for length-changing characters.
+
+    Most text folds character for character, so `str.translate` does the work in C and
+    offsets stay the identity; only text holding an expanding character (… ① ㎡) takes
+    the slow path.
+    """
+    table: dict[int, str] = {}
+    odd: list[str] = []
+    for cp in range(sys.maxunicode + 1):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        ch = chr(cp)
+        folded = unicodedata.normalize("NFKC", ch).lower()
+        if folded == ch:
+            continue
+        if len(folded) == 1:
+            table[cp] = folded
+        else:
+            odd.append(re.escape(ch))
+    # Traditional -> simplified on top of NFKC: compose, so translate() is one pass.
+    han = [chr(cp) for lo, hi in _CJK_RANGES for cp in range(lo, hi + 1)]
+    han_start = [table.get(ord(c), c) for c in han]
+    for ch, simple in zip(han, _t2s_chars(han_start), strict=True):
+        if simple != ch:
+            table[ord(ch)] = simple
+    return table, re.compile("[" + "".join(odd) + "]")
+
+
+_FOLD_TABLE, _LENGTH_CHANGING = _build_tables()
+
+
+def fold(text: str) -> str:
+    """Search form of `text` (see module docstring). Same result as fold_with_offsets()[0]."""
+    return fold_with_offsets(text)[0]
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    """Fold `text`; return the folded string and where each folded character came from.
+
+    The second value is None when folding kept every character in place (the common case,
+    where folded[i] comes from text[i]); otherwise a list `origin` with one entry per
+    folded character plus a final len(text). Use `display_span` rather than reading it.
+    Folding is context-free: fold(a + b) == fold(a) + fold(b).
+    """
+    if not _LENGTH_CHANGING.search(text):
+        return text.translate(_FOLD_TABLE), None
+    parts: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        if _LENGTH_CHANGING.match(ch):
+            folded = unicodedata.normalize("NFKC", ch).lower().translate(_FOLD_TABLE)
+        else:
+            folded = ch.translate(_FOLD_TABLE)
+        parts.append(folded)
+        origin.extend([i] * len(folded))
+    origin.append(len(text))
+    return "".join(parts), origin
+
+
+def display_span(origin: list[int] | None, start: int, end: int) -> tuple[int, int]:
+    """Map a [start, end) span of folded text back to the display text it came from."""
+    if origin is None:
+        return start, end
+    if end <= start:
+        return origin[start], origin[start]
+    last_src = origin[end - 1]
+    # The span ends after the source character of its last folded character.
+    src_end = origin[end] if origin[end] > last_src else last_src + 1
+    return origin[start], src_end

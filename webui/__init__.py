@@ -1,0 +1,1 @@
+"""Web UI and JSON API over the indexer's search (see `create_app`)."""

@@ -1,0 +1,80 @@
+"""The one place the web layer calls the search engine.
+
+Pages and API endpoints both go through `run_search` and `get_article`, so a results page
+and its JSON twin come from the same `SearchResult`. The `Searcher` is opened lazily and
+shared by all threads (it is thread-safe and notices new index commits by itself); a test
+can hand the app any object with the same three methods through `config["SEARCHER"]`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any, Protocol
+
+from flask import current_app
+
+from indexer.models import SearchRequest, SearchResult
+from webui.errors import IndexUnavailable, NotFound
+
+log = logging.getLogger(__name__)
+_open_lock = threading.Lock()
+
+
+class SearcherLike(Protocol):
+    """What the web layer needs from `indexer.search.Searcher`."""
+
+    def search(self, req: SearchRequest) -> SearchResult: ...
+
+    def article(self, id: str, q: str = "") -> dict[str, Any] | None: ...
+
+    def stats(self) -> dict[str, Any]: ...
+
+
+def get_searcher() -> SearcherLike:
+    """The app's searcher, opened on first use so the server can start before the index exists.
+
+    Opening is retried on later requests after a failure: building the index while the
+    server runs should make it work without a restart.
+    """
+    app = current_app
+    searcher = app.config.get("SEARCHER")
+    if searcher is not None:
+        return searcher
+    with _open_lock:
+        searcher = app.config.get("SEARCHER")
+        if searcher is None:
+            searcher = _open(Path(app.config["INDEX"]))
+            app.config["SEARCHER"] = searcher
+    return searcher
+
+
+def _open(index_root: Path) -> SearcherLike:
+    from indexer.search import Searcher
+
+    try:
+        return Searcher(index_root)
+    except Exception as exc:  # any failure here means "no usable index", said once, clearly
+        log.warning("cannot open index at %s: %s", index_root, exc)
+        raise IndexUnavailable(
+            f"无法打开索引 {index_root}：请先运行 python -m indexer build（{type(exc).__name__}）"
+        ) from exc
+
+
+def run_search(req: SearchRequest) -> SearchResult:
+    """Run one search; the page and the API render whatever this returns."""
+    return get_searcher().search(req)
+
+
+def get_article(article_id: str, q: str = "") -> dict[str, Any]:
+    """The article record with highlights for `q`, or `NotFound`."""
+    record = get_searcher().article(article_id, q)
+    if record is None:
+        raise NotFound(f"没有编号为 {article_id[:100]!r} 的文章")
+    return record
+
+
+def get_stats() -> dict[str, Any]:
+    """Corpus statistics for the landing page."""
+    return get_searcher().stats()

@@ -1,0 +1,332 @@
+"""The OpenAPI 3.1 document for the JSON API, kept next to the code it describes.
+
+Tests validate real responses against these schemas, so a change to a response shape that is
+not made here too fails the suite.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from indexer import __version__
+from webui.params import MAX_FILTER_VALUES, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS
+
+NULLABLE_STRING = {"type": ["string", "null"]}
+
+SCHEMAS: dict[str, Any] = {
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "additionalProperties": False,
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message"],
+                "additionalProperties": False,
+                "properties": {
+                    "code": {"type": "string", "examples": ["bad_parameter"]},
+                    "message": {"type": "string"},
+                },
+            }
+        },
+    },
+    "AlsoAt": {
+        "type": "object",
+        "description": "Another copy of the same story (a member of its duplicate group).",
+        "required": ["id", "site", "published", "path", "title"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "string"},
+            "site": NULLABLE_STRING,
+            "published": NULLABLE_STRING,
+            "path": {"type": "string"},
+            "title": {"type": "string"},
+        },
+    },
+    "FacetValue": {
+        "type": "object",
+        "required": ["value", "count"],
+        "additionalProperties": False,
+        "properties": {
+            "value": {
+                "type": "string",
+                "description": '"unknown" is the bucket of undated articles',
+            },
+            "count": {"type": "integer", "minimum": 0},
+        },
+    },
+    "Hit": {
+        "type": "object",
+        "required": [
+            "id",
+            "title",
+            "snippet_html",
+            "published",
+            "sources",
+            "site",
+            "score",
+            "also_at",
+        ],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "string"},
+            "path": {"type": "string", "description": "file path relative to the corpus root"},
+            "title": {"type": "string"},
+            "title_inferred": {"type": "boolean", "description": "no title line; guessed"},
+            "snippet_html": {
+                "type": "string",
+                "description": "escaped text; the only markup is <mark>…</mark> around matches",
+            },
+            "published": {
+                **NULLABLE_STRING,
+                "description": "ISO 8601 date or date-time, null when unknown",
+            },
+            "sources": {"type": "array", "items": {"type": "string"}},
+            "site": NULLABLE_STRING,
+            "score": {"type": "number"},
+            "also_at": {"type": "array", "items": {"$ref": "#/components/schemas/AlsoAt"}},
+        },
+    },
+    "SearchResponse": {
+        "type": "object",
+        "required": ["query", "total", "page", "per_page", "took_ms", "hits", "facets"],
+        "additionalProperties": False,
+        "properties": {
+            "query": {"type": "string"},
+            "total": {"type": "integer", "minimum": 0},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+            "took_ms": {"type": "number", "minimum": 0},
+            "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+            "facets": {
+                "type": "object",
+                "required": ["sources", "site", "year", "month"],
+                "additionalProperties": False,
+                "properties": {
+                    name: {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}
+                    for name in ("sources", "site", "year", "month")
+                },
+            },
+            "timeline": {
+                "type": "array",
+                "description": "matches per month (YYYY-MM) or per year (YYYY), oldest first",
+                "items": {"$ref": "#/components/schemas/FacetValue"},
+            },
+        },
+    },
+    "Article": {
+        "type": "object",
+        "required": [
+            "id",
+            "path",
+            "title",
+            "title_inferred",
+            "published",
+            "sources",
+            "site",
+            "body",
+            "also_at",
+        ],
+        "properties": {
+            "id": {"type": "string"},
+            "path": {"type": "string"},
+            "title": {"type": "string"},
+            "title_inferred": {"type": "boolean"},
+            "published": NULLABLE_STRING,
+            "sources": {"type": "array", "items": {"type": "string"}},
+            "site": NULLABLE_STRING,
+            "body": {"type": "string", "description": 'paragraphs joined by "\\n"'},
+            "body_html": {
+                "type": "string",
+                "description": "escaped body in <p> paragraphs, <mark> around matches of q",
+            },
+            "content_hash": {"type": "string"},
+            "file_hash": {"type": "string"},
+            "encoding": {"type": "string"},
+            "also_at": {"type": "array", "items": {"$ref": "#/components/schemas/AlsoAt"}},
+        },
+    },
+    "Deleted": {
+        "type": "object",
+        "required": ["id", "path", "deleted"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "string"},
+            "path": {"type": "string"},
+            "deleted": {"const": True},
+        },
+    },
+}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+def _json(description: str, schema: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
+
+
+def _param(name: str, description: str, schema: dict[str, Any], repeat: bool = False):
+    if repeat:
+        schema = {"type": "array", "items": schema, "maxItems": MAX_FILTER_VALUES}
+    param = {"name": name, "in": "query", "required": False, "description": description}
+    param["schema"] = schema
+    if repeat:
+        param["style"] = "form"
+        param["explode"] = True
+    return param
+
+
+SEARCH_PARAMETERS = [
+    _param(
+        "q",
+        "query; any substring of a title or body finds it. Empty lists newest first.",
+        {"type": "string", "maxLength": MAX_QUERY_CHARS},
+    ),
+    _param("source", "credited source (repeatable: any of)", {"type": "string"}, repeat=True),
+    _param("site", "portal (repeatable: any of)", {"type": "string"}, repeat=True),
+    _param(
+        "year",
+        "YYYY or unknown (repeatable)",
+        {"type": "string", "pattern": r"^(\d{4}|unknown)$"},
+        repeat=True,
+    ),
+    _param(
+        "month",
+        "YYYY-MM or unknown (repeatable)",
+        {"type": "string", "pattern": r"^(\d{4}-(0[1-9]|1[0-2])|unknown)$"},
+        repeat=True,
+    ),
+    _param("from", "earliest date, inclusive", {"type": "string", "format": "date"}),
+    _param("to", "latest date, inclusive", {"type": "string", "format": "date"}),
+    _param("sort", "result order", {"type": "string", "enum": list(SORTS), "default": SORTS[0]}),
+    _param("page", "1-based page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
+    _param(
+        "per_page",
+        "hits per page",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 10},
+    ),
+]
+
+ARTICLE_ID = {
+    "name": "id",
+    "in": "path",
+    "required": True,
+    "description": "article id (stable; derived from the file's path in the corpus)",
+    "schema": {"type": "string"},
+}
+
+
+def openapi_document() -> dict[str, Any]:
+    """The whole document, built fresh so callers may not mutate a shared copy."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "内蒙古科技政策新闻检索 API",
+            "version": __version__,
+            "description": "Search Inner Mongolia science-and-technology policy news. "
+            'Every error is {"error": {"code", "message"}}.',
+        },
+        "paths": {
+            "/api/search": {
+                "get": {
+                    "operationId": "search",
+                    "summary": "Search articles (same parameters as the search page)",
+                    "parameters": copy.deepcopy(SEARCH_PARAMETERS),
+                    "responses": {
+                        "200": _json("one page of hits with facets", "SearchResponse"),
+                        "400": _error("a parameter is malformed or out of range"),
+                    },
+                }
+            },
+            "/api/articles/{id}": {
+                "get": {
+                    "operationId": "getArticle",
+                    "summary": "One article with its duplicate copies",
+                    "parameters": [
+                        ARTICLE_ID,
+                        _param("q", "query to highlight in body_html", {"type": "string"}),
+                    ],
+                    "responses": {
+                        "200": _json("the article record", "Article"),
+                        "404": _error("no article with this id"),
+                    },
+                },
+                "delete": {
+                    "operationId": "deleteArticle",
+                    "summary": "Remove the article's file from the corpus and it from the index",
+                    "security": [{"bearer": []}],
+                    "parameters": [ARTICLE_ID],
+                    "responses": {
+                        "200": _json("removed", "Deleted"),
+                        "401": _error("missing or wrong token"),
+                        "403": _error("writes are disabled (no token configured)"),
+                        "404": _error("no article with this id"),
+                    },
+                },
+            },
+            "/api/articles": {
+                "post": {
+                    "operationId": "createArticle",
+                    "summary": "Store a page in the corpus (uploads/) and index it",
+                    "security": [{"bearer": []}],
+                    "parameters": [
+                        _param("filename", "file name for a raw body", {"type": "string"}),
+                        {
+                            "name": "X-Filename",
+                            "in": "header",
+                            "required": False,
+                            "schema": {"type": "string"},
+                        },
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "multipart/form-data": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["file"],
+                                    "properties": {
+                                        "file": {"type": "string", "contentMediaType": "text/plain"}
+                                    },
+                                }
+                            },
+                            "application/octet-stream": {"schema": {}},
+                            "text/plain": {"schema": {"type": "string"}},
+                            "text/html": {"schema": {"type": "string"}},
+                        },
+                    },
+                    "responses": {
+                        "201": _json("stored and indexed", "Article"),
+                        "200": _json("the same file was already stored", "Article"),
+                        "400": _error("no file or no file name"),
+                        "401": _error("missing or wrong token"),
+                        "403": _error("writes are disabled (no token configured)"),
+                        "409": _error("a different file with this name exists"),
+                        "413": _error("file larger than the configured limit"),
+                        "415": _error("not a .txt, .html or .htm file"),
+                        "422": _error("the file is not an article (reason in message)"),
+                    },
+                }
+            },
+            "/api/openapi.json": {
+                "get": {
+                    "operationId": "openapi",
+                    "summary": "This document",
+                    "responses": {"200": {"description": "OpenAPI 3.1 document"}},
+                }
+            },
+        },
+        "components": {
+            "schemas": copy.deepcopy(SCHEMAS),
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }

@@ -1,0 +1,165 @@
+"""Write endpoints' work: token check, reading an upload, storing it in the corpus, indexing.
+
+Writes are off unless the operator configures a token (403 otherwise); the token is compared
+in constant time. An upload is parsed *before* it is stored, so a file that is not an article
+never lands in the corpus (422). Files go to `<corpus>/uploads/` under a sanitised name and
+are written atomically, so `indexer update`/`watch` never see half a file.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import os
+import re
+import tempfile
+import threading
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Request
+
+from webui.errors import ApiError, BadRequest
+
+log = logging.getLogger(__name__)
+
+UPLOAD_DIR = "uploads"
+ALLOWED_SUFFIXES = (".txt", ".html", ".htm")
+MAX_NAME_CHARS = 120
+_UNSAFE = re.compile(r"[^\w.\-]+")
+# One upload at a time per process: the indexer serialises writers anyway, and this keeps
+# "does this name exist yet" and "write it" from racing between two requests.
+_write_lock = threading.Lock()
+
+
+def require_token(configured: str | None, headers: Mapping[str, str]) -> None:
+    """403 when writes are disabled, 401 unless the request carries the configured token."""
+    if not configured:
+        raise ApiError(
+            "写入接口未启用：服务器未配置令牌（--token 或 NEWS_API_TOKEN）",
+            code="writes_disabled",
+            status=403,
+        )
+    scheme, _, given = headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode("utf-8"), configured.encode("utf-8")
+    ):
+        raise ApiError(
+            "需要正确的令牌：Authorization: Bearer <token>", code="unauthorized", status=401
+        )
+
+
+def sanitise_filename(raw: str | None) -> str:
+    """A safe single file name keeping Chinese characters, or `BadRequest`.
+
+    Directory parts are dropped, anything but letters, digits, "-", "_" and "." becomes "_",
+    leading dots go (no hidden files), and only .txt/.html/.htm are accepted.
+    """
+    if not raw or not raw.strip():
+        raise BadRequest(
+            "缺少文件名：用 multipart 字段 file，或 ?filename= / X-Filename",
+            code="missing_filename",
+        )
+    name = unicodedata.normalize("NFC", raw.replace("\\", "/").rsplit("/", 1)[-1])
+    name = _UNSAFE.sub("_", name).lstrip(".")
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or not stem.strip("_") or f".{suffix.lower()}" not in ALLOWED_SUFFIXES:
+        raise ApiError(
+            f"只接受 .txt、.html、.htm 文件，收到 {raw[:80]!r}",
+            code="unsupported_file_type",
+            status=415,
+        )
+    stem = stem[: MAX_NAME_CHARS - len(suffix) - 1]
+    return f"{stem}.{suffix.lower()}"
+
+
+def read_upload(req: Request) -> tuple[str, bytes]:
+    """(sanitised name, bytes) from a multipart field "file" or a raw body with a filename.
+
+    Reading the body enforces MAX_CONTENT_LENGTH (Werkzeug raises 413 past it).
+    """
+    if req.mimetype == "multipart/form-data":
+        upload = req.files.get("file")
+        if upload is None:
+            raise BadRequest("multipart 请求缺少字段 file", code="missing_file")
+        name = sanitise_filename(upload.filename)
+        data = upload.read()
+    else:
+        name = sanitise_filename(req.args.get("filename") or req.headers.get("X-Filename"))
+        data = req.get_data(cache=False)
+    if not data:
+        raise ApiError("文件为空", code="not_an_article", status=422)
+    return name, data
+
+
+def store_and_index(
+    data: bytes, name: str, *, corpus: str | Path, index_root: str | Path, searcher: Any
+) -> tuple[dict[str, Any], bool]:
+    """Parse, store and index one upload; return (article record, whether it was new).
+
+    The same bytes posted again under the same name return the existing record (200);
+    different bytes under a taken name are a 409, so an upload never silently replaces a file.
+    """
+    from indexer.pipeline import process_bytes
+    from indexer.store import index_files
+
+    from indexer.models import Skipped
+
+    corpus = Path(corpus)
+    relpath = f"{UPLOAD_DIR}/{name}"
+    parsed = process_bytes(data, relpath)
+    if isinstance(parsed, Skipped):
+        raise ApiError(f"不是可收录的文章：{parsed.reason}", code="not_an_article", status=422)
+    target = corpus / UPLOAD_DIR / name
+    with _write_lock:
+        created = True
+        if target.exists():
+            if target.read_bytes() != data:
+                raise ApiError(
+                    f"文件 {relpath} 已存在且内容不同；请先删除旧文章或换一个文件名",
+                    code="conflict",
+                    status=409,
+                )
+            created = False
+        else:
+            _atomic_write(target, data)
+        index_files(Path(index_root), corpus, [target])
+    record = searcher.article(parsed.id)
+    if record is None:
+        raise ApiError("文件已保存，但索引中还找不到这篇文章", code="index_failed", status=500)
+    log.info("uploaded %s as %s", relpath, parsed.id)
+    return record, created
+
+
+def remove(record: dict[str, Any], *, corpus: str | Path, index_root: str | Path) -> None:
+    """Delete the article's file (if it is inside the corpus) and its index entry.
+
+    The file goes first: if removing the index entry then fails, the next `indexer update`
+    sees the file gone and finishes the job.
+    """
+    from indexer.store import remove_ids
+
+    root = Path(corpus).resolve()
+    target = (root / record["path"]).resolve()
+    with _write_lock:
+        if root in target.parents and target.is_file():
+            target.unlink()
+        remove_ids(Path(index_root), [record["id"]])
+    log.info("deleted %s (%s)", record["id"], record["path"])
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    """Write to a temporary file beside `target`, then rename: readers see all or nothing."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,405 @@
+"""Second stage: RawPage -> lines with a kind each -> the article body.
+
+Both page kinds become the same thing, a list of `Line`s: a text dump is split on newlines,
+an HTML page is rendered from its DOM (block elements end lines, list items are bullets,
+link text is measured, and everything outside the densest content block is marked chrome).
+Each line is then classified by the patterns in patterns.py, and the body is the densest
+cluster of prose lines: a maximum-sum run over per-line weights (the GeneralNewsExtractor
+idea applied to lines), which footers, prev/next links and the byline bound like walls.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from indexer import patterns as P
+from indexer.models import RawPage
+from indexer.normalize import strip_pinyin_notes
+
+log = logging.getLogger(__name__)
+
+# Line kinds.
+BLANK = "blank"
+STOP = "stop"  # footer, prev/next, editor credit, related-list header: a wall
+DATELINE = "dateline"  # the byline with the page's date: the wall above the body
+CHROME = "chrome"  # HTML outside the main block, or inside nav/footer-like elements
+LIST = "list"  # a short bulleted item: menus outside a body, list items inside one
+MENU = "menu"  # breadcrumbs and link rows
+WIDGET = "widget"  # font size, print, share, QR-code prompts
+IMAGE = "image"  # image placeholders and file names
+CREDIT = "credit"  # "来源:..." / "(摘编自:...)" lines
+LABEL = "label"  # a bare "附件:" label
+CONTENT = "content"  # punctuated prose
+SHORT = "short"  # short unpunctuated line: subheading, title, account name, menu word
+BARE = "bare"  # long unpunctuated line: a row of link words
+
+WALLS = frozenset({STOP, DATELINE, CHROME})
+# Kinds that may stay in a body when they sit between prose lines.
+KEPT_IN_BODY = frozenset({CONTENT, SHORT, BARE, LIST})
+
+_CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_JOIN_NEWLINE = re.compile(rf"(?<=[{_CJK}])[ \t\r\f]*\n\s*(?=[{_CJK}])")
+
+
+class NoArticleText(Exception):
+    """The page has no run of prose that could be an article."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a page in display form, with what the page's structure says about it."""
+
+    text: str
+    bullet: bool = False
+    link_ratio: float = 0.0
+    chrome: bool = False
+    heading: int = 0  # 1..6 for <h1>..<h6>
+
+
+@dataclass(frozen=True)
+class HtmlHints:
+    """What an HTML page says about itself outside the visible text."""
+
+    title_tag: str = ""
+    og_title: str = ""
+    headings: tuple[str, ...] = ()  # <h1>, then <h2>, then <h3> texts in page order
+    site_name: str = ""
+    published: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A page as classified lines; `hints` is None for text dumps."""
+
+    lines: tuple[Line, ...]
+    kinds: tuple[str, ...]
+    hints: HtmlHints | None = None
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Where the body is: lines [start, end) of the layout, and the byline above it."""
+
+    start: int
+    end: int
+    dateline: int | None
+    paragraphs: tuple[str, ...] = field(default=())
+
+
+# --- lines ------------------------------------------------------------------------------
+
+
+def squeeze(text: str) -> str:
+    """Collapse runs of whitespace (full-width and no-break spaces too) to one space."""
+    return P.SPACES.sub(" ", text).strip()
+
+
+def text_lines(text: str) -> list[Line]:
+    """Split a text dump into lines; a leading bullet becomes a flag, not text."""
+    lines = []
+    for raw in text.splitlines():
+        bullet = P.BULLET.match(raw)
+        body = raw[bullet.end() :] if bullet else raw
+        lines.append(Line(text=squeeze(body), bullet=bool(bullet)))
+    return lines
+
+
+def prose_chars(text: str) -> int:
+    """Length without spaces: what a line contributes to a body."""
+    return len(P.SPACES.sub("", text))
+
+
+def is_dateline(text: str) -> bool:
+    """A short line carrying a full date plus byline words (or little else)."""
+    if len(text) > P.MAX_DATELINE_CHARS or P.NOT_DATELINE.search(text):
+        return False
+    match = P.DATE.search(text)
+    if not match or text.endswith("。"):
+        return False
+    if P.DATELINE_CUE.search(text):
+        return True
+    rest = text[: match.start()] + text[match.end() :]
+    return prose_chars(rest) <= P.MAX_DATELINE_REST
+
+
+def _is_stop(text: str) -> bool:
+    n = len(text)
+    return bool(
+        P.PREV_NEXT.match(text)
+        or (n <= P.MAX_CHROME_CHARS and P.EDITOR.match(text))
+        or P.RELATED.match(text)
+        or (n <= P.MAX_FOOTER_CHARS and P.FOOTER.search(text))
+        or (n <= P.MAX_CHROME_CHARS and P.APP_PROMPT.search(text))
+    )
+
+
+def classify(line: Line) -> str:
+    """The kind of one line, by the first rule that fits (order matters: walls first)."""
+    text = line.text
+    if not text:
+        return BLANK
+    n = len(text)
+    if is_dateline(text) and not line.bullet:
+        return DATELINE
+    if line.chrome:
+        return CHROME
+    if _is_stop(text):
+        return STOP
+    if line.bullet and not (n >= P.MIN_BULLET_PROSE_CHARS and P.SENTENCE_END.search(text)):
+        return LIST
+    if line.link_ratio >= 0.6 and not P.SENTENCE_END.search(text):
+        return MENU
+    if n <= P.MAX_CHROME_CHARS and P.WIDGET.search(text):
+        return WIDGET
+    if n <= 80 and P.BREADCRUMB.search(text):
+        return MENU
+    if n <= 80 and P.IMAGE.search(text):
+        return IMAGE
+    if n <= P.MAX_CREDIT_CHARS and P.CREDIT_LINE.match(text):
+        return CREDIT
+    if P.LABEL.match(text):
+        return LABEL
+    if P.PROSE_PUNCT.search(text):
+        return CONTENT
+    return BARE if n >= P.LONG_BARE_CHARS else SHORT
+
+
+def weight(line: Line, kind: str) -> int:
+    """How much a line pulls a body cluster together (prose) or apart (everything else)."""
+    if kind == CONTENT:
+        return prose_chars(line.text)
+    if kind in WALLS:
+        return P.WEIGHT_STOP
+    return {
+        SHORT: P.WEIGHT_SHORT,
+        BARE: P.WEIGHT_LONG_BARE,
+        LIST: P.WEIGHT_MENU,
+        MENU: P.WEIGHT_MENU,
+        WIDGET: P.WEIGHT_WIDGET,
+        LABEL: P.WEIGHT_WIDGET,
+    }.get(kind, 0)
+
+
+def layout(page: RawPage) -> Layout:
+    """Lines and kinds for a page of either kind; pinyin notes are gone from here on."""
+    text = strip_pinyin_notes(page.text)
+    if page.kind == "html":
+        lines, hints = html_lines(text)
+    else:
+        lines, hints = text_lines(text), None
+    return Layout(lines=tuple(lines), kinds=tuple(classify(x) for x in lines), hints=hints)
+
+
+# --- body -------------------------------------------------------------------------------
+
+
+def densest_run(weights: list[int]) -> tuple[int, int, int]:
+    """Maximum-sum contiguous run (Kadane): (start, end exclusive, sum); earliest on ties.
+
+    Ties go to the earliest run because a page that renders its article twice puts the
+    main rendering first.
+    """
+    best = (0, 0, 0)
+    start, total = 0, 0
+    for i, w in enumerate(weights):
+        if total <= 0:
+            start, total = i, 0
+        total += w
+        if total > best[2]:
+            best = (start, i + 1, total)
+    return best
+
+
+def select_body(page: Layout) -> Selection:
+    """Find the body: the densest prose run, trimmed to lines worth keeping.
+
+    Raises NoArticleText when no run holds enough prose to be an article.
+    """
+    weights = [weight(line, kind) for line, kind in zip(page.lines, page.kinds, strict=True)]
+    start, end, total = densest_run(weights)
+    if total < P.MIN_BODY_CHARS:
+        raise NoArticleText("no article text found")
+    paragraphs = tuple(
+        line.text
+        for line, kind in zip(page.lines[start:end], page.kinds[start:end], strict=True)
+        if kind in KEPT_IN_BODY
+    )
+    return Selection(
+        start=start, end=end, dateline=byline_above(page, start), paragraphs=paragraphs
+    )
+
+
+def byline_above(page: Layout, start: int) -> int | None:
+    """The date line right above the body: nearest DATELINE with no prose in between."""
+    for i in range(start - 1, -1, -1):
+        if page.kinds[i] == DATELINE:
+            return i
+        if page.kinds[i] == CONTENT:
+            return None
+    return None
+
+
+# --- HTML -------------------------------------------------------------------------------
+
+
+def _meta(soup: BeautifulSoup, names: tuple[str, ...]) -> str:
+    for tag in soup.find_all("meta"):
+        key = (tag.get("property") or tag.get("name") or tag.get("itemprop") or "").lower()
+        if key in names and tag.get("content"):
+            return squeeze(str(tag["content"]))
+    return ""
+
+
+def html_hints(soup: BeautifulSoup) -> HtmlHints:
+    """Title tag, Open Graph and meta fields, and headings, read before any pruning."""
+    title = squeeze(soup.title.get_text()) if soup.title else ""
+    headings = tuple(
+        squeeze(h.get_text(" "))
+        for level in ("h1", "h2", "h3")
+        for h in soup.find_all(level)
+        if squeeze(h.get_text(" "))
+    )
+    return HtmlHints(
+        title_tag=strip_pinyin_notes(title),
+        og_title=_meta(soup, ("og:title", "twitter:title")),
+        headings=headings,
+        site_name=_meta(soup, P.HTML_SITE_META),
+        published=_meta(soup, P.HTML_DATE_META),
+        source=_meta(soup, P.HTML_SOURCE_META),
+    )
+
+
+def _is_chrome_element(tag: Tag) -> bool:
+    if tag.name in P.HTML_CHROME:
+        return True
+    attrs = " ".join([*(tag.get("class") or []), str(tag.get("id") or "")])
+    return bool(attrs) and bool(P.HTML_CHROME_HINT.search(attrs))
+
+
+def _text_len(tag: Tag) -> int:
+    return prose_chars(tag.get_text(""))
+
+
+def _link_len(tag: Tag) -> int:
+    return sum(prose_chars(a.get_text("")) for a in tag.find_all("a"))
+
+
+def _has_block_child(tag: Tag) -> bool:
+    return any(isinstance(c, Tag) and c.name in P.HTML_BLOCK and c.name != "br" for c in tag)
+
+
+def main_block(body: Tag) -> Tag | None:
+    """The element holding the article: readability-style scores over prose units.
+
+    Each unit of prose (a <p>, a <pre>, a cell, a leaf <div>, or the loose text directly
+    inside a block) scores by its commas and length; the score goes to its container and
+    half to the container's parent. Link-heavy containers are discounted.
+    """
+    scores: dict[int, float] = {}
+    tags: dict[int, Tag] = {}
+
+    def credit(tag: Tag | None, amount: float) -> None:
+        if tag is None or not isinstance(tag, Tag):
+            return
+        scores[id(tag)] = scores.get(id(tag), 0.0) + amount
+        tags[id(tag)] = tag
+
+    for el in body.find_all(True):
+        if el.name in ("p", "pre", "td", "blockquote") or (
+            el.name in ("div", "section", "span", "font") and not _has_block_child(el)
+        ):
+            text = el.get_text("")
+        else:
+            text = "".join(str(c) for c in el.children if isinstance(c, NavigableString))
+        n = prose_chars(text)
+        if n < 20:
+            continue
+        unit = 1 + len(P.PROSE_PUNCT.findall(text)) + min(n / 100, 3)
+        container = el if el.name in P.HTML_CANDIDATE else el.parent
+        credit(container, unit)
+        if container is not None:
+            credit(container.parent, unit / 2)
+    best, best_score = None, 0.0
+    for key, tag in tags.items():
+        total = _text_len(tag)
+        density = 1 - (_link_len(tag) / total if total else 0)
+        score = scores[key] * density
+        if score > best_score:
+            best, best_score = tag, score
+    return best
+
+
+@dataclass
+class _Renderer:
+    """Walks the DOM once, turning block structure into Lines."""
+
+    main: Tag | None
+    lines: list[Line] = field(default_factory=list)
+    parts: list[tuple[str, bool]] = field(default_factory=list)
+    flags: tuple[bool, bool, int] = (False, False, 0)  # chrome, bullet, heading
+
+    def flush(self) -> None:
+        raw = "".join(t for t, _ in self.parts)
+        text = squeeze(_JOIN_NEWLINE.sub("", raw))
+        if text:
+            linked = sum(prose_chars(t) for t, link in self.parts if link)
+            total = prose_chars(text) or 1
+            chrome, bullet, heading = self.flags
+            self.lines.append(Line(text, bullet, min(linked / total, 1.0), chrome, heading))
+        self.parts = []
+
+    def walk(self, node: Tag, chrome: bool, link: bool, bullet: bool, heading: int) -> None:
+        for child in node.children:
+            if isinstance(child, Comment):
+                continue
+            if isinstance(child, NavigableString):
+                if not self.parts:
+                    self.flags = (chrome, bullet, heading)
+                self.parts.append((str(child), link))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name
+            if name == "br":
+                self.flush()
+                continue
+            inside_main = self.main is not None and (
+                child is self.main or self.main in child.parents
+            )
+            holds_main = self.main is not None and child in self.main.parents
+            child_chrome = chrome or (_is_chrome_element(child) and not holds_main)
+            if self.main is not None and not inside_main and not holds_main:
+                child_chrome = True
+            block = name in P.HTML_BLOCK
+            if block:
+                self.flush()
+            self.walk(
+                child,
+                child_chrome,
+                link or name == "a",
+                bullet or name == "li",
+                int(name[1]) if name in ("h1", "h2", "h3", "h4", "h5", "h6") else heading,
+            )
+            if block:
+                self.flush()
+
+
+def html_lines(text: str) -> tuple[list[Line], HtmlHints]:
+    """Render an HTML page as Lines, with everything outside its main block as chrome."""
+    soup = BeautifulSoup(text, "lxml")
+    hints = html_hints(soup)
+    for tag in soup.find_all(P.HTML_DROP):
+        tag.decompose()
+    root = soup.body or soup
+    if not isinstance(root, Tag):
+        return [], hints
+    main = main_block(root)
+    renderer = _Renderer(main=main)
+    renderer.walk(root, chrome=False, link=False, bullet=False, heading=0)
+    renderer.flush()
+    return renderer.lines, hints

@@ -1,0 +1,271 @@
+"""Third stage: title, published date, sources and site, each by an ordered fallback chain.
+
+Every field is read from the page's own furniture (the byline above the body, headings,
+footers, meta tags), never from the body text: a date inside a sentence is news, not the
+page's date. When a chain runs dry the field says so (an inferred title is flagged, an
+unknown date is None) rather than inventing a value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from indexer import patterns as P
+from indexer.clean import (
+    BARE,
+    BLANK,
+    CONTENT,
+    CREDIT,
+    IMAGE,
+    LABEL,
+    SHORT,
+    WIDGET,
+    Layout,
+    Selection,
+    prose_chars,
+    squeeze,
+)
+
+_SITE_WORD = re.compile(
+    r"(?:网|網|网站|網站|门户|門戶|政府|厅|廳|局|委员会|委|报|報|社|台|中心|在线|新闻|频道|"
+    r"平台|院|会|會|办|部|馆|館|所)$"
+)
+_SITE_REJECT = re.compile(r"ICP|备|號|号|\d{4,}|www\.|https?:|@", re.I)
+_TITLE_KINDS = frozenset({SHORT, CONTENT, BARE})
+_SKIP_ABOVE_TITLE = frozenset({BLANK, WIDGET, IMAGE, LABEL, CREDIT})
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    title_inferred: bool
+    published: str | None
+    sources: tuple[str, ...]
+    site: str | None
+
+
+# --- dates ------------------------------------------------------------------------------
+
+
+def parse_date(text: str) -> str | None:
+    """ISO 8601 for the first valid date in `text`, as precise as the text is.
+
+    "2024/01/25 10:20" -> "2024-01-25T10:20"; "2023年12月5日" -> "2023-12-05".
+    Impossible dates (2023-02-30) are ignored rather than guessed at.
+    """
+    for match in P.DATE.finditer(text):
+        y, m, d = int(match["y"]), int(match["m"]), int(match["d"])
+        hour, minute, sec = match["H"], match["M"], match["S"]
+        try:
+            stamp = datetime(y, m, d, int(hour or 0), int(minute or 0), int(sec or 0))
+        except ValueError:
+            continue
+        if hour is None:
+            return stamp.strftime("%Y-%m-%d")
+        return stamp.strftime("%Y-%m-%dT%H:%M:%S" if sec is not None else "%Y-%m-%dT%H:%M")
+    return None
+
+
+def published(page: Layout, sel: Selection) -> str | None:
+    """The byline's date, else a meta tag's, else None."""
+    if sel.dateline is not None:
+        found = parse_date(page.lines[sel.dateline].text)
+        if found:
+            return found
+    if page.hints and page.hints.published:
+        return parse_date(page.hints.published)
+    return None
+
+
+# --- sources ----------------------------------------------------------------------------
+
+
+def parse_sources(text: str) -> tuple[str, ...]:
+    """Outlets credited on one line, in order, without URLs or domains.
+
+    "来源:高新院 achie.org 日期:2023-01-18" -> ("高新院",);
+    "(摘编自:青城融媒、包头日报)" -> ("青城融媒", "包头日报").
+    """
+    cue = P.SOURCE_CUE.search(text)
+    if not cue:
+        return ()
+    value = text[cue.end() :]
+    label = P.FIELD_LABEL.search(value)
+    if label:
+        value = value[: label.start()]
+    value = re.split(r"[)）】\]]", value, maxsplit=1)[0]
+    out: list[str] = []
+    for part in P.SOURCE_SPLIT.split(value):
+        name = part.strip(P.SOURCE_TRIM)
+        if name and not P.DOMAIN.match(name) and name not in out:
+            out.append(name)
+    return tuple(out)
+
+
+def _source_lines(page: Layout, sel: Selection) -> list[int]:
+    """Where credits live, most trusted first: the byline block, then credit lines in and
+    just after the body."""
+    top = sel.dateline if sel.dateline is not None else sel.start
+    head = list(range(max(0, top - 2), sel.start))
+    if sel.dateline is not None and sel.dateline not in head:
+        head.insert(0, sel.dateline)
+    credits = [
+        i for i in range(sel.start, min(len(page.lines), sel.end + 8)) if page.kinds[i] == CREDIT
+    ]
+    return head + credits
+
+
+def sources(page: Layout, sel: Selection) -> tuple[str, ...]:
+    for i in _source_lines(page, sel):
+        found = parse_sources(page.lines[i].text)
+        if found:
+            return found
+    if page.hints and page.hints.source:
+        return parse_sources("来源:" + page.hints.source)
+    return ()
+
+
+# --- title ------------------------------------------------------------------------------
+
+
+def split_title_tag(title: str) -> tuple[str, str | None]:
+    """Split "Article_Site" into ("Article", "Site"); keep titles that only look split.
+
+    "_" and " - " always mark a suffix; " | " only when the last part names a site
+    (ends in 网/厅/日报...), since headlines use " | " themselves.
+    """
+    title = squeeze(title)
+    for sep in P.TITLE_SUFFIX_SEPS:
+        if sep not in title:
+            continue
+        parts = [p.strip() for p in title.split(sep)]
+        core, suffix = parts[0], parts[-1]
+        if sep.strip() in ("|", "｜"):
+            core = sep.join(parts[:-1])
+            if not _SITE_WORD.search(suffix):
+                continue
+        if len(core) >= P.MIN_TITLE_CHARS and 2 <= len(suffix) <= P.MAX_SITE_CHARS:
+            return core, suffix
+    return title, None
+
+
+def _good_title(text: str) -> bool:
+    return P.MIN_TITLE_CHARS <= len(text) <= P.MAX_TITLE_CHARS and not text.endswith("。")
+
+
+def title_from_lines(page: Layout, sel: Selection) -> str | None:
+    """The heading line just above the byline (or above the body when there is none)."""
+    anchor = sel.dateline if sel.dateline is not None else sel.start
+    seen = 0
+    for i in range(anchor - 1, -1, -1):
+        kind = page.kinds[i]
+        if kind in _SKIP_ABOVE_TITLE:
+            continue
+        text = page.lines[i].text
+        if kind in _TITLE_KINDS and _good_title(text) and not page.lines[i].bullet:
+            return text
+        seen += 1
+        if seen >= 2:
+            break
+    return None
+
+
+def title_from_html(page: Layout, sel: Selection) -> str | None:
+    """Headings confirmed by <title>, then og:title, then the byline's heading, then
+    <title> without its site suffix, then the first heading."""
+    hints = page.hints
+    if hints is None:
+        return None
+    core, _ = split_title_tag(hints.title_tag)
+    for heading in hints.headings:
+        if _good_title(heading) and (heading in hints.title_tag or core in heading):
+            return heading
+    if hints.og_title:
+        og_core, _ = split_title_tag(hints.og_title)
+        if _good_title(og_core):
+            return og_core
+    from_lines = title_from_lines(page, sel)
+    if from_lines:
+        return from_lines
+    if _good_title(core):
+        return core
+    return next((h for h in hints.headings if _good_title(h)), None)
+
+
+def infer_title(paragraphs: tuple[str, ...]) -> str:
+    """A short title from the body's first clause, for pages that carry none."""
+    first = paragraphs[0] if paragraphs else ""
+    clause = P.CLAUSE_END.split(first, maxsplit=1)[0].strip()
+    return (clause or first)[: P.MAX_INFERRED_TITLE_CHARS]
+
+
+# --- site -------------------------------------------------------------------------------
+
+
+def clean_site(name: str) -> str | None:
+    """A site name or None when the text is not one (a licence number, a URL, a year)."""
+    name = name.strip(P.SOURCE_TRIM + "©")
+    if not name or P.SITE_JUNK.match(name) or _SITE_REJECT.search(name):
+        return None
+    if not 2 <= len(name) <= P.MAX_SITE_CHARS:
+        return None
+    return name
+
+
+def site_from_branding(page: Layout, sel: Selection) -> str | None:
+    """The portal's name from 版权所有 / 主办单位 / 运营机构 lines outside the body.
+
+    Cue order beats line order: a 版权所有 line anywhere outranks a 主办单位 line.
+    """
+    outside = [*range(sel.end, len(page.lines)), *range(0, sel.start)]
+    for cue in P.SITE_CUES:
+        for i in outside:
+            for match in cue.finditer(page.lines[i].text):
+                name = clean_site(match["name"])
+                if name:
+                    return name
+    return None
+
+
+def account_line(page: Layout, sel: Selection) -> str | None:
+    """A short unpunctuated line between byline and body: a WeChat-style account name."""
+    if sel.dateline is None:
+        return None
+    for i in range(sel.dateline + 1, sel.start):
+        kind = page.kinds[i]
+        text = page.lines[i].text
+        if kind == SHORT and 2 <= prose_chars(text) <= P.MAX_ACCOUNT_CHARS:
+            return clean_site(text)
+    return None
+
+
+def site(page: Layout, sel: Selection, credited: tuple[str, ...]) -> str | None:
+    hints = page.hints
+    if hints and hints.site_name and clean_site(hints.site_name):
+        return clean_site(hints.site_name)
+    branded = site_from_branding(page, sel)
+    if branded:
+        return branded
+    if hints and hints.title_tag:
+        _, suffix = split_title_tag(hints.title_tag)
+        if suffix and clean_site(suffix):
+            return clean_site(suffix)
+    return account_line(page, sel) or (credited[0] if credited else None)
+
+
+# --- all --------------------------------------------------------------------------------
+
+
+def extract(page: Layout, sel: Selection) -> Metadata:
+    """All metadata for a page whose body has been selected."""
+    found_title = title_from_html(page, sel) if page.hints else title_from_lines(page, sel)
+    credited = sources(page, sel)
+    return Metadata(
+        title=found_title or infer_title(sel.paragraphs),
+        title_inferred=found_title is None,
+        published=published(page, sel),
+        sources=credited,
+        site=site(page, sel, credited),
+    )

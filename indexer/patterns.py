@@ -1,0 +1,195 @@
+"""Data only: the regexes, cue words and thresholds that extraction runs on.
+
+Every rule that recognises a kind of line (menu, widget, footer, date line, credit line)
+lives here as data, so the code in clean.py and metadata.py stays a small set of steps and
+a new portal's quirk is a one-line change in one place. No rule names a site: they describe
+shapes that Chinese news and government portals share.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- sizes ------------------------------------------------------------------------------
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # larger files are skipped unread: no article is that big
+SNIFF_BYTES = 4096  # how much of a file decides "binary" and "HTML"
+MAX_CONTROL_RATIO = 0.01  # more control characters than this in decoded text means binary
+
+MAX_DATELINE_CHARS = 120  # a date/source line is short; longer lines are prose
+MAX_DATELINE_REST = 14  # a cue-less date line may carry only this much besides the date
+MAX_CHROME_CHARS = 40  # widgets, editor credits and labels are never longer than this
+MAX_FOOTER_CHARS = 160  # licence/copyright lines; prose mentioning "电话" is longer
+MAX_CREDIT_CHARS = 120  # "(摘编自:...)" and "来源:..." lines
+MAX_TITLE_CHARS = 100
+MIN_TITLE_CHARS = 4
+MAX_SITE_CHARS = 30
+MAX_ACCOUNT_CHARS = 20  # a WeChat-style account name under the byline
+MIN_BULLET_PROSE_CHARS = 50  # a bulleted line this long with a full stop is content
+MAX_INFERRED_TITLE_CHARS = 30
+MIN_REPEAT_CHARS = 20  # a repeated run shorter than this (in folded chars) is kept
+MIN_BODY_CHARS = 20  # less prose than this is not an article
+
+# Line weights for the densest-cluster search (clean.select_body). Content lines weigh
+# their length; everything else pulls the cluster apart.
+WEIGHT_STOP = -100_000  # hard boundary: nothing crosses a footer or a prev/next link
+WEIGHT_MENU = -30
+WEIGHT_WIDGET = -30
+WEIGHT_SHORT = -8  # a short unpunctuated line: a subheading inside a body, chrome outside
+WEIGHT_LONG_BARE = -20  # a long line without any punctuation: a row of links
+LONG_BARE_CHARS = 50
+
+# --- characters -------------------------------------------------------------------------
+
+# Punctuation that marks prose (full-width and the NFKC half-width forms alike).
+PROSE_PUNCT = re.compile(r"[,，。;；!！?？、:：]")
+SENTENCE_END = re.compile(r"[。！？!?；;]")
+# Where an inferred title may be cut: the end of the first clause.
+CLAUSE_END = re.compile(r"[。！？!?；;，,：:]")
+BULLET = re.compile(r"^\s*(?:[•·▪◆◇●○■□►▶\-*+]|\d{1,2}[.、)])\s+")
+SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+
+# --- dates ------------------------------------------------------------------------------
+
+DATE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
+)
+# Words that make a short line with a date a byline rather than a sentence.
+DATELINE_CUE = re.compile(
+    r"发布|發布|日期|时间|時間|来源|來源|稿源|作者|编辑|編輯|点击|點擊|浏览|瀏覽|阅读|閱讀|"
+    r"发表|發表|字号|字號|收藏|更新"
+)
+# Lines with a date that are page chrome, not the article's byline.
+NOT_DATELINE = re.compile(r"今天是|今日是|星期|礼拜|天气|農曆|农历|版权|Copyright|ICP", re.I)
+
+# --- line kinds -------------------------------------------------------------------------
+
+# Hard stops: after one of these the article is over (or before one, not yet begun).
+PREV_NEXT = re.compile(r"^[\s\[【(（]*(?:上一篇|下一篇|上一条|下一条|上一页|下一页|上篇|下篇)")
+EDITOR = re.compile(
+    r"^[\s\[【(（]*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|审核|審核|审校|审稿|校对|終審|终审|"
+    r"初审|复审|监制|值班编辑|网络编辑)\s*[:：]"
+)
+# Footer cues: anywhere in a short line for the unmistakable ones, at the line start for
+# labels that prose could also use ("电话" is fine in a sentence, "电话:" opening a line is not).
+FOOTER = re.compile(
+    r"ICP\s*[备證证]|ICP\d|公网安备|公網安備|网安备|版权所有|版權所有|Copyright|©|网站标识码|"
+    r"^\s*(?:主办单位|主辦單位|主办|承办单位|承辦單位|承办|协办单位|运营机构|運營機構|运营管理|"
+    r"运营单位|技术支持|技術支持|地址|电话|電話|传真|傳真|邮编|郵編|联系电话|服务电话|"
+    r"E-?mail|邮箱)\s*[:：\d]|"
+    r"^\s*(?:网站地图|网站声明|联系我们|关于我们|隐私政策|免责声明|网站纠错|版权声明|"
+    r"互联网新闻信息服务许可证|增值电信业务|广播电视节目制作|信息网络传播视听)",
+    re.I,
+)
+RELATED = re.compile(
+    r"^[\s•·\-*]*(?:相关推荐|相关阅读|相关新闻|相关文章|相关链接|相关稿件|为您推荐|推荐阅读|"
+    r"热点推荐|热门推荐|热门文章|热点新闻|最新资讯|最新文章|最新新闻|最新动态|延伸阅读|"
+    r"猜你喜欢|更多新闻|更多阅读|精彩推荐|往期回顾|热门阅读)\s*[:：>》]?\s*$"
+)
+APP_PROMPT = re.compile(r"下载\s*APP|扫一扫下载|扫码下载|打开APP", re.I)
+
+BREADCRUMB = re.compile(
+    r"当前位置|當前位置|您的位置|你的位置|您现在的位置|所在位置|^\s*首页\s*[>＞»/›]|[>＞»›]\s*正文\s*$|"
+    r"\S\s*[>＞»›]\s*$"
+)
+WIDGET = re.compile(
+    r"^[\s\[【]*(?:字体|字體|字号|字號)\s*[:：]|打印本页|打印本頁|打印此页|关闭窗口|关闭本页|"
+    r"分享到|分享至|扫一扫|掃一掃|扫描二维码|微信扫描|二维码|返回顶部|返回首页|我要纠错|"
+    r"加入收藏|^\s*\d*\s*收藏\s*$|^\s*[【\[]?\s*[大中小]\s*[|｜]\s*[大中小]|^\s*[【\[]?\s*打印\s*[】\]]?\s*$|"
+    r"^\s*[【\[]?\s*关闭\s*[】\]]?\s*$|浏览次数|阅读次数|点击数|^\s*(?:微信|微博|QQ空间|手机版)\s*$|"
+    r"无障碍|長輩版|长辈版|适老化|繁體|简体版",
+    re.I,
+)
+IMAGE = re.compile(
+    r"^\s*(?:图片|圖片|图|圖|image|img|photo)\s*\d*\s*$|"
+    r"^\s*\S*\.(?:jpe?g|png|gif|bmp|webp|tiff?)\s*$|微信图片_|微信圖片_",
+    re.I,
+)
+# A bare attachment or share label with nothing after the colon.
+LABEL = re.compile(r"^\s*(?:附件|相关附件|附件下载|附件列表|分享|标签|关键词|關鍵詞)\s*[:：]?\s*$")
+
+# Credit lines: "来源:内蒙古日报", "(摘编自:青城融媒、包头日报)", "转自 XX".
+SOURCE_CUE = re.compile(
+    r"(?:信息来源|文章来源|本文来源|稿件来源|来源|來源|稿源|摘编自|摘編自|转载自|轉載自|转自|轉自|"
+    r"编自)\s*[:：]\s*"
+    r"|(?:摘编自|摘編自|转载自|轉載自|转自|轉自)\s*"
+)
+CREDIT_LINE = re.compile(
+    r"^[\s(（【\[]*(?:信息来源|文章来源|本文来源|稿件来源|来源|來源|稿源|摘编自|摘編自|转载自|"
+    r"轉載自|转自|轉自)\s*[:：]?"
+)
+# What ends a source value on a byline: the next field's label.
+FIELD_LABEL = re.compile(
+    r"\s*(?:发布|發布|日期|时间|時間|作者|编辑|編輯|责任编辑|点击|點擊|浏览|瀏覽|阅读|閱讀|字号|"
+    r"字體|字体|发表|收藏|分享|打印)"
+)
+SOURCE_SPLIT = re.compile(r"[、,，;；/|｜\s]+")
+DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/\S*)?$", re.I)
+SOURCE_TRIM = "()（）【】[]<>《》“”\"' :：.。"
+
+# Branding lines, in the order a site name is trusted: (regex, group holding the name).
+# "中宏网版权所有" puts the name before the cue, "版权所有:XX" after it.
+SITE_CUES: tuple[re.Pattern[str], ...] = (
+    re.compile(
+        r"(?:版权所有|版權所有)\s*[:：]?\s*(?:©|\(c\))?\s*(?:\d{4}(?:\s*-\s*\d{4})?)?\s*"
+        r"(?P<name>[^\s:：©|,，]{2,})",
+        re.I,
+    ),
+    re.compile(r"(?P<name>[^\s:：©|,，]{2,}?)\s*(?:版权所有|版權所有)"),
+    re.compile(r"(?:主办单位|主辦單位|主办|主辦)\s*[:：]\s*(?P<name>[^\s:：|,，]{2,})"),
+    re.compile(r"(?:运营机构|運營機構|运营单位|運營單位)\s*[:：]\s*(?P<name>[^\s:：|,，]{2,})"),
+    re.compile(r"(?:运营管理|承办单位|承辦單位)\s*[:：]\s*(?P<name>[^\s:：|,，]{2,})"),
+)
+SITE_JUNK = re.compile(r"^(?:©|\(c\)|copyright|all|rights|reserved|\d{4}(?:-\d{4})?)$", re.I)
+
+# "<title>" suffixes: "Article title_Site name", "Article title - Site name".
+TITLE_SUFFIX_SEPS: tuple[str, ...] = ("_", " - ", " — ", " – ", "--", " | ", "｜")
+
+# HTML: elements that never hold article text, and those that are page chrome whose text
+# still tells us the site (footers) but must not become body.
+HTML_DROP = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "svg",
+    "canvas",
+    "button",
+    "select",
+    "option",
+    "input",
+    "textarea",
+    "object",
+    "embed",
+)
+HTML_CHROME = ("nav", "aside", "header", "footer", "form", "menu")
+HTML_CHROME_HINT = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|menu|header|footer|foot|sidebar|side|breadcrumb|crumb|"
+    r"share|related|recommend|copyright|banner|toolbar|topbar|login|search)(?:$|[\s_-])",
+    re.I,
+)
+HTML_BLOCK = frozenset(
+    "address article aside blockquote body dd details dialog div dl dt fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody "
+    "td th thead tfoot tr ul center br".split()
+)
+HTML_CANDIDATE = frozenset("div article main section td body".split())
+HTML_DATE_META = (
+    "article:published_time",
+    "publishdate",
+    "pubdate",
+    "publish_date",
+    "publishtime",
+    "og:release_date",
+    "dc.date",
+    "dc.date.issued",
+    "firstpublishedtime",
+)
+HTML_SOURCE_META = ("contentsource", "source", "og:article:source", "article:source")
+HTML_SITE_META = ("og:site_name", "sitename", "site_name", "application-name")
+
+# Temp and partial files a crawler leaves behind.
+TEMP_SUFFIXES = (".part", ".tmp", ".crdownload", ".swp", ".partial", "~")
+CORPUS_SUFFIXES = (".txt", ".html", ".htm")

@@ -1,0 +1,118 @@
+"""File -> Article or Skipped: the only module that knows the order of the stages.
+
+load (bytes -> RawPage) -> clean.layout (lines and kinds) -> clean.select_body (the densest
+prose run) -> dedup.collapse_repeats (a body rendered twice) -> metadata.extract (title,
+date, sources, site). A bad file never raises out of here: it becomes Skipped with a
+one-line reason, so indexing a corpus carries on past it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from pathlib import Path
+
+from indexer import clean, dedup, metadata
+from indexer.load import UnreadablePage, file_hash, load_bytes, read_limited
+from indexer.models import Article, RawPage, Skipped
+from indexer.normalize import fold
+from indexer.patterns import CORPUS_SUFFIXES, MAX_FILE_BYTES, TEMP_SUFFIXES
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "article_id",
+    "content_hash",
+    "iter_corpus",
+    "process_bytes",
+    "process_file",
+]
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def article_id(relpath: str) -> str:
+    """Stable id from the path relative to the corpus root: re-indexing keeps ids."""
+    return hashlib.blake2b(relpath.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def content_hash(body: str) -> str:
+    """sha256 of the folded body without whitespace: copies differing in width, script
+    or spacing share it."""
+    return hashlib.sha256(_WHITESPACE.sub("", fold(body)).encode("utf-8")).hexdigest()
+
+
+def relative_path(path: Path, corpus_root: Path) -> str:
+    """`path` relative to the corpus root with "/" separators; the file name if outside."""
+    try:
+        return path.resolve().relative_to(corpus_root.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def article_from_page(page: RawPage) -> Article:
+    """Run the text stages on a decoded page. Raises clean.NoArticleText."""
+    layout = clean.layout(page)
+    selection = clean.select_body(layout)
+    paragraphs = tuple(dedup.collapse_repeats(selection.paragraphs))
+    meta = metadata.extract(layout, selection)
+    body = "\n".join(paragraphs)
+    return Article(
+        id=article_id(page.path),
+        path=page.path,
+        title=meta.title,
+        title_inferred=meta.title_inferred,
+        published=meta.published,
+        sources=meta.sources,
+        site=meta.site,
+        body=body,
+        content_hash=content_hash(body),
+        file_hash=page.file_hash,
+        encoding=page.encoding,
+    )
+
+
+def process_bytes(data: bytes, relpath: str) -> Article | Skipped:
+    """Bytes of one page (an upload, or a file already read) -> Article or Skipped."""
+    digest = file_hash(data)
+    try:
+        return article_from_page(load_bytes(data, relpath))
+    except (UnreadablePage, clean.NoArticleText) as exc:
+        return Skipped(path=relpath, reason=str(exc), file_hash=digest)
+    except (UnicodeError, ValueError, RecursionError) as exc:
+        log.warning("cannot parse %s: %s", relpath, exc)
+        return Skipped(path=relpath, reason=f"cannot parse page: {exc}", file_hash=digest)
+
+
+def process_file(path: Path, corpus_root: Path) -> Article | Skipped:
+    """One file -> Article or Skipped; never raises for a bad or missing file."""
+    relpath = relative_path(path, corpus_root)
+    try:
+        data = read_limited(path)
+    except UnreadablePage as exc:
+        return Skipped(path=relpath, reason=str(exc))
+    except IsADirectoryError:
+        return Skipped(path=relpath, reason="is a directory")
+    except OSError as exc:
+        return Skipped(path=relpath, reason=f"cannot read file: {exc.strerror or exc}")
+    return process_bytes(data, relpath)
+
+
+def _is_corpus_file(path: Path, root: Path) -> bool:
+    rel = path.relative_to(root)
+    if any(part.startswith(".") for part in rel.parts):
+        return False
+    name = path.name.lower()
+    if name.endswith(TEMP_SUFFIXES) or name.startswith("~"):
+        return False
+    return name.endswith(CORPUS_SUFFIXES) and path.is_file()
+
+
+def iter_corpus(root: Path) -> list[Path]:
+    """Every page under `root` (.txt/.html/.htm, recursive), sorted; hidden and temporary
+    files are left out because a crawler may still be writing them."""
+    if root.is_file():
+        return [root]
+    return sorted(p for p in root.rglob("*") if _is_corpus_file(p, root))

@@ -187,7 +187,7 @@ def weight(line: Line, kind: str) -> int:
 
 def layout(page: RawPage) -> Layout:
     """Lines and kinds for a page of either kind; pinyin notes are gone from here on."""
-    text = strip_pinyin_notes(page.text)
+    text = P.STRAY_PINYIN_NOTE.sub("", strip_pinyin_notes(page.text))
     if page.kind == "html":
         lines, hints = html_lines(text)
     else:

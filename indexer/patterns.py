@@ -49,6 +49,14 @@ CLAUSE_END = re.compile(r"[。！？!?；;，,：:]")
 BULLET = re.compile(r"^\s*(?:[•·▪◆◇●○■□►▶\-*+]|\d{1,2}[.、)])\s+")
 SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 
+# A pinyin note left after a character that a broken conversion mangled into Latin or
+# "?" ("規?;D(zhuǎn)型"). normalize.strip_pinyin_notes covers notes after Han characters;
+# this catches the rest, still requiring a tone mark so "(R&D)" and "(abc)" stay.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+STRAY_PINYIN_NOTE = re.compile(
+    rf"(?<=[^\s(（])[(（](?=[a-zü{_TONED}]{{0,5}}[{_TONED}])[a-zü{_TONED}]{{1,6}}[)）]"
+)
+
 # --- dates ------------------------------------------------------------------------------
 
 DATE = re.compile(

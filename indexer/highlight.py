@@ -1,0 +1,171 @@
+"""Snippets and highlighted article bodies from display text and match spans.
+
+Part of the read side: search.py finds the spans (query.literal_spans, computed on the
+folded text and mapped back to display offsets), this module cuts fragments at Chinese
+sentence punctuation and renders escaped HTML whose only markup is <mark>…</mark>.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+
+SENTENCE_END = re.compile(r"[。！？；!?;\n]+")
+FRAGMENT_CHARS = 160  # a snippet's budget of display characters, all fragments together
+MAX_FRAGMENTS = 2
+ELLIPSIS = "…"
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A window [start, end) of the text and the match spans inside it (absolute offsets)."""
+
+    start: int
+    end: int
+    spans: tuple[Span, ...]
+
+
+def sentences(text: str) -> list[Span]:
+    """Sentence windows: each ends after its run of 。！？； (or a line break)."""
+    out: list[Span] = []
+    start = 0
+    for m in SENTENCE_END.finditer(text):
+        if text[start : m.start()].strip():
+            out.append((start, m.end()))
+        start = m.end()
+    if text[start:].strip():
+        out.append((start, len(text)))
+    return out
+
+
+def _strip(text: str, start: int, end: int) -> Span:
+    """Shrink a window past leading/trailing whitespace and line breaks."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _inside(spans: list[Span], start: int, end: int) -> list[Span]:
+    return [(a, b) for a, b in spans if a >= start and b <= end]
+
+
+def _fit(text: str, sent: Span, spans: list[Span], budget: int) -> Fragment:
+    """A window of at most ~budget characters in a sentence, never cutting a match.
+
+    Starts a little before the sentence's first match when the sentence is too long.
+    """
+    start, end = _strip(text, *sent)
+    inner = _inside(spans, start, end)
+    if end - start > budget:
+        if inner:
+            start = max(start, min(inner[0][0] - budget // 4, end - budget))
+        end = start + budget
+        # Never cut a match in two: stretch the window to its end.
+        for a, b in inner:
+            if a < end < b:
+                end = b
+        start, end = _strip(text, start, end)
+    return Fragment(start, end, tuple(_inside(spans, start, end)))
+
+
+def fragments(
+    text: str,
+    spans: list[Span],
+    budget: int = FRAGMENT_CHARS,
+    limit: int = MAX_FRAGMENTS,
+) -> list[Fragment]:
+    """One or two fragments around the best matches, in text order.
+
+    The best sentence holds the most distinct matched strings (then the most matches,
+    then comes first); a second sentence is added when it shows a matched string the
+    first does not, or more matches, and the budget allows. No match: the text's start.
+    """
+    sents = sentences(text)
+    if not sents:
+        return []
+    if not spans:
+        return [_fit(text, sents[0], [], budget)]
+
+    def key(sent: Span) -> tuple[int, int, int]:
+        inner = _inside(spans, *sent)
+        distinct = {text[a:b] for a, b in inner}
+        return (len(distinct), len(inner), -sent[0])
+
+    ranked = sorted((s for s in sents if _inside(spans, *s)), key=key, reverse=True)
+    if not ranked:
+        return [_fit(text, sents[0], spans, budget)]
+    chosen = [_fit(text, ranked[0], spans, budget)]
+    used = chosen[0].end - chosen[0].start
+    shown = {text[a:b] for a, b in chosen[0].spans}
+    for sent in ranked[1 : 1 + 4 * limit]:
+        if len(chosen) >= limit or used >= budget - 20:
+            break
+        frag = _fit(text, sent, spans, budget - used)
+        if not frag.spans:
+            continue
+        new = {text[a:b] for a, b in frag.spans} - shown
+        if new or len(shown) == 1:
+            chosen.append(frag)
+            used += frag.end - frag.start
+            shown |= new
+    return sorted(chosen, key=lambda f: f.start)
+
+
+def mark_html(
+    text: str, spans: list[Span] | tuple[Span, ...], start: int = 0, end: int | None = None
+) -> str:
+    """Escaped text[start:end] with <mark> around each span (spans in absolute offsets)."""
+    end = len(text) if end is None else end
+    out: list[str] = []
+    pos = start
+    for a, b in sorted(spans):
+        a, b = max(a, start), min(b, end)
+        if b <= a or a < pos:
+            continue
+        out.append(escape(text[pos:a], quote=False))
+        out.append("<mark>" + escape(text[a:b], quote=False) + "</mark>")
+        pos = b
+    out.append(escape(text[pos:end], quote=False))
+    return "".join(out)
+
+
+def snippet_html(text: str, spans: list[Span], budget: int = FRAGMENT_CHARS) -> str:
+    """Escaped snippet: fragments joined by an ellipsis, matches in <mark>."""
+    frags = fragments(text, spans, budget)
+    parts: list[str] = []
+    for i, frag in enumerate(frags):
+        html_text = mark_html(text, frag.spans, frag.start, frag.end)
+        if i == 0 and frag.start > 0 and not _at_sentence_start(text, frag.start):
+            html_text = ELLIPSIS + html_text
+        parts.append(html_text)
+    last = frags[-1] if frags else None
+    tail = ELLIPSIS if last is not None and last.end < len(text.rstrip()) else ""
+    return ELLIPSIS.join(parts) + tail
+
+
+def _at_sentence_start(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip(" \t\u3000")
+    return not before or bool(SENTENCE_END.match(before[-1]))
+
+
+def body_html(body: str, spans: list[Span]) -> str:
+    """The body as one <p> per paragraph (lines of `body`), matches in <mark>.
+
+    Spans come from the whole body, so a match that runs across a line break (the index
+    skips line breaks too) is marked on both sides of it.
+    """
+    out: list[str] = []
+    pos = 0
+    for line in body.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if not line.strip():
+            continue
+        inner = [(max(a, start), min(b, end)) for a, b in spans if a < end and b > start]
+        out.append("<p>" + mark_html(body, inner, start, end) + "</p>")
+    return "\n".join(out)

@@ -1,0 +1,561 @@
+"""Request -> result: matching, filters, duplicate collapsing, ranking, facets, highlights.
+
+The read side of the index (no Flask). One `Searcher` per process serves every thread:
+each call checks cheaply whether the `current` generation symlink or the Whoosh generation
+moved, and if so reopens the index and rebuilds its per-document arrays.
+
+How a request runs:
+1. query.parse -> Plan; the required n-gram query's matches (guaranteed recall) become a
+   numpy array of document numbers; exclusions and filters are boolean masks over
+   per-document arrays built once per generation (group, canonical flag, date rank,
+   source/site/year/month ordinals).
+2. Stories, not copies: matched documents are collapsed by `group`; a story is represented
+   by its canonical member when that member matched, else by another matched member.
+   `total` and every facet count count stories.
+3. Facets are counted with numpy.bincount over the representatives under the query and
+   the *other* facets' filters (a facet's own selection does not shrink its own counts);
+   the date-range filter applies to all facets. The timeline uses all filters.
+4. Relevance: Whoosh BM25F over the word fields (title boosted) plus a boost for the
+   term found verbatim in the title, computed only over the matched set and cut to the
+   top candidates; matches the word fields miss (substrings across word boundaries) come
+   after them, newest first. Newest/oldest sorts use the date rank (unknown dates last).
+5. Snippets and the article view highlight the literal matches on the display text.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh import index as windex
+from whoosh import query as wq
+from whoosh.searching import Searcher as WhooshSearcher
+
+from indexer import highlight
+from indexer.models import AlsoAt, FacetValue, Hit, SearchRequest, SearchResult
+from indexer.query import Plan, literal_spans, parse, required_query, scoring_query
+from indexer.schema import UNKNOWN
+
+log = logging.getLogger(__name__)
+
+CURRENT = "current"
+FACETS = ("sources", "site", "year", "month")
+SORTS = ("relevance", "newest", "oldest")
+MAX_PER_PAGE = 100
+TIMELINE_MAX_MONTHS = 36
+EXAMPLE_COUNT = 6
+
+
+class IndexMissing(FileNotFoundError):
+    """No index at the given root (no `current` generation and no Whoosh index there)."""
+
+
+def resolve_index_dir(index_root: Path) -> Path:
+    """The directory holding the Whoosh index: what `current` points at, else the root."""
+    current = index_root / CURRENT
+    if current.is_symlink() or current.is_dir():
+        return current.resolve()
+    return index_root
+
+
+@dataclass
+class _Ordinals:
+    """Values of one keyword field and each document's ordinal into them (-1: none)."""
+
+    values: list[str]
+    of_doc: np.ndarray
+
+
+class _Generation:
+    """One opened index generation: a Whoosh searcher plus per-document numpy arrays."""
+
+    def __init__(self, ix_dir: Path) -> None:
+        self.ix_dir = ix_dir
+        self.ix = windex.open_dir(str(ix_dir))
+        self.searcher: WhooshSearcher = self.ix.searcher()
+        self.generation = self.searcher.reader().generation()
+        started = time.perf_counter()
+        self._build_arrays()
+        self._examples: list[str] | None = None
+        log.info(
+            "opened %s (generation %s, %d docs) in %.0f ms",
+            ix_dir,
+            self.generation,
+            self.n,
+            (time.perf_counter() - started) * 1000,
+        )
+
+    def close(self) -> None:
+        self.searcher.close()
+
+    def up_to_date(self) -> bool:
+        return self.ix.latest_generation() == self.generation
+
+    # --- per-document arrays --------------------------------------------------------
+
+    def _column(self, name: str) -> list[str]:
+        reader = self.searcher.reader()
+        if not reader.has_column(name):
+            return [""] * self.n
+        col = reader.column_reader(name)
+        return [v.decode("utf-8") if isinstance(v, bytes) else (v or "") for v in col]
+
+    def _ordinals(self, name: str) -> _Ordinals:
+        raw = self._column(name)
+        values = sorted({v for v in raw if v})
+        index = {v: i for i, v in enumerate(values)}
+        return _Ordinals(values, np.array([index.get(v, -1) for v in raw], dtype=np.int32))
+
+    def _docs(self, q: wq.Query) -> np.ndarray:
+        return np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
+
+    def _build_arrays(self) -> None:
+        reader = self.searcher.reader()
+        self.n = reader.doc_count_all()
+        n = self.n
+        self.live = np.ones(n, dtype=bool)
+        if reader.has_deletions():
+            for d in range(n):
+                if reader.is_deleted(d):
+                    self.live[d] = False
+        self.group = self._ordinals("group")
+        # A document without a group is a story of its own.
+        missing = self.group.of_doc < 0
+        self.group_of = self.group.of_doc.astype(np.int64)
+        self.group_of[missing] = len(self.group.values) + np.flatnonzero(missing)
+        self.canonical = np.zeros(n, dtype=bool)
+        self.canonical[self._docs(wq.Term("canonical", True))] = True
+        self.canonical |= missing
+        published = self._column("published")
+        self.published = published
+        dates = sorted({p for p in published if p})
+        rank = {p: i for i, p in enumerate(dates)}
+        self.dates = dates
+        self.date_rank = np.array([rank.get(p, -1) for p in published], dtype=np.int64)
+        self.site = self._ordinals("site")
+        self.year = self._ordinals("year")
+        self.month = self._ordinals("month")
+        # sources is multi-valued: (document, source ordinal) pairs.
+        src_values = sorted(
+            t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon("sources")
+        )
+        pair_doc: list[np.ndarray] = []
+        pair_src: list[np.ndarray] = []
+        for i, value in enumerate(src_values):
+            docs = self._docs(wq.Term("sources", value))
+            pair_doc.append(docs)
+            pair_src.append(np.full(len(docs), i, dtype=np.int32))
+        self.source_values = src_values
+        self.pair_doc = np.concatenate(pair_doc) if pair_doc else np.zeros(0, np.int64)
+        self.pair_src = np.concatenate(pair_src) if pair_src else np.zeros(0, np.int32)
+        # Documents ordered by (group, canonical first, docnum): the first live matched
+        # document of each group in this order is the group's representative.
+        self.rep_order = np.lexsort((np.arange(n), ~self.canonical, self.group_of))
+        g_sorted = self.group_of[self.rep_order]
+        bounds = np.flatnonzero(np.r_[True, g_sorted[1:] != g_sorted[:-1], True])
+        self.group_start = {
+            int(g_sorted[b]): (int(b), int(e)) for b, e in zip(bounds[:-1], bounds[1:], strict=True)
+        }
+
+    # --- building blocks --------------------------------------------------------------
+
+    def matched(self, plan: Plan) -> np.ndarray:
+        """Boolean mask of live documents matching the plan (before filters)."""
+        q = required_query(plan)
+        if q is None:
+            return self.live.copy()
+        mask = np.zeros(self.n, dtype=bool)
+        mask[self._docs(q)] = True
+        return mask & self.live
+
+    def representatives(self, mask: np.ndarray) -> np.ndarray:
+        """One document per story among the masked documents (canonical first)."""
+        sel = self.rep_order[mask[self.rep_order]]
+        if len(sel) == 0:
+            return sel
+        g = self.group_of[sel]
+        first = np.r_[True, g[1:] != g[:-1]]
+        return sel[first]
+
+    def members(self, docnum: int) -> list[int]:
+        """Live documents of the docnum's group, canonical first."""
+        b, e = self.group_start[int(self.group_of[docnum])]
+        return [int(d) for d in self.rep_order[b:e] if self.live[d]]
+
+    def stored(self, docnum: int) -> dict[str, Any]:
+        return self.searcher.stored_fields(docnum)
+
+    def docnum_of(self, article_id: str) -> int | None:
+        for d in self.searcher.docs_for_query(wq.Term("id", article_id)):
+            if self.live[d]:
+                return int(d)
+        return None
+
+    def examples(self) -> list[str]:
+        """Frequent multi-character title words: a few queries that find something."""
+        if self._examples is None:
+            reader = self.searcher.reader()
+            words: list[str] = []
+            for _, term in reader.most_frequent_terms("title", number=200):
+                word = term.decode("utf-8") if isinstance(term, bytes) else term
+                if len(word) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in word):
+                    words.append(word)
+            self._examples = words[:EXAMPLE_COUNT]
+        return self._examples
+
+
+# --- filters and facets ------------------------------------------------------------------
+
+
+def _ordinal_mask(ords: _Ordinals, wanted: tuple[str, ...]) -> np.ndarray | None:
+    if not wanted:
+        return None
+    index = {v: i for i, v in enumerate(ords.values)}
+    codes = [index[v] for v in wanted if v in index]
+    if UNKNOWN in wanted and UNKNOWN not in index:
+        codes.append(-1)
+    return np.isin(ords.of_doc, np.array(codes, dtype=np.int32))
+
+
+def _filter_masks(gen: _Generation, req: SearchRequest) -> dict[str, np.ndarray]:
+    """One boolean mask per active filter, keyed by facet name ("date" for the range)."""
+    masks: dict[str, np.ndarray] = {}
+    if req.sources:
+        index = {v: i for i, v in enumerate(gen.source_values)}
+        codes = np.array([index[v] for v in req.sources if v in index], dtype=np.int32)
+        m = np.zeros(gen.n, dtype=bool)
+        m[gen.pair_doc[np.isin(gen.pair_src, codes)]] = True
+        masks["sources"] = m
+    for name, ords, wanted in (
+        ("site", gen.site, req.sites),
+        ("year", gen.year, req.years),
+        ("month", gen.month, req.months),
+    ):
+        m = _ordinal_mask(ords, wanted)
+        if m is not None:
+            masks[name] = m
+    if req.date_from or req.date_to:
+        masks["date"] = _date_mask(gen, req.date_from, req.date_to)
+    return masks
+
+
+def _date_mask(gen: _Generation, date_from: str | None, date_to: str | None) -> np.ndarray:
+    """Inclusive range on ISO prefixes: to=2023-01-31 keeps 2023-01-31T10:00."""
+    ok = np.array(
+        [
+            (not date_from or d[: len(date_from)] >= date_from)
+            and (not date_to or d[: len(date_to)] <= date_to)
+            for d in gen.dates
+        ]
+        + [False],  # index -1: unknown dates never fall inside a range
+        dtype=bool,
+    )
+    return ok[gen.date_rank]
+
+
+def _and(base: np.ndarray, masks: list[np.ndarray]) -> np.ndarray:
+    out = base
+    for m in masks:
+        out = out & m
+    return out
+
+
+def _counts(values: list[str], codes: np.ndarray, unknown: bool) -> tuple[FacetValue, ...]:
+    """FacetValues sorted by count desc, then value; code -1 is the 'unknown' bucket."""
+    counts = np.bincount(codes + 1, minlength=len(values) + 1)
+    out = [FacetValue(v, int(c)) for v, c in zip(values, counts[1:], strict=True) if c]
+    if unknown and counts[0]:
+        out.append(FacetValue(UNKNOWN, int(counts[0])))
+    out.sort(key=lambda f: (-f.count, f.value))
+    return tuple(out)
+
+
+def _facets(
+    gen: _Generation, matched: np.ndarray, masks: dict[str, np.ndarray]
+) -> dict[str, tuple[FacetValue, ...]]:
+    facets: dict[str, tuple[FacetValue, ...]] = {}
+    for name in FACETS:
+        others = [m for key, m in masks.items() if key != name]
+        reps = gen.representatives(_and(matched, others))
+        if name == "sources":
+            is_rep = np.zeros(gen.n, dtype=bool)
+            is_rep[reps] = True
+            facets[name] = _counts(gen.source_values, gen.pair_src[is_rep[gen.pair_doc]], False)
+        else:
+            ords: _Ordinals = getattr(gen, name)
+            values = [v for v in ords.values]
+            codes = ords.of_doc[reps]
+            if UNKNOWN in values:  # the index stores the bucket name itself
+                unknown_code = values.index(UNKNOWN)
+                values.pop(unknown_code)
+                codes = np.where(codes == unknown_code, -1, codes - (codes > unknown_code))
+            facets[name] = _counts(values, codes, unknown=name != "site")
+    return facets
+
+
+def _timeline(gen: _Generation, reps: np.ndarray) -> tuple[FacetValue, ...]:
+    """Stories per month, chronological, gaps filled; per year beyond 36 months."""
+    months = Counter(gen.month.values[c] for c in gen.month.of_doc[reps] if c >= 0)
+    months.pop(UNKNOWN, None)
+    if not months:
+        return ()
+    first, last = min(months), max(months)
+    y0, m0 = int(first[:4]), int(first[5:7])
+    y1, m1 = int(last[:4]), int(last[5:7])
+    span = (y1 - y0) * 12 + (m1 - m0) + 1
+    if span > TIMELINE_MAX_MONTHS:
+        years = Counter()
+        for key, c in months.items():
+            years[key[:4]] += c
+        return tuple(FacetValue(str(y), years.get(str(y), 0)) for y in range(y0, y1 + 1))
+    out = []
+    for i in range(span):
+        y, m = divmod(m0 - 1 + i, 12)
+        key = f"{y0 + y:04d}-{m + 1:02d}"
+        out.append(FacetValue(key, months.get(key, 0)))
+    return tuple(out)
+
+
+# --- the searcher ------------------------------------------------------------------------
+
+
+class Searcher:
+    """Thread-safe search over the index at `index_root` (see module docstring).
+
+    Whoosh readers share file handles, so calls are serialised by one lock; each call
+    first checks (a readlink and a directory listing) whether the index moved on.
+    """
+
+    def __init__(self, index_root: Path | str) -> None:
+        self.index_root = Path(index_root)
+        self._lock = threading.RLock()
+        self._gen: _Generation | None = None
+
+    def _current(self) -> _Generation:
+        ix_dir = resolve_index_dir(self.index_root)
+        gen = self._gen
+        if gen is not None and gen.ix_dir == ix_dir and gen.up_to_date():
+            return gen
+        if not windex.exists_in(str(ix_dir)):
+            raise IndexMissing(f"no index at {self.index_root}")
+        fresh = _Generation(ix_dir)
+        if gen is not None:
+            gen.close()
+        self._gen = fresh
+        return fresh
+
+    def close(self) -> None:
+        with self._lock:
+            if self._gen is not None:
+                self._gen.close()
+                self._gen = None
+
+    # --- search ------------------------------------------------------------------------
+
+    def search(self, req: SearchRequest) -> SearchResult:
+        started = time.perf_counter()
+        with self._lock:
+            gen = self._current()
+            plan = parse(req.q)
+            per_page = max(1, min(req.per_page, MAX_PER_PAGE))
+            page = max(1, req.page)
+            if plan.is_empty and req.q.strip():
+                matched = np.zeros(gen.n, dtype=bool)  # only punctuation: nothing to find
+            else:
+                matched = gen.matched(plan)
+            masks = _filter_masks(gen, req)
+            selected = _and(matched, list(masks.values()))
+            reps = gen.representatives(selected)
+            sort = req.sort if req.sort in SORTS else "relevance"
+            if plan.clauses and sort == "relevance":
+                ranked = self._rank_relevance(gen, plan, selected, reps, page * per_page)
+            else:
+                ranked = _rank_by_date(gen, reps, sort != "oldest")
+            window = ranked[(page - 1) * per_page : page * per_page]
+            hits = tuple(self._hit(gen, plan, d, s) for d, s in window)
+            facets = _facets(gen, matched, masks)
+            timeline = _timeline(gen, reps)
+        return SearchResult(
+            query=req.q,
+            total=int(len(reps)),
+            page=page,
+            per_page=per_page,
+            took_ms=round((time.perf_counter() - started) * 1000, 2),
+            hits=hits,
+            facets=facets,
+            timeline=timeline,
+        )
+
+    def _rank_relevance(
+        self,
+        gen: _Generation,
+        plan: Plan,
+        selected: np.ndarray,
+        reps: np.ndarray,
+        needed: int,
+    ) -> list[tuple[int, float]]:
+        """Top `needed` stories by score as (display docnum, score).
+
+        Whoosh scores only the selected documents (filter set) and keeps the top `limit`;
+        the limit doubles until enough distinct stories are in hand or nothing is left.
+        """
+        q = scoring_query(plan)
+        allow = set(np.flatnonzero(selected).tolist())
+        limit = max(needed * 3, 30)
+        out: list[tuple[int, float]] = []
+        while True:
+            results = gen.searcher.search(q, filter=allow, limit=limit) if q else []
+            out = []
+            seen: set[int] = set()
+            for hit in results:
+                d = hit.docnum
+                g = int(gen.group_of[d])
+                if g in seen:
+                    continue
+                seen.add(g)
+                out.append((_display_member(gen, d, selected), float(hit.score)))
+                if len(out) >= needed:
+                    return out
+            if not q or results.scored_length() < limit:
+                break
+            limit *= 4
+        # Matched without any word match (a substring across word boundaries): newest first.
+        rest = reps[~np.isin(gen.group_of[reps], np.array(sorted(seen), dtype=np.int64))]
+        for d, _ in _rank_by_date(gen, rest, newest=True):
+            out.append((d, 0.0))
+            if len(out) >= needed:
+                break
+        return out
+
+    def _hit(self, gen: _Generation, plan: Plan, docnum: int, score: float) -> Hit:
+        doc = gen.stored(docnum)
+        body = doc.get("body", "")
+        spans = literal_spans(body, plan.positive_terms) if plan.positive_terms else []
+        return Hit(
+            id=doc["id"],
+            path=doc.get("path", ""),
+            title=doc.get("title", ""),
+            title_inferred=bool(doc.get("title_inferred", False)),
+            snippet_html=highlight.snippet_html(body, spans),
+            published=doc.get("published") or None,
+            sources=_sources(doc),
+            site=doc.get("site") or None,
+            score=round(score, 4),
+            also_at=tuple(_also_at(gen, docnum)),
+        )
+
+    # --- article and stats -----------------------------------------------------------------
+
+    def article(self, article_id: str, q: str = "") -> dict[str, Any] | None:
+        with self._lock:
+            gen = self._current()
+            docnum = gen.docnum_of(article_id)
+            if docnum is None:
+                return None
+            doc = gen.stored(docnum)
+            body = doc.get("body", "")
+            terms = parse(q).positive_terms if q else ()
+            spans = literal_spans(body, terms) if terms else []
+            return {
+                "id": doc["id"],
+                "path": doc.get("path", ""),
+                "title": doc.get("title", ""),
+                "title_inferred": bool(doc.get("title_inferred", False)),
+                "published": doc.get("published") or None,
+                "sources": list(_sources(doc)),
+                "site": doc.get("site") or None,
+                "body": body,
+                "content_hash": doc.get("content_hash", ""),
+                "also_at": [
+                    {
+                        "id": a.id,
+                        "site": a.site,
+                        "published": a.published,
+                        "path": a.path,
+                        "title": a.title,
+                    }
+                    for a in _also_at(gen, docnum)
+                ],
+                "body_html": highlight.body_html(body, spans),
+            }
+
+    def stats(self) -> dict[str, Any]:
+        with self._lock:
+            gen = self._current()
+            live = np.flatnonzero(gen.live)
+            groups = np.unique(gen.group_of[live]) if len(live) else live
+            sources = np.unique(gen.pair_src[gen.live[gen.pair_doc]])
+            sites = np.unique(gen.site.of_doc[live])
+            known = gen.date_rank[live]
+            known = known[known >= 0]
+            return {
+                "articles": int(len(live)),
+                "stories": int(len(groups)),
+                "sources": int(len(sources)),
+                "sites": int(np.count_nonzero(sites >= 0)),
+                "date_min": gen.dates[int(known.min())] if len(known) else None,
+                "date_max": gen.dates[int(known.max())] if len(known) else None,
+                "examples": list(gen.examples()),
+            }
+
+
+def _display_member(gen: _Generation, docnum: int, selected: np.ndarray) -> int:
+    """The canonical member of docnum's story if it is selected, else docnum itself."""
+    for d in gen.members(docnum):
+        if gen.canonical[d] and selected[d]:
+            return d
+        break
+    return docnum
+
+
+def _rank_by_date(gen: _Generation, reps: np.ndarray, newest: bool) -> list[tuple[int, float]]:
+    """Stories by date (unknown last either way), then by docnum for a stable order."""
+    ranks = gen.date_rank[reps]
+    unknown = ranks < 0
+    primary = -ranks if newest else ranks
+    order = np.lexsort((reps, primary, unknown))
+    return [(int(d), 0.0) for d in reps[order]]
+
+
+def _sources(doc: dict[str, Any]) -> tuple[str, ...]:
+    raw = doc.get("sources") or ""
+    if isinstance(raw, (list, tuple)):
+        return tuple(raw)
+    return tuple(s for s in raw.split(",") if s)
+
+
+def _also_at(gen: _Generation, docnum: int) -> list[AlsoAt]:
+    out = []
+    for d in gen.members(docnum):
+        if d == docnum:
+            continue
+        doc = gen.stored(d)
+        out.append(
+            AlsoAt(
+                id=doc["id"],
+                site=doc.get("site") or None,
+                published=doc.get("published") or None,
+                path=doc.get("path", ""),
+                title=doc.get("title", ""),
+            )
+        )
+    out.sort(key=lambda a: (a.published is None, a.published or "", a.path))
+    return out
+
+
+_shared: dict[Path, Searcher] = {}
+_shared_lock = threading.Lock()
+
+
+def search(index_root: Path | str, req: SearchRequest) -> SearchResult:
+    """Convenience: one shared Searcher per index root."""
+    root = Path(index_root)
+    with _shared_lock:
+        searcher = _shared.setdefault(root, Searcher(root))
+    return searcher.search(req)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -62,14 +64,31 @@ def _open(index_root: Path) -> SearcherLike:
         ) from exc
 
 
+@contextmanager
+def _index_present() -> Iterator[None]:
+    """Turn "the index is not there (yet)" into a 503 the user can act on."""
+    from indexer.search import IndexMissing
+
+    try:
+        yield
+    except IndexMissing as exc:
+        index_root = current_app.config["INDEX"]
+        log.warning("no index at %s: %s", index_root, exc)
+        raise IndexUnavailable(
+            f"索引 {index_root} 不存在：请先运行 python -m indexer build"
+        ) from exc
+
+
 def run_search(req: SearchRequest) -> SearchResult:
     """Run one search; the page and the API render whatever this returns."""
-    return get_searcher().search(req)
+    with _index_present():
+        return get_searcher().search(req)
 
 
 def get_article(article_id: str, q: str = "") -> dict[str, Any]:
     """The article record with highlights for `q`, or `NotFound`."""
-    record = get_searcher().article(article_id, q)
+    with _index_present():
+        record = get_searcher().article(article_id, q)
     if record is None:
         raise NotFound(f"没有编号为 {article_id[:100]!r} 的文章")
     return record
@@ -77,4 +96,5 @@ def get_article(article_id: str, q: str = "") -> dict[str, Any]:
 
 def get_stats() -> dict[str, Any]:
     """Corpus statistics for the landing page."""
-    return get_searcher().stats()
+    with _index_present():
+        return get_searcher().stats()

@@ -209,8 +209,7 @@ def corpus_file(path: str):
     """
     data = read_corpus_file(Path(current_app.config["CORPUS"]), path)
     charset = _guess_charset(data)
-    response = Response(data, mimetype="text/plain")
-    response.charset = charset
+    response = Response(data, content_type=f"text/plain; charset={charset}")
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
 

@@ -1,7 +1,7 @@
 """JSON endpoints: the same searches as the pages, plus writes guarded by a bearer token.
 
-Every response is JSON, errors included (`{"error": {"code", "message"}}`), even for routes
-that do not exist under `/api/`.
+Every response is JSON, errors included (`{"error": {"code", "message"}}`); the app's error
+handlers answer unknown routes and wrong methods under `/api/` in the same envelope.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from flask import Blueprint, current_app, jsonify, request
 from indexer.models import SearchResult
 from webui import uploads
 from webui.core import get_article, get_searcher, run_search
-from webui.errors import NotFound
 from webui.openapi import openapi_document
 from webui.params import MAX_QUERY_CHARS, multidict_args, parse_search_args
 
@@ -71,9 +70,3 @@ def delete_article(article_id: str):
         index_root=current_app.config["INDEX"],
     )
     return jsonify({"id": record["id"], "path": record["path"], "deleted": True})
-
-
-@bp.route("/", defaults={"rest": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-@bp.route("/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-def unknown(rest: str):
-    raise NotFound(f"没有这个接口：/api/{rest[:100]}")

@@ -244,7 +244,9 @@ def test_original_file_is_served_as_sandboxed_plain_text(client, tmp_path):
     assert response.data.decode("gb18030") == "<script>x</script>内蒙古"
 
 
-@pytest.mark.parametrize("path", ["/files/../conftest.py", "/files/%2e%2e/etc/passwd", "/files/x.txt"])
+@pytest.mark.parametrize(
+    "path", ["/files/../conftest.py", "/files/%2e%2e/etc/passwd", "/files/x.txt"]
+)
 def test_files_outside_the_corpus_are_not_found(client, path):
     assert client.get(path).status_code == 404
 

@@ -54,9 +54,12 @@ def period_label(value: str) -> str:
 
 
 def build_timeline(buckets: Iterable[FacetValue], req: SearchRequest, path: str) -> Timeline | None:
-    """Bars for the dated buckets in chronological order, or None when there is nothing to draw."""
-    dated = sorted((b for b in buckets if b.value != UNKNOWN and b.count > 0), key=_key)
-    if not dated:
+    """Bars for the dated buckets in chronological order, or None when there is nothing to draw.
+
+    Empty periods keep their slot (so gaps in time look like gaps) but get no bar or link.
+    """
+    dated = sorted((b for b in buckets if b.value != UNKNOWN), key=_key)
+    if not any(b.count > 0 for b in dated):
         return None
     unit = "month" if len(dated[0].value) == 7 else "year"
     slot = WIDTH / len(dated)
@@ -66,6 +69,8 @@ def build_timeline(buckets: Iterable[FacetValue], req: SearchRequest, path: str)
     every = max(1, -(-len(dated) // MAX_LABELS))
     bars = []
     for i, bucket in enumerate(dated):
+        if bucket.count <= 0:
+            continue
         height = max(chart_height * bucket.count / top, 2.0)
         target = with_filter(req, unit, bucket.value)
         bars.append(

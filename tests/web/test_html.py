@@ -257,3 +257,14 @@ def test_page_is_usable_without_javascript(client):
     assert all(s.string is None or not s.string.strip() for s in page.select("script"))
     assert page.select_one("form[role=search] button[type=submit]") is not None
     assert page.select("[onclick], [onload], [onchange]") == []
+
+
+def test_empty_months_keep_their_slot_without_a_bar(client, fake):
+    from indexer.models import FacetValue
+
+    fake.result_overrides = {
+        "timeline": (FacetValue("2024-01", 2), FacetValue("2024-02", 0), FacetValue("2024-03", 1))
+    }
+    bars = soup(client.get("/?q=科技")).select("figure.timeline a.bar")
+    assert [b["data-period"] for b in bars] == ["2024-01", "2024-03"]
+    assert [float(b.select_one("rect")["x"]) for b in bars] == [1.0, 401.0]

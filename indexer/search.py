@@ -407,6 +407,8 @@ class Searcher:
         """
         q = scoring_query(plan)
         allow = set(np.flatnonzero(selected).tolist())
+        if not allow:  # Whoosh reads an empty filter set as "no filter"
+            return []
         limit = max(needed * 3, 30)
         out: list[tuple[int, float]] = []
         while True:

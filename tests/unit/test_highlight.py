@@ -1,0 +1,116 @@
+"""Snippet fragments cut at sentence punctuation, and escaped HTML with <mark> only."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from indexer.highlight import body_html, fragments, mark_html, sentences, snippet_html
+from indexer.normalize import fold
+from indexer.query import Term, literal_spans
+
+MARK = re.compile(r"<mark>(.*?)</mark>")
+
+
+def _sig(text: str) -> str:
+    return "".join(ch for ch in fold(text) if ch.isalnum())
+
+
+def test_sentences_end_at_chinese_punctuation_and_line_breaks() -> None:
+    text = "第一句。第二句！第三句？第四；\n第五"
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "第一句。",
+        "第二句！",
+        "第三句？",
+        "第四；\n",
+        "第五",
+    ]
+
+
+def test_mark_html_escapes_everything_but_our_marks() -> None:
+    text = '<b>稀土</b> & "x"'
+    spans = literal_spans(text, (Term("稀土"),))
+    assert mark_html(text, spans) == '&lt;b&gt;<mark>稀土</mark>&lt;/b&gt; &amp; "x"'
+
+
+def test_snippet_picks_the_sentence_with_the_match() -> None:
+    text = "开头无关。" * 10 + "包头稀土高新区发展迅速。" + "结尾无关。" * 10
+    html = snippet_html(text, literal_spans(text, (Term("稀土"),)))
+    assert html.startswith("包头<mark>稀土</mark>高新区发展迅速。")
+    assert MARK.findall(html) == ["稀土"]
+
+
+def test_snippet_adds_a_second_fragment_for_another_term() -> None:
+    text = "甲说稀土很重要。" + "无关的话。" * 20 + "乙说石墨烯也重要。" + "无关。" * 5
+    spans = literal_spans(text, (Term("稀土"), Term("石墨烯")))
+    frags = fragments(text, spans)
+    assert [text[f.start : f.end] for f in frags] == ["甲说稀土很重要。", "乙说石墨烯也重要。"]
+    assert MARK.findall(snippet_html(text, spans)) == ["稀土", "石墨烯"]
+
+
+def test_long_sentence_is_trimmed_around_the_match_without_cutting_it() -> None:
+    text = "前" * 300 + "稀土高新区" + "后" * 300 + "。"
+    spans = literal_spans(text, (Term("稀土高新区"),))
+    frags = fragments(text, spans, budget=160)
+    assert len(frags) == 1
+    f = frags[0]
+    assert f.end - f.start <= 165
+    assert f.spans == ((300, 305),)
+    assert f.start <= 300 and f.end >= 305
+    html = snippet_html(text, spans)
+    assert html.startswith("…") and html.endswith("…")
+    assert MARK.findall(html) == ["稀土高新区"]
+
+
+def test_no_match_shows_the_start() -> None:
+    text = "第一句话。第二句话。"
+    assert snippet_html(text, []) == "第一句话。…"
+    assert snippet_html("", []) == ""
+
+
+def test_traditional_text_highlighted_for_simplified_query() -> None:
+    text = "稀土高新區(qū)黨工委書記鄔軍軍說。".replace("(qū)", "")
+    html = snippet_html(text, literal_spans(text, (Term("邬军军"),)))
+    assert MARK.findall(html) == ["鄔軍軍"]
+
+
+def test_body_html_one_paragraph_per_line_with_marks() -> None:
+    body = "第一段讲稀土。\n\n第二段<也讲>稀土。"
+    html = body_html(body, literal_spans(body, (Term("稀土"),)))
+    assert html == (
+        "<p>第一段讲<mark>稀土</mark>。</p>\n<p>第二段&lt;也讲&gt;<mark>稀土</mark>。</p>"
+    )
+
+
+def test_body_html_match_across_a_line_break_is_marked_on_both_sides() -> None:
+    body = "包头稀\n土高新区"
+    html = body_html(body, literal_spans(body, (Term("稀土"),)))
+    assert html == "<p>包头<mark>稀</mark></p>\n<p><mark>土</mark>高新区</p>"
+
+
+WORDS = st.sampled_from(["稀土", "高新區", "科技", "<b>", "&", "。", "！", "\n", "创新", "a"])
+
+
+@given(st.lists(WORDS, max_size=60), st.sampled_from(["稀土", "高新区", "科技创新", "a"]))
+def test_every_mark_is_exactly_a_match_and_nothing_else_is_markup(
+    parts: list[str], query: str
+) -> None:
+    text = "".join(parts)
+    html = snippet_html(text, literal_spans(text, (Term(query),)))
+    for marked in MARK.findall(html):
+        assert query in fold(unescape(marked)) or _sig(query) in _sig(unescape(marked))
+    bare = MARK.sub(lambda m: m.group(1), html)
+    assert "<" not in bare and ">" not in bare
+    for piece in unescape(bare).split("…"):
+        assert piece in text
+
+
+@pytest.mark.parametrize("query", ["稀土", "稀土高新区", "高"])
+def test_spans_cover_exactly_the_folded_query(query: str) -> None:
+    text = "包头稀土高新區，稀土！高新区"
+    for a, b in literal_spans(text, (Term(query),)):
+        assert _sig(text[a:b]) == _sig(query)

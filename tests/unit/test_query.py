@@ -1,0 +1,143 @@
+"""The query language (parse), its plain-text fallback, and literal match spans."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from indexer.normalize import fold
+from indexer.query import (
+    Plan,
+    Term,
+    literal_spans,
+    match_query,
+    parse,
+    required_query,
+    scoring_query,
+)
+
+
+def _shape(plan: Plan) -> tuple:
+    """(clauses as tuples of (text, title_only), negated texts, plain flag)."""
+    return (
+        tuple(tuple((t.text, t.title_only) for t in clause) for clause in plan.clauses),
+        tuple((t.text, t.title_only) for t in plan.negated),
+        plan.plain,
+    )
+
+
+@pytest.mark.parametrize(
+    ("q", "clauses", "negated"),
+    [
+        ("稀土", ((("稀土", False),),), ()),
+        ("稀土 新材料", ((("稀土", False),), (("新材料", False),)), ()),
+        ('"稀土 新材料"', ((("稀土 新材料", False),),), ()),
+        ("稀土 OR 石墨烯", ((("稀土", False), ("石墨烯", False)),), ()),
+        ("a OR b OR c d", ((("a", False), ("b", False), ("c", False)), (("d", False),)), ()),
+        ("稀土 -包头", ((("稀土", False),),), (("包头", False),)),
+        ('-"包头 稀土" 科技', ((("科技", False),),), (("包头 稀土", False),)),
+        ("title:突围", ((("突围", True),),), ()),
+        ('title:"科技 突围"', ((("科技 突围", True),),), ()),
+        ("科技 -title:突围", ((("科技", False),),), (("突围", True),)),
+        ("TITLE:突围", ((("突围", True),),), ()),
+        ("-包头", (), (("包头", False),)),
+        ('"OR" 稀土', ((("OR", False),), (("稀土", False),)), ()),
+        ("  稀土\u3000新材料 ", ((("稀土", False),), (("新材料", False),)), ()),
+        ("", (), ()),
+    ],
+)
+def test_parse(q: str, clauses: tuple, negated: tuple) -> None:
+    assert _shape(parse(q)) == (clauses, negated, False)
+
+
+@pytest.mark.parametrize(
+    ("q", "plain_terms"),
+    [
+        ('"稀土 新材料', ('"稀土', "新材料")),  # unmatched quote
+        ("稀土 OR", ("稀土", "OR")),  # OR at the end
+        ("OR 稀土", ("OR", "稀土")),  # OR at the start
+        ("稀土 OR OR 包头", ("稀土", "OR", "OR", "包头")),
+        ("稀土 -", ("稀土",)),  # lone "-": nothing searchable in it
+        ("title: 稀土", ("title:", "稀土")),  # title: with nothing
+        ('稀"土', ('稀"土',)),  # quote inside a word
+        ("-a OR b", ("-a", "OR", "b")),
+        ("a OR -b", ("a", "OR", "-b")),
+    ],
+)
+def test_unparseable_queries_are_plain_text(q: str, plain_terms: tuple[str, ...]) -> None:
+    plan = parse(q)
+    assert plan.plain
+    assert plan.negated == ()
+    assert tuple(t.text for c in plan.clauses for t in c) == plain_terms
+    assert all(len(c) == 1 and not c[0].title_only for c in plan.clauses)
+
+
+def test_terms_without_significant_characters_are_dropped() -> None:
+    assert parse("，。 稀土 ！").positive_terms == (Term("稀土"),)
+    assert parse("！？").is_empty
+    assert _shape(parse("稀土 OR ，")) == (((("稀土", False),),), (), False)
+
+
+@given(st.text(alphabet=st.sampled_from('稀土高新區 "-:OR titlea,，。\t'), max_size=30))
+def test_parse_never_raises_on_operator_soup(q: str) -> None:
+    plan = parse(q)
+    required_query(plan)
+    scoring_query(plan)
+    for term in plan.positive_terms + plan.negated:
+        assert term.grams
+
+
+@given(st.text(max_size=40))
+def test_parse_never_raises_on_any_text(q: str) -> None:
+    plan = parse(q)
+    assert isinstance(plan, Plan)
+    required_query(plan)
+
+
+def test_match_query_shapes() -> None:
+    one = match_query(Term("科", title_only=True))
+    assert (one.fieldname, one.text) == ("title_chars", "科")
+    bigram = match_query(Term("科技", title_only=True))
+    assert (bigram.fieldname, bigram.text) == ("title_grams", "科技")
+    phrase = match_query(Term("科技創新", title_only=True))
+    assert (phrase.fieldname, phrase.words) == ("title_grams", ["科技", "技创", "创新"])
+    both = match_query(Term("科技"))
+    assert sorted(q.fieldname for q in both.subqueries) == ["body_grams", "title_grams"]
+
+
+def test_required_query_of_exclusions_only_starts_from_every_document() -> None:
+    q = required_query(parse("-稀土"))
+    assert type(q).__name__ == "AndNot"
+    assert type(q.a).__name__ == "Every"
+    assert required_query(parse("")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "expected"),
+    [
+        ("包头稀土高新区", "稀土", ["稀土"]),
+        ("稀土高新區的稀土", "稀土高新区", ["稀土高新區"]),  # traditional, queried simplified
+        ("稀土高新区", "稀土高新區", ["稀土高新区"]),  # and the other way round
+        ("科技，创新", "科技创新", ["科技，创新"]),  # punctuation skipped as in the index
+        ("全市Ｒ＆Ｄ经费", "r&d", ["Ｒ＆Ｄ"]),  # full width, upper case
+        ("5000万元与５０００万元", "5000万元", ["5000万元", "５０００万元"]),
+        ("哈哈哈", "哈哈", ["哈哈哈"]),  # overlapping runs merge
+        ("没有", "稀土", []),
+        ("高新區(qū)", "区", ["區"]),
+    ],
+)
+def test_literal_spans_are_the_matched_display_characters(
+    text: str, query: str, expected: list[str]
+) -> None:
+    spans = literal_spans(text, parse(query).positive_terms)
+    assert [text[a:b] for a, b in spans] == expected
+    needle = "".join(ch for ch in fold(query) if ch.isalnum())
+    for a, b in spans:
+        assert needle in "".join(ch for ch in fold(text[a:b]) if ch.isalnum())
+
+
+def test_literal_spans_with_expanding_characters() -> None:
+    text = "第①项…稀土"
+    spans = literal_spans(text, (Term("稀土"), Term("1")))
+    assert [text[a:b] for a, b in spans] == ["①", "稀土"]

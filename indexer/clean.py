@@ -344,8 +344,7 @@ class _Renderer:
     flags: tuple[bool, bool, int] = (False, False, 0)  # chrome, bullet, heading
 
     def flush(self) -> None:
-        raw = "".join(t for t, _ in self.parts)
-        text = squeeze(_JOIN_NEWLINE.sub("", raw))
+        text = squeeze("".join(t for t, _ in self.parts))
         if text:
             linked = sum(prose_chars(t) for t, link in self.parts if link)
             total = prose_chars(text) or 1
@@ -360,7 +359,9 @@ class _Renderer:
             if isinstance(child, NavigableString):
                 if not self.parts:
                     self.flags = (chrome, bullet, heading)
-                self.parts.append((str(child), link))
+                # A line break inside one text node is source wrapping (joined between
+                # Chinese characters); whitespace between elements renders as a space.
+                self.parts.append((_JOIN_NEWLINE.sub("", str(child)), link))
                 continue
             if not isinstance(child, Tag):
                 continue

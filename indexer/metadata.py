@@ -230,9 +230,13 @@ def site_from_branding(page: Layout, sel: Selection) -> str | None:
 
 
 def account_line(page: Layout, sel: Selection) -> str | None:
-    """A short unpunctuated line between byline and body: a WeChat-style account name."""
+    """A WeChat-style account name: named on the byline after 原创, or a short
+    unpunctuated line between byline and body."""
     if sel.dateline is None:
         return None
+    byline = P.ACCOUNT_BYLINE.match(page.lines[sel.dateline].text)
+    if byline and clean_site(byline["name"]):
+        return clean_site(byline["name"])
     for i in range(sel.dateline + 1, sel.start):
         kind = page.kinds[i]
         text = page.lines[i].text

@@ -130,7 +130,7 @@ CREDIT_LINE = re.compile(
 # What ends a source value on a byline: the next field's label.
 FIELD_LABEL = re.compile(
     r"\s*(?:发布|發布|日期|时间|時間|作者|编辑|編輯|责任编辑|点击|點擊|浏览|瀏覽|阅读|閱讀|字号|"
-    r"字體|字体|发表|收藏|分享|打印)"
+    r"字體|字体|发表|收藏|分享|打印|记者|記者|通讯员|通訊員|摄影|攝影|撰稿|撰文|文/|图/|图文/)"
 )
 SOURCE_SPLIT = re.compile(r"[、,，;；/|｜\s]+")
 DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/\S*)?$", re.I)
@@ -149,6 +149,8 @@ SITE_CUES: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?:运营机构|運營機構|运营单位|運營單位)\s*[:：]\s*(?P<name>[^\s:：|,，]{2,})"),
     re.compile(r"(?:运营管理|承办单位|承辦單位)\s*[:：]\s*(?P<name>[^\s:：|,，]{2,})"),
 )
+# WeChat-style bylines name the publishing account: "原创 科技内蒙古 2024-02-20 18:32".
+ACCOUNT_BYLINE = re.compile(r"^(?:原创|原創)\s+(?P<name>[^\s\d][^\s]{1,19})\s")
 SITE_JUNK = re.compile(r"^(?:©|\(c\)|copyright|all|rights|reserved|\d{4}(?:-\d{4})?)$", re.I)
 
 # "<title>" suffixes: "Article title_Site name", "Article title - Site name".

@@ -12,6 +12,8 @@ import logging
 import sys
 from pathlib import Path
 
+from indexer.models import SearchRequest, SearchResult
+
 DEFAULT_CORPUS = Path("seeds")
 DEFAULT_INDEX = Path("var/index")
 
@@ -57,6 +59,229 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_extract)
 
 
+# --- build / update / watch / stats ----------------------------------------------------
+
+
+def _index_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corpus", default=str(DEFAULT_CORPUS), metavar="DIR", help="corpus folder")
+    p.add_argument("--index", default=str(DEFAULT_INDEX), metavar="DIR", help="index root")
+
+
+def _print_skipped(skipped: tuple[tuple[str, str], ...]) -> None:
+    for path, reason in skipped:
+        print(f"  skipped {path}: {reason}")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from indexer import store
+
+    try:
+        r = store.build(Path(args.corpus), Path(args.index), progress=sys.stderr.isatty())
+    except store.StoreError as exc:
+        raise CliError(str(exc)) from exc
+    print(
+        f"files read: {r.files_read}; articles indexed: {r.articles}; stories: {r.stories}; "
+        f"duplicates grouped: {r.duplicates}; files skipped: {len(r.skipped)}; "
+        f"{r.seconds:.1f} s -> {Path(args.index) / r.generation}"
+    )
+    _print_skipped(r.skipped)
+    return 0
+
+
+def _add_build(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "build",
+        help="build the index from the corpus (new generation, swapped in when complete)",
+        description="Index every page of the corpus into a fresh index generation and make "
+        "it current only when it is complete; the previous index keeps answering until then.",
+    )
+    _index_args(p)
+    p.set_defaults(func=cmd_build)
+
+
+def _print_update(r: object) -> None:
+    from indexer.store import UpdateReport
+
+    assert isinstance(r, UpdateReport)
+    if r.nothing_to_do and not r.regrouped:
+        print(f"index up to date ({r.unchanged} files unchanged, {r.seconds:.2f} s)")
+        return
+    print(
+        f"added: {len(r.added)}; changed: {len(r.changed)}; removed: {len(r.removed)}; "
+        f"regrouped: {len(r.regrouped)}; unchanged: {r.unchanged}; skipped: {len(r.skipped)}; "
+        f"{r.seconds:.2f} s"
+    )
+    _print_skipped(r.skipped)
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    from indexer import store
+
+    try:
+        r = store.update(
+            Path(args.corpus),
+            Path(args.index),
+            lock_timeout=args.lock_timeout,
+            batch_size=args.batch_size,
+            progress=sys.stderr.isatty(),
+        )
+    except store.StoreError as exc:
+        raise CliError(str(exc)) from exc
+    _print_update(r)
+    return 0
+
+
+def _add_update(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "update",
+        help="add new, replace changed and remove vanished files; keep duplicate groups right",
+        description="Compare the corpus with the index (size and mtime, then content hash) "
+        "and apply the difference in committed batches. Safe to interrupt: the next run "
+        "finishes the work. Exits non-zero if another writer holds the index too long.",
+    )
+    _index_args(p)
+    p.add_argument("--lock-timeout", type=float, default=10.0, metavar="SECONDS")
+    p.add_argument("--batch-size", type=int, default=500, metavar="N", help="docs per commit")
+    p.set_defaults(func=cmd_update)
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from indexer import store, watch
+
+    try:
+        watch.watch(
+            Path(args.corpus), Path(args.index), interval=args.interval, report=_print_update
+        )
+    except store.StoreError as exc:
+        raise CliError(str(exc)) from exc
+    return 0
+
+
+def _add_watch(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "watch",
+        help="keep the index in step with the corpus folder until Ctrl-C",
+        description="Poll the corpus folder; when files appear, change or vanish (and have "
+        "stopped changing), run an update. Bursts of files are indexed together.",
+    )
+    _index_args(p)
+    p.add_argument("--interval", type=float, default=1.0, metavar="SECONDS")
+    p.set_defaults(func=cmd_watch)
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from indexer import store
+
+    try:
+        s = store.stats(Path(args.index))
+    except store.StoreError as exc:
+        raise CliError(str(exc)) from exc
+    span = f"{s.first_published} .. {s.last_published}" if s.first_published else "none"
+    print(f"articles: {s.articles}")
+    print(f"stories: {s.stories}")
+    print(f"sources: {s.sources}")
+    print(f"sites: {s.sites}")
+    print(f"dates: {span} ({s.undated} undated)")
+    print(f"generation: {s.generation}")
+    return 0
+
+
+def _add_stats(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("stats", help="print counts of articles, stories, sources, sites, dates")
+    p.add_argument("--index", default=str(DEFAULT_INDEX), metavar="DIR", help="index root")
+    p.set_defaults(func=cmd_stats)
+
+
+# --- search ----------------------------------------------------------------------------
+
+
+def _request_from_args(args: argparse.Namespace, q: str) -> SearchRequest:
+    return SearchRequest(
+        q=q,
+        sources=tuple(args.source or ()),
+        sites=tuple(args.site or ()),
+        years=tuple(args.year or ()),
+        date_from=args.date_from,
+        date_to=args.date_to,
+        sort=args.sort,
+        page=args.page,
+        per_page=args.per_page,
+    )
+
+
+def _terminal_snippet(snippet_html: str) -> str:
+    """The snippet for a terminal: marks as 【】, entities decoded."""
+    from html import unescape
+
+    return unescape(snippet_html.replace("<mark>", "【").replace("</mark>", "】"))
+
+
+def _print_result(result: SearchResult) -> None:
+    first = (result.page - 1) * result.per_page
+    print(f"{result.total} stories ({result.took_ms:.1f} ms)")
+    for i, hit in enumerate(result.hits, start=first + 1):
+        meta = " · ".join(x for x in (hit.published or "date unknown", hit.site or "") if x)
+        print(f"\n{i}. {hit.title}  [{meta}]")
+        if hit.sources:
+            print(f"   sources: {'、'.join(hit.sources)}")
+        print(f"   {_terminal_snippet(hit.snippet_html)}")
+        for other in hit.also_at:
+            print(f"   also at: {other.site or '?'} {other.published or ''} {other.path}")
+        print(f"   {hit.path}")
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from indexer.search import IndexMissing, Searcher
+
+    if args.batch is None and args.query is None:
+        raise CliError("give a query, or --batch FILE")
+    searcher = Searcher(Path(args.index))
+    try:
+        if args.batch is not None:
+            with open(args.batch, encoding="utf-8") as lines:
+                for line in lines:
+                    q = line.rstrip("\n")
+                    print(_dump(searcher.search(_request_from_args(args, q)).to_json()), flush=True)
+            return 0
+        result = searcher.search(_request_from_args(args, args.query))
+    except IndexMissing as exc:
+        raise CliError(f"{exc} (run `python -m indexer build` first)") from exc
+    except OSError as exc:
+        raise CliError(str(exc)) from exc
+    if args.json:
+        print(_dump(result.to_json()))
+    else:
+        _print_result(result)
+    return 0
+
+
+def _add_search(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "search",
+        help="search the index and print the results (or JSON)",
+        description='Search the index. Words are ANDed; "..." matches exactly that run of '
+        "characters; OR between terms; -word excludes; title:word looks only in titles. "
+        "Any text that occurs in an article (traditional or simplified) finds it.",
+    )
+    p.add_argument("query", nargs="?", help="query text (omit with --batch)")
+    p.add_argument("--index", default=str(DEFAULT_INDEX), metavar="DIR", help="index root")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--source", action="append", metavar="NAME", help="credited source (repeat)")
+    p.add_argument("--site", action="append", metavar="NAME", help="publishing site (repeat)")
+    p.add_argument("--year", action="append", metavar="YYYY", help="year, or 'unknown' (repeat)")
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="published on/after")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="published on/before")
+    p.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance")
+    p.add_argument("--page", type=int, default=1, metavar="N")
+    p.add_argument("--per-page", type=int, default=10, metavar="N")
+    p.add_argument(
+        "--batch",
+        metavar="FILE",
+        help="read one query per line and print one JSON result per line (filters apply to all)",
+    )
+    p.set_defaults(func=cmd_search)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m indexer",
@@ -65,6 +290,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_extract(sub)
+    _add_build(sub)
+    _add_update(sub)
+    _add_watch(sub)
+    _add_stats(sub)
+    _add_search(sub)
     # Each command adds itself here with its own _add_<name>(sub).
     return parser
 

@@ -1,0 +1,993 @@
+"""Build and update the index, safely. The only module that writes an index.
+
+Layout (shared with search.py and the web app): an index root holds a symlink `current`
+pointing at a generation directory `gen-<UTC timestamp>-<pid>` with one Whoosh FileStorage
+index. A full build writes a fresh generation beside the old one and swaps `current`
+atomically only when it is complete; incremental updates commit into the current generation
+with Whoosh's own atomic commits (a TOC file renamed into place), in batches.
+
+Beside the Whoosh files each generation keeps `manifest.sqlite`, the writer's own book of
+what the index holds: for every corpus file its size, mtime and hash (or why it was
+skipped), and for every article what duplicate grouping needs (signature, band keys, date,
+metadata richness, group). Why a manifest rather than reading the index's stored fields:
+a no-change update must answer in well under a second at 100k articles, which leaves time
+to stat the corpus but not to read and hash every file nor to load 100k stored documents
+(their bodies come with them); and regrouping an arrival needs an LSH lookup over every
+signature, which is an indexed SQL query instead of a scan. Why SQLite rather than JSON:
+each committed batch changes a few hundred rows, and a transaction makes that small and
+atomic, where a JSON file would be rewritten whole each time. The manifest records the
+Whoosh generation it matches; if a writer died between its Whoosh commit and its manifest
+commit, the next writer sees the mismatch and rebuilds the manifest from the index.
+
+One writer at a time: every writer (build, update, the web endpoints) first takes an
+exclusive `fcntl.flock` on `<root>/write.lock`, waiting at most `lock_timeout` seconds
+before raising IndexLocked; inside, each batch also takes Whoosh's own write lock. Both are
+flock locks, so the kernel releases them when their process dies, however it dies: a stale
+lock *file* is harmless and needs no cleanup. Orphan segment files of a killed writer are
+deleted by Whoosh at the next commit; its temporary sort directory is deleted here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import logging
+import os
+import shutil
+import sqlite3
+import sys
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.index import Index, LockError
+
+from indexer import groups
+from indexer.models import Article, Skipped
+from indexer.schema import UNKNOWN, build_schema
+
+log = logging.getLogger(__name__)
+
+CURRENT = "current"
+LOCK_FILE = "write.lock"
+MANIFEST = "manifest.sqlite"
+GEN_PREFIX = "gen-"
+BATCH = 500  # documents per Whoosh commit in an update: what a kill can cost, at most
+WRITER_LIMIT_MB = 256  # Whoosh's in-memory posting pool before it spills sorted runs
+
+
+class StoreError(Exception):
+    """Base of the errors this module raises on purpose."""
+
+
+class IndexNotFound(StoreError):
+    """The index root has no usable `current` generation."""
+
+
+class IndexLocked(StoreError):
+    """Another writer holds the index; raised after waiting `lock_timeout` seconds."""
+
+
+# --- reports ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a full build did. `duplicates` = articles shown under another canonical."""
+
+    files_read: int
+    articles: int
+    stories: int
+    duplicates: int
+    skipped: tuple[tuple[str, str], ...]
+    seconds: float
+    generation: str
+
+
+@dataclass(frozen=True)
+class UpdateReport:
+    """What an incremental change did, by article id (paths for skipped files).
+
+    `regrouped` lists existing articles whose group or canonical flag changed because of
+    the others (they were rewritten); `articles` holds the records as indexed.
+    """
+
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    unchanged: int = 0
+    skipped: tuple[tuple[str, str], ...] = ()
+    regrouped: tuple[str, ...] = ()
+    seconds: float = 0.0
+    articles: tuple[Article, ...] = ()
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not (self.added or self.changed or self.removed or self.skipped)
+
+
+# --- layout ----------------------------------------------------------------------------
+
+
+def current_generation_dir(index_root: Path) -> Path:
+    """The generation directory `current` points at (IndexNotFound if there is none)."""
+    link = Path(index_root) / CURRENT
+    try:
+        target = os.readlink(link)
+    except OSError as exc:
+        raise IndexNotFound(f"no index at {index_root} (run: python -m indexer build)") from exc
+    gen = (link.parent / target).resolve()
+    if not whoosh_index.exists_in(str(gen)):
+        raise IndexNotFound(f"index generation {gen} is missing or empty")
+    return gen
+
+
+def open_index(index_root: Path) -> Index:
+    """Open the Whoosh index of the current generation."""
+    gen = current_generation_dir(index_root)
+    try:
+        return whoosh_index.open_dir(str(gen))
+    except (OSError, whoosh_index.EmptyIndexError) as exc:
+        raise IndexNotFound(f"cannot open index at {gen}: {exc}") from exc
+
+
+def _new_generation_dir(index_root: Path) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    gen = Path(index_root) / f"{GEN_PREFIX}{stamp}-{os.getpid()}"
+    gen.mkdir(parents=True)
+    return gen
+
+
+def _swap_current(index_root: Path, gen: Path) -> None:
+    """Point `current` at `gen` atomically: a temp symlink renamed over the old one."""
+    tmp = Path(index_root) / f".{CURRENT}.{os.getpid()}.tmp"
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    os.symlink(gen.name, tmp)
+    os.replace(tmp, Path(index_root) / CURRENT)
+    _fsync_dir(Path(index_root))
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_other_generations(index_root: Path, keep: Path) -> None:
+    """Delete every generation but `keep`: old ones and leftovers of killed builds.
+
+    Only called under the write lock, so no other build is writing one of them. A reader
+    that still has an old generation open keeps its open files (POSIX), and refreshes to
+    `current` on its next request.
+    """
+    for entry in Path(index_root).iterdir():
+        if entry.name.startswith(GEN_PREFIX) and entry.is_dir() and entry != keep:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _remove_temp_dirs(gen: Path) -> None:
+    """Whoosh's posting-sort directories (`*.tmp`) left by a writer that was killed."""
+    for entry in gen.iterdir():
+        if entry.name.endswith(".tmp") and entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def write_lock(index_root: Path, timeout: float) -> Iterator[None]:
+    """Hold the index root's writer lock, waiting at most `timeout` seconds for it."""
+    root = Path(index_root)
+    root.mkdir(parents=True, exist_ok=True)
+    fd = os.open(root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + max(timeout, 0.0)
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise IndexLocked(
+                        f"index at {root} is being written by another process "
+                        f"(waited {timeout:g} s); try again when it finishes"
+                    ) from None
+                time.sleep(0.05)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the flock
+
+
+def _whoosh_writer(ix: Index, timeout: float) -> Any:
+    try:
+        return ix.writer(timeout=timeout, limitmb=WRITER_LIMIT_MB)
+    except LockError as exc:
+        raise IndexLocked(f"Whoosh write lock busy in {ix.storage.folder}") from exc
+
+
+# --- documents -------------------------------------------------------------------------
+
+
+def article_fields(article: Article, signature: bytes, where: groups.Assignment) -> dict:
+    """The Whoosh document for an article: one place maps Article -> fields."""
+    published = article.published or ""
+    return {
+        "id": article.id,
+        "path": article.path,
+        "title": article.title,
+        "body": article.body,
+        "title_chars": article.title,
+        "title_grams": article.title,
+        "body_chars": article.body,
+        "body_grams": article.body,
+        "title_inferred": bool(article.title_inferred),
+        "published": published,
+        "year": published[:4] if published else UNKNOWN,
+        "month": published[:7] if len(published) >= 7 else UNKNOWN,
+        "sources": ",".join(s.replace(",", " ") for s in article.sources),
+        "site": article.site or "",
+        "content_hash": article.content_hash,
+        "file_hash": article.file_hash,
+        "encoding": article.encoding,
+        "group": where.group,
+        "canonical": where.canonical,
+        "simhash": signature,
+    }
+
+
+def article_from_stored(stored: dict) -> Article:
+    """Rebuild an Article from a document's stored fields (to rewrite its group)."""
+    sources = stored.get("sources") or ""
+    return Article(
+        id=stored["id"],
+        path=stored["path"],
+        title=stored.get("title", ""),
+        title_inferred=bool(stored.get("title_inferred")),
+        published=stored.get("published") or None,
+        sources=tuple(s for s in sources.split(",") if s),
+        site=stored.get("site") or None,
+        body=stored.get("body", ""),
+        content_hash=stored.get("content_hash", ""),
+        file_hash=stored.get("file_hash", ""),
+        encoding=stored.get("encoding", "utf-8"),
+    )
+
+
+def member_of(article: Article, signature: bytes) -> groups.Member:
+    return groups.Member(
+        id=article.id,
+        path=article.path,
+        content_hash=article.content_hash,
+        signature=signature,
+        published=article.published,
+        title_inferred=article.title_inferred,
+        n_sources=len(article.sources),
+        site=article.site,
+    )
+
+
+# --- the manifest ----------------------------------------------------------------------
+
+_MANIFEST_SQL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, file_hash TEXT,
+    id TEXT, reason TEXT);
+CREATE TABLE IF NOT EXISTS docs (
+    id TEXT PRIMARY KEY, path TEXT, content_hash TEXT, sig BLOB, published TEXT,
+    title_inferred INTEGER, n_sources INTEGER, site TEXT, grp TEXT, canonical INTEGER);
+CREATE INDEX IF NOT EXISTS docs_grp ON docs(grp);
+CREATE INDEX IF NOT EXISTS docs_hash ON docs(content_hash);
+CREATE TABLE IF NOT EXISTS bands (key INTEGER, id TEXT);
+CREATE INDEX IF NOT EXISTS bands_key ON bands(key);
+CREATE INDEX IF NOT EXISTS bands_id ON bands(id);
+"""
+
+
+@dataclass(frozen=True)
+class FileState:
+    size: int | None
+    mtime_ns: int | None
+    file_hash: str
+    id: str | None
+    reason: str | None
+
+
+class Manifest:
+    """The writer's book of the index (see module docstring). Used only under the lock."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(_MANIFEST_SQL)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def generation(self) -> int | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        return int(row[0]) if row else None
+
+    def set_generation(self, db: sqlite3.Connection, gen: int) -> None:
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(gen),))
+
+    def files(self) -> dict[str, FileState]:
+        rows = self.db.execute("SELECT path, size, mtime_ns, file_hash, id, reason FROM files")
+        return {r[0]: FileState(*r[1:]) for r in rows}
+
+    def put_file(
+        self,
+        db: sqlite3.Connection,
+        cf: CorpusFile | None,
+        relpath: str,
+        file_hash: str,
+        doc_id: str | None,
+        reason: str | None,
+    ) -> None:
+        """Record a file; `cf` None (size and mtime unknown) makes the next update rehash it."""
+        db.execute(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                relpath,
+                cf.size if cf else None,
+                cf.mtime_ns if cf else None,
+                file_hash,
+                doc_id,
+                reason,
+            ),
+        )
+
+    def delete_file(self, db: sqlite3.Connection, relpath: str) -> None:
+        db.execute("DELETE FROM files WHERE path = ?", (relpath,))
+
+    def put_doc(self, db: sqlite3.Connection, m: groups.Member, where: groups.Assignment) -> None:
+        db.execute(
+            "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                m.id,
+                m.path,
+                m.content_hash,
+                m.signature,
+                m.published,
+                int(m.title_inferred),
+                m.n_sources,
+                m.site,
+                where.group,
+                int(where.canonical),
+            ),
+        )
+        db.execute("DELETE FROM bands WHERE id = ?", (m.id,))
+        db.executemany(
+            "INSERT INTO bands VALUES (?, ?)", [(k, m.id) for k in groups.band_keys(m.signature)]
+        )
+
+    def put_docs(
+        self, db: sqlite3.Connection, rows: Sequence[tuple[groups.Member, groups.Assignment]]
+    ) -> None:
+        """Bulk insert for a fresh manifest (a build): no deletes needed."""
+        db.executemany(
+            "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    m.id,
+                    m.path,
+                    m.content_hash,
+                    m.signature,
+                    m.published,
+                    int(m.title_inferred),
+                    m.n_sources,
+                    m.site,
+                    w.group,
+                    int(w.canonical),
+                )
+                for m, w in rows
+            ],
+        )
+        db.executemany(
+            "INSERT INTO bands VALUES (?, ?)",
+            [(k, m.id) for m, _ in rows for k in groups.band_keys(m.signature)],
+        )
+
+    def delete_doc(self, db: sqlite3.Connection, doc_id: str) -> None:
+        db.execute("DELETE FROM docs WHERE id = ?", (doc_id,))
+        db.execute("DELETE FROM bands WHERE id = ?", (doc_id,))
+
+    def set_assignment(self, db: sqlite3.Connection, doc_id: str, where: groups.Assignment) -> None:
+        db.execute(
+            "UPDATE docs SET grp = ?, canonical = ? WHERE id = ?",
+            (where.group, int(where.canonical), doc_id),
+        )
+
+    def _member(self, row: Sequence[Any]) -> tuple[groups.Member, groups.Assignment]:
+        m = groups.Member(
+            id=row[0],
+            path=row[1],
+            content_hash=row[2] or "",
+            signature=bytes(row[3]),
+            published=row[4],
+            title_inferred=bool(row[5]),
+            n_sources=row[6] or 0,
+            site=row[7],
+        )
+        return m, groups.Assignment(group=row[8], canonical=bool(row[9]))
+
+    def members(self, ids: Iterable[str]) -> dict[str, tuple[groups.Member, groups.Assignment]]:
+        out = {}
+        ids = list(ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(f"SELECT * FROM docs WHERE id IN ({marks})", chunk):
+                m, w = self._member(row)
+                out[m.id] = (m, w)
+        return out
+
+    def group_mates(self, group_ids: Iterable[str]) -> set[str]:
+        out: set[str] = set()
+        gids = list(group_ids)
+        for i in range(0, len(gids), 500):
+            chunk = gids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                r[0] for r in self.db.execute(f"SELECT id FROM docs WHERE grp IN ({marks})", chunk)
+            )
+        return out
+
+    def candidates(self, m: groups.Member) -> set[str]:
+        """Existing articles sharing a band key or the content hash with `m`."""
+        keys = groups.band_keys(m.signature)
+        out: set[str] = set()
+        if keys:
+            marks = ",".join("?" * len(keys))
+            out.update(
+                r[0] for r in self.db.execute(f"SELECT id FROM bands WHERE key IN ({marks})", keys)
+            )
+        if m.content_hash:
+            out.update(
+                r[0]
+                for r in self.db.execute(
+                    "SELECT id FROM docs WHERE content_hash = ?", (m.content_hash,)
+                )
+            )
+        out.discard(m.id)
+        return out
+
+    def id_paths(self, ids: Iterable[str]) -> dict[str, str]:
+        got = self.members(ids)
+        return {i: m.path for i, (m, _) in got.items()}
+
+    def count(self, table: str) -> int:
+        return self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+# --- the corpus ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CorpusFile:
+    relpath: str
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+def _is_corpus_name(name: str) -> bool:
+    from indexer.patterns import CORPUS_SUFFIXES, TEMP_SUFFIXES
+
+    low = name.lower()
+    if low.startswith((".", "~")) or low.endswith(TEMP_SUFFIXES):
+        return False
+    return low.endswith(CORPUS_SUFFIXES)
+
+
+def scan_corpus(root: Path) -> dict[str, CorpusFile]:
+    """Every corpus page under `root` with its size and mtime, keyed by relative path.
+
+    The same selection as pipeline.iter_corpus (hidden and temporary names left out), but
+    with os.scandir so the stat comes with the listing: this walk is most of what a
+    no-change update costs.
+    """
+    root = Path(root)
+    out: dict[str, CorpusFile] = {}
+    if root.is_file():
+        st = root.stat()
+        out[root.name] = CorpusFile(root.name, root, st.st_size, st.st_mtime_ns)
+        return out
+    stack = [(root, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            log.warning("cannot list %s: %s", folder, exc)
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = prefix + entry.name
+            try:
+                if entry.is_dir():
+                    stack.append((Path(entry.path), rel + "/"))
+                elif entry.is_file() and _is_corpus_name(entry.name):
+                    st = entry.stat()
+                    out[rel] = CorpusFile(rel, Path(entry.path), st.st_size, st.st_mtime_ns)
+            except OSError:
+                continue  # vanished between listing and stat
+    return out
+
+
+def _hash_file(path: Path) -> str | None:
+    """sha256 of a file's bytes, or None if it cannot be read or is over the size limit."""
+    from indexer.load import file_hash
+    from indexer.patterns import MAX_FILE_BYTES
+
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return None
+    return None if len(data) > MAX_FILE_BYTES else file_hash(data)
+
+
+def _process(cf: CorpusFile, corpus: Path) -> Article | Skipped:
+    from indexer.pipeline import process_file
+
+    return process_file(cf.path, corpus)
+
+
+class _Progress:
+    """A one-line progress bar on stderr, drawn only when asked (the CLI asks on a TTY)."""
+
+    def __init__(self, enabled: bool, total: int, label: str) -> None:
+        self.enabled, self.total, self.label = enabled, total, label
+        self.done = 0
+        self.last = 0.0
+
+    def step(self, n: int = 1) -> None:
+        self.done += n
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.last < 0.1 and self.done < self.total:
+            return
+        self.last = now
+        width = 30
+        filled = int(width * self.done / max(self.total, 1))
+        sys.stderr.write(
+            f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
+        )
+        if self.done >= self.total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+# --- build -----------------------------------------------------------------------------
+
+
+def build(
+    corpus: Path, index_root: Path, *, progress: bool = False, lock_timeout: float = 10.0
+) -> BuildReport:
+    """Index the whole corpus into a new generation, then make it `current`.
+
+    The old generation stays current (and searchable) until the new one is complete, so a
+    build that is killed or fails leaves the index as it was.
+    """
+    t0 = time.perf_counter()
+    root = Path(index_root)
+    with write_lock(root, lock_timeout):
+        try:
+            old: Path | None = current_generation_dir(root)
+        except IndexNotFound:
+            old = None
+        # Leftovers of killed builds (nobody else can be writing: we hold the lock).
+        for entry in root.iterdir():
+            if entry.name.startswith(GEN_PREFIX) and entry.is_dir() and entry != old:
+                shutil.rmtree(entry, ignore_errors=True)
+        gen = _new_generation_dir(root)
+        report = _build_into(Path(corpus), gen, progress)
+        _swap_current(root, gen)
+        _remove_other_generations(root, gen)
+    return BuildReport(**{**report, "seconds": time.perf_counter() - t0})
+
+
+def _build_into(corpus: Path, gen: Path, progress: bool) -> dict[str, Any]:
+    files = scan_corpus(corpus)
+    bar = _Progress(progress, len(files), "reading")
+    articles: list[tuple[CorpusFile, Article, bytes]] = []
+    skipped: list[tuple[CorpusFile, Skipped]] = []
+    for relpath in sorted(files):
+        cf = files[relpath]
+        result = _process(cf, corpus)
+        if isinstance(result, Article):
+            articles.append((cf, result, groups.signature(result.body)))
+        else:
+            skipped.append((cf, result))
+        bar.step()
+    members = [member_of(a, sig) for _, a, sig in articles]
+    assignment = groups.group_all(members)
+
+    ix = whoosh_index.create_in(str(gen), build_schema())
+    writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+    bar = _Progress(progress, len(articles), "indexing")
+    try:
+        for _, article, sig in articles:
+            writer.add_document(**article_fields(article, sig, assignment[article.id]))
+            bar.step()
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    manifest = Manifest(gen / MANIFEST)
+    try:
+        with manifest.transaction() as db:
+            for cf, a, _ in articles:
+                manifest.put_file(db, cf, cf.relpath, a.file_hash, a.id, None)
+            for cf, s in skipped:
+                manifest.put_file(db, cf, cf.relpath, s.file_hash, None, s.reason)
+            manifest.put_docs(db, [(m, assignment[m.id]) for m in members])
+            manifest.set_generation(db, ix.latest_generation())
+    finally:
+        manifest.close()
+    stories = sum(1 for w in assignment.values() if w.canonical)
+    return {
+        "files_read": len(files),
+        "articles": len(articles),
+        "stories": stories,
+        "duplicates": len(articles) - stories,
+        "skipped": tuple((s.path, s.reason) for _, s in skipped),
+        "generation": gen.name,
+    }
+
+
+# --- incremental changes ---------------------------------------------------------------
+
+
+@dataclass
+class _Tally:
+    """What an incremental run has done so far (mutable while it runs)."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    regrouped: list[str] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+
+    def report(self, t0: float) -> UpdateReport:
+        added = set(self.added)
+        changed = set(self.changed)
+        return UpdateReport(
+            added=tuple(self.added),
+            changed=tuple(self.changed),
+            removed=tuple(self.removed),
+            unchanged=self.unchanged,
+            skipped=tuple(self.skipped),
+            regrouped=tuple(
+                sorted({i for i in self.regrouped if i not in added and i not in changed})
+            ),
+            seconds=time.perf_counter() - t0,
+            articles=tuple(self.articles),
+        )
+
+
+@dataclass(frozen=True)
+class _Upsert:
+    cf: CorpusFile | None
+    article: Article
+    signature: bytes
+    is_new: bool
+
+
+@dataclass(frozen=True)
+class _Removal:
+    id: str | None
+    relpath: str
+
+
+class _Session:
+    """An open writable generation: its Whoosh index and its manifest (under the lock)."""
+
+    def __init__(self, gen: Path) -> None:
+        self.gen = gen
+        _remove_temp_dirs(gen)
+        self.ix = whoosh_index.open_dir(str(gen))
+        self.manifest = Manifest(gen / MANIFEST)
+        if self.manifest.generation() != self.ix.latest_generation():
+            log.warning("manifest does not match index generation; rebuilding it from the index")
+            self._rebuild_manifest()
+
+    def close(self) -> None:
+        self.manifest.close()
+        self.ix.close()
+
+    def _rebuild_manifest(self) -> None:
+        """Recreate the manifest from stored fields: after a writer died between commits.
+
+        Sizes and mtimes are unknown afterwards, so the next diff hashes each file once.
+        """
+        self.manifest.close()
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(str(self.gen / MANIFEST) + suffix)
+        self.manifest = Manifest(self.gen / MANIFEST)
+        rows = []
+        with self.ix.searcher() as searcher, self.manifest.transaction() as db:
+            for doc in searcher.all_stored_fields():
+                article = article_from_stored(doc)
+                m = member_of(article, bytes(doc.get("simhash") or b""))
+                where = groups.Assignment(doc.get("group") or m.id, bool(doc.get("canonical")))
+                rows.append((m, where))
+                self.manifest.put_file(db, None, article.path, article.file_hash, m.id, None)
+            self.manifest.put_docs(db, rows)
+            self.manifest.set_generation(db, self.ix.latest_generation())
+
+    def apply(
+        self, upserts: Sequence[_Upsert], removals: Sequence[_Removal], tally: _Tally
+    ) -> None:
+        """One batch: regroup what it touches, commit it to Whoosh, then to the manifest."""
+        if not upserts and not removals:
+            return
+        manifest = self.manifest
+        new = {u.article.id: member_of(u.article, u.signature) for u in upserts}
+        gone = {r.id for r in removals if r.id} - set(new)
+        old = manifest.members(set(new) | gone)
+        cands: set[str] = set()
+        for m in new.values():
+            cands |= manifest.candidates(m)
+        cands -= gone | set(new)
+        cand_rows = manifest.members(cands)
+        gids = {w.group for _, w in old.values()} | {w.group for _, w in cand_rows.values()}
+        pool_ids = (manifest.group_mates(gids) | set(cand_rows)) - gone - set(new)
+        pool = manifest.members(pool_ids)
+        assignment = groups.regroup(list(new.values()), {i: m for i, (m, _) in pool.items()})
+        regroup = {i: assignment[i] for i, (_, w) in pool.items() if assignment[i] != w}
+
+        with self.ix.searcher() as searcher:
+            rewrites = []
+            for doc_id, where in sorted(regroup.items()):
+                stored = searcher.document(id=doc_id)
+                if stored is None:
+                    log.warning("manifest lists %s but the index has no such document", doc_id)
+                    continue
+                rewrites.append((article_from_stored(stored), pool[doc_id][0].signature, where))
+        writer = _whoosh_writer(self.ix, timeout=5.0)
+        try:
+            for doc_id in sorted(gone):
+                writer.delete_by_term("id", doc_id)
+            for u in upserts:
+                fields = article_fields(u.article, u.signature, assignment[u.article.id])
+                writer.update_document(**fields)
+            for article, sig, where in rewrites:
+                writer.update_document(**article_fields(article, sig, where))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        with manifest.transaction() as db:
+            for r in removals:
+                manifest.delete_file(db, r.relpath)
+                if r.id and r.id in gone:
+                    manifest.delete_doc(db, r.id)
+            for u in upserts:
+                manifest.put_file(db, u.cf, u.article.path, u.article.file_hash, u.article.id, None)
+                manifest.put_doc(db, new[u.article.id], assignment[u.article.id])
+            for article, _, where in rewrites:
+                manifest.set_assignment(db, article.id, where)
+            manifest.set_generation(db, self.ix.latest_generation())
+        for u in upserts:
+            (tally.added if u.is_new else tally.changed).append(u.article.id)
+            tally.articles.append(u.article)
+        tally.removed.extend(sorted(gone))
+        tally.regrouped.extend(regroup)
+
+    def record_files(self, rows: Sequence[tuple[CorpusFile, str, str | None, str | None]]) -> None:
+        """Files that changed on disk but not in the index (touched, or skipped)."""
+        if rows:
+            with self.manifest.transaction() as db:
+                for cf, digest, doc_id, reason in rows:
+                    self.manifest.put_file(db, cf, cf.relpath, digest, doc_id, reason)
+
+
+def _classify(
+    cf: CorpusFile, known: FileState | None, corpus: Path, tally: _Tally
+) -> tuple[_Upsert | None, tuple[CorpusFile, str, str | None, str | None] | None]:
+    """Decide what one new-looking file means: an upsert, or just a manifest row.
+
+    A file whose bytes are unchanged (a touch, or sizes/mtimes unknown after a manifest
+    rebuild) costs one hash, not a pipeline run. A file that is now bad keeps its last
+    good article in the index: bad input never removes what readers could find.
+    """
+    if known is not None and known.file_hash and known.reason is None:
+        digest = _hash_file(cf.path)
+        if digest == known.file_hash:
+            tally.unchanged += 1
+            return None, (cf, digest, known.id, None)
+    result = _process(cf, corpus)
+    if isinstance(result, Skipped):
+        tally.skipped.append((result.path, result.reason))
+        return None, (cf, result.file_hash, known.id if known else None, result.reason)
+    if known is not None and known.id and known.file_hash == result.file_hash:
+        tally.unchanged += 1
+        return None, (cf, result.file_hash, known.id, None)
+    sig = groups.signature(result.body)
+    is_new = known is None or known.id is None
+    return _Upsert(cf, result, sig, is_new), None
+
+
+def _run_changes(
+    session: _Session,
+    corpus: Path,
+    work: Sequence[CorpusFile],
+    known: dict[str, FileState],
+    removals: Sequence[_Removal],
+    tally: _Tally,
+    batch_size: int,
+    progress: bool,
+) -> None:
+    """Removals first (one batch), then the files to (re)index in batches of `batch_size`.
+
+    Each batch is regrouped and committed on its own, so a killed run keeps every batch it
+    finished, and the index is consistent (one canonical per group) after every commit.
+    """
+    for i in range(0, len(removals), batch_size):
+        session.apply([], removals[i : i + batch_size], tally)
+    bar = _Progress(progress, len(work), "updating")
+    upserts: list[_Upsert] = []
+    rows: list[tuple[CorpusFile, str, str | None, str | None]] = []
+    for cf in work:
+        upsert, row = _classify(cf, known.get(cf.relpath), corpus, tally)
+        if upsert:
+            upserts.append(upsert)
+        if row:
+            rows.append(row)
+        bar.step()
+        if len(upserts) >= batch_size:
+            session.apply(upserts, [], tally)
+            upserts = []
+    session.apply(upserts, [], tally)
+    session.record_files(rows)
+
+
+@contextlib.contextmanager
+def _session(index_root: Path, lock_timeout: float) -> Iterator[_Session]:
+    with write_lock(index_root, lock_timeout):
+        session = _Session(current_generation_dir(index_root))
+        try:
+            yield session
+        finally:
+            session.close()
+
+
+def update(
+    corpus: Path,
+    index_root: Path,
+    *,
+    lock_timeout: float = 10.0,
+    batch_size: int = BATCH,
+    progress: bool = False,
+) -> UpdateReport:
+    """Bring the index in step with the corpus folder: add, replace, remove, regroup.
+
+    Files whose size and mtime match the manifest are not read at all, so a run with
+    nothing to do costs one directory walk. Files skipped before are retried only when
+    they change. Raises IndexNotFound when there is no index yet (run build first).
+    """
+    t0 = time.perf_counter()
+    corpus = Path(corpus)
+    tally = _Tally()
+    with _session(index_root, lock_timeout) as session:
+        known = session.manifest.files()
+        files = scan_corpus(corpus)
+        work = []
+        for relpath in sorted(files):
+            cf = files[relpath]
+            state = known.get(relpath)
+            if state and state.size == cf.size and state.mtime_ns == cf.mtime_ns:
+                tally.unchanged += 1
+            else:
+                work.append(cf)
+        removals = [_Removal(known[p].id, p) for p in sorted(set(known) - set(files))]
+        _run_changes(session, corpus, work, known, removals, tally, batch_size, progress)
+    return tally.report(t0)
+
+
+def index_files(
+    index_root: Path, corpus: Path, paths: list[Path], *, lock_timeout: float = 10.0
+) -> UpdateReport:
+    """Index (or re-index) the given corpus files now; a path that no longer exists is
+    removed. For the web upload endpoint: the report's `articles` are the records as
+    indexed, and `skipped` says why a file was not."""
+    t0 = time.perf_counter()
+    corpus = Path(corpus)
+    tally = _Tally()
+    with _session(index_root, lock_timeout) as session:
+        known = session.manifest.files()
+        work: list[CorpusFile] = []
+        removals: list[_Removal] = []
+        for raw in paths:
+            path = Path(raw) if Path(raw).is_absolute() else corpus / raw
+            from indexer.pipeline import relative_path
+
+            relpath = relative_path(path, corpus)
+            try:
+                st = path.stat()
+            except FileNotFoundError:
+                if relpath in known:
+                    removals.append(_Removal(known[relpath].id, relpath))
+                continue
+            work.append(CorpusFile(relpath, path, st.st_size, st.st_mtime_ns))
+        # An explicit request re-reads the file even if its size and mtime look unchanged.
+        _run_changes(session, corpus, work, known, removals, tally, BATCH, False)
+    return tally.report(t0)
+
+
+def remove_ids(index_root: Path, ids: list[str], *, lock_timeout: float = 10.0) -> UpdateReport:
+    """Remove articles by id (the web delete endpoint; it deletes the file itself).
+
+    Unknown ids are ignored; the report's `removed` lists those that were indexed.
+    """
+    t0 = time.perf_counter()
+    tally = _Tally()
+    with _session(index_root, lock_timeout) as session:
+        paths = session.manifest.id_paths(ids)
+        removals = [_Removal(i, p) for i, p in sorted(paths.items())]
+        _run_changes(session, Path("."), [], {}, removals, tally, BATCH, False)
+    return tally.report(t0)
+
+
+# --- statistics ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stats:
+    articles: int
+    stories: int
+    sources: int
+    sites: int
+    first_published: str | None
+    last_published: str | None
+    undated: int
+    generation: str
+
+
+def stats(index_root: Path) -> Stats:
+    """Counts for `python -m indexer stats`, read from the index's term lists."""
+    gen = current_generation_dir(index_root)
+    ix = open_index(index_root)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        dates = [t.decode() for t in reader.lexicon("published") if t]
+        undated = reader.doc_frequency("year", UNKNOWN)
+        return Stats(
+            articles=searcher.doc_count(),
+            stories=reader.doc_frequency("canonical", True),
+            sources=sum(1 for _ in reader.lexicon("sources")),
+            sites=sum(1 for t in reader.lexicon("site") if t),
+            first_published=dates[0] if dates else None,
+            last_published=dates[-1] if dates else None,
+            undated=undated,
+            generation=gen.name,
+        )

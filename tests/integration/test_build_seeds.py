@@ -1,0 +1,92 @@
+"""A full build over seeds/: every page indexed once, with its fields and its group."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from indexer import store
+from indexer.pipeline import article_id, iter_corpus, process_file
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, seeds_dir: Path) -> tuple[Path, store.BuildReport]:
+    root = tmp_path_factory.mktemp("idx") / "index"
+    return root, store.build(seeds_dir, root)
+
+
+def test_build_reports_every_seed(built, seeds_dir: Path) -> None:
+    _, report = built
+    n = len(iter_corpus(seeds_dir))
+    assert n == 5
+    assert report.files_read == n
+    assert report.articles == n
+    assert report.skipped == ()
+    assert report.stories == n  # the seeds are five different stories
+    assert report.duplicates == 0
+
+
+def test_ids_and_stored_fields_match_the_pipeline(built, seeds_dir: Path) -> None:
+    root, _ = built
+    ix = store.open_index(root)
+    with ix.searcher() as searcher:
+        docs = {d["id"]: d for d in searcher.all_stored_fields()}
+    expected = {}
+    for path in iter_corpus(seeds_dir):
+        article = process_file(path, seeds_dir)
+        expected[article.id] = article
+        assert article.id == article_id(path.name)
+    assert set(docs) == set(expected)
+    for doc_id, article in expected.items():
+        doc = docs[doc_id]
+        assert doc["path"] == article.path
+        assert doc["title"] == article.title
+        assert doc["body"] == article.body
+        assert doc["published"] == (article.published or "")
+        assert doc["file_hash"] == article.file_hash
+        assert doc["content_hash"] == article.content_hash
+        assert doc["group"] == doc_id
+        assert doc["canonical"] is True
+        assert doc["year"] == (article.published[:4] if article.published else "unknown")
+
+
+def test_current_points_at_the_only_generation(built) -> None:
+    root, report = built
+    gens = [p.name for p in root.iterdir() if p.name.startswith(store.GEN_PREFIX)]
+    assert gens == [report.generation]
+    assert store.current_generation_dir(root).name == report.generation
+    assert os.readlink(root / store.CURRENT) == report.generation
+
+
+def test_rebuild_swaps_generation_and_deletes_the_old(tmp_path: Path, seeds_dir: Path) -> None:
+    root = tmp_path / "index"
+    first = store.build(seeds_dir, root)
+    second = store.build(seeds_dir, root)
+    assert first.generation != second.generation
+    assert [p.name for p in root.iterdir() if p.name.startswith("gen-")] == [second.generation]
+    assert store.open_index(root).doc_count() == 5
+
+
+def test_a_copy_of_a_seed_joins_its_group(tmp_path: Path, seeds_dir: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    original = sorted(corpus.iterdir())[1]
+    (corpus / "mirror").mkdir()
+    shutil.copy(original, corpus / "mirror" / original.name)
+    report = store.build(corpus, tmp_path / "index")
+    assert (report.articles, report.stories, report.duplicates) == (6, 5, 1)
+    with store.open_index(tmp_path / "index").searcher() as searcher:
+        docs = {d["path"]: d for d in searcher.all_stored_fields()}
+    a, b = docs[original.name], docs[f"mirror/{original.name}"]
+    assert a["group"] == b["group"]
+    assert sorted([a["canonical"], b["canonical"]]) == [False, True]
+    # Same date and metadata: path order decides, so the top-level file is canonical.
+    assert a["canonical"] is True and b["group"] == a["id"]
+
+
+def test_open_index_without_build_is_index_not_found(tmp_path: Path) -> None:
+    with pytest.raises(store.IndexNotFound):
+        store.open_index(tmp_path / "nothing")

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-SENTENCE_END = re.compile(r"[。！？；!?;\n]+")
+# A sentence ends after its punctuation and any closing quotes or brackets that follow it.
+SENTENCE_END = re.compile(r"[。！？；!?;\n]+[”’」』）)]*")
 FRAGMENT_CHARS = 160  # a snippet's budget of display characters, all fragments together
 MAX_FRAGMENTS = 2
 ELLIPSIS = "…"

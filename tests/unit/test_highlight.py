@@ -114,3 +114,11 @@ def test_spans_cover_exactly_the_folded_query(query: str) -> None:
     text = "包头稀土高新區，稀土！高新区"
     for a, b in literal_spans(text, (Term(query),)):
         assert _sig(text[a:b]) == _sig(query)
+
+
+def test_closing_quotes_stay_with_their_sentence() -> None:
+    text = "他说：“稀土很重要。”稀土高新区要进入50强。"
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "他说：“稀土很重要。”",
+        "稀土高新区要进入50强。",
+    ]

@@ -69,11 +69,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.add_template_filter(display_date, "when")
     app.after_request(_security_headers)
     app.register_error_handler(ApiError, _api_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     return app
+
+
+def display_date(value: str | None) -> str:
+    """ISO date or date-time as a reader expects it; a missing date says so."""
+    if not value:
+        return "日期不详"
+    return value.replace("T", " ")
 
 
 def _security_headers(response):

@@ -191,6 +191,7 @@ def article(article_id: str):
     back = url_for("html.search") + (to_query(SearchRequest(q=q)) if q else "")
     return render_template(
         "article.html",
+        req=SearchRequest(q=q),
         article=record,
         body_html=Markup(record.get("body_html", "")),
         q=q,

@@ -58,3 +58,13 @@ def _longest_earlier_run(keys: list[str], earlier: list[int], j: int) -> int:
             length += 1
         best = max(best, length)
     return best
+
+
+def drop_title_echo(paragraphs: Sequence[str], title: str) -> list[str]:
+    """Drop body lines that only repeat the headline.
+
+    A page that renders its article twice repeats the headline above the second copy;
+    once the copy is collapsed the stray headline would be left inside the body.
+    """
+    key = paragraph_key(title)
+    return [p for p in paragraphs if paragraph_key(p) != key]

@@ -56,8 +56,12 @@ def article_from_page(page: RawPage) -> Article:
     """Run the text stages on a decoded page. Raises clean.NoArticleText."""
     layout = clean.layout(page)
     selection = clean.select_body(layout)
-    paragraphs = tuple(dedup.collapse_repeats(selection.paragraphs))
+    paragraphs = dedup.collapse_repeats(selection.paragraphs)
     meta = metadata.extract(layout, selection)
+    if not meta.title_inferred:
+        paragraphs = dedup.drop_title_echo(paragraphs, meta.title)
+    if not paragraphs:
+        raise clean.NoArticleText("no article text found")
     body = "\n".join(paragraphs)
     return Article(
         id=article_id(page.path),

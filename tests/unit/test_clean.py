@@ -1,0 +1,277 @@
+"""clean: lines, their kinds, and the densest prose run that becomes the body."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer import clean
+from indexer.clean import (
+    BARE,
+    BLANK,
+    CHROME,
+    CONTENT,
+    CREDIT,
+    DATELINE,
+    IMAGE,
+    LABEL,
+    LIST,
+    MENU,
+    SHORT,
+    STOP,
+    WIDGET,
+    Line,
+    NoArticleText,
+    classify,
+    densest_run,
+    html_lines,
+    is_dateline,
+    layout,
+    select_body,
+    text_lines,
+)
+from indexer.models import RawPage
+
+PROSE = "今年以来,自治区科技厅积极指导各盟市落实一体化发展规划,成效明显。"
+
+
+def _page(text: str, kind: str = "text") -> RawPage:
+    return RawPage(path="p.txt", text=text, kind=kind, encoding="utf-8", file_hash="")
+
+
+def _body(text: str, kind: str = "text") -> list[str]:
+    return list(select_body(layout(_page(text, kind))).paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("text", "bullet", "kind"),
+    [
+        ("", False, BLANK),
+        ("上一篇:没有了", False, STOP),
+        ("下一篇: 奖励风采 | 落实“藏粮于地”战略", False, STOP),
+        ("编辑:魏源", False, STOP),
+        ("【责任编辑:张丽】", False, STOP),
+        ("审核:蔡旭东", False, STOP),
+        ("蒙ICP备2021001220号-1 蒙公网安备15010502002335号", False, STOP),
+        ("中宏网版权所有 京ICP备2023030128号-1", False, STOP),
+        ("主办单位:内蒙古自治区科学技术厅 承办单位:内蒙古自治区科学技术厅", False, STOP),
+        ("运营机构:鄂尔多斯国家级文化和科技融合示范基地管委会", False, STOP),
+        ("地址:内蒙古呼和浩特市赛罕区丰州南路78号", False, STOP),
+        ("Email:ordoswh123@163.com 服务电话:0477-8394929", False, STOP),
+        ("增值电信业务经营许可证:蒙B2-20090015", False, STOP),
+        ("相关推荐", False, STOP),
+        ("最新资讯", True, STOP),
+        ("扫一扫下载APP,体验更多功能!", False, STOP),
+        ("2022-09-29 09:03:12 来源:内蒙古自治区科学技术厅网站", False, DATELINE),
+        ("作者: 2024/01/25 10:20 0收藏", False, DATELINE),
+        ("来源:内蒙古日报 发布日期:2023-12-05 22:45", False, DATELINE),
+        ("2023年12月5日", False, DATELINE),
+        ("今天是2024年3月9日 星期六", False, SHORT),
+        ("发展和改革委员会", True, LIST),
+        ("中宏网首页 >", True, LIST),
+        ("当前位置: 首页 > 科技动态 > 工作动态 > 科技厅工作", False, MENU),
+        ("字体:[ 大 | 中 | 小 ]", False, WIDGET),
+        ("分享到:", False, WIDGET),
+        ("打印本页", False, WIDGET),
+        ("用微信扫描二维码", False, WIDGET),
+        ("长辈版 微信 微信 无障碍", False, WIDGET),
+        ("图片", False, IMAGE),
+        ("1.jpg", False, IMAGE),
+        ("微信图片_20220929090916.jpg", False, IMAGE),
+        ("(摘编自:青城融媒、包头日报)", False, CREDIT),
+        ("来源:内蒙古日报", False, CREDIT),
+        ("附件:", False, LABEL),
+        ("转盘式挤奶机。", False, CONTENT),
+        ("《意见》原文:", False, CONTENT),
+        (PROSE, False, CONTENT),
+        (PROSE * 2, True, CONTENT),
+        ("呼和浩特市", False, SHORT),
+        (
+            " ".join("北京 天津 河北 山西 辽宁 吉林 黑龙江 上海 江苏 浙江 安徽 福建".split() * 2),
+            False,
+            BARE,
+        ),
+    ],
+)
+def test_classify(text: str, bullet: bool, kind: str) -> None:
+    assert classify(Line(text=text, bullet=bullet)) == kind
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        (Line("网站首页 科技新闻", link_ratio=1.0), MENU),
+        (Line(PROSE, chrome=True), CHROME),
+        (Line("发布时间:2024-03-08 09:30", chrome=True), DATELINE),
+    ],
+)
+def test_classify_uses_page_structure(line: Line, kind: str) -> None:
+    assert classify(line) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("日期:2023-01-18", True),
+        ("2024/01/25 10:20", True),
+        ("2023年12月5日,自治区召开科技创新大会,部署下一阶段重点工作。", False),
+        ("科技赋能 助力市级科技园区高质量发展 2024-09-10", False),
+        ("本站于2024-01-01改版。", False),
+        ("Copyright 2016-2025", False),
+        ("没有日期的一行", False),
+    ],
+)
+def test_is_dateline(text: str, expected: bool) -> None:
+    assert is_dateline(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("weights", "expected"),
+    [
+        ([], (0, 0, 0)),
+        ([-5, -1], (0, 0, 0)),
+        ([-8, 50, -8, 60, -30], (1, 4, 102)),
+        ([40, -100_000, 40], (0, 1, 40)),  # ties: the earlier run wins
+        ([10, -100_000, 30, -5, 30], (2, 5, 55)),
+        ([0, 0, 10, 0], (2, 3, 10)),
+    ],
+)
+def test_densest_run(weights: list[int], expected: tuple[int, int, int]) -> None:
+    assert densest_run(weights) == expected
+
+
+def test_text_lines_flags_bullets_and_squeezes_spaces() -> None:
+    lines = text_lines("  • 首页\n- 新聞\n\u3000\u3000正文 一段\n——推进落实")
+    assert [(x.text, x.bullet) for x in lines] == [
+        ("首页", True),
+        ("新聞", True),
+        ("正文 一段", False),
+        ("——推进落实", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("page", "body"),
+    [
+        # menu above, byline as the wall, footer below
+        (f"• 首页\n• 新闻\n标题一行\n发布日期:2024-01-02\n{PROSE}\n上一篇:无\n{PROSE}", [PROSE]),
+        # subheadings between prose stay; image placeholders and credits go
+        (
+            f"{PROSE}\n\n图片\n\n小标题\n{PROSE}\n(摘编自:甲报、乙报)\n• 最新资讯\n• 一条",
+            [PROSE, "小标题", PROSE],
+        ),
+        # a short unpunctuated line after the byline (an account name) is not body
+        (f"标题\n作者: 2024/01/25 10:20\n\n创新内蒙古\n\n{PROSE}", [PROSE]),
+        # widgets and a bare attachment label around the body are dropped
+        (f"来源:甲 发布日期:2023-12-05\n字体:[ 大 | 中 | 小 ]\n打印本页\n{PROSE}\n附件:", [PROSE]),
+        # pinyin notes are gone before anything else looks at the text
+        (
+            "高新區(qū)新聞:經(jīng)濟(jì)開發(fā)區(qū)發(fā)展成效明顯,研究與試驗發展(R&D)經費增長。",
+            ["高新區新聞:經濟開發區發展成效明顯,研究與試驗發展(R&D)經費增長。"],
+        ),
+    ],
+)
+def test_select_body_text(page: str, body: list[str]) -> None:
+    assert _body(page) == body
+
+
+def test_select_body_reports_byline_index() -> None:
+    sel = select_body(layout(_page(f"标题\n\n2024-01-02 来源:甲报\n\n{PROSE}")))
+    assert (sel.start, sel.end, sel.dateline) == (4, 5, 2)
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["", "• 首页\n• 新闻\n上一篇:没有了", "短行\n另一短行", "编辑:甲\n审核:乙"],
+)
+def test_select_body_refuses_pages_without_prose(page: str) -> None:
+    with pytest.raises(NoArticleText):
+        select_body(layout(_page(page)))
+
+
+HTML = f"""<html><head><title>标题甲_某某网</title>
+<meta property="og:site_name" content="某某网"><meta name="pubdate" content="2024-05-06">
+</head><body>
+<nav><a>首页</a><a>新闻</a></nav>
+<div class="crumb">当前位置:首页 &gt; 新闻</div>
+<h1>标题甲</h1><div class="info">发布时间:2024-05-06 来源:某报</div>
+<div class="content"><p>{PROSE}</p><p>第二段<br>{PROSE}</p>
+<script>var x = "不该出现";</script></div>
+<div class="share">分享到:<a>微信</a></div>
+<footer>版权所有:某某网</footer></body></html>"""
+
+
+def test_html_lines_mark_chrome_outside_main_block() -> None:
+    lines, hints = html_lines(HTML)
+    kept = [(x.text, x.chrome) for x in lines]
+    assert (PROSE, False) in kept
+    assert ("第二段", False) in kept
+    assert ("首页新闻", True) in kept
+    assert ("版权所有:某某网", True) in kept
+    assert not any("不该出现" in x.text for x in lines)
+    assert hints.title_tag == "标题甲_某某网"
+    assert hints.site_name == "某某网"
+    assert hints.published == "2024-05-06"
+    assert hints.headings == ("标题甲",)
+
+
+def test_html_body() -> None:
+    assert _body(HTML, "html") == [PROSE, "第二段", PROSE]
+
+
+def test_html_list_items_are_bullets_and_links_are_measured() -> None:
+    lines, _ = html_lines(f"<ul><li><a>条目一</a></li><li>条目<a>二</a></li></ul><p>{PROSE}</p>")
+    assert [(x.text, x.bullet, round(x.link_ratio, 2)) for x in lines[:2]] == [
+        ("条目一", True, 1.0),
+        ("条目二", True, 0.33),
+    ]
+
+
+def test_html_source_wrapping_joins_chinese_but_elements_keep_a_space() -> None:
+    lines, _ = html_lines("<p>科技\n创新</p><div><span>原创</span>\n<span>科技内蒙古</span></div>")
+    assert [x.text for x in lines] == ["科技创新", "原创 科技内蒙古"]
+
+
+# --- properties -------------------------------------------------------------------------
+
+_LINE = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            "• 首页",
+            "  • 政务公开",
+            "当前位置: 首页 > 新闻",
+            "字体:[ 大 | 中 | 小 ]",
+            "上一篇:没有了",
+            "编辑:某某",
+            "图片",
+            "1.jpg",
+            "发布日期:2024-01-02 来源:某报",
+            "小标题",
+            PROSE,
+            "高新區(qū)發(fā)展,成效明顯。",
+        ]
+    ),
+    st.text(alphabet="科技创新发展内蒙古,。、;:() abc12", min_size=1, max_size=60),
+)
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_LINE, min_size=1, max_size=30))
+def test_cleaning_never_adds_text(lines: list[str]) -> None:
+    page = "\n".join(lines)
+    source = _squeezed(clean.P.STRAY_PINYIN_NOTE.sub("", clean.strip_pinyin_notes(page)))
+    try:
+        body = _body(page)
+    except NoArticleText:
+        return
+    assert body
+    for paragraph in body:
+        assert paragraph in source

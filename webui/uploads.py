@@ -15,13 +15,17 @@ import re
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from flask import Request
 
-from webui.errors import ApiError, BadRequest
+from indexer.models import Skipped
+from indexer.pipeline import process_bytes
+from indexer.store import IndexLocked, IndexNotFound, index_files, remove_ids
+from webui.errors import ApiError, BadRequest, IndexUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -102,11 +106,6 @@ def store_and_index(
     The same bytes posted again under the same name return the existing record (200);
     different bytes under a taken name are a 409, so an upload never silently replaces a file.
     """
-    from indexer.pipeline import process_bytes
-    from indexer.store import index_files
-
-    from indexer.models import Skipped
-
     corpus = Path(corpus)
     relpath = f"{UPLOAD_DIR}/{name}"
     parsed = process_bytes(data, relpath)
@@ -125,7 +124,13 @@ def store_and_index(
             created = False
         else:
             _atomic_write(target, data)
-        index_files(Path(index_root), corpus, [target])
+        with _store_errors():
+            report = index_files(Path(index_root), corpus, [target])
+    reasons = [reason for path, reason in report.skipped if path == relpath]
+    if reasons:
+        if created:
+            target.unlink(missing_ok=True)
+        raise ApiError(f"不是可收录的文章：{reasons[0]}", code="not_an_article", status=422)
     record = searcher.article(parsed.id)
     if record is None:
         raise ApiError("文件已保存，但索引中还找不到这篇文章", code="index_failed", status=500)
@@ -139,15 +144,25 @@ def remove(record: dict[str, Any], *, corpus: str | Path, index_root: str | Path
     The file goes first: if removing the index entry then fails, the next `indexer update`
     sees the file gone and finishes the job.
     """
-    from indexer.store import remove_ids
-
     root = Path(corpus).resolve()
     target = (root / record["path"]).resolve()
     with _write_lock:
         if root in target.parents and target.is_file():
             target.unlink()
-        remove_ids(Path(index_root), [record["id"]])
+        with _store_errors():
+            remove_ids(Path(index_root), [record["id"]])
     log.info("deleted %s (%s)", record["id"], record["path"])
+
+
+@contextmanager
+def _store_errors() -> Iterator[None]:
+    """The store's "busy" and "missing" as statuses a client can act on (retry, build)."""
+    try:
+        yield
+    except IndexLocked as exc:
+        raise ApiError(f"索引正忙，请稍后重试（{exc}）", code="index_busy", status=503) from exc
+    except IndexNotFound as exc:
+        raise IndexUnavailable(f"索引不存在：请先运行 python -m indexer build（{exc}）") from exc
 
 
 def _atomic_write(target: Path, data: bytes) -> None:

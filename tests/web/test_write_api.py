@@ -1,0 +1,240 @@
+"""POST /api/articles and DELETE /api/articles/<id>: token, size limit, storage, indexing.
+
+Token and validation tests run over the test double; the storing and indexing tests build a
+fresh real index per test (a copy of seeds/ in a temporary corpus) and search it through the
+same app, so they also show the server seeing new commits without a restart.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from webui import create_app
+from webui.errors import ApiError
+from webui.uploads import sanitise_filename
+
+from .conftest import TOKEN
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+ARTICLE_TEXT = (Path(__file__).resolve().parent / "data" / "upload_article.txt").read_bytes()
+
+
+@pytest.fixture
+def guarded(fake, tmp_path):
+    """An app over the double with writes enabled and a 2 KB upload limit."""
+    app = create_app(
+        {
+            "SEARCHER": fake,
+            "CORPUS": str(tmp_path),
+            "INDEX": str(tmp_path / "ix"),
+            "API_TOKEN": TOKEN,
+            "MAX_UPLOAD_BYTES": 2048,
+        }
+    )
+    return app.test_client()
+
+
+@pytest.fixture
+def live(tmp_path, seeds_dir: Path):
+    """(client, corpus) over a real index built from a copy of seeds/, writes enabled."""
+    from indexer.store import build
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    corpus.chmod(0o755)
+    build(corpus, tmp_path / "index")
+    app = create_app({"INDEX": str(tmp_path / "index"), "CORPUS": str(corpus), "API_TOKEN": TOKEN})
+    return app.test_client(), corpus
+
+
+def error_code(response) -> str:
+    return response.get_json()["error"]["code"]
+
+
+# --- who may write -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["POST", "DELETE"])
+def test_writes_are_disabled_without_a_configured_token(client, method):
+    path = "/api/articles" if method == "POST" else "/api/articles/a1"
+    response = client.open(path, method=method, headers=AUTH, data=b"x")
+    assert response.status_code == 403
+    assert error_code(response) == "writes_disabled"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [None, "Bearer wrong", f"Basic {TOKEN}", f"Bearer {TOKEN}x", "Bearer", f"bearer{TOKEN}"],
+)
+def test_missing_or_wrong_token_is_401(guarded, fake, header):
+    headers = {"Authorization": header} if header else {}
+    for response in (
+        guarded.post("/api/articles?filename=a.txt", data=ARTICLE_TEXT, headers=headers),
+        guarded.delete("/api/articles/a1", headers=headers),
+    ):
+        assert response.status_code == 401
+        assert error_code(response) == "unauthorized"
+        assert response.headers["WWW-Authenticate"] == "Bearer"
+    assert "a1" in fake.articles
+
+
+def test_scheme_is_case_insensitive(guarded):
+    response = guarded.post(
+        "/api/articles",
+        data=b"",
+        headers={"Authorization": f"bearer {TOKEN}", "X-Filename": "a.txt"},
+    )
+    assert response.status_code == 422  # past the token check: the body is empty
+
+
+def test_token_from_environment(monkeypatch, tmp_path, fake):
+    monkeypatch.setenv("NEWS_API_TOKEN", "from-env")
+    app = create_app({"SEARCHER": fake, "CORPUS": str(tmp_path)})
+    response = app.test_client().delete("/api/articles/a1", headers={"Authorization": "Bearer no"})
+    assert response.status_code == 401
+
+
+# --- what may be written -------------------------------------------------------------------
+
+
+def test_over_the_size_limit_is_413(guarded, tmp_path):
+    response = guarded.post("/api/articles?filename=big.txt", data=b"x" * 4096, headers=AUTH)
+    assert response.status_code == 413
+    assert error_code(response) == "payload_too_large"
+    assert "2048" in response.get_json()["error"]["message"]
+    multipart = guarded.post(
+        "/api/articles",
+        data={"file": (io.BytesIO(b"x" * 4096), "big.txt")},
+        headers=AUTH,
+        content_type="multipart/form-data",
+    )
+    assert multipart.status_code == 413
+    assert not (tmp_path / "uploads").exists()
+
+
+@pytest.mark.parametrize(
+    ("query", "headers", "status", "code"),
+    [
+        ("", {}, 400, "missing_filename"),
+        ("?filename=", {}, 400, "missing_filename"),
+        ("?filename=a.exe", {}, 415, "unsupported_file_type"),
+        ("?filename=a.pdf", {}, 415, "unsupported_file_type"),
+        ("?filename=.txt", {}, 415, "unsupported_file_type"),
+        ("", {"X-Filename": "noext"}, 415, "unsupported_file_type"),
+    ],
+)
+def test_bad_filenames(guarded, query, headers, status, code):
+    response = guarded.post("/api/articles" + query, data=b"abc", headers={**AUTH, **headers})
+    assert response.status_code == status
+    assert error_code(response) == code
+
+
+def test_multipart_without_file_field_is_400(guarded):
+    response = guarded.post(
+        "/api/articles",
+        data={"other": (io.BytesIO(b"abc"), "a.txt")},
+        headers=AUTH,
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert error_code(response) == "missing_file"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("news.txt", "news.txt"),
+        ("科技新闻.HTML", "科技新闻.html"),
+        ("../../etc/科技新闻.txt", "科技新闻.txt"),
+        ("C:\\dir\\page.htm", "page.htm"),
+        ("a b;rm -rf.txt", "a_b_rm_-rf.txt"),
+        ("...hidden.txt", "hidden.txt"),
+        ("x" * 300 + ".txt", "x" * 116 + ".txt"),
+    ],
+)
+def test_sanitise_filename(raw, expected):
+    assert sanitise_filename(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "a.php", "a.txt.exe", "..", "/", "___.txt"])
+def test_sanitise_filename_refuses(raw):
+    with pytest.raises(ApiError):
+        sanitise_filename(raw)
+
+
+# --- storing and indexing, over the real engine --------------------------------------------
+
+
+def test_upload_is_stored_indexed_and_searchable(live):
+    client, corpus = live
+    assert client.get("/api/search?q=草原云计算").get_json()["total"] == 0
+    response = client.post(
+        "/api/articles",
+        data={"file": (io.BytesIO(ARTICLE_TEXT), "../草原云计算.txt")},
+        headers=AUTH,
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 201, response.get_json()
+    record = response.get_json()
+    assert record["path"] == "uploads/草原云计算.txt"
+    assert record["title"] == "草原云计算中心助力数字经济新发展"
+    assert record["published"] == "2024-05-20"
+    assert record["sources"] == ["北疆晨报"]
+    assert (corpus / "uploads" / "草原云计算.txt").read_bytes() == ARTICLE_TEXT
+    assert [p.name for p in (corpus / "uploads").iterdir()] == ["草原云计算.txt"]
+
+    hits = client.get("/api/search?q=草原云计算").get_json()["hits"]
+    assert [h["id"] for h in hits] == [record["id"]]
+    assert client.get(f"/api/articles/{record['id']}").get_json()["title"] == record["title"]
+
+
+def test_raw_body_with_filename_header_then_same_again_then_conflict(live):
+    client, corpus = live
+    headers = {**AUTH, "X-Filename": "cloud.txt", "Content-Type": "text/plain"}
+    first = client.post("/api/articles", data=ARTICLE_TEXT, headers=headers)
+    assert first.status_code == 201
+    again = client.post("/api/articles?filename=cloud.txt", data=ARTICLE_TEXT, headers=AUTH)
+    assert again.status_code == 200
+    assert again.get_json()["id"] == first.get_json()["id"]
+    changed = client.post(
+        "/api/articles?filename=cloud.txt", data=ARTICLE_TEXT + b"x", headers=AUTH
+    )
+    assert changed.status_code == 409
+    assert error_code(changed) == "conflict"
+    assert (corpus / "uploads" / "cloud.txt").read_bytes() == ARTICLE_TEXT
+
+
+@pytest.mark.parametrize("data", ["- 首页\n- 新闻\n".encode(), b"\x00\x01\x02binary", b"   \n  "])
+def test_not_an_article_is_422_and_not_stored(live, data):
+    client, corpus = live
+    response = client.post("/api/articles?filename=menu.txt", data=data, headers=AUTH)
+    assert response.status_code == 422
+    assert error_code(response) == "not_an_article"
+    assert not (corpus / "uploads" / "menu.txt").exists()
+
+
+def test_delete_removes_file_and_article(live):
+    client, corpus = live
+    created = client.post("/api/articles?filename=cloud.txt", data=ARTICLE_TEXT, headers=AUTH)
+    article_id = created.get_json()["id"]
+    response = client.delete(f"/api/articles/{article_id}", headers=AUTH)
+    assert response.status_code == 200
+    assert response.get_json() == {"id": article_id, "path": "uploads/cloud.txt", "deleted": True}
+    assert not (corpus / "uploads" / "cloud.txt").exists()
+    assert client.get(f"/api/articles/{article_id}").status_code == 404
+    assert client.get("/api/search?q=草原云计算").get_json()["total"] == 0
+    again = client.delete(f"/api/articles/{article_id}", headers=AUTH)
+    assert again.status_code == 404
+
+
+def test_delete_a_seed_article(live):
+    client, corpus = live
+    before = client.get("/api/search").get_json()["total"]
+    hit = client.get("/api/search?q=稀土").get_json()["hits"][0]
+    assert client.delete(f"/api/articles/{hit['id']}", headers=AUTH).status_code == 200
+    assert not (corpus / hit["path"]).exists()
+    assert client.get("/api/search").get_json()["total"] == before - 1

@@ -95,7 +95,7 @@ def parse_sources(text: str) -> tuple[str, ...]:
     label = P.FIELD_LABEL.search(value)
     if label:
         value = value[: label.start()]
-    value = re.split(r"[)）】\]]", value, maxsplit=1)[0]
+    value = P.URL.sub(" ", re.split(r"[)）】\]]", value, maxsplit=1)[0])
     out: list[str] = []
     for part in P.SOURCE_SPLIT.split(value):
         name = part.strip(P.SOURCE_TRIM)

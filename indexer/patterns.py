@@ -132,6 +132,7 @@ FIELD_LABEL = re.compile(
     r"\s*(?:发布|發布|日期|时间|時間|作者|编辑|編輯|责任编辑|点击|點擊|浏览|瀏覽|阅读|閱讀|字号|"
     r"字體|字体|发表|收藏|分享|打印|记者|記者|通讯员|通訊員|摄影|攝影|撰稿|撰文|文/|图/|图文/)"
 )
+URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 SOURCE_SPLIT = re.compile(r"[、,，;；/|｜\s]+")
 DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/\S*)?$", re.I)
 SOURCE_TRIM = "()（）【】[]<>《》“”\"' :：.。"

@@ -1,0 +1,176 @@
+"""metadata: dates, credits, titles and site names from the page's own furniture."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.clean import layout, select_body
+from indexer.metadata import (
+    clean_site,
+    extract,
+    infer_title,
+    parse_date,
+    parse_sources,
+    split_title_tag,
+)
+from indexer.models import RawPage
+
+PROSE = "今年以来,自治区科技厅积极指导各盟市落实一体化发展规划,成效明显。"
+
+
+def _meta(text: str, kind: str = "text"):
+    page = layout(RawPage(path="p", text=text, kind=kind, encoding="utf-8", file_hash=""))
+    return extract(page, select_body(page))
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2024/01/25 10:20", "2024-01-25T10:20"),
+        ("2022-09-29 09:03:12 来源:某网", "2022-09-29T09:03:12"),
+        ("发布日期:2023-12-05 22:45", "2023-12-05T22:45"),
+        ("日期:2023-01-18 点击:次", "2023-01-18"),
+        ("2023年12月5日", "2023-12-05"),
+        ("发布时间:2023年12月5日 8时30分", "2023-12-05T08:30"),
+        ("2023.6.1", "2023-06-01"),
+        ("2023-02-30 或 2023-03-01", "2023-03-01"),
+        ("12月5日", None),
+        ("没有日期", None),
+    ],
+)
+def test_parse_date(text: str, iso: str | None) -> None:
+    assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "sources"),
+    [
+        ("来源:内蒙古日报 发布日期:2023-12-05 22:45", ("内蒙古日报",)),
+        ("2022-09-29 09:03:12 来源:内蒙古自治区科学技术厅网站", ("内蒙古自治区科学技术厅网站",)),
+        ("來源:高新院 achie.org 日期:2023-01-18", ("高新院",)),
+        (
+            "(摘编自:青城融媒、包头日报、鄂尔多斯日报)",
+            ("青城融媒", "包头日报", "鄂尔多斯日报"),
+        ),
+        ("稿源:巴彦淖尔日报 编辑:陈静", ("巴彦淖尔日报",)),
+        ("转自 新华社,人民日报", ("新华社", "人民日报")),
+        ("来源: 呼和浩特日报 记者:赵亮", ("呼和浩特日报",)),
+        ("信息来源:http://www.nmg.gov.cn", ()),
+        ("发布时间:2024-01-01", ()),
+    ],
+)
+def test_parse_sources(text: str, sources: tuple[str, ...]) -> None:
+    assert parse_sources(text) == sources
+
+
+@pytest.mark.parametrize(
+    ("title", "split"),
+    [
+        ("赤峰市出台若干措施_赤峰市科学技术局", ("赤峰市出台若干措施", "赤峰市科学技术局")),
+        ("兴安盟召开科技创新大会--兴安盟行政公署", ("兴安盟召开科技创新大会", "兴安盟行政公署")),
+        ("标题一二三 - 乌海市人民政府", ("标题一二三", "乌海市人民政府")),
+        ("呼和浩特获批国家级孵化器 | 北疆新闻网", ("呼和浩特获批国家级孵化器", "北疆新闻网")),
+        (
+            "聚焦盟市两会 | 科技创新是焦点 “突围”工程成热词",
+            ("聚焦盟市两会 | 科技创新是焦点 “突围”工程成热词", None),
+        ),
+        ("只有标题", ("只有标题", None)),
+    ],
+)
+def test_split_title_tag(title: str, split: tuple[str, str | None]) -> None:
+    assert split_title_tag(title) == split
+
+
+@pytest.mark.parametrize(
+    ("name", "clean"),
+    [
+        ("中宏网", "中宏网"),
+        ("京ICP备2023030128号-1", None),
+        ("www.example.com", None),
+        ("2016-2025", None),
+        ("©", None),
+        ("甲", None),
+        ("(内蒙古日报社)", "内蒙古日报社"),
+    ],
+)
+def test_clean_site(name: str, clean: str | None) -> None:
+    assert clean_site(name) == clean
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "title"),
+    [
+        (("连续上榜全国科技创新百强城市;", "第二段。"), "连续上榜全国科技创新百强城市"),
+        ((PROSE,), "今年以来"),
+        (("一" * 50 + "。",), "一" * 30),
+    ],
+)
+def test_infer_title(paragraphs: tuple[str, ...], title: str) -> None:
+    assert infer_title(paragraphs) == title
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        # heading above the byline; site from 版权所有 before the cue
+        (
+            f"• 首页\n标题在此处\n\n2024-01-02 来源:甲报\n{PROSE}\n下一篇:无\n"
+            "某某网版权所有 京ICP备1号",
+            ("标题在此处", False, "2024-01-02", ("甲报",), "某某网"),
+        ),
+        # 版权所有 outranks 主办单位, whatever the line order
+        (
+            f"标题在此处\n日期:2024-01-02\n{PROSE}\n主办单位:乙单位\n版权所有:甲单位",
+            ("标题在此处", False, "2024-01-02", (), "甲单位"),
+        ),
+        # no branding: the account line under the byline, then the first source
+        (
+            f"标题在此处\n作者: 2024/01/25 10:20 0收藏\n创新内蒙古\n{PROSE}",
+            ("标题在此处", False, "2024-01-25T10:20", (), "创新内蒙古"),
+        ),
+        (
+            f"标题在此处\n来源:丙报 日期:2023-01-18\n{PROSE}",
+            ("标题在此处", False, "2023-01-18", ("丙报",), "丙报"),
+        ),
+        # no title, no date: inferred title, null date; a date in the body is not used
+        (
+            f"连续上榜全国科技创新百强城市;\n2023年12月5日,{PROSE}\n运营机构:某管委会",
+            ("连续上榜全国科技创新百强城市", True, None, (), "某管委会"),
+        ),
+        # credit line after the body
+        (
+            f"标题在此处\n2024-01-02\n{PROSE}\n(摘编自:甲报、乙报)\n• 最新资讯",
+            ("标题在此处", False, "2024-01-02", ("甲报", "乙报"), "甲报"),
+        ),
+    ],
+)
+def test_extract_text(page: str, expected: tuple) -> None:
+    meta = _meta(page)
+    assert (meta.title, meta.title_inferred, meta.published, meta.sources, meta.site) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # <h1> confirmed by <title>; og:site_name; byline date
+        (
+            '<title>标题甲乙丙_某网</title><meta property="og:site_name" content="某某新闻网">'
+            f"<h1>某网</h1><h1>标题甲乙丙</h1><p>发布时间:2024-05-06 来源:某报</p><p>{PROSE}</p>",
+            ("标题甲乙丙", False, "2024-05-06", ("某报",), "某某新闻网"),
+        ),
+        # no heading: og:title; date only in a meta tag; site from the <title> suffix
+        (
+            '<title>标题甲乙丙 - 某某科技局</title><meta property="og:title" content="标题甲乙丙">'
+            f'<meta name="publishdate" content="2023-10-09"><div><p>{PROSE}</p></div>',
+            ("标题甲乙丙", False, "2023-10-09", (), "某某科技局"),
+        ),
+        # nothing but <title>
+        (
+            f"<title>只有标题标签_某网站</title><div><p>{PROSE}</p></div>",
+            ("只有标题标签", False, None, (), "某网站"),
+        ),
+    ],
+)
+def test_extract_html(html: str, expected: tuple) -> None:
+    meta = _meta(html, "html")
+    assert (meta.title, meta.title_inferred, meta.published, meta.sources, meta.site) == expected

@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--host", default=env("NEWS_HOST", "127.0.0.1"), help="address to bind")
     parser.add_argument(
-        "--port", type=int, default=int(env("NEWS_PORT", "5000")), help="port to listen on"
+        "--port", type=int, default=env("NEWS_PORT", "5000"), help="port to listen on"
     )
     parser.add_argument(
         "--token",

@@ -223,3 +223,33 @@ def test_query_syntax_characters_are_searched_not_parsed(real_client, q):
     response = real_client.get("/api/search", query_string={"q": q})
     assert response.status_code == 200
     assert re.fullmatch(r"\d+", str(response.get_json()["total"]))
+
+
+PARAM_NAMES = ["q", "source", "site", "year", "month", "from", "to", "sort", "page", "per_page"]
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    pairs=st.lists(
+        st.tuples(
+            st.sampled_from(PARAM_NAMES),
+            st.one_of(
+                st.text(max_size=12),
+                st.sampled_from(["2024", "2024-01", "unknown", "2024-01-05", "newest", "2", "0"]),
+            ),
+        ),
+        max_size=6,
+    )
+)
+def test_no_parameter_combination_makes_a_500(real_client, pairs):
+    for path in ("/api/search", "/"):
+        response = real_client.get(path, query_string=pairs)
+        assert response.status_code in (200, 400), (pairs, response.get_data(as_text=True)[:300])
+
+
+@pytest.mark.parametrize("raw", ["q=%FF%FE", "q=%E7%A8", "q=%", "source=%00", "q=a%00b"])
+def test_broken_encodings_are_handled(real_client, raw):
+    for path in ("/api/search?", "/?"):
+        assert real_client.get(path + raw).status_code in (200, 400)

@@ -224,14 +224,47 @@ def select_body(page: Layout) -> Selection:
     start, end, total = densest_run(weights)
     if total < P.MIN_BODY_CHARS:
         raise NoArticleText("no article text found")
+    signoff_end = extend_signoff(page, end)
     paragraphs = tuple(
         line.text
         for line, kind in zip(page.lines[start:end], page.kinds[start:end], strict=True)
         if kind in KEPT_IN_BODY
-    )
+    ) + tuple(line.text for line in page.lines[end:signoff_end] if line.text)
+    end = signoff_end
     return Selection(
         start=start, end=end, dateline=byline_above(page, start), paragraphs=paragraphs
     )
+
+
+def is_bare_date(text: str) -> bool:
+    """A line that is only a date: how documents sign off ("2024年3月15日")."""
+    match = P.DATE.search(text)
+    return bool(match) and prose_chars(text[: match.start()] + text[match.end() :]) == 0
+
+
+def extend_signoff(page: Layout, end: int) -> int:
+    """End of the body once a document's sign-off after the prose is included.
+
+    Notices end with the issuer on its own line(s), a bare date and sometimes a note such
+    as "(此件公开发布)". The date would otherwise stop the body (it looks like a byline),
+    and the short issuer line would be trimmed; both belong to the document.
+    """
+    issuers = 0
+    for i in range(end, len(page.lines)):
+        kind, text = page.kinds[i], page.lines[i].text
+        if kind == BLANK:
+            continue
+        if kind == DATELINE and is_bare_date(text):
+            if not issuers:
+                return end
+            after = next((j for j in range(i + 1, len(page.lines)) if page.lines[j].text), None)
+            if after is not None and P.SIGNOFF_NOTE.match(page.lines[after].text):
+                return after + 1
+            return i + 1
+        if kind != SHORT or len(text) > P.MAX_SIGNOFF_CHARS or issuers >= P.MAX_SIGNOFF_LINES:
+            return end
+        issuers += 1
+    return end
 
 
 def byline_above(page: Layout, start: int) -> int | None:

@@ -18,6 +18,7 @@ from indexer.clean import (
     BLANK,
     CONTENT,
     CREDIT,
+    DATELINE,
     IMAGE,
     LABEL,
     SHORT,
@@ -156,19 +157,33 @@ def _good_title(text: str) -> bool:
 
 
 def title_from_lines(page: Layout, sel: Selection) -> str | None:
-    """The heading line just above the byline (or above the body when there is none)."""
+    """The page's headline, by the first of these that finds one:
+
+    a "标题:" row of a document information table; the heading line just above the byline
+    (or above the body when there is none), skipping other table rows; a headline-length
+    line between the byline and the body (documents put the heading under the table).
+    """
+    for i in range(sel.start - 1, max(-1, sel.start - 30), -1):
+        field = P.TITLE_FIELD.match(page.lines[i].text)
+        if field and _good_title(field["title"].strip()):
+            return field["title"].strip()
     anchor = sel.dateline if sel.dateline is not None else sel.start
     seen = 0
     for i in range(anchor - 1, -1, -1):
-        kind = page.kinds[i]
-        if kind in _SKIP_ABOVE_TITLE:
+        kind, line = page.kinds[i], page.lines[i]
+        if kind in _SKIP_ABOVE_TITLE or (kind != DATELINE and P.FIELD_ROW.match(line.text)):
             continue
-        text = page.lines[i].text
-        if kind in _TITLE_KINDS and _good_title(text) and not page.lines[i].bullet:
-            return text
+        if kind in _TITLE_KINDS and _good_title(line.text) and not line.bullet:
+            return line.text
         seen += 1
         if seen >= 2:
             break
+    if sel.dateline is not None:
+        for i in range(sel.dateline + 1, sel.start):
+            kind, line = page.kinds[i], page.lines[i]
+            if kind in _TITLE_KINDS and len(line.text) >= P.MIN_BELOW_TITLE_CHARS:
+                if _good_title(line.text) and not P.FIELD_ROW.match(line.text):
+                    return line.text
     return None
 
 
@@ -246,16 +261,18 @@ def account_line(page: Layout, sel: Selection) -> str | None:
 
 
 def site(page: Layout, sel: Selection, credited: tuple[str, ...]) -> str | None:
+    """The serving portal: meta tags, the <title> suffix, footer branding, the account
+    name under a WeChat-style byline, and last the first credited outlet."""
     hints = page.hints
     if hints and hints.site_name and clean_site(hints.site_name):
         return clean_site(hints.site_name)
-    branded = site_from_branding(page, sel)
-    if branded:
-        return branded
     if hints and hints.title_tag:
         _, suffix = split_title_tag(hints.title_tag)
         if suffix and clean_site(suffix):
             return clean_site(suffix)
+    branded = site_from_branding(page, sel)
+    if branded:
+        return branded
     return account_line(page, sel) or (credited[0] if credited else None)
 
 

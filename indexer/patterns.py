@@ -141,7 +141,8 @@ SOURCE_TRIM = "()（）【】[]<>《》“”\"' :：.。"
 # "中宏网版权所有" puts the name before the cue, "版权所有:XX" after it.
 SITE_CUES: tuple[re.Pattern[str], ...] = (
     re.compile(
-        r"(?:版权所有|版權所有)\s*[:：]?\s*(?:©|\(c\))?\s*(?:\d{4}(?:\s*-\s*\d{4})?)?\s*"
+        r"(?:版权所有|版權所有)\s*(?:[:：]|©|\(c\)|(?=\d{4}))\s*(?:©|\(c\))?\s*"
+        r"(?:\d{4}(?:\s*-\s*\d{4})?)?\s*"
         r"(?P<name>[^\s:：©|,，]{2,})",
         re.I,
     ),
@@ -150,6 +151,21 @@ SITE_CUES: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?:运营机构|運營機構|运营单位|運營單位)\s*[:：]\s*(?P<name>[^\s:：|,，]{2,})"),
     re.compile(r"(?:运营管理|承办单位|承辦單位)\s*[:：]\s*(?P<name>[^\s:：|,，]{2,})"),
 )
+# A "标题:" row in a government document's information table names the title outright.
+TITLE_FIELD = re.compile(r"^\s*(?:标题|標題|题名|文件名称|公文标题)\s*[:：]\s*(?P<title>\S.*)$")
+# Any "label: value" row of such a table (索引号:, 发文字号:, 主题分类:): never a headline.
+# Headlines use "人名:话题" too, so only the table's own labels count.
+FIELD_ROW = re.compile(
+    r"^\s*(?:索引号|索引號|主题分类|主題分類|发文机关|發文機關|发布机构|發布機構|成文日期|发文字号|"
+    r"發文字號|文号|文號|主题词|主題詞|信息分类|公开方式|公開方式|公开范围|有效性|组配分类|"
+    r"体裁分类|服务对象|所属机构|信息名称|标题|標題|生成日期|发文日期|实施日期|废止日期)\s*[:：]"
+)
+# A document's sign-off: issuer line(s), a bare date, maybe a publication note.
+SIGNOFF_NOTE = re.compile(r"^[(（](?:此件|此页|本件)[^)）]{0,12}[)）]$")
+MAX_SIGNOFF_LINES = 3
+MAX_SIGNOFF_CHARS = 30
+MIN_BELOW_TITLE_CHARS = 8  # a headline under the byline is longer than an account name
+
 # WeChat-style bylines name the publishing account: "原创 科技内蒙古 2024-02-20 18:32".
 ACCOUNT_BYLINE = re.compile(r"^(?:原创|原創)\s+(?P<name>[^\s\d][^\s]{1,19})\s")
 SITE_JUNK = re.compile(r"^(?:©|\(c\)|copyright|all|rights|reserved|\d{4}(?:-\d{4})?)$", re.I)

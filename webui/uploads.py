@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from flask import Request
 
@@ -91,7 +92,9 @@ def read_upload(req: Request) -> tuple[str, bytes]:
         name = sanitise_filename(upload.filename)
         data = upload.read()
     else:
-        name = sanitise_filename(req.args.get("filename") or req.headers.get("X-Filename"))
+        # Header values are Latin-1 on the wire, so a Chinese name comes percent-encoded.
+        header = unquote(req.headers.get("X-Filename", ""), errors="replace")
+        name = sanitise_filename(req.args.get("filename") or header)
         data = req.get_data(cache=False)
     if not data:
         raise ApiError("文件为空", code="not_an_article", status=422)

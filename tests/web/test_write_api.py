@@ -238,3 +238,29 @@ def test_delete_a_seed_article(live):
     assert client.delete(f"/api/articles/{hit['id']}", headers=AUTH).status_code == 200
     assert not (corpus / hit["path"]).exists()
     assert client.get("/api/search").get_json()["total"] == before - 1
+
+
+def test_percent_encoded_filename_header(live):
+    client, corpus = live
+    headers = {**AUTH, "X-Filename": "%E8%8D%89%E5%8E%9F.txt"}
+    response = client.post("/api/articles", data=ARTICLE_TEXT, headers=headers)
+    assert response.status_code == 201
+    assert response.get_json()["path"] == "uploads/草原.txt"
+    broken = client.post(
+        "/api/articles", data=ARTICLE_TEXT, headers={**AUTH, "X-Filename": "%FF.txt"}
+    )
+    assert broken.status_code == 415  # nothing but an undecodable byte: no usable name
+    assert error_code(broken) == "unsupported_file_type"
+
+
+def test_server_sees_an_update_without_restart(live, tmp_path):
+    """A file dropped into the corpus and indexed by `update` is found by the running app."""
+    from indexer.store import update
+
+    client, corpus = live
+    assert client.get("/api/search?q=草原云计算").get_json()["total"] == 0
+    (corpus / "new").mkdir()
+    (corpus / "new" / "cloud.txt").write_bytes(ARTICLE_TEXT)
+    update(corpus, tmp_path / "index")
+    hits = client.get("/api/search?q=草原云计算").get_json()["hits"]
+    assert [h["path"] for h in hits] == ["new/cloud.txt"]

@@ -244,6 +244,7 @@ def openapi_document() -> dict[str, Any]:
                     "responses": {
                         "200": _json("one page of hits with facets", "SearchResponse"),
                         "400": _error("a parameter is malformed or out of range"),
+                        "503": _error("no index yet (run python -m indexer build)"),
                     },
                 }
             },
@@ -258,6 +259,7 @@ def openapi_document() -> dict[str, Any]:
                     "responses": {
                         "200": _json("the article record", "Article"),
                         "404": _error("no article with this id"),
+                        "503": _error("no index yet (run python -m indexer build)"),
                     },
                 },
                 "delete": {
@@ -270,6 +272,7 @@ def openapi_document() -> dict[str, Any]:
                         "401": _error("missing or wrong token"),
                         "403": _error("writes are disabled (no token configured)"),
                         "404": _error("no article with this id"),
+                        "503": _error("the index is busy with another writer, or missing"),
                     },
                 },
             },
@@ -284,6 +287,7 @@ def openapi_document() -> dict[str, Any]:
                             "name": "X-Filename",
                             "in": "header",
                             "required": False,
+                            "description": "file name for a raw body (percent-encoded UTF-8)",
                             "schema": {"type": "string"},
                         },
                     ],
@@ -314,6 +318,7 @@ def openapi_document() -> dict[str, Any]:
                         "413": _error("file larger than the configured limit"),
                         "415": _error("not a .txt, .html or .htm file"),
                         "422": _error("the file is not an article (reason in message)"),
+                        "503": _error("the index is busy with another writer, or missing"),
                     },
                 }
             },

@@ -264,3 +264,31 @@ def test_server_sees_an_update_without_restart(live, tmp_path):
     update(corpus, tmp_path / "index")
     hits = client.get("/api/search?q=草原云计算").get_json()["hits"]
     assert [h["path"] for h in hits] == ["new/cloud.txt"]
+
+
+def test_write_responses_match_the_openapi_document(live):
+    from openapi_schema_validator import OAS31Validator, validate
+
+    from webui.openapi import openapi_document
+
+    doc = openapi_document()
+
+    def check(path: str, method: str, response) -> None:
+        content = doc["paths"][path][method]["responses"][str(response.status_code)]["content"]
+        ref = content["application/json"]["schema"]["$ref"]
+        validate(
+            response.get_json(), {"$ref": ref, "components": doc["components"]}, cls=OAS31Validator
+        )
+
+    client, _ = live
+    created = client.post("/api/articles?filename=cloud.txt", data=ARTICLE_TEXT, headers=AUTH)
+    check("/api/articles", "post", created)
+    check("/api/articles", "post", client.post("/api/articles?filename=a.txt", data=b"x"))
+    check(
+        "/api/articles",
+        "post",
+        client.post("/api/articles?filename=a.exe", data=b"x", headers=AUTH),
+    )
+    deleted = client.delete(f"/api/articles/{created.get_json()['id']}", headers=AUTH)
+    check("/api/articles/{id}", "delete", deleted)
+    check("/api/articles/{id}", "delete", client.delete("/api/articles/zz", headers=AUTH))

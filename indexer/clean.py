@@ -33,6 +33,7 @@ WIDGET = "widget"  # font size, print, share, QR-code prompts
 IMAGE = "image"  # image placeholders and file names
 CREDIT = "credit"  # "来源:..." / "(摘编自:...)" lines
 LABEL = "label"  # a bare "附件:" label
+FIELD = "field"  # a row of a document's information table (索引号:, 发文字号:)
 CONTENT = "content"  # punctuated prose
 SHORT = "short"  # short unpunctuated line: subheading, title, account name, menu word
 BARE = "bare"  # long unpunctuated line: a row of link words
@@ -162,6 +163,8 @@ def classify(line: Line) -> str:
         return IMAGE
     if n <= P.MAX_CREDIT_CHARS and P.CREDIT_LINE.match(text):
         return CREDIT
+    if n <= P.MAX_DATELINE_CHARS and P.FIELD_ROW.match(text):
+        return FIELD
     if P.LABEL.match(text):
         return LABEL
     if P.PROSE_PUNCT.search(text):
@@ -182,6 +185,7 @@ def weight(line: Line, kind: str) -> int:
         MENU: P.WEIGHT_MENU,
         WIDGET: P.WEIGHT_WIDGET,
         LABEL: P.WEIGHT_WIDGET,
+        FIELD: P.WEIGHT_WIDGET,
     }.get(kind, 0)
 
 
@@ -307,6 +311,14 @@ def html_hints(soup: BeautifulSoup) -> HtmlHints:
     )
 
 
+def _is_hidden(tag: Tag) -> bool:
+    """Hidden elements hold templates and duplicate renderings, never the visible article."""
+    if tag.decomposed or tag.name in ("html", "body"):
+        return False
+    style = str(tag.get("style") or "")
+    return tag.has_attr("hidden") or bool(P.HTML_HIDDEN_STYLE.search(style))
+
+
 def _is_chrome_element(tag: Tag) -> bool:
     if tag.name in P.HTML_CHROME:
         return True
@@ -385,42 +397,52 @@ class _Renderer:
             self.lines.append(Line(text, bullet, min(linked / total, 1.0), chrome, heading))
         self.parts = []
 
-    def walk(self, node: Tag, chrome: bool, link: bool, bullet: bool, heading: int) -> None:
-        for child in node.children:
-            if isinstance(child, Comment):
+    def walk(self, root: Tag) -> None:
+        """Depth-first over the DOM with an explicit stack: real pages nest deeper than
+        Python's recursion limit allows."""
+        ancestors = {id(t) for t in self.main.parents} if self.main is not None else set()
+        # Entries: (node, (chrome, link, bullet, heading, inside_main)) or a block's end marker.
+        stack: list[tuple[object, tuple[bool, bool, bool, int, bool]] | None] = [
+            (child, (False, False, False, 0, root is self.main))
+            for child in reversed(list(root.children))
+        ]
+        while stack:
+            entry = stack.pop()
+            if entry is None:
+                self.flush()
                 continue
-            if isinstance(child, NavigableString):
+            node, (chrome, link, bullet, heading, inside) = entry
+            if isinstance(node, Comment):
+                continue
+            if isinstance(node, NavigableString):
                 if not self.parts:
                     self.flags = (chrome, bullet, heading)
                 # A line break inside one text node is source wrapping (joined between
                 # Chinese characters); whitespace between elements renders as a space.
-                self.parts.append((_JOIN_NEWLINE.sub("", str(child)), link))
+                self.parts.append((_JOIN_NEWLINE.sub("", str(node)), link))
                 continue
-            if not isinstance(child, Tag):
+            if not isinstance(node, Tag):
                 continue
-            name = child.name
+            name = node.name
             if name == "br":
                 self.flush()
                 continue
-            inside_main = self.main is not None and (
-                child is self.main or self.main in child.parents
-            )
-            holds_main = self.main is not None and child in self.main.parents
-            child_chrome = chrome or (_is_chrome_element(child) and not holds_main)
-            if self.main is not None and not inside_main and not holds_main:
-                child_chrome = True
-            block = name in P.HTML_BLOCK
-            if block:
-                self.flush()
-            self.walk(
-                child,
-                child_chrome,
+            inside = inside or node is self.main
+            holds_main = id(node) in ancestors
+            chrome = chrome or (_is_chrome_element(node) and not holds_main)
+            if self.main is not None and not inside and not holds_main:
+                chrome = True
+            ctx = (
+                chrome,
                 link or name == "a",
                 bullet or name == "li",
                 int(name[1]) if name in ("h1", "h2", "h3", "h4", "h5", "h6") else heading,
+                inside,
             )
-            if block:
+            if name in P.HTML_BLOCK:
                 self.flush()
+                stack.append(None)
+            stack.extend((child, ctx) for child in reversed(list(node.children)))
 
 
 def html_lines(text: str) -> tuple[list[Line], HtmlHints]:
@@ -429,11 +451,13 @@ def html_lines(text: str) -> tuple[list[Line], HtmlHints]:
     hints = html_hints(soup)
     for tag in soup.find_all(P.HTML_DROP):
         tag.decompose()
+    for tag in soup.find_all(_is_hidden):
+        tag.decompose()
     root = soup.body or soup
     if not isinstance(root, Tag):
         return [], hints
     main = main_block(root)
     renderer = _Renderer(main=main)
-    renderer.walk(root, chrome=False, link=False, bullet=False, heading=0)
+    renderer.walk(root)
     renderer.flush()
     return renderer.lines, hints

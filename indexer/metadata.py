@@ -19,9 +19,13 @@ from indexer.clean import (
     CONTENT,
     CREDIT,
     DATELINE,
+    FIELD,
     IMAGE,
     LABEL,
+    LIST,
+    MENU,
     SHORT,
+    STOP,
     WIDGET,
     Layout,
     Selection,
@@ -35,7 +39,8 @@ _SITE_WORD = re.compile(
 )
 _SITE_REJECT = re.compile(r"ICP|备|號|号|\d{4,}|www\.|https?:|@", re.I)
 _TITLE_KINDS = frozenset({SHORT, CONTENT, BARE})
-_SKIP_ABOVE_TITLE = frozenset({BLANK, WIDGET, IMAGE, LABEL, CREDIT})
+_ABOVE_TITLE = frozenset({MENU, LIST, STOP})
+_SKIP_ABOVE_TITLE = frozenset({BLANK, WIDGET, IMAGE, LABEL, CREDIT, FIELD})
 
 
 @dataclass(frozen=True)
@@ -171,8 +176,10 @@ def title_from_lines(page: Layout, sel: Selection) -> str | None:
     seen = 0
     for i in range(anchor - 1, -1, -1):
         kind, line = page.kinds[i], page.lines[i]
-        if kind in _SKIP_ABOVE_TITLE or (kind != DATELINE and P.FIELD_ROW.match(line.text)):
+        if kind in _SKIP_ABOVE_TITLE or (kind == DATELINE and P.FIELD_ROW.match(line.text)):
             continue
+        if kind in _ABOVE_TITLE:
+            break  # past the headline into the menus
         if kind in _TITLE_KINDS and _good_title(line.text) and not line.bullet:
             return line.text
         seen += 1
@@ -182,9 +189,14 @@ def title_from_lines(page: Layout, sel: Selection) -> str | None:
         for i in range(sel.dateline + 1, sel.start):
             kind, line = page.kinds[i], page.lines[i]
             if kind in _TITLE_KINDS and len(line.text) >= P.MIN_BELOW_TITLE_CHARS:
-                if _good_title(line.text) and not P.FIELD_ROW.match(line.text):
+                if _good_title(line.text):
                     return line.text
     return None
+
+
+def _same_headline(heading: str, core: str) -> bool:
+    """Whether a heading is the headline <title> names, not the site's logo heading."""
+    return bool(core) and (core in heading or (heading in core and 2 * len(heading) >= len(core)))
 
 
 def title_from_html(page: Layout, sel: Selection) -> str | None:
@@ -195,7 +207,7 @@ def title_from_html(page: Layout, sel: Selection) -> str | None:
         return None
     core, _ = split_title_tag(hints.title_tag)
     for heading in hints.headings:
-        if _good_title(heading) and (heading in hints.title_tag or core in heading):
+        if _good_title(heading) and _same_headline(heading, core):
             return heading
     if hints.og_title:
         og_core, _ = split_title_tag(hints.og_title)

@@ -60,8 +60,8 @@ STRAY_PINYIN_NOTE = re.compile(
 # --- dates ------------------------------------------------------------------------------
 
 DATE = re.compile(
-    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
-    r"(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)"
+    r"\s*日?(?:(?:\s*|T)(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
 )
 # Words that make a short line with a date a byline rather than a sentence.
 DATELINE_CUE = re.compile(
@@ -191,6 +191,8 @@ HTML_DROP = (
     "object",
     "embed",
 )
+# Elements the reader never sees.
+HTML_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 HTML_CHROME = ("nav", "aside", "header", "footer", "form", "menu")
 HTML_CHROME_HINT = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|header|footer|foot|sidebar|side|breadcrumb|crumb|"

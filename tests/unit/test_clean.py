@@ -16,6 +16,7 @@ from indexer.clean import (
     CONTENT,
     CREDIT,
     DATELINE,
+    FIELD,
     IMAGE,
     LABEL,
     LIST,
@@ -84,6 +85,8 @@ def _body(text: str, kind: str = "text") -> list[str]:
         ("(摘编自:青城融媒、包头日报)", False, CREDIT),
         ("来源:内蒙古日报", False, CREDIT),
         ("附件:", False, LABEL),
+        ("发文字号:内科发〔2024〕21号", False, FIELD),
+        ("索引号:11150000011513437X/2024-00015", False, FIELD),
         ("转盘式挤奶机。", False, CONTENT),
         ("《意见》原文:", False, CONTENT),
         (PROSE, False, CONTENT),
@@ -275,3 +278,33 @@ def test_cleaning_never_adds_text(lines: list[str]) -> None:
     assert body
     for paragraph in body:
         assert paragraph in source
+
+
+def test_hidden_elements_never_reach_the_body() -> None:
+    html = (
+        f'<div style="display: none"><p>隐藏模板里的文字,读者看不见,也不应进入正文。</p></div>'
+        "<div hidden><p>另一个隐藏的段落,同样不可见,也不应进入正文。</p></div>"
+        f"<div><p>{PROSE}</p></div>"
+    )
+    assert _body(html, "html") == [PROSE]
+
+
+def test_deeply_nested_html_renders_without_recursion() -> None:
+    html = "<div>" * 1500 + f"<p>{PROSE}</p>" + "</div>" * 1500
+    assert _body(html, "html") == [PROSE]
+
+
+@pytest.mark.parametrize(
+    ("tail", "body_end"),
+    [
+        # issuer, bare date and publication note belong to the document
+        ("内蒙古自治区科学技术厅\n2024年3月15日\n(此件公开发布)\n网站地图", "(此件公开发布)"),
+        ("某某局\n\n2024-03-15\n上一篇:无", "2024-03-15"),
+        # a bare date straight after the prose is not a sign-off
+        ("2024-03-15\n某某局", PROSE),
+        # nor is a date after a long line or a menu
+        ("• 首页\n2024-03-15", PROSE),
+    ],
+)
+def test_signoff_extends_body(tail: str, body_end: str) -> None:
+    assert _body(f"标题\n发布日期:2024-03-18\n{PROSE}\n{tail}")[-1] == body_end

@@ -174,3 +174,46 @@ def test_extract_text(page: str, expected: tuple) -> None:
 def test_extract_html(html: str, expected: tuple) -> None:
     meta = _meta(html, "html")
     assert (meta.title, meta.title_inferred, meta.published, meta.sources, meta.site) == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "title"),
+    [
+        # an information table: the 标题 row names the headline
+        (
+            f"索引号:1115/2024-1\n标题:关于开展评价工作的通知\n发文字号:某发〔2024〕1号\n"
+            f"发布日期:2024年03月18日\n关于开展评价工作的通知\n字体:[ 大 中 小 ]\n{PROSE}",
+            "关于开展评价工作的通知",
+        ),
+        # a table without a 标题 row: rows are skipped, the headline under the byline is used
+        (
+            f"成文日期:2024年03月15日\n发文字号:某发〔2024〕1号\n发布日期:2024年03月18日\n"
+            f"关于开展某项评价工作的通知\n{PROSE}",
+            "关于开展某项评价工作的通知",
+        ),
+        # "人名:话题" headlines are headlines, not table rows
+        (f"鄔軍軍:以科技創新驅動高質量發展\n來源:高新院 日期:2023-01-18\n{PROSE}", None),
+    ],
+)
+def test_title_from_document_tables(page: str, title: str | None) -> None:
+    expected = title or "鄔軍軍:以科技創新驅動高質量發展"
+    assert (_meta(page).title, _meta(page).title_inferred) == (expected, False)
+
+
+def test_logo_heading_is_not_the_title() -> None:
+    html = (
+        "<title>真正的文章标题在这里_某某科技厅网站</title><h1>某某科技厅网站</h1>"
+        f"<h2>真正的文章标题在这里</h2><p>发布时间:2024-01-25T10:20:00+08:00</p><div><p>{PROSE}</p></div>"
+    )
+    meta = _meta(html, "html")
+    assert (meta.title, meta.published, meta.site) == (
+        "真正的文章标题在这里",
+        "2024-01-25T10:20:00",
+        "某某科技厅网站",
+    )
+
+
+def test_title_search_stops_at_menus() -> None:
+    page = f"首页 | 机构设置 | 政务公开\n当前位置:首页 > 通知公告\n发布日期:2024-03-18\n{PROSE}"
+    meta = _meta(page)
+    assert (meta.title, meta.title_inferred) == ("今年以来", True)

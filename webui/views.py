@@ -104,8 +104,10 @@ def chips(req: SearchRequest) -> list[Link]:
 
 
 def sort_links(req: SearchRequest) -> list[Link]:
+    # Without a query there is nothing to rank: the engine lists newest first, so say so.
+    effective = "newest" if not req.q.strip() and req.sort == "relevance" else req.sort
     return [
-        Link(label, _page_url(replace(req, sort=key, page=1)), active=req.sort == key, key=key)
+        Link(label, _page_url(replace(req, sort=key, page=1)), active=effective == key, key=key)
         for key, label in SORT_LABELS.items()
     ]
 

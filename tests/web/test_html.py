@@ -107,6 +107,14 @@ def test_sort_links_keep_the_query_and_mark_the_current_order(client):
     assert "aria-current" not in links["oldest"].attrs
 
 
+def test_without_a_query_the_newest_order_is_marked(client):
+    # The engine lists the newest articles when there is nothing to rank.
+    page = soup(client.get("/?source=内蒙古日报"))
+    links = {a["data-sort"]: a for a in page.select("nav.sort a")}
+    assert links["newest"]["aria-current"] == "true"
+    assert "aria-current" not in links["relevance"].attrs
+
+
 def test_pagination_links(client, fake):
     fake.total = 45
     page = soup(client.get("/?q=科技&page=2"))

@@ -26,8 +26,6 @@ from indexer.analysis import query_grams, segment
 from indexer.normalize import display_span, fold, fold_with_offsets
 
 TITLE_PREFIX = "title:"
-# Scoring weights relative to one BM25F word match (title words already carry TITLE_BOOST).
-TITLE_PHRASE_BOOST = 8.0
 
 
 class _Unparseable(Exception):
@@ -45,6 +43,11 @@ class Term:
     @property
     def grams(self) -> tuple[str, ...]:
         return tuple(query_grams(self.text))
+
+    @property
+    def sig(self) -> str:
+        """The folded significant characters: what the n-gram fields match, in order."""
+        return "".join(ch for ch in fold(self.text) if ch.isalnum())
 
     @property
     def searchable(self) -> bool:
@@ -167,7 +170,7 @@ def parse(q: str) -> Plan:
 # --- Whoosh queries -----------------------------------------------------------------------
 
 
-def _gram_query(field_prefix: str, grams: tuple[str, ...]) -> wq.Query:
+def gram_query(field_prefix: str, grams: tuple[str, ...]) -> wq.Query:
     """Literal match in one text: a unigram term, one bigram, or a phrase of bigrams."""
     if len(grams) == 1 and len(grams[0]) == 1:
         return wq.Term(f"{field_prefix}_chars", grams[0])
@@ -178,10 +181,10 @@ def _gram_query(field_prefix: str, grams: tuple[str, ...]) -> wq.Query:
 
 def match_query(term: Term) -> wq.Query:
     """Docs holding the term verbatim (after folding) in the title, or title or body."""
-    title = _gram_query("title", term.grams)
+    title = gram_query("title", term.grams)
     if term.title_only:
         return title
-    return wq.Or([title, _gram_query("body", term.grams)])
+    return wq.Or([title, gram_query("body", term.grams)])
 
 
 def required_query(plan: Plan) -> wq.Query | None:
@@ -211,24 +214,24 @@ def term_words(term: Term) -> list[str]:
 
 
 def scoring_query(plan: Plan) -> wq.Query | None:
-    """Optional query that orders matches: BM25F on words, plus exact title matches.
+    """Optional query that orders matches: BM25F on the word fields (title boosted).
 
-    Title words carry the field boost of the schema; a term found verbatim in the title
-    adds a large boost so such articles rank above body-only matches.
+    Only plain terms, so Whoosh can skip postings blocks that cannot reach the top; the
+    title tier (search.py) lifts articles that hold a term verbatim in the title.
     """
     parts: list[wq.Query] = []
     for term in plan.positive_terms:
-        words = term_words(term)
-        for word in words:
+        for word in term_words(term):
             parts.append(wq.Term("title", word))
             if not term.title_only:
                 parts.append(wq.Term("body", word))
-        title_exact = _gram_query("title", term.grams)
-        title_exact.boost = TITLE_PHRASE_BOOST
-        parts.append(title_exact)
     if not parts:
         return None
-    return wq.Or(parts)
+    q = wq.Or(parts)
+    # A tree of binary unions supports block-quality skipping; Whoosh would otherwise
+    # preload and score every posting on small indexes.
+    q.matcher_type = wq.Or.DEFAULT_MATCHER
+    return q
 
 
 def literal_spans(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,8 +38,9 @@ from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
 from indexer import highlight
+from indexer.literal import literal_docs
 from indexer.models import AlsoAt, FacetValue, Hit, SearchRequest, SearchResult
-from indexer.query import Plan, literal_spans, parse, required_query, scoring_query
+from indexer.query import Plan, Term, literal_spans, parse, scoring_query
 from indexer.schema import UNKNOWN
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,10 @@ SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
 TIMELINE_MAX_MONTHS = 36
 EXAMPLE_COUNT = 6
+# Added to the scores of stories matched in a title (they rank first; see _rank_relevance).
+TITLE_BONUS = 100.0
+# Literal-match results kept per generation (each costs 2 * n / 8 bytes).
+TERM_CACHE = 256
 
 
 class IndexMissing(FileNotFoundError):
@@ -75,8 +80,10 @@ class _Ordinals:
 class _Generation:
     """One opened index generation: a Whoosh searcher plus per-document numpy arrays."""
 
-    def __init__(self, ix_dir: Path) -> None:
+    def __init__(self, ix_dir: Path, cache_size: int = 0) -> None:
         self.ix_dir = ix_dir
+        self.cache_size = cache_size
+        self._cache: OrderedDict[tuple[str, bool], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self.ix = windex.open_dir(str(ix_dir))
         self.searcher: WhooshSearcher = self.ix.searcher()
         self.generation = self.searcher.reader().generation()
@@ -165,14 +172,54 @@ class _Generation:
 
     # --- building blocks --------------------------------------------------------------
 
-    def matched(self, plan: Plan) -> np.ndarray:
-        """Boolean mask of live documents matching the plan (before filters)."""
-        q = required_query(plan)
-        if q is None:
-            return self.live.copy()
-        mask = np.zeros(self.n, dtype=bool)
-        mask[self._docs(q)] = True
-        return mask & self.live
+    def term_masks(self, term: Term) -> tuple[np.ndarray, np.ndarray]:
+        """(documents holding the term where it may be, documents holding it in the title).
+
+        Results are kept per generation (bit-packed: n/8 bytes each) in a small LRU cache:
+        a reader clicking through facets repeats the same query with other filters.
+        """
+        key = (term.sig, term.title_only)
+        hit = self._cache.get(key)
+        if hit is not None:
+            self._cache.move_to_end(key)
+            return tuple(np.unpackbits(b, count=self.n).astype(bool) for b in hit)  # type: ignore[return-value]
+        anywhere, title = self._term_masks(term)
+        if self.cache_size:
+            self._cache[key] = (np.packbits(anywhere), np.packbits(title))
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return anywhere, title
+
+    def _term_masks(self, term: Term) -> tuple[np.ndarray, np.ndarray]:
+        title = np.zeros(self.n, dtype=bool)
+        anywhere = np.zeros(self.n, dtype=bool)
+        for leaf, offset in self.searcher.reader().leaf_readers():
+            title[literal_docs(leaf, "title", term.sig) + offset] = True
+            if not term.title_only:
+                anywhere[literal_docs(leaf, "body", term.sig) + offset] = True
+        return anywhere | title, title
+
+    def matched(self, plan: Plan) -> tuple[np.ndarray, np.ndarray]:
+        """Masks of live documents matching the plan, and of those matching it in a title."""
+        cache: dict[Term, tuple[np.ndarray, np.ndarray]] = {}
+
+        def masks(term: Term) -> tuple[np.ndarray, np.ndarray]:
+            if term not in cache:
+                cache[term] = self.term_masks(term)
+            return cache[term]
+
+        out = self.live.copy()
+        in_title = np.zeros(self.n, dtype=bool)
+        for clause in plan.clauses:
+            either = np.zeros(self.n, dtype=bool)
+            for term in clause:
+                anywhere, title = masks(term)
+                either |= anywhere
+                in_title |= title
+            out &= either
+        for term in plan.negated:
+            out &= ~masks(term)[0]
+        return out, in_title & out
 
     def representatives(self, mask: np.ndarray) -> np.ndarray:
         """One document per story among the masked documents (canonical first)."""
@@ -332,8 +379,9 @@ class Searcher:
     first checks (a readlink and a directory listing) whether the index moved on.
     """
 
-    def __init__(self, index_root: Path | str) -> None:
+    def __init__(self, index_root: Path | str, cache_size: int = TERM_CACHE) -> None:
         self.index_root = Path(index_root)
+        self.cache_size = cache_size
         self._lock = threading.RLock()
         self._gen: _Generation | None = None
 
@@ -344,7 +392,7 @@ class Searcher:
             return gen
         if not windex.exists_in(str(ix_dir)):
             raise IndexMissing(f"no index at {self.index_root}")
-        fresh = _Generation(ix_dir)
+        fresh = _Generation(ix_dir, self.cache_size)
         if gen is not None:
             gen.close()
         self._gen = fresh
@@ -367,14 +415,15 @@ class Searcher:
             page = max(1, req.page)
             if plan.is_empty and req.q.strip():
                 matched = np.zeros(gen.n, dtype=bool)  # only punctuation: nothing to find
+                in_title = matched
             else:
-                matched = gen.matched(plan)
+                matched, in_title = gen.matched(plan)
             masks = _filter_masks(gen, req)
             selected = _and(matched, list(masks.values()))
             reps = gen.representatives(selected)
             sort = req.sort if req.sort in SORTS else "relevance"
             if plan.clauses and sort == "relevance":
-                ranked = self._rank_relevance(gen, plan, selected, reps, page * per_page)
+                ranked = _rank_relevance(gen, plan, selected, in_title, reps, page * per_page)
             else:
                 ranked = _rank_by_date(gen, reps, sort != "oldest")
             window = ranked[(page - 1) * per_page : page * per_page]
@@ -391,49 +440,6 @@ class Searcher:
             facets=facets,
             timeline=timeline,
         )
-
-    def _rank_relevance(
-        self,
-        gen: _Generation,
-        plan: Plan,
-        selected: np.ndarray,
-        reps: np.ndarray,
-        needed: int,
-    ) -> list[tuple[int, float]]:
-        """Top `needed` stories by score as (display docnum, score).
-
-        Whoosh scores only the selected documents (filter set) and keeps the top `limit`;
-        the limit doubles until enough distinct stories are in hand or nothing is left.
-        """
-        q = scoring_query(plan)
-        allow = set(np.flatnonzero(selected).tolist())
-        if not allow:  # Whoosh reads an empty filter set as "no filter"
-            return []
-        limit = max(needed * 3, 30)
-        out: list[tuple[int, float]] = []
-        while True:
-            results = gen.searcher.search(q, filter=allow, limit=limit) if q else []
-            out = []
-            seen: set[int] = set()
-            for hit in results:
-                d = hit.docnum
-                g = int(gen.group_of[d])
-                if g in seen:
-                    continue
-                seen.add(g)
-                out.append((_display_member(gen, d, selected), float(hit.score)))
-                if len(out) >= needed:
-                    return out
-            if not q or results.scored_length() < limit:
-                break
-            limit *= 4
-        # Matched without any word match (a substring across word boundaries): newest first.
-        rest = reps[~np.isin(gen.group_of[reps], np.array(sorted(seen), dtype=np.int64))]
-        for d, _ in _rank_by_date(gen, rest, newest=True):
-            out.append((d, 0.0))
-            if len(out) >= needed:
-                break
-        return out
 
     def _hit(self, gen: _Generation, plan: Plan, docnum: int, score: float) -> Hit:
         doc = gen.stored(docnum)
@@ -505,6 +511,52 @@ class Searcher:
                 "date_max": gen.dates[int(known.max())] if len(known) else None,
                 "examples": list(gen.examples()),
             }
+
+
+def _rank_relevance(
+    gen: _Generation,
+    plan: Plan,
+    selected: np.ndarray,
+    in_title: np.ndarray,
+    reps: np.ndarray,
+    needed: int,
+) -> list[tuple[int, float]]:
+    """Top `needed` stories as (display docnum, score).
+
+    Tiers: stories matched in a title, then the rest; within a tier, Whoosh BM25F over the
+    word fields scores only the tier's documents (a filter set) and keeps the top `limit`
+    (its block-quality skipping prunes the long posting lists of common words); the limit
+    grows until enough distinct stories are in hand. Documents no word matches (a substring
+    across word boundaries) follow their tier, newest first.
+    """
+    q = scoring_query(plan)
+    out: list[tuple[int, float]] = []
+    seen: set[int] = set()
+    for tier, bonus in ((selected & in_title, TITLE_BONUS), (selected & ~in_title, 0.0)):
+        allow = set(np.flatnonzero(tier).tolist())
+        if not allow:  # Whoosh reads an empty filter set as "no filter"
+            continue
+        limit = max((needed - len(out)) * 3, 30)
+        while q is not None:
+            results = gen.searcher.search(q, filter=allow, limit=limit)
+            for hit in results:
+                g = int(gen.group_of[hit.docnum])
+                if g not in seen:
+                    seen.add(g)
+                    out.append((_display_member(gen, hit.docnum, selected), hit.score + bonus))
+                    if len(out) >= needed:
+                        return out
+            if results.scored_length() < limit:
+                break
+            limit *= 4
+        tier_reps = gen.representatives(tier)
+        rest = tier_reps[~np.isin(gen.group_of[tier_reps], np.fromiter(seen, dtype=np.int64))]
+        for d, _ in _rank_by_date(gen, rest, newest=True):
+            seen.add(int(gen.group_of[d]))
+            out.append((d, bonus))
+            if len(out) >= needed:
+                return out
+    return out
 
 
 def _display_member(gen: _Generation, docnum: int, selected: np.ndarray) -> int:

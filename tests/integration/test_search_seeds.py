@@ -161,3 +161,28 @@ def test_recall_any_verbatim_substring_finds_its_article(
         assert _found(searcher, _as_query(query), art), (s, query)
 
     check()
+
+
+def test_fast_literal_matching_agrees_with_whoosh_phrase_queries(
+    searcher: Searcher, seed_articles: list[Article]
+) -> None:
+    """literal.literal_docs must answer exactly what Whoosh's bigram Phrase query answers."""
+    from indexer.literal import literal_docs
+    from indexer.query import Term, gram_query
+
+    @settings(
+        max_examples=150,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+    @given(_substrings(seed_articles))
+    def check(pair: tuple[Article, str]) -> None:
+        term = Term(pair[1])
+        assume(term.sig)
+        gen = searcher._current()
+        for prefix in ("title", "body"):
+            ours = {int(d) for d in literal_docs(gen.searcher.reader(), prefix, term.sig)}
+            whoosh = set(gen.searcher.docs_for_query(gram_query(prefix, term.grams)))
+            assert ours == whoosh, (prefix, pair[1])
+
+    check()

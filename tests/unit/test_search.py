@@ -327,3 +327,29 @@ def test_searcher_sees_new_commits_and_generation_swaps(tmp_path: Path) -> None:
 def test_missing_index_raises_index_missing(tmp_path: Path) -> None:
     with pytest.raises(IndexMissing):
         Searcher(tmp_path).search(SearchRequest(q="稀土"))
+
+
+@pytest.mark.parametrize("q", ["稀土", "高新区", "R&D经费", "突围", "-稀土", "科技 OR 稀土"])
+def test_term_cache_changes_nothing(index_root: Path, q: str) -> None:
+    cached, uncached = Searcher(index_root), Searcher(index_root, cache_size=0)
+    for _ in range(2):  # the second round answers from the cache
+        a, b = cached.search(SearchRequest(q=q)), uncached.search(SearchRequest(q=q))
+        assert (a.total, ids(a), a.facets) == (b.total, ids(b), b.facets)
+
+
+def test_segments_and_deletions(tmp_path: Path) -> None:
+    root = write_index(tmp_path, DOCS[:4])
+    ix = windex.open_dir(str(root))
+    with ix.writer() as w:  # a second segment
+        w.merge = False
+        for d in DOCS[4:]:
+            w.add_document(**fields(d))
+    with ix.writer() as w:
+        w.merge = False
+        w.delete_by_term("id", "b")
+    assert len(ix.searcher().reader().leaf_readers()) >= 2
+    s = Searcher(root)
+    assert sorted(ids(s.search(SearchRequest(q="稀土")))) == ["a1", "d"]
+    assert sorted(ids(s.search(SearchRequest(q="R&D经费")))) == ["c"]
+    assert sorted(ids(s.search(SearchRequest(q="突围")))) == ["c", "e"]
+    assert s.stats()["articles"] == 6

@@ -1,0 +1,450 @@
+"""Benchmark: our index and search against a plain Whoosh + jieba baseline, in one run.
+
+    python -m tests.bench.run --n 100000 [--out bench-results] [--reps 3] [--keep]
+
+1. A synthetic corpus of N plain-text pages in the seeds' dump shape (menu, title, date and
+   source line, paragraphs, footer with the site's 版权所有 line), built from the seed
+   articles' sentences: 800-2,500 characters each, dates over five years (a few unknown),
+   20 sources, 10 sites, rare made-up terms sprinkled in, 5% written in traditional
+   characters and 5% republished on another site with a sentence dropped.
+2. Each engine builds its index from the same files in a subprocess of its own (so peak
+   memory is its own): ours with `store.build`; the baseline reads the same articles
+   (our extraction, same cost on both sides) into a plain Whoosh schema with jieba's
+   `ChineseAnalyzer` on title and body and keyword fields for facets.
+3. A fixed query mix (common word, rare word, two words, phrase, single character,
+   traditional) runs `--reps` times after one warm-up pass: our full request (top 10
+   stories + facets + highlights) against the baseline's plain top 10 and the baseline
+   with `groupedby` facets.
+The table (Markdown) and the raw numbers (JSON) go to --out and stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import random
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+log = logging.getLogger("bench")
+
+SOURCES = [
+    "内蒙古日报", "新华社", "青城融媒", "包头日报", "鄂尔多斯日报", "乌兰察布日报", "科技日报",
+    "人民网", "正北方网", "内蒙古新闻网", "北方新报", "赤峰日报", "通辽日报", "呼伦贝尔日报",
+    "巴彦淖尔日报", "乌海日报", "兴安日报", "锡林郭勒日报", "阿拉善日报", "中国科技网",
+]  # fmt: skip
+SITES = [
+    "内蒙古自治区科学技术厅", "内蒙古自治区人民政府", "包头市科学技术局", "鄂尔多斯市科技局",
+    "呼和浩特市科技局", "中宏网", "高新院", "乌兰察布市人民政府", "赤峰市科技局", "正北方网",
+]  # fmt: skip
+RARE_POOL = "钕铁硼镧铈镨钐铕钆铽镝钬铒铥镱镥钪钇锂钒钼铌锆镓锗铟铼氢碳硅"
+MENU = ["首页", "新闻动态", "政策解读", "科技动态", "政务公开", "互动交流"]
+QUERIES: dict[str, list[str]] = {
+    "common word": ["科技创新", "高质量发展", "内蒙古"],
+    "rare word": [],  # filled from the corpus's rare terms
+    "two words": ["稀土 新材料", "呼和浩特 人才", "鄂尔多斯 科技"],
+    "phrase": ['"呼包鄂乌一体化"', '"科技成果转化"', '"国家高新区"'],
+    "single character": ["稀", "碳", "氢"],
+    "traditional": ["高新區", "鄂爾多斯", "科技創新"],
+}
+
+
+# --- corpus --------------------------------------------------------------------------------
+
+
+def seed_text() -> tuple[list[str], list[str]]:
+    """Sentences and titles of the seed articles, as our pipeline extracts them."""
+    from indexer.models import Article
+    from indexer.pipeline import iter_corpus, process_file
+
+    sentences: list[str] = []
+    titles: list[str] = []
+    for path in iter_corpus(SEEDS):
+        art = process_file(path, SEEDS)
+        if not isinstance(art, Article):
+            continue
+        titles.append(art.title)
+        for s in re.findall(r"[^。！？\n]+[。！？]", art.body):
+            s = s.strip()
+            if 10 <= len(s) <= 160:
+                sentences.append(s)
+    return sentences, titles
+
+
+def rare_terms(rng: random.Random, count: int = 300) -> list[str]:
+    return ["".join(rng.choice(RARE_POOL) for _ in range(3)) for _ in range(count)]
+
+
+def _vary_numbers(text: str, rng: random.Random) -> str:
+    return re.sub(r"\d", lambda _: str(rng.randint(0, 9)), text)
+
+
+def _body(sentences: list[str], rare: list[str], rng: random.Random) -> tuple[list[str], list[str]]:
+    """Paragraphs of recombined seed sentences, with one or two rare terms inserted."""
+    target = rng.randint(800, 2500)
+    paragraphs: list[str] = []
+    size = 0
+    while size < target:
+        para = "".join(_vary_numbers(rng.choice(sentences), rng) for _ in range(rng.randint(2, 5)))
+        paragraphs.append(para)
+        size += len(para)
+    inserted = [rng.choice(rare) for _ in range(rng.randint(1, 2))]
+    for term in inserted:
+        i = rng.randrange(len(paragraphs))
+        cut = rng.randrange(len(paragraphs[i]))
+        paragraphs[i] = paragraphs[i][:cut] + term + paragraphs[i][cut:]
+    return paragraphs, inserted
+
+
+def _page(title: str, date: str | None, source: str, site: str, paragraphs: list[str]) -> str:
+    menu = "\n".join(f"  • {m}" for m in MENU)
+    dateline = f"{date} 来源:{source}" if date else f"来源:{source}"
+    body = "\n\n".join(f"  {p}" for p in paragraphs)
+    return (
+        f"{menu}\n{title}\n\n{dateline}\n{body}\n上一篇:关于开展科技计划项目申报的通知\n"
+        f"下一篇:科技创新大会召开\n版权所有:{site}  主办单位:{site}\n蒙ICP备05003412号\n"
+    )
+
+
+def make_corpus(out: Path, n: int, seed: int = 7) -> dict[str, Any]:
+    """Write n pages under out/ (100 per folder); return what the query mix needs."""
+    import opencc
+
+    rng = random.Random(seed)
+    sentences, titles = seed_text()
+    rare = rare_terms(rng)
+    s2t = opencc.OpenCC("s2t")
+    start = time.mktime((2020, 1, 1, 0, 0, 0, 0, 0, -1))
+    span = 5 * 365 * 86400
+    written = 0
+    copies = 0
+    used: Counter[str] = Counter()
+    while written < n:
+        paragraphs, inserted = _body(sentences, rare, rng)
+        used.update(inserted)
+        title = rng.choice(titles) if rng.random() < 0.1 else rng.choice(sentences)[:28]
+        title = _vary_numbers(title.rstrip("。！？"), rng)
+        ts = start + rng.random() * span
+        date = None if rng.random() < 0.03 else time.strftime("%Y-%m-%d %H:%M", time.gmtime(ts))
+        text = _page(title, date, rng.choice(SOURCES), rng.choice(SITES), paragraphs)
+        if rng.random() < 0.05:
+            text = s2t.convert(text)
+        versions = [text]
+        if rng.random() < 0.05 and len(paragraphs) > 2:  # republished: a sentence dropped
+            edited = paragraphs[:]
+            edited.pop(rng.randrange(len(edited)))
+            later = (
+                None
+                if date is None
+                else time.strftime("%Y-%m-%d %H:%M", time.gmtime(ts + rng.randint(0, 3) * 86400))
+            )
+            versions.append(_page(title, later, rng.choice(SOURCES), rng.choice(SITES), edited))
+            copies += 1
+        for version in versions:
+            if written >= n:
+                break
+            folder = out / f"{written // 100:04d}"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{written:06d}.txt").write_text(version, encoding="utf-8")
+            written += 1
+    # Rare-word queries: the least used inserted terms (a few hundred files at N = 100k).
+    rarest = [term for term, _ in sorted(used.items(), key=lambda kv: (kv[1], kv[0]))]
+    return {"files": written, "copies": copies, "rare": rarest[:3]}
+
+
+# --- phases (each in its own process) ------------------------------------------------------
+
+
+def _peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own, kids) / 1024, 1)
+
+
+def _dir_mb(path: Path) -> float:
+    total = sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+    return round(total / 2**20, 1)
+
+
+def phase_ours_build(corpus: Path, index: Path) -> dict[str, Any]:
+    from indexer import store
+
+    t0 = time.perf_counter()
+    report = store.build(corpus, index)
+    seconds = time.perf_counter() - t0
+    return {
+        "seconds": round(seconds, 2),
+        "docs": report.articles,
+        "docs_per_s": round(report.articles / seconds, 1),
+        "stories": report.stories,
+        "size_mb": _dir_mb(index),
+        "peak_rss_mb": _peak_rss_mb(),
+    }
+
+
+def baseline_schema() -> Any:
+    from jieba.analyse import ChineseAnalyzer
+    from whoosh.fields import ID, KEYWORD, TEXT, Schema
+
+    analyzer = ChineseAnalyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=analyzer, stored=True),
+        body=TEXT(analyzer=analyzer, stored=True),
+        year=ID(stored=True),
+        month=ID(stored=True),
+        site=ID(stored=True),
+        sources=KEYWORD(stored=True, commas=True),
+    )
+
+
+def phase_base_build(corpus: Path, index: Path) -> dict[str, Any]:
+    from whoosh import index as windex
+
+    from indexer.models import Article
+    from indexer.pipeline import iter_corpus, process_file
+
+    t0 = time.perf_counter()
+    index.mkdir(parents=True, exist_ok=True)
+    ix = windex.create_in(str(index), baseline_schema())
+    docs = 0
+    with ix.writer() as writer:
+        for path in iter_corpus(corpus):
+            art = process_file(path, corpus)
+            if not isinstance(art, Article):
+                continue
+            pub = art.published or ""
+            writer.add_document(
+                id=art.id,
+                title=art.title,
+                body=art.body,
+                year=pub[:4] or "unknown",
+                month=pub[:7] or "unknown",
+                site=art.site or "",
+                sources=",".join(art.sources),
+            )
+            docs += 1
+    seconds = time.perf_counter() - t0
+    return {
+        "seconds": round(seconds, 2),
+        "docs": docs,
+        "docs_per_s": round(docs / seconds, 1),
+        "size_mb": _dir_mb(index),
+        "peak_rss_mb": _peak_rss_mb(),
+    }
+
+
+def _timed(fn: Any, queries: list[tuple[str, str]], reps: int) -> dict[str, Any]:
+    """Warm-up pass, then `reps` timed passes; latencies in ms overall and per kind."""
+    for _, q in queries:
+        fn(q)
+    per_kind: dict[str, list[float]] = {}
+    counts: dict[str, int] = {}
+    for _ in range(reps):
+        for kind, q in queries:
+            t0 = time.perf_counter()
+            counts[q] = fn(q)
+            per_kind.setdefault(kind, []).append((time.perf_counter() - t0) * 1000)
+    every = [x for xs in per_kind.values() for x in xs]
+    return {
+        "p50_ms": round(_pct(every, 50), 1),
+        "p95_ms": round(_pct(every, 95), 1),
+        "by_kind_p50_ms": {k: round(_pct(v, 50), 1) for k, v in per_kind.items()},
+        "totals": counts,
+    }
+
+
+def _pct(values: list[float], p: int) -> float:
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
+
+
+def phase_ours_query(index: Path, queries: list[tuple[str, str]], reps: int) -> dict[str, Any]:
+    from indexer.models import SearchRequest
+    from indexer.search import Searcher
+
+    searcher = Searcher(index)
+    t0 = time.perf_counter()
+    searcher.stats()
+    open_ms = (time.perf_counter() - t0) * 1000
+
+    def run(q: str) -> int:
+        return searcher.search(SearchRequest(q=q)).total
+
+    out = _timed(run, queries, reps)
+    out["open_ms"] = round(open_ms, 1)
+    out["peak_rss_mb"] = _peak_rss_mb()
+    return out
+
+
+def phase_base_query(index: Path, queries: list[tuple[str, str]], reps: int) -> dict[str, Any]:
+    from whoosh import index as windex
+    from whoosh.qparser import MultifieldParser
+    from whoosh.sorting import FieldFacet
+
+    ix = windex.open_dir(str(index))
+    searcher = ix.searcher()
+    parser = MultifieldParser(["title", "body"], schema=ix.schema)
+    facets = {
+        "sources": FieldFacet("sources", allow_overlap=True),
+        "site": FieldFacet("site"),
+        "year": FieldFacet("year"),
+        "month": FieldFacet("month"),
+    }
+
+    def plain(q: str) -> int:
+        results = searcher.search(parser.parse(q), limit=10)
+        [hit["title"] for hit in results]
+        return len(results)
+
+    def faceted(q: str) -> int:
+        results = searcher.search(parser.parse(q), limit=10, groupedby=facets)
+        [hit["title"] for hit in results]
+        for name in facets:
+            results.groups(name)
+        return len(results)
+
+    return {
+        "plain": _timed(plain, queries, reps),
+        "facets": _timed(faceted, queries, reps),
+        "peak_rss_mb": _peak_rss_mb(),
+    }
+
+
+# --- driver --------------------------------------------------------------------------------
+
+
+def _run_phase(args: list[str]) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tmp:
+        result_path = Path(tmp.name)
+    cmd = [sys.executable, "-m", "tests.bench.run", "--result", str(result_path), *args]
+    log.info("running %s", " ".join(cmd[3:]))
+    subprocess.run(cmd, check=True, cwd=ROOT)
+    data = json.loads(result_path.read_text())
+    result_path.unlink()
+    return data
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.1f}x" if b else "-"
+
+
+def table(n: int, r: dict[str, Any]) -> str:
+    ob, bb = r["ours_build"], r["base_build"]
+    oq, bq = r["ours_query"], r["base_query"]
+    lines = [
+        f"Benchmark at N = {n:,} files ({r['corpus']['copies']} republished copies), "
+        f"{r['queries']} queries x {r['reps']} reps",
+        "",
+        "| measure | ours | baseline (Whoosh + jieba ChineseAnalyzer) | ratio |",
+        "|---|---|---|---|",
+        f"| build docs/s | {ob['docs_per_s']} | {bb['docs_per_s']} | "
+        f"{_ratio(ob['docs_per_s'], bb['docs_per_s'])} faster |",
+        f"| build time s | {ob['seconds']} | {bb['seconds']} | |",
+        f"| index size MB | {ob['size_mb']} | {bb['size_mb']} | |",
+        f"| build peak RSS MB | {ob['peak_rss_mb']} | {bb['peak_rss_mb']} | |",
+        f"| query peak RSS MB | {oq['peak_rss_mb']} | {bq['peak_rss_mb']} | |",
+        f"| searcher open (arrays) ms | {oq['open_ms']} | - | |",
+    ]
+    for pct in ("p50_ms", "p95_ms"):
+        ours = oq[pct]
+        plain = bq["plain"][pct]
+        fac = bq["facets"][pct]
+        lines.append(
+            f"| {pct[:3]} ms: ours full vs baseline plain top-10 | {ours} | {plain} | "
+            f"{_ratio(plain, ours)} faster |"
+        )
+        lines.append(
+            f"| {pct[:3]} ms: ours full vs baseline + groupedby facets | {ours} | {fac} | "
+            f"{_ratio(fac, ours)} faster |"
+        )
+    lines += ["", "| query kind | ours p50 ms | baseline plain p50 ms | baseline facets p50 ms |"]
+    lines.append("|---|---|---|---|")
+    for kind, ms in oq["by_kind_p50_ms"].items():
+        lines.append(
+            f"| {kind} | {ms} | {bq['plain']['by_kind_p50_ms'][kind]} | "
+            f"{bq['facets']['by_kind_p50_ms'][kind]} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(
+        prog="python -m tests.bench.run", description=__doc__.split("\n")[0]
+    )
+    p.add_argument("--n", type=int, default=100_000, help="number of pages (default 100000)")
+    p.add_argument("--out", type=Path, default=ROOT / "bench-results", help="results folder")
+    p.add_argument("--reps", type=int, default=3, help="timed passes over the query mix")
+    p.add_argument("--work", type=Path, help="working folder (default: a temp dir)")
+    p.add_argument("--keep", action="store_true", help="keep the corpus and indexes")
+    p.add_argument("--phase", help=argparse.SUPPRESS)
+    p.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    p.add_argument("--index", type=Path, help=argparse.SUPPRESS)
+    p.add_argument("--queries", help=argparse.SUPPRESS)
+    p.add_argument("--result", type=Path, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+
+    if args.phase:
+        queries = json.loads(args.queries) if args.queries else []
+        runners = {
+            "ours_build": lambda: phase_ours_build(args.corpus, args.index),
+            "base_build": lambda: phase_base_build(args.corpus, args.index),
+            "ours_query": lambda: phase_ours_query(args.index, queries, args.reps),
+            "base_query": lambda: phase_base_query(args.index, queries, args.reps),
+        }
+        args.result.write_text(json.dumps(runners[args.phase](), ensure_ascii=False))
+        return 0
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="nmg-bench-"))
+    corpus, ours_ix, base_ix = work / "corpus", work / "ours", work / "baseline"
+    try:
+        t0 = time.perf_counter()
+        info = make_corpus(corpus, args.n)
+        log.info("corpus: %d files in %.0f s", info["files"], time.perf_counter() - t0)
+        mix = dict(QUERIES, **{"rare word": info["rare"]})
+        queries = [(kind, q) for kind, qs in mix.items() for q in qs]
+        qjson = json.dumps(queries, ensure_ascii=False)
+        common = ["--reps", str(args.reps)]
+        results: dict[str, Any] = {"n": args.n, "corpus": info, "reps": args.reps}
+        results["queries"] = len(queries)
+        results["ours_build"] = _run_phase(
+            ["--phase", "ours_build", "--corpus", str(corpus), "--index", str(ours_ix)]
+        )
+        results["base_build"] = _run_phase(
+            ["--phase", "base_build", "--corpus", str(corpus), "--index", str(base_ix)]
+        )
+        results["ours_query"] = _run_phase(
+            ["--phase", "ours_query", "--index", str(ours_ix), "--queries", qjson, *common]
+        )
+        results["base_query"] = _run_phase(
+            ["--phase", "base_query", "--index", str(base_ix), "--queries", qjson, *common]
+        )
+    finally:
+        if not args.keep and args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    text = table(args.n, results)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / f"bench-{args.n}.json").write_text(
+        json.dumps(results, ensure_ascii=False, indent=2)
+    )
+    (args.out / f"bench-{args.n}.md").write_text(text + "\n")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
@@ -42,6 +43,7 @@ WALLS = frozenset({STOP, DATELINE, CHROME})
 # Kinds that may stay in a body when they sit between prose lines.
 KEPT_IN_BODY = frozenset({CONTENT, SHORT, BARE, LIST})
 
+_CHINA_TIME = timezone(timedelta(hours=8))
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _JOIN_NEWLINE = re.compile(rf"(?<=[{_CJK}])[ \t\r\f]*\n\s*(?=[{_CJK}])")
 
@@ -71,6 +73,7 @@ class HtmlHints:
     site_name: str = ""
     published: str = ""
     source: str = ""
+    account: str = ""  # the publishing account on a platform page (WeChat and the like)
 
 
 @dataclass(frozen=True)
@@ -306,14 +309,38 @@ def html_hints(soup: BeautifulSoup) -> HtmlHints:
         og_title=_meta(soup, ("og:title", "twitter:title")),
         headings=headings,
         site_name=_meta(soup, P.HTML_SITE_META),
-        published=_meta(soup, P.HTML_DATE_META),
+        published=_meta(soup, P.HTML_DATE_META) or _script_time(soup),
         source=_meta(soup, P.HTML_SOURCE_META),
+        account=_account(soup),
     )
 
 
+def _script_time(soup: BeautifulSoup) -> str:
+    """Publication time a page only states in script (platform pages fill the visible
+    date in with JavaScript), as "YYYY-MM-DD HH:MM" in China time."""
+    for script in soup.find_all("script"):
+        match = P.SCRIPT_TIMESTAMP.search(script.get_text())
+        if match:
+            stamp = datetime.fromtimestamp(int(match[1]), tz=_CHINA_TIME)
+            return stamp.strftime("%Y-%m-%d %H:%M" if not stamp.second else "%Y-%m-%d %H:%M:%S")
+    return ""
+
+
+def _account(soup: BeautifulSoup) -> str:
+    """The account name a platform page shows next to its byline."""
+    for tag in soup.find_all(True):
+        marks = [str(tag.get("id") or ""), *(tag.get("class") or [])]
+        if any(P.HTML_ACCOUNT_HINT.search(m) for m in marks if m):
+            name = squeeze(tag.get_text(" "))
+            if name:
+                return name
+    return ""
+
+
 def _is_hidden(tag: Tag) -> bool:
-    """Hidden elements hold templates and duplicate renderings, never the visible article."""
-    if tag.decomposed or tag.name in ("html", "body"):
+    """Hidden elements hold templates, menus and duplicate renderings; a hidden element with
+    most of the page's text is an article that script reveals, and is kept (the caller)."""
+    if tag.name in ("html", "body"):
         return False
     style = str(tag.get("style") or "")
     return tag.has_attr("hidden") or bool(P.HTML_HIDDEN_STYLE.search(style))
@@ -451,8 +478,10 @@ def html_lines(text: str) -> tuple[list[Line], HtmlHints]:
     hints = html_hints(soup)
     for tag in soup.find_all(P.HTML_DROP):
         tag.decompose()
+    total = prose_chars(soup.get_text(""))
     for tag in soup.find_all(_is_hidden):
-        tag.decompose()
+        if not tag.decomposed and prose_chars(tag.get_text("")) < P.MAX_HIDDEN_SHARE * total:
+            tag.decompose()
     root = soup.body or soup
     if not isinstance(root, Tag):
         return [], hints

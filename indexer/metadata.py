@@ -273,9 +273,14 @@ def account_line(page: Layout, sel: Selection) -> str | None:
 
 
 def site(page: Layout, sel: Selection, credited: tuple[str, ...]) -> str | None:
-    """The serving portal: meta tags, the <title> suffix, footer branding, the account
-    name under a WeChat-style byline, and last the first credited outlet."""
+    """The serving portal: meta tags (the account, on platform pages), the <title> suffix,
+    footer branding, the account name on a WeChat-style byline, and last the first
+    credited outlet."""
     hints = page.hints
+    if hints and hints.site_name.lower() in P.PLATFORM_SITES:
+        account = clean_site(hints.account) or account_line(page, sel)
+        if account:
+            return account
     if hints and hints.site_name and clean_site(hints.site_name):
         return clean_site(hints.site_name)
     if hints and hints.title_tag:

@@ -191,8 +191,10 @@ HTML_DROP = (
     "object",
     "embed",
 )
-# Elements the reader never sees.
-HTML_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# Elements the reader never sees. "visibility: hidden" is left alone: WeChat pages ship the
+# whole article that way and reveal it with script.
+HTML_HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.I)
+MAX_HIDDEN_SHARE = 0.5  # a hidden element holding more of the page than this may be the article
 HTML_CHROME = ("nav", "aside", "header", "footer", "form", "menu")
 HTML_CHROME_HINT = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|header|footer|foot|sidebar|side|breadcrumb|crumb|"
@@ -217,6 +219,27 @@ HTML_DATE_META = (
     "firstpublishedtime",
 )
 HTML_SOURCE_META = ("contentsource", "source", "og:article:source", "article:source")
+# Publishing platforms that host many accounts: their name is not the site, the account is.
+PLATFORM_SITES = frozenset(
+    {
+        "微信公众平台",
+        "微信",
+        "wechat",
+        "今日头条",
+        "头条号",
+        "百家号",
+        "搜狐号",
+        "网易号",
+        "企鹅号",
+        "澎湃号",
+    }
+)
+# Where platform pages put the account's name: an element id or class.
+HTML_ACCOUNT_HINT = re.compile(r"^js_name$|nickname|account[_-]?name", re.I)
+# A Unix publication time assigned in a page script (var ct = "1712215800").
+SCRIPT_TIMESTAMP = re.compile(
+    r"\b(?:ct|create_time|createTime|publish_time|publishTime|pubtime)\s*[=:]\s*[\"']?(\d{10})\b"
+)
 HTML_SITE_META = ("og:site_name", "sitename", "site_name", "application-name")
 
 # Temp and partial files a crawler leaves behind.

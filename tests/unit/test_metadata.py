@@ -217,3 +217,26 @@ def test_title_search_stops_at_menus() -> None:
     page = f"首页 | 机构设置 | 政务公开\n当前位置:首页 > 通知公告\n发布日期:2024-03-18\n{PROSE}"
     meta = _meta(page)
     assert (meta.title, meta.title_inferred) == ("今年以来", True)
+
+
+def test_platform_page_names_the_account_and_script_time() -> None:
+    html = (
+        '<meta property="og:site_name" content="微信公众平台"><title>标题甲乙丙丁</title>'
+        '<h1 id="activity-name">标题甲乙丙丁</h1>'
+        '<div id="meta_content"><a id="js_name">某某科技</a><em id="publish_time"></em></div>'
+        '<div id="js_content" style="visibility: hidden;">'
+        f'<p>{PROSE}</p></div><script>var ct = "1712215800";</script>'
+    )
+    meta = _meta(html, "html")
+    assert (meta.title, meta.published, meta.site) == (
+        "标题甲乙丙丁",
+        "2024-04-04T15:30",
+        "某某科技",
+    )
+
+
+def test_platform_name_kept_when_no_account_is_shown() -> None:
+    html = (
+        f'<meta property="og:site_name" content="微信公众平台"><h1>标题甲乙丙丁</h1><p>{PROSE}</p>'
+    )
+    assert _meta(html, "html").site == "微信公众平台"

@@ -1,0 +1,396 @@
+"""Incremental updates: exact counts, duplicate groups, one writer at a time, crashes, bad files."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from whoosh.query import Term
+
+from indexer import store
+from indexer.pipeline import article_id
+from indexer.schema import build_schema
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+STORIES = FIXTURES / "stories"
+
+PHRASES = (
+    "自治区科技厅",
+    "稀土新材料",
+    "科技创新",
+    "高质量发展",
+    "重大专项",
+    "包头市",
+    "鄂尔多斯市",
+    "研发投入",
+    "企业创新主体",
+    "成果转化",
+    "人才引进",
+    "创新平台",
+    "产业链",
+    "新能源",
+    "关键技术攻关",
+    "政策支持",
+    "项目建设",
+    "呼和浩特市",
+    "科技型中小企业",
+    "高新技术企业",
+)
+
+
+def page(i: int) -> str:
+    """A small news page (menu, title, date and source line, three paragraphs, footer)."""
+    rng = random.Random(i)
+
+    def sentence() -> str:
+        clauses = ("".join(rng.choice(PHRASES) for _ in range(3)) for _ in range(3))
+        return "，".join(clauses) + f"，编号{i}第{rng.randint(1, 999)}项。"
+
+    paras = ["".join(sentence() for _ in range(4)) for _ in range(3)]
+    return (
+        f"首页\n新闻中心\n第{i}号科技动态：{rng.choice(PHRASES)}取得新进展\n"
+        f"发布时间：2023-{1 + i % 12:02d}-{1 + i % 28:02d} 来源：内蒙古日报\n\n"
+        + "\n\n".join(paras)
+        + "\n\n上一篇：无\n"
+    )
+
+
+def write_pages(folder: Path, numbers: range) -> list[str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    rels = []
+    for i in numbers:
+        (folder / f"n{i:04d}.txt").write_text(page(i), encoding="utf-8")
+        rels.append(f"{folder.name}/n{i:04d}.txt")
+    return rels
+
+
+def stored(root: Path) -> dict[str, dict]:
+    with store.open_index(root).searcher() as searcher:
+        return {d["id"]: d for d in searcher.all_stored_fields()}
+
+
+def run_cli(*args: str, **kw) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "indexer", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kw,
+    )
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, seeds_dir: Path) -> Path:
+    target = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, target)
+    return target
+
+
+@pytest.fixture
+def root(tmp_path: Path, corpus: Path) -> Path:
+    index_root = tmp_path / "index"
+    store.build(corpus, index_root)
+    return index_root
+
+
+def seed_ids(corpus: Path) -> list[str]:
+    return [article_id(p.name) for p in sorted(corpus.glob("*.txt"))]
+
+
+# --- incremental -----------------------------------------------------------------------
+
+
+def test_add_change_remove_with_exact_counts(corpus: Path, root: Path) -> None:
+    ids = seed_ids(corpus)
+    new = write_pages(corpus / "new", range(3))
+    first = sorted(corpus.glob("*.txt"))[0]
+    opening = stored(root)[ids[0]]["body"][:12]  # edit inside the article's own text
+    text = first.read_text(encoding="utf-8")
+    assert opening in text
+    first.write_text(text.replace(opening, opening + "补充报道", 1), encoding="utf-8")
+    sorted(corpus.glob("*.txt"))[4].unlink()
+
+    report = store.update(corpus, root)
+
+    assert sorted(report.added) == sorted(article_id(r) for r in new)
+    assert report.changed == (ids[0],)
+    assert report.removed == (ids[4],)
+    assert report.unchanged == 3
+    assert report.skipped == ()
+    docs = stored(root)
+    assert len(docs) == 7
+    assert ids[4] not in docs
+    assert "补充报道" in docs[ids[0]]["body"]
+    assert all(docs[i]["canonical"] for i in docs)
+    with store.open_index(root).searcher() as searcher:  # the new text is searchable
+        assert [h["id"] for h in searcher.search(Term("body_grams", "补充"))] == [ids[0]]
+
+
+def test_second_update_has_nothing_to_do(corpus: Path, root: Path) -> None:
+    write_pages(corpus / "new", range(2))
+    assert len(store.update(corpus, root).added) == 2
+    again = store.update(corpus, root)
+    assert again.nothing_to_do and again.regrouped == ()
+    assert again.unchanged == 7
+    # A touch changes the mtime but not the bytes: hashed, recorded, not reindexed.
+    os.utime(sorted(corpus.glob("*.txt"))[0], ns=(1, 1))
+    touched = store.update(corpus, root)
+    assert touched.nothing_to_do and touched.unchanged == 7
+    gen = store.open_index(root).latest_generation()
+    assert store.update(corpus, root).nothing_to_do
+    assert store.open_index(root).latest_generation() == gen
+
+
+def test_update_cli_says_up_to_date(corpus: Path, root: Path) -> None:
+    proc = run_cli("update", "--corpus", str(corpus), "--index", str(root))
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert out.startswith("index up to date (5 files unchanged")
+
+
+# --- duplicate groups ------------------------------------------------------------------
+
+
+def _story_ids() -> tuple[str, str, str]:
+    return (
+        article_id("gov_portal_original.txt"),
+        article_id("news_portal_copy_edited.txt"),
+        article_id("same_topic_other_article.txt"),
+    )
+
+
+def test_earlier_copy_arrives_becomes_canonical_then_leaves(tmp_path: Path) -> None:
+    gov, copy, other = _story_ids()
+    corpus = tmp_path / "stories"
+    corpus.mkdir()
+    for name in ("news_portal_copy_edited.txt", "same_topic_other_article.txt"):
+        shutil.copy(STORIES / name, corpus / name)
+    root = tmp_path / "index"
+    assert store.build(corpus, root).stories == 2
+
+    shutil.copy(STORIES / "gov_portal_original.txt", corpus)  # published 6 hours earlier
+    arrived = store.update(corpus, root)
+    assert arrived.added == (gov,)
+    assert arrived.regrouped == (copy,)
+    docs = stored(root)
+    assert (docs[gov]["group"], docs[gov]["canonical"]) == (gov, True)
+    assert (docs[copy]["group"], docs[copy]["canonical"]) == (gov, False)
+    assert (docs[other]["group"], docs[other]["canonical"]) == (other, True)
+
+    (corpus / "gov_portal_original.txt").unlink()
+    left = store.update(corpus, root)
+    assert left.removed == (gov,)
+    assert left.regrouped == (copy,)
+    docs = stored(root)
+    assert set(docs) == {copy, other}
+    assert (docs[copy]["group"], docs[copy]["canonical"]) == (copy, True)
+
+
+def test_later_copy_joins_without_taking_over(tmp_path: Path) -> None:
+    gov, copy, _ = _story_ids()
+    corpus = tmp_path / "stories"
+    corpus.mkdir()
+    shutil.copy(STORIES / "gov_portal_original.txt", corpus)
+    root = tmp_path / "index"
+    store.build(corpus, root)
+    shutil.copy(STORIES / "news_portal_copy_edited.txt", corpus)
+    report = store.update(corpus, root)
+    assert report.added == (copy,) and report.regrouped == ()
+    docs = stored(root)
+    assert (docs[copy]["group"], docs[copy]["canonical"]) == (gov, False)
+    assert (docs[gov]["group"], docs[gov]["canonical"]) == (gov, True)
+    # Full build and incremental path agree.
+    rebuilt = tmp_path / "index2"
+    store.build(corpus, rebuilt)
+    assert {i: (d["group"], d["canonical"]) for i, d in stored(rebuilt).items()} == {
+        i: (d["group"], d["canonical"]) for i, d in docs.items()
+    }
+
+
+def test_index_files_and_remove_ids(corpus: Path, root: Path) -> None:
+    rel = write_pages(corpus / "uploads", range(1))[0]
+    report = store.index_files(root, corpus, [corpus / rel])
+    assert report.added == (article_id(rel),)
+    assert [a.path for a in report.articles] == [rel]
+    assert article_id(rel) in stored(root)
+    gone = store.remove_ids(root, [article_id(rel), "no-such-id"])
+    assert gone.removed == (article_id(rel),)
+    assert article_id(rel) not in stored(root)
+    # The file is still there: a later update puts it back (the web deletes the file).
+    assert store.update(corpus, root).added == (article_id(rel),)
+
+
+# --- one writer at a time --------------------------------------------------------------
+
+
+def test_second_writer_gets_index_locked_within_timeout(corpus: Path, root: Path) -> None:
+    with store.write_lock(root, timeout=1.0):
+        t0 = time.monotonic()
+        with pytest.raises(store.IndexLocked, match="another process"):
+            store.update(corpus, root, lock_timeout=0.3)
+        assert 0.3 <= time.monotonic() - t0 < 2.0
+        proc = run_cli(
+            "update", "--corpus", str(corpus), "--index", str(root), "--lock-timeout", "0.2"
+        )
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("error: index at")
+    assert store.update(corpus, root, lock_timeout=0.3).nothing_to_do
+
+
+HOLD_LOCKS = """
+import sys, time
+from pathlib import Path
+from indexer import store
+root = Path(sys.argv[1])
+with store.write_lock(root, 1.0):
+    writer = store.open_index(root).writer()  # Whoosh's own lock too
+    print("locked", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_locks_of_a_killed_writer_are_released(corpus: Path, root: Path) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCKS, str(root)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout.readline().strip() == "locked"
+    with pytest.raises(store.IndexLocked):
+        store.update(corpus, root, lock_timeout=0.2)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    gen = store.current_generation_dir(root)
+    assert (gen / "MAIN_WRITELOCK").exists()  # the file stays; the lock went with the process
+    write_pages(corpus / "new", range(1))
+    assert len(store.update(corpus, root, lock_timeout=2.0).added) == 1
+
+
+# --- crashes ---------------------------------------------------------------------------
+
+
+def _wait_for(predicate, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+@pytest.mark.slow
+def test_kill9_during_a_large_update(corpus: Path, root: Path) -> None:
+    new = write_pages(corpus / "batch", range(600))
+    gen_dir = store.current_generation_dir(root)
+    start_gen = store.open_index(root).latest_generation()
+    proc = run_cli("update", "--corpus", str(corpus), "--index", str(root), "--batch-size", "40")
+    committed = _wait_for(lambda: store.open_index(root).latest_generation() > start_gen, 60)
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert committed and proc.returncode == -signal.SIGKILL
+
+    ix = store.open_index(root)  # opens and answers with the last committed state
+    partial = ix.doc_count()
+    assert 5 + 40 <= partial < 5 + 600
+    with ix.searcher() as searcher:
+        done = [d["id"] for d in searcher.all_stored_fields() if d["path"].startswith("batch/")]
+        assert len(done) == partial - 5
+        hits = searcher.search(Term("title_grams", "动态"), limit=None)
+        assert set(done) <= {h["id"] for h in hits}
+    report = store.update(corpus, root)
+    assert len(report.added) == 600 - (partial - 5)
+    assert report.changed == () and report.removed == ()
+    docs = stored(root)
+    assert len(docs) == 605
+    assert {article_id(r) for r in new} <= set(docs)
+    assert store.update(corpus, root).nothing_to_do
+    assert not [p for p in gen_dir.iterdir() if p.name.endswith(".tmp")]
+    segment_files = {p.name for p in gen_dir.iterdir() if p.name.endswith(".seg")}
+    live = {
+        f"MAIN_{s.segment_id().split('_', 1)[1]}.seg" for s in store.open_index(root)._segments()
+    }
+    assert segment_files == live  # no orphan segment files of the killed writer
+
+
+@pytest.mark.slow
+def test_build_killed_midway_keeps_the_old_generation(corpus: Path, root: Path) -> None:
+    old = store.current_generation_dir(root)
+    write_pages(corpus / "batch", range(600))
+    proc = run_cli("build", "--corpus", str(corpus), "--index", str(root))
+
+    def second_generation() -> bool:
+        return len([p for p in root.iterdir() if p.name.startswith(store.GEN_PREFIX)]) > 1
+
+    assert _wait_for(second_generation, 30)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert store.current_generation_dir(root) == old
+    assert store.open_index(root).doc_count() == 5
+    report = store.build(corpus, root)
+    assert report.articles == 605
+    assert [p.name for p in root.iterdir() if p.name.startswith(store.GEN_PREFIX)] == [
+        report.generation
+    ]
+
+
+# --- bad input -------------------------------------------------------------------------
+
+
+def test_bad_files_are_skipped_with_reasons_and_retried_when_changed(
+    corpus: Path, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = corpus / "incoming"
+    bad.mkdir()
+    for name in ("empty.txt", "binary_page.txt", "undecodable.txt", "whitespace_only.txt"):
+        shutil.copy(FIXTURES / name, bad / name)
+    import indexer.patterns
+
+    monkeypatch.setattr(indexer.patterns, "MAX_FILE_BYTES", 4096)
+    monkeypatch.setattr(indexer.load, "MAX_FILE_BYTES", 4096, raising=False)
+    (bad / "huge.txt").write_text(page(1) * 10, encoding="utf-8")
+    half = page(2).encode("utf-8")[:40]  # a copy interrupted early: title line cut
+    (bad / "half.txt").write_bytes(half)
+    good = write_pages(corpus / "new", range(3, 4))
+
+    report = store.update(corpus, root)
+    reasons = dict(report.skipped)
+    assert report.added == (article_id(good[0]),)
+    assert set(reasons) == {
+        f"incoming/{n}"
+        for n in ("empty.txt", "binary_page.txt", "undecodable.txt", "whitespace_only.txt")
+    } | {"incoming/huge.txt", "incoming/half.txt"}
+    assert reasons["incoming/empty.txt"] == "empty file"
+    assert "too large" in reasons["incoming/huge.txt"]
+    assert all(reasons.values())
+    assert len(stored(root)) == 6
+
+    assert store.update(corpus, root).nothing_to_do  # not retried while unchanged
+    (bad / "half.txt").write_text(page(2), encoding="utf-8")  # the copy finished
+    retried = store.update(corpus, root)
+    assert retried.added == (article_id("incoming/half.txt"),)
+    assert retried.skipped == ()
+
+
+def test_a_file_turning_bad_keeps_its_last_good_article(corpus: Path, root: Path) -> None:
+    target = sorted(corpus.glob("*.txt"))[2]
+    title = stored(root)[article_id(target.name)]["title"]
+    target.write_bytes(b"")
+    report = store.update(corpus, root)
+    assert report.skipped == ((target.name, "empty file"),)
+    assert stored(root)[article_id(target.name)]["title"] == title
+    target.unlink()
+    assert store.update(corpus, root).removed == (article_id(target.name),)
+
+
+def test_schema_of_built_index_is_the_shared_schema(root: Path) -> None:
+    assert sorted(store.open_index(root).schema.names()) == sorted(build_schema().names())

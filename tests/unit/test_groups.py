@@ -1,0 +1,188 @@
+"""Duplicate stories: signatures, the threshold on realistic fixtures, grouping, canonical."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from pathlib import Path
+
+import pytest
+
+from indexer import groups
+from indexer.groups import Assignment, Member
+from indexer.pipeline import process_file
+
+STORIES = Path(__file__).resolve().parent.parent / "fixtures" / "stories"
+
+
+@pytest.fixture(scope="module")
+def stories():
+    return {p.stem: process_file(p, STORIES) for p in sorted(STORIES.glob("*.txt"))}
+
+
+def _member(doc_id: str, body: str, **kw) -> Member:
+    return Member(
+        id=doc_id,
+        path=kw.pop("path", f"{doc_id}.txt"),
+        content_hash=kw.pop("content_hash", ""),
+        signature=groups.signature(body),
+        **kw,
+    )
+
+
+def test_republished_copy_is_a_duplicate(stories) -> None:
+    a, b = stories["gov_portal_original"], stories["news_portal_copy_edited"]
+    assert a.content_hash != b.content_hash  # a sentence dropped, one reworded
+    sim = groups.similarity(groups.signature(a.body), groups.signature(b.body))
+    assert sim >= 0.75
+    assert sim >= groups.SIMILAR
+
+
+def test_same_topic_different_article_is_not(stories) -> None:
+    other = groups.signature(stories["same_topic_other_article"].body)
+    for name in ("gov_portal_original", "news_portal_copy_edited"):
+        assert groups.similarity(groups.signature(stories[name].body), other) < 0.2
+
+
+def test_raw_pages_with_chrome_still_match(stories) -> None:
+    raw = {p.stem: p.read_text(encoding="utf-8") for p in STORIES.glob("*.txt")}
+    sim = groups.similarity(
+        groups.signature(raw["gov_portal_original"]),
+        groups.signature(raw["news_portal_copy_edited"]),
+    )
+    assert sim >= groups.SIMILAR
+
+
+def test_signature_ignores_width_script_and_punctuation() -> None:
+    simplified = "自治区科技厅召开稀土新材料推进会，部署2024年重点任务。"
+    variant = "自治區科技廳召開稀土新材料推進會, 部署２０２４年重點任務."
+    assert groups.signature(simplified) == groups.signature(variant)
+
+
+def test_signature_is_stable_bytes() -> None:
+    sig = groups.signature("内蒙古自治区科技创新")
+    assert isinstance(sig, bytes) and len(sig) == groups.NUM_HASHES * 4
+    assert groups.signature("内蒙古自治区科技创新") == sig
+
+
+def test_empty_body_has_no_bands_and_matches_nothing() -> None:
+    empty = groups.signature("")
+    assert groups.band_keys(empty) == []
+    assert groups.similarity(empty, empty) == 0.0
+    assert len(groups.band_keys(groups.signature("稀土"))) == groups.BANDS
+
+
+@pytest.mark.parametrize(
+    ("members", "winner"),
+    [
+        # earliest date wins
+        ([("a", "2024-03-18", False, 1, "x"), ("b", "2024-03-17", False, 0, None)], "b"),
+        # unknown dates last
+        ([("a", None, False, 3, "x"), ("b", "2024-03-20", True, 0, None)], "b"),
+        # same date: a title read from the page beats an inferred one
+        ([("a", "2024-03-18", True, 3, "x"), ("b", "2024-03-18", False, 0, None)], "b"),
+        # then more sources
+        ([("a", "2024-03-18", False, 1, "x"), ("b", "2024-03-18", False, 2, None)], "b"),
+        # then a known site
+        ([("b", "2024-03-18", False, 1, None), ("a", "2024-03-18", False, 1, "x")], "a"),
+        # then path order
+        ([("b", "2024-03-18", False, 1, "x"), ("a", "2024-03-18", False, 1, "x")], "a"),
+    ],
+)
+def test_canonical_rule(members, winner) -> None:
+    ms = [
+        Member(i, f"{i}.txt", "h", b"", published=d, title_inferred=t, n_sources=n, site=s)
+        for i, d, t, n, s in members
+    ]
+    got = groups.assign([ms])
+    assert got[winner] == Assignment(group=winner, canonical=True)
+    assert sum(w.canonical for w in got.values()) == 1
+    assert {w.group for w in got.values()} == {winner}
+
+
+def test_group_all_on_fixtures(stories) -> None:
+    ms = [
+        Member(
+            a.id,
+            a.path,
+            a.content_hash,
+            groups.signature(a.body),
+            a.published,
+            a.title_inferred,
+            len(a.sources),
+            a.site,
+        )
+        for a in stories.values()
+    ]
+    got = groups.group_all(ms)
+    gov = stories["gov_portal_original"].id
+    copy = stories["news_portal_copy_edited"].id
+    other = stories["same_topic_other_article"].id
+    # The government page was published first (09:30 vs 15:02): it is canonical.
+    assert got[gov] == Assignment(gov, True)
+    assert got[copy] == Assignment(gov, False)
+    assert got[other] == Assignment(other, True)
+
+
+def test_exact_duplicates_group_by_content_hash_even_when_empty() -> None:
+    ms = [
+        Member("a", "a.txt", "same", groups.signature(""), "2024-01-02"),
+        Member("b", "b.txt", "same", groups.signature(""), "2024-01-01"),
+        Member("c", "c.txt", "other", groups.signature("")),
+    ]
+    got = groups.group_all(ms)
+    assert got["a"] == Assignment("b", False)
+    assert got["b"] == Assignment("b", True)
+    assert got["c"] == Assignment("c", True)
+
+
+def _article_text(rng: random.Random, words: list[str], n: int) -> str:
+    return "".join(rng.choice(words) for _ in range(n))
+
+
+def test_grouping_scales_by_banding_and_finds_planted_copies() -> None:
+    rng = random.Random(7)
+    vocab = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    bodies = {f"d{i:04d}": _article_text(rng, vocab, 400) for i in range(400)}
+    # Plant 20 copies with a tenth of the text replaced.
+    for i in range(20):
+        src = bodies[f"d{i:04d}"]
+        cut = rng.randrange(0, 360)
+        bodies[f"copy{i:02d}"] = src[:cut] + _article_text(rng, vocab, 40) + src[cut + 40 :]
+    ms = [_member(k, v) for k, v in bodies.items()]
+    pairs = groups.candidate_pairs(ms)
+    assert len(pairs) < 200  # not all 87,000 pairs: banding keeps it near-linear
+    got = groups.group_all(ms)
+    for i in range(20):
+        assert got[f"copy{i:02d}"].group == got[f"d{i:04d}"].group
+    assert sum(w.canonical for w in got.values()) == 400
+
+
+def test_regroup_promotes_when_canonical_leaves_and_splits_bridges() -> None:
+    base = "内蒙古自治区科技厅召开稀土新材料重大科技专项推进会总结年度进展部署重点任务" * 3
+    a = _member("a", base, published="2024-01-01")
+    b = _member("b", base + "新增一句说明", published="2024-01-02")
+    c = _member("c", base + "另一处改写", published="2024-01-03")
+    full = groups.group_all([a, b, c])
+    assert full == {
+        "a": Assignment("a", True),
+        "b": Assignment("a", False),
+        "c": Assignment("a", False),
+    }
+    without_a = groups.regroup([], {"b": b, "c": c})
+    assert without_a == {"b": Assignment("b", True), "c": Assignment("b", False)}
+
+
+def test_union_find_sets() -> None:
+    uf = groups.UnionFind("abcde")
+    uf.union("a", "b")
+    uf.union("d", "c")
+    uf.union("b", "d")
+    assert sorted(sorted(s) for s in uf.sets()) == [["a", "b", "c", "d"], ["e"]]
+
+
+def test_similarity_is_symmetric_and_one_for_self(stories) -> None:
+    sigs = [groups.signature(a.body) for a in stories.values()]
+    for x, y in itertools.product(sigs, repeat=2):
+        assert groups.similarity(x, y) == groups.similarity(y, x)
+    assert all(groups.similarity(s, s) == 1.0 for s in sigs)

@@ -135,7 +135,7 @@ def _is_stop(text: str) -> bool:
     n = len(text)
     return bool(
         P.PREV_NEXT.match(text)
-        or (n <= P.MAX_CHROME_CHARS and P.EDITOR.match(text))
+        or (n <= P.MAX_CHROME_CHARS and P.EDITOR.search(text))
         or P.RELATED.match(text)
         or (n <= P.MAX_FOOTER_CHARS and P.FOOTER.search(text))
         or (n <= P.MAX_CHROME_CHARS and P.APP_PROMPT.search(text))
@@ -178,6 +178,8 @@ def classify(line: Line) -> str:
 def weight(line: Line, kind: str) -> int:
     """How much a line pulls a body cluster together (prose) or apart (everything else)."""
     if kind == CONTENT:
+        if len(line.text) < P.MAX_HEADLINE_CHARS and not P.PROSE_CLOSE.search(line.text):
+            return P.WEIGHT_HEADLINE
         return prose_chars(line.text)
     if kind in WALLS:
         return P.WEIGHT_STOP

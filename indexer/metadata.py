@@ -252,7 +252,20 @@ def site_from_branding(page: Layout, sel: Selection) -> str | None:
             for match in cue.finditer(page.lines[i].text):
                 name = clean_site(match["name"])
                 if name:
-                    return name
+                    return header_name(page, name) or name
+    return None
+
+
+def header_name(page: Layout, branded: str) -> str | None:
+    """The portal's name in the page header when the footer names its office.
+
+    Footers credit the organising office ("XX市人民政府办公室主办") while the header shows
+    the portal ("XX市人民政府"); a header word that the footer name extends is the site.
+    """
+    top = [line.text for line in page.lines if line.text][: P.HEADER_LINES]
+    for word in (w for text in top for w in text.split()):
+        if len(word) >= P.MIN_TITLE_CHARS and branded.startswith(word) and word != branded:
+            return word
     return None
 
 

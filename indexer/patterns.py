@@ -37,6 +37,14 @@ WEIGHT_MENU = -30
 WEIGHT_WIDGET = -30
 WEIGHT_SHORT = -8  # a short unpunctuated line: a subheading inside a body, chrome outside
 WEIGHT_LONG_BARE = -20  # a long line without any punctuation: a row of links
+# A short punctuated line that ends without punctuation is a headline in a link list
+# when it stands alone, or a subheading when prose surrounds it: it may not start or end a
+# body, but it stays inside one.
+WEIGHT_HEADLINE = -4
+MAX_HEADLINE_CHARS = 40
+# How a line may end and still be prose: any punctuation (a hard-wrapped paragraph breaks
+# after commas too).
+PROSE_CLOSE = re.compile(r"[,，。、！？!?；;：:…”’」』)）\]】\"'—-]$")
 LONG_BARE_CHARS = 50
 
 # --- characters -------------------------------------------------------------------------
@@ -74,10 +82,14 @@ NOT_DATELINE = re.compile(r"今天是|今日是|星期|礼拜|天气|農曆|农�
 # --- line kinds -------------------------------------------------------------------------
 
 # Hard stops: after one of these the article is over (or before one, not yet begun).
-PREV_NEXT = re.compile(r"^[\s\[【(（]*(?:上一篇|下一篇|上一条|下一条|上一页|下一页|上篇|下篇)")
+PREV_NEXT = re.compile(
+    r"^[\s\[【(（]*(?:阅读|查看|閱讀)?(?:上一篇|下一篇|上一条|下一条|上一页|下一页|上篇|下篇)"
+)
+# Editor credits open a line, or sit in brackets after another widget ("【纠错】【责任编辑:X】").
 EDITOR = re.compile(
     r"^[\s\[【(（]*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|审核|審核|审校|审稿|校对|終審|终审|"
-    r"初审|复审|监制|值班编辑|网络编辑)\s*[:：]"
+    r"初审|复审|监制|值班编辑|网络编辑)\s*[:：]|"
+    r"[\[【(（]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]"
 )
 # Footer cues: anywhere in a short line for the unmistakable ones, at the line start for
 # labels that prose could also use ("电话" is fine in a sentence, "电话:" opening a line is not).
@@ -149,8 +161,10 @@ SITE_CUES: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?P<name>[^\s:：©|,，]{2,}?)\s*(?:版权所有|版權所有)"),
     re.compile(r"(?:主办单位|主辦單位|主办|主辦)\s*[:：]\s*(?P<name>[^\s:：|,，]{2,})"),
     re.compile(r"(?:运营机构|運營機構|运营单位|運營單位)\s*[:：]\s*(?P<name>[^\s:：|,，]{2,})"),
+    re.compile(r"(?P<name>[^\s:：©|,，]{2,}?)(?:主办|主辦)(?:单位)?(?=\s|$)"),
     re.compile(r"(?:运营管理|承办单位|承辦單位)\s*[:：]\s*(?P<name>[^\s:：|,，]{2,})"),
 )
+HEADER_LINES = 3  # how many lines at the top of a page may carry the portal's own name
 # A "标题:" row in a government document's information table names the title outright.
 TITLE_FIELD = re.compile(r"^\s*(?:标题|標題|题名|文件名称|公文标题)\s*[:：]\s*(?P<title>\S.*)$")
 # Any "label: value" row of such a table (索引号:, 发文字号:, 主题分类:): never a headline.

@@ -56,6 +56,8 @@ def _body(text: str, kind: str = "text") -> list[str]:
         ("编辑:魏源", False, STOP),
         ("【责任编辑:张丽】", False, STOP),
         ("审核:蔡旭东", False, STOP),
+        ("【纠错】 【责任编辑:刘洋】", False, STOP),
+        ("阅读下一篇:", False, STOP),
         ("蒙ICP备2021001220号-1 蒙公网安备15010502002335号", False, STOP),
         ("中宏网版权所有 京ICP备2023030128号-1", False, STOP),
         ("主办单位:内蒙古自治区科学技术厅 承办单位:内蒙古自治区科学技术厅", False, STOP),
@@ -278,6 +280,28 @@ def test_cleaning_never_adds_text(lines: list[str]) -> None:
     assert body
     for paragraph in body:
         assert paragraph in source
+
+
+@pytest.mark.parametrize(
+    ("page", "body"),
+    [
+        # unbulleted headline lists around a body do not join it
+        (
+            f"热点新闻\n我旗举办大赛,20个项目晋级决赛\n标题\n发布时间:2024-03-21\n{PROSE}\n"
+            "某市现场会在我旗召开,推广先进经验\n我旗3家企业入选名单",
+            [PROSE],
+        ),
+        # but a short unclosed line between prose lines is a subheading and stays
+        (f"{PROSE}\n一、加强组织领导\n{PROSE}", [PROSE, "一、加强组织领导", PROSE]),
+        # hard-wrapped prose breaks after commas and stays whole
+        (
+            f"标题\n2024-04-02\n记者获悉,今年将围绕“生态优先、\n{PROSE}",
+            ["记者获悉,今年将围绕“生态优先、", PROSE],
+        ),
+    ],
+)
+def test_headline_lines_never_start_or_end_a_body(page: str, body: list[str]) -> None:
+    assert _body(page) == body
 
 
 def test_hidden_elements_never_reach_the_body() -> None:

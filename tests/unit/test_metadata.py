@@ -240,3 +240,27 @@ def test_platform_name_kept_when_no_account_is_shown() -> None:
         f'<meta property="og:site_name" content="微信公众平台"><h1>标题甲乙丙丁</h1><p>{PROSE}</p>'
     )
     assert _meta(html, "html").site == "微信公众平台"
+
+
+@pytest.mark.parametrize(
+    ("page", "site"),
+    [
+        # the footer names the office, the header the portal it runs
+        (
+            f"某某旗人民政府 首页 新闻\n标题在此处\n日期:2024-01-02\n{PROSE}\n"
+            "某某旗人民政府办公室主办",
+            "某某旗人民政府",
+        ),
+        (
+            f"某某市人民政府\n标题在此处\n日期:2024-01-02\n{PROSE}\n主办单位:某某市人民政府办公室",
+            "某某市人民政府",
+        ),
+        # a header naming another portal does not override the footer
+        (
+            f"自治区人民政府网站\n标题在此处\n日期:2024-01-02\n{PROSE}\n主办单位:自治区科学技术厅",
+            "自治区科学技术厅",
+        ),
+    ],
+)
+def test_site_prefers_header_portal_over_footer_office(page: str, site: str) -> None:
+    assert _meta(page).site == site

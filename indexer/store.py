@@ -398,7 +398,10 @@ class FastWriter(SegmentWriter):
 
     def _bigram_items(self, name: str, kept: str) -> list[tuple[bytes, int, float, bytes]]:
         poses: dict[str, list[int]] = {}
-        grams = [kept] if len(kept) == 1 else map(kept.__getitem__, _bigram_slices(len(kept)))
+        if len(kept) < 2:  # as NgramTokenizer: a lone character is its own "bigram"
+            grams: Iterable[str] = [kept] if kept else []
+        else:
+            grams = map(kept.__getitem__, _bigram_slices(len(kept)))
         for pos, g in enumerate(grams):
             got = poses.get(g)
             if got is None:

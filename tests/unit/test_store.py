@@ -1,0 +1,182 @@
+"""store.py units: the fast writer writes what Whoosh would, the manifest, the corpus scan."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from whoosh.filedb.filestore import RamStorage
+
+from indexer import groups, store
+from indexer.models import Article
+from indexer.normalize import fold
+from indexer.pipeline import iter_corpus, process_file
+from indexer.schema import build_schema
+
+HAN = "科技创新稀土新材料包头鄂尔多斯呼和浩特高质量发展项目企业人才平台政策"
+
+
+def _article(i: int, title: str, body: str, **kw) -> Article:
+    return Article(
+        id=f"a{i:04d}",
+        path=f"p/{i:04d}.txt",
+        title=title,
+        title_inferred=kw.get("title_inferred", False),
+        published=kw.get("published", f"2023-05-0{1 + i % 9}"),
+        sources=kw.get("sources", ("内蒙古日报", "新华社")),
+        site=kw.get("site", "草原新闻网"),
+        body=body,
+        content_hash=f"h{i}",
+        file_hash=f"f{i}",
+    )
+
+
+def _articles(seeds_dir: Path) -> list[Article]:
+    rng = random.Random(3)
+    out = [process_file(p, seeds_dir) for p in iter_corpus(seeds_dir)]
+    odd = [
+        ("", "一"),  # empty title, one-character body
+        ("R&D经费5000万元", "全市R&D经费投入达到53.2亿元, 投入强度0.91%。"),
+        ("高新區(qū)發展", "包頭稀土高新區２０２３年ＧＤＰ增長。"),  # traditional, full width
+        ("標題", "…①㎡ 科技"),  # characters that fold to several
+        ("a", "!!!"),  # no significant character in the body
+    ]
+    out += [_article(i, t, b) for i, (t, b) in enumerate(odd)]
+    # 300 articles sharing terms: posting lists longer than one 128-posting block.
+    for i in range(300):
+        body = "".join(rng.choice(HAN) for _ in range(rng.randint(20, 200)))
+        out.append(_article(100 + i, "科技" + body[:6], body))
+    return out
+
+
+def _postings(reader, field: str) -> dict:
+    out = {}
+    for term in reader.lexicon(field):
+        info = reader.term_info(field, term)
+        m = reader.postings(field, term)
+        items = []
+        while m.is_active():
+            items.append((m.id(), m.weight(), m.value()))
+            m.next()
+        out[term] = (
+            info.weight(),
+            info.doc_frequency(),
+            info.min_length(),
+            info.max_length(),
+            info.max_weight(),
+            info.min_id(),
+            info.max_id(),
+            items,
+        )
+    return out
+
+
+def test_fast_writer_writes_exactly_what_whoosh_writes(seeds_dir: Path) -> None:
+    articles = _articles(seeds_dir)
+    plain = RamStorage().create_index(build_schema())
+    fast = RamStorage().create_index(build_schema())
+    where = groups.Assignment("g", True)
+    with plain.writer() as w:
+        for a in articles:
+            w.add_document(**store.article_fields(a, b"sig", where))
+    w = store.FastWriter(fast)
+    for a in articles:
+        w.add_article(a, fold(a.body), store.article_fields(a, b"sig", where))
+    w.commit(merge=False)
+
+    rp, rf = plain.reader(), fast.reader()
+    assert rf.doc_count() == len(articles)
+    long_lists = 0
+    for field in build_schema().names():
+        if not build_schema()[field].indexed:
+            continue
+        got, want = _postings(rf, field), _postings(rp, field)
+        assert list(got) == list(want), field
+        assert got == want, field
+        long_lists += sum(1 for v in got.values() if v[1] > 128)
+        assert rf.field_length(field) == rp.field_length(field)
+        for doc in range(rp.doc_count_all()):
+            assert rf.doc_field_length(doc, field) == rp.doc_field_length(doc, field)
+    assert long_lists > 10  # multi-block posting lists were compared
+    assert list(rf.all_stored_fields()) == list(rp.all_stored_fields())
+    for name in ("published", "year", "site", "group"):
+        assert list(rf.column_reader(name)) == list(rp.column_reader(name))
+
+
+def test_stored_fields_round_trip_to_the_article(seeds_dir: Path) -> None:
+    a = _articles(seeds_dir)[0]
+    ix = RamStorage().create_index(build_schema())
+    w = store.FastWriter(ix)
+    w.add_article(a, fold(a.body), store.article_fields(a, b"s", groups.Assignment(a.id, True)))
+    w.commit(merge=False)
+    with ix.searcher() as s:
+        assert store.article_from_stored(s.document(id=a.id)) == a
+
+
+@pytest.mark.parametrize(
+    ("published", "year", "month"),
+    [
+        ("2023-12-05T22:45", "2023", "2023-12"),
+        ("2024-01", "2024", "2024-01"),
+        (None, "unknown", "unknown"),
+    ],
+)
+def test_date_facets(published, year, month) -> None:
+    a = _article(1, "t", "b", published=published)
+    fields = store.article_fields(a, b"", groups.Assignment("a0001", True))
+    assert (fields["published"], fields["year"], fields["month"]) == (published or "", year, month)
+
+
+def test_scan_corpus_selects_what_the_pipeline_does(tmp_path: Path, seeds_dir: Path) -> None:
+    corpus = tmp_path / "c"
+    shutil.copytree(seeds_dir, corpus / "a" / "b")
+    (corpus / "page.HTML").write_text("<p>x</p>")
+    (corpus / ".hidden.txt").write_text("x")
+    (corpus / ".git").mkdir()
+    (corpus / ".git" / "x.txt").write_text("x")
+    (corpus / "copying.txt.part").write_text("x")
+    (corpus / "~lock.txt").write_text("x")
+    (corpus / "notes.md").write_text("x")
+    scanned = store.scan_corpus(corpus)
+    expected = {p.relative_to(corpus).as_posix() for p in iter_corpus(corpus)}
+    assert set(scanned) == expected
+    assert len(expected) == 6
+    cf = scanned["page.HTML"]
+    assert (cf.size, cf.path) == (8, corpus / "page.HTML")
+
+
+def test_manifest_is_rebuilt_when_it_lags_the_index(tmp_path: Path, seeds_dir: Path) -> None:
+    root = tmp_path / "index"
+    store.build(seeds_dir, root)
+    gen = store.current_generation_dir(root)
+    m = store.Manifest(gen / store.MANIFEST)
+    with m.transaction() as db:  # as if the writer died between its two commits
+        m.set_generation(db, 0)
+        db.execute("DELETE FROM docs")
+    m.close()
+    report = store.update(seeds_dir, root)
+    assert report.nothing_to_do and report.unchanged == 5  # hashed once, nothing reindexed
+    m = store.Manifest(gen / store.MANIFEST)
+    assert m.count("docs") == 5
+    assert m.count("bands") == 5 * groups.BANDS
+    assert m.generation() == store.open_index(root).latest_generation()
+    assert all(f.size is not None for f in m.files().values())
+    m.close()
+
+
+def test_write_lock_excludes_a_second_holder(tmp_path: Path) -> None:
+    with store.write_lock(tmp_path, timeout=0.1):
+        with pytest.raises(store.IndexLocked):
+            with store.write_lock(tmp_path, timeout=0.1):
+                pass
+    with store.write_lock(tmp_path, timeout=0.1):  # released on exit
+        pass
+
+
+def test_current_generation_requires_an_index(tmp_path: Path) -> None:
+    (tmp_path / "gen-x").mkdir()
+    (tmp_path / "current").symlink_to("gen-x")
+    with pytest.raises(store.IndexNotFound, match="missing or empty"):
+        store.current_generation_dir(tmp_path)

@@ -45,7 +45,7 @@ def _leaf_matcher(reader: IndexReader, field: str, text: str) -> Any | None:
 
 def _fast(m: Any, positions: bool = False) -> bool:
     """Whether the block-at-a-time path applies (Whoosh's W3 postings matcher)."""
-    names = ("_read_ids", "_read_values", "_next_block", "_ids", "_values", "_i", "_maxid")
+    names = ("_read_ids", "_read_weights", "_read_values", "_next_block", "_ids", "_i", "_maxid")
     if not all(hasattr(m, a) for a in names):
         return False
     return not positions or type(getattr(m, "format", None)).__name__ == "Positions"
@@ -64,6 +64,33 @@ def term_docs(reader: IndexReader, field: str, text: str) -> np.ndarray:
         blocks.append(np.asarray(m._ids[m._i :], dtype=np.int64))
         m._next_block()
     return np.concatenate(blocks) if blocks else EMPTY
+
+
+def term_weights(reader: IndexReader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Document numbers (in this segment) and posting weights (boosted frequencies) of a term.
+
+    What BM25 needs, read a block at a time; search.py scores with numpy instead of
+    Whoosh's per-posting matcher calls.
+    """
+    m = _leaf_matcher(reader, field, text)
+    if m is None or not m.is_active():
+        return EMPTY, np.zeros(0, dtype=np.float64)
+    if not _fast(m):
+        ids, weights = [], []
+        while m.is_active():
+            ids.append(m.id())
+            weights.append(m.weight())
+            m.next()
+        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+    id_blocks: list[np.ndarray] = []
+    weight_blocks: list[np.ndarray] = []
+    while m.is_active():
+        m._read_ids()
+        m._read_weights()
+        id_blocks.append(np.asarray(m._ids[m._i :], dtype=np.int64))
+        weight_blocks.append(np.asarray(m._weights[m._i :], dtype=np.float64))
+        m._next_block()
+    return np.concatenate(id_blocks), np.concatenate(weight_blocks)
 
 
 class _Positions:

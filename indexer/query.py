@@ -18,6 +18,8 @@ literal characters. Parsing never raises.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
 
 from whoosh import query as wq
@@ -213,25 +215,40 @@ def term_words(term: Term) -> list[str]:
     return list(seen)
 
 
-def scoring_query(plan: Plan) -> wq.Query | None:
-    """Optional query that orders matches: BM25F on the word fields (title boosted).
-
-    Only plain terms, so Whoosh can skip postings blocks that cannot reach the top; the
-    title tier (search.py) lifts articles that hold a term verbatim in the title.
-    """
-    parts: list[wq.Query] = []
+def scoring_words(plan: Plan) -> list[tuple[str, str]]:
+    """(field, word) pairs whose BM25F scores order the matches: the terms' jieba words."""
+    pairs: dict[tuple[str, str], None] = {}
     for term in plan.positive_terms:
         for word in term_words(term):
-            parts.append(wq.Term("title", word))
+            pairs.setdefault(("title", word), None)
             if not term.title_only:
-                parts.append(wq.Term("body", word))
-    if not parts:
-        return None
-    q = wq.Or(parts)
-    # A tree of binary unions supports block-quality skipping; Whoosh would otherwise
-    # preload and score every posting on small indexes.
-    q.matcher_type = wq.Or.DEFAULT_MATCHER
-    return q
+                pairs.setdefault(("body", word), None)
+    return list(pairs)
+
+
+# Runs of significant characters: in Python's Unicode regexes \w is exactly
+# str.isalnum() plus "_", so [^\W_] is the same test analysis.is_significant makes.
+_SIGNIFICANT_RUN = re.compile(r"[^\W_]+")
+
+
+def _fold_lines(text: str, chunk: int = 64) -> tuple[str, list[int] | None]:
+    """fold_with_offsets, a short chunk at a time.
+
+    Folding is context-free, so the result is the same; only the chunks holding a
+    length-changing character (… ① ㎡) take normalize's slow per-character path.
+    """
+    parts: list[str] = []
+    offsets: list[int] = []
+    identity = True
+    for base in range(0, len(text), chunk):
+        f, o = fold_with_offsets(text[base : base + chunk])
+        parts.append(f)
+        identity = identity and o is None
+        offsets.extend(range(base, base + len(f)) if o is None else (base + x for x in o[:-1]))
+    if identity:
+        return "".join(parts), None
+    offsets.append(len(text))
+    return "".join(parts), offsets
 
 
 def literal_spans(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]:
@@ -242,18 +259,29 @@ def literal_spans(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]:
     skipped, as in the index), and maps each run back to the display characters.
     Overlapping spans are merged; the result is sorted.
     """
-    folded, origin = fold_with_offsets(text)
-    sig_idx = [i for i, ch in enumerate(folded) if ch.isalnum()]
-    sig = "".join(folded[i] for i in sig_idx)
+    needles = [t.sig for t in terms if t.sig]
+    if not needles:
+        return []
+    folded, origin = _fold_lines(text)
+    runs = [(m.start(), m.end()) for m in _SIGNIFICANT_RUN.finditer(folded)]
+    sig = "".join(folded[a:b] for a, b in runs)
+    # run_sig_start[k]: index in `sig` where run k begins.
+    run_sig_start: list[int] = []
+    total = 0
+    for a, b in runs:
+        run_sig_start.append(total)
+        total += b - a
+
+    def folded_index(k: int) -> int:
+        r = bisect.bisect_right(run_sig_start, k) - 1
+        return runs[r][0] + (k - run_sig_start[r])
+
     spans: list[tuple[int, int]] = []
-    for term in terms:
-        needle = "".join(ch for ch in fold(term.text) if ch.isalnum())
-        if not needle:
-            continue
+    for needle in needles:
         start = sig.find(needle)
         while start >= 0:
-            a = sig_idx[start]
-            b = sig_idx[start + len(needle) - 1] + 1
+            a = folded_index(start)
+            b = folded_index(start + len(needle) - 1) + 1
             spans.append(display_span(origin, a, b))
             start = sig.find(needle, start + 1)
     return _merge(spans)

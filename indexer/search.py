@@ -38,9 +38,9 @@ from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
 from indexer import highlight
-from indexer.literal import literal_docs
+from indexer.literal import literal_docs, term_weights
 from indexer.models import AlsoAt, FacetValue, Hit, SearchRequest, SearchResult
-from indexer.query import Plan, Term, literal_spans, parse, scoring_query
+from indexer.query import Plan, Term, literal_spans, parse, scoring_words
 from indexer.schema import UNKNOWN
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,8 @@ EXAMPLE_COUNT = 6
 TITLE_BONUS = 100.0
 # Literal-match results kept per generation (each costs 2 * n / 8 bytes).
 TERM_CACHE = 256
+SCORED_FIELDS = ("title", "body")
+BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 
 
 class IndexMissing(FileNotFoundError):
@@ -159,6 +161,11 @@ class _Generation:
             pair_doc.append(docs)
             pair_src.append(np.full(len(docs), i, dtype=np.int32))
         self.source_values = src_values
+        # Field lengths (Whoosh's quantised ones, as its BM25F uses) for numpy scoring.
+        self.lengths = {f: self._field_lengths(f) for f in SCORED_FIELDS}
+        self.avg_length = {
+            f: (reader.field_length(f) / max(reader.doc_count(), 1)) or 1.0 for f in SCORED_FIELDS
+        }
         self.pair_doc = np.concatenate(pair_doc) if pair_doc else np.zeros(0, np.int64)
         self.pair_src = np.concatenate(pair_src) if pair_src else np.zeros(0, np.int32)
         # Documents ordered by (group, canonical first, docnum): the first live matched
@@ -170,7 +177,34 @@ class _Generation:
             int(g_sorted[b]): (int(b), int(e)) for b, e in zip(bounds[:-1], bounds[1:], strict=True)
         }
 
+    def _field_lengths(self, field: str) -> np.ndarray:
+        out = np.zeros(self.n, dtype=np.float64)
+        for leaf, offset in self.searcher.reader().leaf_readers():
+            length = leaf.doc_field_length
+            count = leaf.doc_count_all()
+            out[offset : offset + count] = [length(d, field, 0) or 0 for d in range(count)]
+        return out
+
     # --- building blocks --------------------------------------------------------------
+
+    def bm25(self, words: list[tuple[str, str]]) -> np.ndarray:
+        """BM25F scores of every document for (field, word) pairs, as Whoosh computes them.
+
+        Postings are read a block at a time and scored with numpy: Whoosh's own collector
+        calls Python for every posting, which dominates a common word's query time.
+        """
+        scores = np.zeros(self.n, dtype=np.float64)
+        for field, word in words:
+            idf = self.searcher.idf(field, word)
+            avg = self.avg_length[field]
+            for leaf, offset in self.searcher.reader().leaf_readers():
+                ids, tf = term_weights(leaf, field, word)
+                if not len(ids):
+                    continue
+                ids = ids + offset
+                norm = BM25_K1 * ((1 - BM25_B) + BM25_B * self.lengths[field][ids] / avg)
+                scores[ids] += idf * (tf * (BM25_K1 + 1)) / (tf + norm)
+        return scores
 
     def term_masks(self, term: Term) -> tuple[np.ndarray, np.ndarray]:
         """(documents holding the term where it may be, documents holding it in the title).
@@ -423,7 +457,7 @@ class Searcher:
             reps = gen.representatives(selected)
             sort = req.sort if req.sort in SORTS else "relevance"
             if plan.clauses and sort == "relevance":
-                ranked = _rank_relevance(gen, plan, selected, in_title, reps, page * per_page)
+                ranked = _rank_relevance(gen, plan, selected, in_title, page * per_page)
             else:
                 ranked = _rank_by_date(gen, reps, sort != "oldest")
             window = ranked[(page - 1) * per_page : page * per_page]
@@ -518,45 +552,24 @@ def _rank_relevance(
     plan: Plan,
     selected: np.ndarray,
     in_title: np.ndarray,
-    reps: np.ndarray,
     needed: int,
 ) -> list[tuple[int, float]]:
     """Top `needed` stories as (display docnum, score).
 
-    Tiers: stories matched in a title, then the rest; within a tier, Whoosh BM25F over the
-    word fields scores only the tier's documents (a filter set) and keeps the top `limit`
-    (its block-quality skipping prunes the long posting lists of common words); the limit
-    grows until enough distinct stories are in hand. Documents no word matches (a substring
-    across word boundaries) follow their tier, newest first.
+    Score: BM25F over the word fields (title words boosted by the schema) plus TITLE_BONUS
+    for a term found verbatim in the title, so title matches rank first. A story takes its
+    best member's score; ties go to the earlier document.
     """
-    q = scoring_query(plan)
-    out: list[tuple[int, float]] = []
-    seen: set[int] = set()
-    for tier, bonus in ((selected & in_title, TITLE_BONUS), (selected & ~in_title, 0.0)):
-        allow = set(np.flatnonzero(tier).tolist())
-        if not allow:  # Whoosh reads an empty filter set as "no filter"
-            continue
-        limit = max((needed - len(out)) * 3, 30)
-        while q is not None:
-            results = gen.searcher.search(q, filter=allow, limit=limit)
-            for hit in results:
-                g = int(gen.group_of[hit.docnum])
-                if g not in seen:
-                    seen.add(g)
-                    out.append((_display_member(gen, hit.docnum, selected), hit.score + bonus))
-                    if len(out) >= needed:
-                        return out
-            if results.scored_length() < limit:
-                break
-            limit *= 4
-        tier_reps = gen.representatives(tier)
-        rest = tier_reps[~np.isin(gen.group_of[tier_reps], np.fromiter(seen, dtype=np.int64))]
-        for d, _ in _rank_by_date(gen, rest, newest=True):
-            seen.add(int(gen.group_of[d]))
-            out.append((d, bonus))
-            if len(out) >= needed:
-                return out
-    return out
+    cand = np.flatnonzero(selected)
+    if not len(cand):
+        return []
+    scores = gen.bm25(scoring_words(plan))[cand] + TITLE_BONUS * in_title[cand]
+    order = cand[np.lexsort((cand, -scores))]
+    ordered_scores = np.sort(scores)[::-1]
+    _, first = np.unique(gen.group_of[order], return_index=True)
+    first.sort()
+    top = first[:needed]
+    return [(_display_member(gen, int(order[i]), selected), float(ordered_scores[i])) for i in top]
 
 
 def _display_member(gen: _Generation, docnum: int, selected: np.ndarray) -> int:

@@ -14,7 +14,7 @@ from indexer.query import (
     match_query,
     parse,
     required_query,
-    scoring_query,
+    scoring_words,
 )
 
 
@@ -83,7 +83,7 @@ def test_terms_without_significant_characters_are_dropped() -> None:
 def test_parse_never_raises_on_operator_soup(q: str) -> None:
     plan = parse(q)
     required_query(plan)
-    scoring_query(plan)
+    scoring_words(plan)
     for term in plan.positive_terms + plan.negated:
         assert term.grams
 
@@ -141,3 +141,28 @@ def test_literal_spans_with_expanding_characters() -> None:
     text = "第①项…稀土"
     spans = literal_spans(text, (Term("稀土"), Term("1")))
     assert [text[a:b] for a, b in spans] == ["①", "稀土"]
+
+
+def test_scoring_words_are_the_terms_jieba_words_per_field() -> None:
+    assert scoring_words(parse("高新区 title:突围")) == [
+        ("title", "高新"),
+        ("body", "高新"),
+        ("title", "新区"),
+        ("body", "新区"),
+        ("title", "高新区"),
+        ("body", "高新区"),
+        ("title", "突围"),
+    ]
+
+
+@given(st.text(alphabet=st.sampled_from("稀土高區…①㎡\n，a Ｒ"), max_size=40))
+def test_line_wise_folding_equals_whole_text_folding(text: str) -> None:
+    from indexer.normalize import display_span, fold_with_offsets
+    from indexer.query import _fold_lines
+
+    folded, origin = fold_with_offsets(text)
+    lines_folded, lines_origin = _fold_lines(text)
+    assert lines_folded == folded
+    for i in range(len(folded)):
+        for j in range(i + 1, min(len(folded), i + 4) + 1):
+            assert display_span(lines_origin, i, j) == display_span(origin, i, j)

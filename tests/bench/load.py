@@ -1,0 +1,466 @@
+"""Benchmark: query latency while `python -m indexer update` ingests new articles.
+
+    python -m tests.bench.load [--n 1000] [--base 0] [--threads 2] [--batch-size N]
+
+1. A corpus of the seed pages (plus --base synthetic pages from tests/bench/run.py) is
+   indexed with `store.build`, and the real web server (`python -m webui`, waitress) is
+   started on a free 127.0.0.1 port.
+2. Idle: load-generator threads query /api/search (a fixed mix of common words, phrases,
+   traditional characters, the batch tag and the new articles' markers) for a bounded
+   number of requests; every marker must find nothing yet.
+3. Ingest: --n new pages, each with a unique marker (tests/helpers_corpus.py), land in the
+   corpus folder and `python -m indexer update` runs as a subprocess while the same load
+   runs until the update exits (bounded by a request cap and a deadline).
+4. Afterwards every marker is searched once through the API (repeating misses until a
+   deadline) and must return exactly its article.
+Printed: idle and during-ingest latency p50/p95, request counts, failures, ingest seconds,
+the tag counts the server saw while the update committed its batches, and the time from
+the update's start until every new article was confirmed searchable.
+
+All traffic goes to 127.0.0.1 only, and every request loop has a cap and a deadline.
+The integration test tests/integration/test_live_load.py runs the same scenario, smaller.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import json
+import logging
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+HOST = "127.0.0.1"  # the only address this module ever sends traffic to
+log = logging.getLogger("bench.load")
+
+# Queries every phase sends, besides the tag and markers: common words, two words, a phrase,
+# traditional characters, a single character.
+COMMON_QUERIES = ("科技创新", "内蒙古", "稀土 新材料", '"科技成果转化"', "鄂爾多斯", "稀")
+
+
+# --- server ------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A port nobody listens on right now (the server binds it a moment later)."""
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(index: Path, corpus: Path, *, start_timeout: float = 30.0) -> Iterator[int]:
+    """Run `python -m webui` on a free 127.0.0.1 port until the block ends; yield the port.
+
+    Polls /api/search until it answers 200, so the first measured request does not pay for
+    the server's imports; fails with the server's output if it exits or never answers.
+    """
+    port = free_port()
+    cmd = [sys.executable, "-m", "webui", "--index", str(index), "--corpus", str(corpus)]
+    cmd += ["--host", HOST, "--port", str(port)]
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + start_timeout
+            while True:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    out.seek(0)
+                    raise RuntimeError(f"server did not start: {out.read().decode()[-2000:]}")
+                try:
+                    status, _ = get_search(port, "科技", timeout=2.0)
+                    if status == 200:
+                        break
+                except (OSError, http.client.HTTPException):
+                    pass
+                time.sleep(0.1)
+            yield port
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+
+
+def get_search(
+    port: int, q: str, *, timeout: float = 10.0, conn: http.client.HTTPConnection | None = None
+) -> tuple[int, bytes]:
+    """GET /api/search?q=... on 127.0.0.1:port; (status, body)."""
+    own = conn is None
+    conn = conn or http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        conn.request("GET", f"/api/search?q={quote(q)}&per_page=10")
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        if own:
+            conn.close()
+
+
+# --- load generator ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One request: when it started (s since the run began), how long it took, its answer.
+
+    `ok` means status 200 and a JSON body with an integer `total`; `ids` are the hit ids.
+    """
+
+    thread: int
+    started: float
+    ms: float
+    query: str
+    ok: bool
+    status: int = 0
+    total: int = -1
+    ids: tuple[str, ...] = ()
+    error: str = ""
+
+
+def parse_result(status: int, body: bytes) -> tuple[bool, int, tuple[str, ...], str]:
+    """(ok, total, hit ids, error) for one /api/search answer."""
+    if status != 200:
+        return False, -1, (), f"HTTP {status}: {body[:200]!r}"
+    try:
+        data = json.loads(body)
+        total = data["total"]
+        ids = tuple(h["id"] for h in data["hits"])
+    except (ValueError, KeyError, TypeError) as exc:
+        return False, -1, (), f"bad JSON: {exc}: {body[:200]!r}"
+    if not isinstance(total, int):
+        return False, -1, (), f"bad total {total!r}"
+    return True, total, ids, ""
+
+
+@dataclass
+class LoadRun:
+    """Threads that query the server until told to stop, a request cap or a deadline.
+
+    Each thread keeps one keep-alive connection (reopened after an error) and picks its
+    queries from `queries` with its own seeded random generator; samples are appended under
+    a lock. Bounded on purpose: at most `max_requests` in all and `max_seconds` of time.
+    """
+
+    port: int
+    queries: Sequence[str]
+    threads: int = 2
+    max_requests: int = 20_000
+    max_seconds: float = 120.0
+    pause: float = 0.0
+    seed: int = 3
+    samples: list[Sample] = field(default_factory=list)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _workers: list[threading.Thread] = field(default_factory=list)
+    _t0: float = 0.0
+    _sent: int = 0
+
+    def start(self) -> LoadRun:
+        self._t0 = time.monotonic()
+        for n in range(self.threads):
+            worker = threading.Thread(target=self._loop, args=(n,), daemon=True)
+            worker.start()
+            self._workers.append(worker)
+        return self
+
+    def stop(self) -> list[Sample]:
+        """Stop the threads (each finishes its request in flight); the samples in time order."""
+        self._stop.set()
+        for worker in self._workers:
+            worker.join(timeout=30)
+        return sorted(self.samples, key=lambda s: s.started)
+
+    def wait(self) -> list[Sample]:
+        """Wait until the cap or the deadline stops the threads by themselves."""
+        for worker in self._workers:
+            worker.join(timeout=self.max_seconds + 30)
+        return self.stop()
+
+    def _take_slot(self) -> bool:
+        with self._lock:
+            if self._sent >= self.max_requests:
+                return False
+            self._sent += 1
+            return True
+
+    def _loop(self, n: int) -> None:
+        rng = random.Random(self.seed * 1000 + n)
+        deadline = self._t0 + self.max_seconds
+        conn: http.client.HTTPConnection | None = None
+        while not self._stop.is_set() and time.monotonic() < deadline and self._take_slot():
+            q = rng.choice(self.queries)
+            if conn is None:
+                conn = http.client.HTTPConnection(HOST, self.port, timeout=10.0)
+            t = time.monotonic()
+            try:
+                status, body = get_search(self.port, q, conn=conn)
+                ok, total, ids, error = parse_result(status, body)
+            except (OSError, http.client.HTTPException) as exc:
+                status, ok, total, ids, error = 0, False, -1, (), f"{type(exc).__name__}: {exc}"
+                conn.close()
+                conn = None
+            ms = (time.monotonic() - t) * 1000
+            sample = Sample(n, t - self._t0, ms, q, ok, status, total, ids, error)
+            with self._lock:
+                self.samples.append(sample)
+            if self.pause:
+                time.sleep(self.pause)
+        if conn is not None:
+            conn.close()
+
+
+def percentile(values: Sequence[float], p: int) -> float:
+    """The p-th percentile (inclusive method); 0.0 for no values."""
+    if not values:
+        return 0.0
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
+
+
+def summary(samples: Sequence[Sample]) -> dict[str, Any]:
+    """Latency percentiles (ms, successful requests), counts and the first few errors."""
+    ms = [s.ms for s in samples if s.ok]
+    failed = [s for s in samples if not s.ok]
+    span = (samples[-1].started + samples[-1].ms / 1000 - samples[0].started) if samples else 0
+    return {
+        "requests": len(samples),
+        "failures": len(failed),
+        "p50_ms": round(percentile(ms, 50), 1),
+        "p95_ms": round(percentile(ms, 95), 1),
+        "max_ms": round(max(ms), 1) if ms else 0.0,
+        "req_per_s": round(len(samples) / span, 1) if span else 0.0,
+        "errors": [f"{s.query}: {s.error}" for s in failed[:5]],
+    }
+
+
+def tag_counts(samples: Sequence[Sample], tag: str) -> dict[int, list[int]]:
+    """Per load thread, the tag query's totals in the order that thread saw them."""
+    out: dict[int, list[int]] = {}
+    for s in sorted(samples, key=lambda s: s.started):
+        if s.ok and s.query == tag:
+            out.setdefault(s.thread, []).append(s.total)
+    return out
+
+
+# --- ingest and verification -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UpdateRun:
+    returncode: int
+    seconds: float
+    added: int | None
+    output: str
+
+
+def run_update(corpus: Path, index: Path, *, batch_size: int | None, timeout: float) -> UpdateRun:
+    """`python -m indexer update` as its own process, as an operator would run it."""
+    cmd = [sys.executable, "-m", "indexer", "update", "--corpus", str(corpus)]
+    cmd += ["--index", str(index)]
+    if batch_size:
+        cmd += ["--batch-size", str(batch_size)]
+    t0 = time.monotonic()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    seconds = time.monotonic() - t0
+    match = re.search(r"added: (\d+);", proc.stdout)
+    return UpdateRun(
+        proc.returncode,
+        seconds,
+        int(match.group(1)) if match else None,
+        proc.stdout + proc.stderr,
+    )
+
+
+def unfound(port: int, expected: dict[str, str], *, deadline: float) -> dict[str, str]:
+    """Search each marker once (then the misses again until `deadline`, a monotonic time).
+
+    `expected` maps marker -> article id; a marker counts as found when its search returns
+    exactly that one article. Returns the markers still not found, with what came back.
+    """
+    missing = dict(expected)
+    problems: dict[str, str] = {}
+    conn = http.client.HTTPConnection(HOST, port, timeout=10.0)
+    try:
+        while missing:
+            for mark, doc_id in list(missing.items()):
+                try:
+                    status, body = get_search(port, mark, conn=conn)
+                except (OSError, http.client.HTTPException) as exc:
+                    conn.close()
+                    conn = http.client.HTTPConnection(HOST, port, timeout=10.0)
+                    problems[mark] = f"{type(exc).__name__}: {exc}"
+                    continue
+                ok, total, ids, error = parse_result(status, body)
+                if ok and total == 1 and ids == (doc_id,):
+                    del missing[mark]
+                    problems.pop(mark, None)
+                else:
+                    problems[mark] = error or f"total {total}, ids {list(ids)}"
+            if not missing or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+    finally:
+        conn.close()
+    return {mark: problems.get(mark, "") for mark in missing}
+
+
+# --- the benchmark -----------------------------------------------------------------------
+
+
+def scenario(
+    work: Path, n: int, base: int, threads: int, pause: float, batch_size: int | None
+) -> dict[str, Any]:
+    """Build, serve, measure idle, ingest n articles under load, verify. Figures as a dict."""
+    from indexer import store
+    from indexer.pipeline import article_id
+    from tests.bench.run import make_corpus
+    from tests.helpers_corpus import TAG, marker, write_marked_articles
+
+    corpus, index = work / "corpus", work / "index"
+    shutil.copytree(SEEDS, corpus)
+    if base:
+        t = time.monotonic()
+        make_corpus(corpus / "base", base)
+        log.info("base corpus: %d pages in %.0f s", base, time.monotonic() - t)
+    t = time.monotonic()
+    built = store.build(corpus, index)
+    log.info("built %d articles in %.1f s", built.articles, time.monotonic() - t)
+    markers = [marker(i) for i in range(n)]
+    queries = [*COMMON_QUERIES, TAG, TAG, *random.Random(5).sample(markers, min(n, 40))]
+    results: dict[str, Any] = {
+        "n": n,
+        "base_articles": built.articles,
+        "threads": threads,
+        "pause_s": pause,
+        "batch_size": batch_size,
+    }
+    with serve(index, corpus) as port:
+        idle = LoadRun(
+            port, queries, threads=threads, max_requests=600, max_seconds=60, pause=pause
+        )
+        idle.start()
+        idle_samples = idle.wait()
+        results["idle"] = summary(idle_samples)
+        results["idle"]["marker_hits_before_ingest"] = sum(
+            1 for s in idle_samples if s.ok and s.query not in COMMON_QUERIES and s.total
+        )
+        t = time.monotonic()
+        articles = write_marked_articles(corpus, n)
+        results["write_seconds"] = round(time.monotonic() - t, 2)
+        expected = {a.marker: article_id(a.relpath) for a in articles}
+        load = LoadRun(
+            port, queries, threads=threads, max_requests=200_000, max_seconds=1800, pause=pause
+        )
+        load.start()
+        t_update = time.monotonic()
+        try:
+            update = run_update(corpus, index, batch_size=batch_size, timeout=1800)
+        finally:
+            during = load.stop()
+        results["update"] = {
+            "returncode": update.returncode,
+            "added": update.added,
+            "seconds": round(update.seconds, 2),
+        }
+        if update.returncode != 0:
+            log.error("update failed: %s", update.output)
+        results["during_ingest"] = summary(during)
+        counts = tag_counts(during, TAG)
+        results["tag_totals_seen"] = sorted({c for seq in counts.values() for c in seq})
+        results["tag_totals_monotonic"] = all(
+            a <= b for seq in counts.values() for a, b in zip(seq, seq[1:], strict=False)
+        )
+        missing = unfound(port, expected, deadline=time.monotonic() + 60)
+        results["searchable_all_s"] = round(time.monotonic() - t_update, 2)
+        results["verify_after_update_s"] = round(results["searchable_all_s"] - update.seconds, 2)
+        results["not_found"] = len(missing)
+        results["not_found_examples"] = dict(list(missing.items())[:5])
+    return results
+
+
+def report(r: dict[str, Any]) -> str:
+    idle, busy, up = r["idle"], r["during_ingest"], r["update"]
+    lines = [
+        f"Load during ingest: {r['n']} new articles over {r['base_articles']} indexed, "
+        f"{r['threads']} query threads on 127.0.0.1 (pause {r['pause_s']} s), "
+        f"update batch size {r['batch_size'] or 'default'}",
+        "",
+        "| measure | idle | during ingest |",
+        "|---|---|---|",
+        f"| requests | {idle['requests']} | {busy['requests']} |",
+        f"| failed requests | {idle['failures']} | {busy['failures']} |",
+        f"| p50 ms | {idle['p50_ms']} | {busy['p50_ms']} |",
+        f"| p95 ms | {idle['p95_ms']} | {busy['p95_ms']} |",
+        f"| max ms | {idle['max_ms']} | {busy['max_ms']} |",
+        f"| requests/s | {idle['req_per_s']} | {busy['req_per_s']} |",
+        "",
+        f"update: exit {up['returncode']}, added {up['added']}, {up['seconds']} s "
+        f"({r['n'] / up['seconds']:.0f} articles/s under load)",
+        f"tag totals the server returned during the update: {r['tag_totals_seen']} "
+        f"(monotonic per thread: {r['tag_totals_monotonic']})",
+        f"every new article searchable {r['searchable_all_s']} s after the update started "
+        f"(verification sweep of {r['n']} marker queries: {r['verify_after_update_s']} s); "
+        f"not found: {r['not_found']}",
+        f"marker hits before ingest (must be 0): {idle['marker_hits_before_ingest']}",
+    ]
+    for name in ("idle", "during_ingest"):
+        for err in r[name]["errors"]:
+            lines.append(f"error ({name}): {err}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(
+        prog="python -m tests.bench.load", description=__doc__.split("\n")[0]
+    )
+    p.add_argument("--n", type=int, default=1000, help="new articles to ingest (default 1000)")
+    p.add_argument("--base", type=int, default=0, help="synthetic pages indexed beforehand")
+    p.add_argument("--threads", type=int, default=2, help="query threads (default 2)")
+    p.add_argument("--pause", type=float, default=0.0, help="seconds between a thread's requests")
+    p.add_argument("--batch-size", type=int, help="update's docs per commit (default: its own)")
+    p.add_argument("--out", type=Path, default=ROOT / "bench-results", help="results folder")
+    p.add_argument("--work", type=Path, help="working folder (default: a temp dir, removed)")
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    work = args.work or Path(tempfile.mkdtemp(prefix="nmg-load-"))
+    try:
+        results = scenario(work, args.n, args.base, args.threads, args.pause, args.batch_size)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    text = report(results)
+    args.out.mkdir(parents=True, exist_ok=True)
+    stem = f"load-{args.n}-base{args.base}"
+    (args.out / f"{stem}.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
+    (args.out / f"{stem}.md").write_text(text + "\n")
+    print(text)
+    failed = (
+        results["idle"]["failures"]
+        or results["during_ingest"]["failures"]
+        or results["update"]["returncode"]
+        or results["not_found"]
+    )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""Under load: `indexer update` ingests new pages while the real server keeps answering.
+
+The web server (`python -m webui`, waitress) and the update run as separate processes, as in
+production; a load generator keeps querying /api/search on 127.0.0.1 throughout. The same
+scenario, at 1,000 articles and with latency figures, is `python -m tests.bench.load`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from indexer import store
+from indexer.pipeline import article_id
+from tests.bench.load import (
+    COMMON_QUERIES,
+    LoadRun,
+    get_search,
+    parse_result,
+    run_update,
+    serve,
+    tag_counts,
+    unfound,
+)
+from tests.helpers_corpus import TAG, write_marked_articles
+
+pytestmark = pytest.mark.slow
+
+N = 200  # new pages; the benchmark ingests 1,000
+BATCH = 50  # docs per update commit, so the server has intermediate states to show
+
+
+def _total(port: int, q: str) -> int:
+    ok, total, _, error = parse_result(*get_search(port, q))
+    assert ok, error
+    return total
+
+
+def test_update_under_query_load_loses_no_request_and_finds_every_article(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(seeds_dir, corpus)
+    built = store.build(corpus, index)
+    assert built.articles == 5
+
+    with serve(index, corpus) as port:
+        articles = write_marked_articles(corpus, N)
+        expected = {a.marker: article_id(a.relpath) for a in articles}
+        assert len(expected) == N  # markers are unique
+        # Nothing is indexed yet: neither the tag nor any marker finds anything.
+        assert _total(port, TAG) == 0
+        assert [_total(port, a.marker) for a in articles[:5]] == [0] * 5
+        seeds_before = _total(port, COMMON_QUERIES[0])
+
+        markers = [a.marker for a in articles[::10]]
+        queries = [*COMMON_QUERIES, TAG, TAG, TAG, *markers]
+        load = LoadRun(port, queries, threads=2, max_requests=20_000, max_seconds=50, pause=0.002)
+        load.start()
+        try:
+            update = run_update(corpus, index, batch_size=BATCH, timeout=50)
+        finally:
+            samples = load.stop()
+        update_ended = time.monotonic()
+
+        assert update.returncode == 0, update.output
+        assert update.added == N, update.output
+        assert len(samples) >= 50  # the load really ran while the update did
+        assert [f"{s.query}: {s.error}" for s in samples if not s.ok] == []
+
+        # The running server saw the batch commits as they happened, never going back.
+        seen = tag_counts(samples, TAG)
+        assert seen, "no tag query was answered during the update"
+        for totals in seen.values():
+            assert totals == sorted(totals)
+        assert any(0 < t < N for totals in seen.values() for t in totals), seen
+
+        # When the update has exited, one sweep finds every article by its marker, alone.
+        assert unfound(port, expected, deadline=update_ended) == {}
+        assert _total(port, TAG) == N
+        assert _total(port, COMMON_QUERIES[0]) >= seeds_before

@@ -367,21 +367,21 @@ def _has_block_child(tag: Tag) -> bool:
     return any(isinstance(c, Tag) and c.name in P.HTML_BLOCK and c.name != "br" for c in tag)
 
 
-def main_block(body: Tag) -> Tag | None:
-    """The element holding the article: readability-style scores over prose units.
+def _score_blocks(body: Tag) -> dict[int, tuple[Tag, float]]:
+    """Readability-style scores over prose units, keyed by element id.
 
     Each unit of prose (a <p>, a <pre>, a cell, a leaf <div>, or the loose text directly
     inside a block) scores by its commas and length; the score goes to its container and
-    half to the container's parent. Link-heavy containers are discounted.
+    half to the container's parent. Link-heavy containers are discounted, and containers
+    marked as chrome (comments, related lists, footers) never compete.
     """
-    scores: dict[int, float] = {}
+    raw: dict[int, float] = {}
     tags: dict[int, Tag] = {}
 
     def credit(tag: Tag | None, amount: float) -> None:
-        if tag is None or not isinstance(tag, Tag):
-            return
-        scores[id(tag)] = scores.get(id(tag), 0.0) + amount
-        tags[id(tag)] = tag
+        if isinstance(tag, Tag):
+            raw[id(tag)] = raw.get(id(tag), 0.0) + amount
+            tags[id(tag)] = tag
 
     for el in body.find_all(True):
         if el.name in ("p", "pre", "td", "blockquote") or (
@@ -391,28 +391,55 @@ def main_block(body: Tag) -> Tag | None:
         else:
             text = "".join(str(c) for c in el.children if isinstance(c, NavigableString))
         n = prose_chars(text)
-        if n < 20:
+        if n < P.MIN_BODY_CHARS:
             continue
         unit = 1 + len(P.PROSE_PUNCT.findall(text)) + min(n / 100, 3)
         container = el if el.name in P.HTML_CANDIDATE else el.parent
         credit(container, unit)
         if container is not None:
             credit(container.parent, unit / 2)
-    best, best_score = None, 0.0
+    scored: dict[int, tuple[Tag, float]] = {}
     for key, tag in tags.items():
+        if _is_chrome_element(tag) and tag.name != "body":
+            continue
         total = _text_len(tag)
         density = 1 - (_link_len(tag) / total if total else 0)
-        score = scores[key] * density
-        if score > best_score:
-            best, best_score = tag, score
-    return best
+        scored[key] = (tag, raw[key] * density)
+    return scored
+
+
+def main_blocks(body: Tag) -> list[Tag]:
+    """The elements holding the article: the best-scoring block plus siblings that carry
+    prose too (articles split by an ad or an image block continue in a sibling)."""
+    scored = _score_blocks(body)
+    if not scored:
+        return []
+    best, best_score = max(scored.values(), key=lambda item: item[1])
+    if best_score <= 0:
+        return []
+    blocks = [best]
+    parent = best.parent
+    if parent is None or best.name == "body":
+        return blocks
+    for sibling in parent.find_all(True, recursive=False):
+        if sibling is best or _is_chrome_element(sibling):
+            continue
+        score = scored.get(id(sibling), (sibling, 0.0))[1]
+        text = sibling.get_text("")
+        n = prose_chars(text)
+        links = _link_len(sibling) / n if n else 1
+        if score >= P.SIBLING_SHARE * best_score or (
+            sibling.name == "p" and n >= P.SIBLING_P_CHARS and links < 0.25
+        ):
+            blocks.append(sibling)
+    return blocks
 
 
 @dataclass
 class _Renderer:
     """Walks the DOM once, turning block structure into Lines."""
 
-    main: Tag | None
+    main: list[Tag]
     lines: list[Line] = field(default_factory=list)
     parts: list[tuple[str, bool]] = field(default_factory=list)
     flags: tuple[bool, bool, int] = (False, False, 0)  # chrome, bullet, heading
@@ -429,10 +456,11 @@ class _Renderer:
     def walk(self, root: Tag) -> None:
         """Depth-first over the DOM with an explicit stack: real pages nest deeper than
         Python's recursion limit allows."""
-        ancestors = {id(t) for t in self.main.parents} if self.main is not None else set()
+        main_ids = {id(t) for t in self.main}
+        ancestors = {id(p) for t in self.main for p in t.parents}
         # Entries: (node, (chrome, link, bullet, heading, inside_main)) or a block's end marker.
         stack: list[tuple[object, tuple[bool, bool, bool, int, bool]] | None] = [
-            (child, (False, False, False, 0, root is self.main))
+            (child, (False, False, False, 0, id(root) in main_ids))
             for child in reversed(list(root.children))
         ]
         while stack:
@@ -456,10 +484,10 @@ class _Renderer:
             if name == "br":
                 self.flush()
                 continue
-            inside = inside or node is self.main
+            inside = inside or id(node) in main_ids
             holds_main = id(node) in ancestors
             chrome = chrome or (_is_chrome_element(node) and not holds_main)
-            if self.main is not None and not inside and not holds_main:
+            if self.main and not inside and not holds_main:
                 chrome = True
             ctx = (
                 chrome,
@@ -487,8 +515,7 @@ def html_lines(text: str) -> tuple[list[Line], HtmlHints]:
     root = soup.body or soup
     if not isinstance(root, Tag):
         return [], hints
-    main = main_block(root)
-    renderer = _Renderer(main=main)
+    renderer = _Renderer(main=main_blocks(root))
     renderer.walk(root)
     renderer.flush()
     return renderer.lines, hints

@@ -75,13 +75,31 @@ def parse_date(text: str) -> str | None:
 
 
 def published(page: Layout, sel: Selection) -> str | None:
-    """The byline's date, else a meta tag's, else None."""
+    """The byline's date, else a meta tag's, else a labelled date line just under the
+    body (some portals print 发布时间 at the foot of the article), else None."""
     if sel.dateline is not None:
         found = parse_date(page.lines[sel.dateline].text)
         if found:
             return found
     if page.hints and page.hints.published:
-        return parse_date(page.hints.published)
+        found = parse_date(page.hints.published)
+        if found:
+            return found
+    return trailing_date(page, sel)
+
+
+def trailing_date(page: Layout, sel: Selection) -> str | None:
+    """A date line with a label (发布时间:, 日期:) among the few lines after the body."""
+    seen = 0
+    for i in range(sel.end, len(page.lines)):
+        if not page.lines[i].text:
+            continue
+        text = page.lines[i].text
+        if page.kinds[i] == DATELINE and P.DATELINE_CUE.search(text):
+            return parse_date(text)
+        seen += 1
+        if seen >= P.TRAILING_DATE_LINES:
+            break
     return None
 
 
@@ -101,7 +119,9 @@ def parse_sources(text: str) -> tuple[str, ...]:
     label = P.FIELD_LABEL.search(value)
     if label:
         value = value[: label.start()]
-    value = P.URL.sub(" ", re.split(r"[)）】\]]", value, maxsplit=1)[0])
+    # A bracket ends the credit: "(摘编自:甲、乙)" closes it, "内蒙古日报(记者 张三)"
+    # opens a note about the reporter.
+    value = P.URL.sub(" ", re.split(r"[()（）【】\[\]]", value, maxsplit=1)[0])
     out: list[str] = []
     for part in P.SOURCE_SPLIT.split(value):
         name = part.strip(P.SOURCE_TRIM)
@@ -180,6 +200,8 @@ def title_from_lines(page: Layout, sel: Selection) -> str | None:
             continue
         if kind in _ABOVE_TITLE:
             break  # past the headline into the menus
+        if P.SUBTITLE.match(line.text):
+            continue
         if kind in _TITLE_KINDS and _good_title(line.text) and not line.bullet:
             return line.text
         seen += 1

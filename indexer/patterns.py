@@ -178,6 +178,8 @@ FIELD_ROW = re.compile(
 SIGNOFF_NOTE = re.compile(r"^[(（](?:此件|此页|本件)[^)）]{0,12}[)）]$")
 MAX_SIGNOFF_LINES = 3
 MAX_SIGNOFF_CHARS = 30
+TRAILING_DATE_LINES = 4  # how far under the body a labelled date line may sit
+SUBTITLE = re.compile(r"^\s*(?:——|—|--)")  # "——记某某" under a headline is not the headline
 MIN_BELOW_TITLE_CHARS = 8  # a headline under the byline is longer than an account name
 
 # WeChat-style bylines name the publishing account: "原创 科技内蒙古 2024-02-20 18:32".
@@ -212,7 +214,8 @@ MAX_HIDDEN_SHARE = 0.5  # a hidden element holding more of the page than this ma
 HTML_CHROME = ("nav", "aside", "header", "footer", "form", "menu")
 HTML_CHROME_HINT = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|header|footer|foot|sidebar|side|breadcrumb|crumb|"
-    r"share|related|recommend|copyright|banner|toolbar|topbar|login|search)(?:$|[\s_-])",
+    r"share|related|recommend|copyright|banner|toolbar|topbar|login|search|comments?|reply|"
+    r"pinglun|ad|ads|advert)(?:$|[\s_-])",
     re.I,
 )
 HTML_BLOCK = frozenset(
@@ -220,6 +223,8 @@ HTML_BLOCK = frozenset(
     "figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody "
     "td th thead tfoot tr ul center br".split()
 )
+SIBLING_SHARE = 0.2  # a sibling block scoring this share of the best one continues the article
+SIBLING_P_CHARS = 80  # a bare <p> sibling this long (and not link text) does too
 HTML_CANDIDATE = frozenset("div article main section td body".split())
 HTML_DATE_META = (
     "article:published_time",

@@ -304,6 +304,19 @@ def test_headline_lines_never_start_or_end_a_body(page: str, body: list[str]) ->
     assert _body(page) == body
 
 
+def test_article_split_across_sibling_blocks_is_whole() -> None:
+    second = "第二部分继续报道,科技成果转化步伐加快,企业创新主体地位不断增强,成效显著。"
+    html = (
+        f'<div class="wrap"><div class="text"><p>{PROSE}</p><p>{PROSE}再述</p></div>'
+        '<div class="ad"><img src="a.jpg"></div>'
+        f'<div class="text2"><p>{second}</p></div></div>'
+        '<div class="comment"><p>网友评论:写得很好,支持科技创新,希望多多报道这样的新闻内容。</p>'
+        "<p>网友评论:写得很好,支持科技创新,希望多多报道这样的新闻内容,再来一条。</p>"
+        "<p>网友评论:写得很好,支持科技创新,希望多多报道这样的新闻内容,第三条了。</p></div>"
+    )
+    assert _body(html, "html") == [PROSE, f"{PROSE}再述", second]
+
+
 def test_hidden_elements_never_reach_the_body() -> None:
     html = (
         f'<div style="display: none"><p>隐藏模板里的文字,读者看不见,也不应进入正文。</p></div>'

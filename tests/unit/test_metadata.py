@@ -56,6 +56,7 @@ def test_parse_date(text: str, iso: str | None) -> None:
         ("转自 新华社,人民日报", ("新华社", "人民日报")),
         ("来源: 呼和浩特日报 记者:赵亮", ("呼和浩特日报",)),
         ("信息来源:http://www.nmg.gov.cn", ()),
+        ("来源:内蒙古日报(记者 张三)", ("内蒙古日报",)),
         ("发布时间:2024-01-01", ()),
     ],
 )
@@ -264,3 +265,18 @@ def test_platform_name_kept_when_no_account_is_shown() -> None:
 )
 def test_site_prefers_header_portal_over_footer_office(page: str, site: str) -> None:
     assert _meta(page).site == site
+
+
+def test_date_printed_under_the_body() -> None:
+    meta = _meta(f"标题在此处\n\n{PROSE}\n\n发布时间:2024-02-03 08:00\n网站地图")
+    assert meta.published == "2024-02-03T08:00"
+
+
+def test_bare_date_far_under_the_body_is_not_the_date() -> None:
+    meta = _meta(f"标题在此处\n\n{PROSE}\n上一篇:无\n下一篇:无\n• 一\n• 二\n更新时间:2024-02-03")
+    assert meta.published is None
+
+
+def test_subtitle_under_the_headline_is_skipped() -> None:
+    meta = _meta(f"标题在此处\n——记某某科技特派员\n日期:2024-01-02\n{PROSE}")
+    assert meta.title == "标题在此处"

@@ -38,7 +38,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
 from indexer import highlight
-from indexer.literal import literal_docs, term_weights
+from indexer.literal import literal_docs, term_docs, term_weights
 from indexer.models import AlsoAt, FacetValue, Hit, SearchRequest, SearchResult
 from indexer.query import Plan, Term, literal_spans, parse, scoring_words
 from indexer.schema import UNKNOWN
@@ -79,10 +79,86 @@ class _Ordinals:
     of_doc: np.ndarray
 
 
+Part = tuple[list[str], np.ndarray]  # a segment's distinct values and each doc's code
+_NO_DOCS = np.zeros(0, dtype=np.int64)
+
+
+def _local(raw: list[str]) -> Part:
+    """Distinct non-empty values of a segment's column and each document's code (-1: none)."""
+    values = sorted({v for v in raw if v})
+    index = {v: i for i, v in enumerate(values)}
+    return values, np.array([index.get(v, -1) for v in raw], dtype=np.int32)
+
+
+def _combine(parts: list[Part]) -> _Ordinals:
+    """Concatenate per-segment codes under one sorted list of values."""
+    values = sorted(set().union(*(set(v) for v, _ in parts)))
+    index = {v: i for i, v in enumerate(values)}
+    out = []
+    for local_values, codes in parts:
+        # The extra last entry maps code -1 ("no value") to -1.
+        mapping = np.array([index[v] for v in local_values] + [-1], dtype=np.int32)
+        out.append(mapping[codes])
+    return _Ordinals(values, np.concatenate(out) if out else np.zeros(0, np.int32))
+
+
+def _segment_key(leaf: Any) -> str:
+    segment = leaf.segment()
+    return segment.segment_id() if segment is not None else str(id(leaf))
+
+
+def _column(leaf: Any, name: str, count: int) -> list[str]:
+    if not leaf.has_column(name):
+        return [""] * count
+    return [
+        v.decode("utf-8") if isinstance(v, bytes) else (v or "") for v in leaf.column_reader(name)
+    ]
+
+
+@dataclass
+class _Segment:
+    """What the per-document arrays need from one index segment (immutable once read)."""
+
+    fields: dict[str, Part]
+    canonical: np.ndarray
+    source_values: list[str]
+    pair_doc: np.ndarray
+    pair_src: np.ndarray
+    lengths: dict[str, np.ndarray]
+
+    @classmethod
+    def read(cls, leaf: Any) -> _Segment:
+        count = leaf.doc_count_all()
+        canonical = np.zeros(count, dtype=bool)
+        canonical[term_docs(leaf, "canonical", True)] = True
+        source_values = sorted(
+            t.decode("utf-8") if isinstance(t, bytes) else t for t in leaf.lexicon("sources")
+        )
+        docs = [term_docs(leaf, "sources", v) for v in source_values]
+        codes = [np.full(len(d), i, dtype=np.int32) for i, d in enumerate(docs)]
+        length = leaf.doc_field_length
+        return cls(
+            fields={f: _local(_column(leaf, f, count)) for f in _COLUMNS},
+            canonical=canonical,
+            source_values=source_values,
+            pair_doc=np.concatenate(docs) if docs else _NO_DOCS,
+            pair_src=np.concatenate(codes) if codes else np.zeros(0, np.int32),
+            lengths={
+                f: np.array([length(d, f, 0) or 0 for d in range(count)], dtype=np.float64)
+                for f in SCORED_FIELDS
+            },
+        )
+
+
+_COLUMNS = ("group", "published", "site", "year", "month")
+
+
 class _Generation:
     """One opened index generation: a Whoosh searcher plus per-document numpy arrays."""
 
-    def __init__(self, ix_dir: Path, cache_size: int = 0) -> None:
+    def __init__(
+        self, ix_dir: Path, cache_size: int = 0, segments: dict[str, _Segment] | None = None
+    ) -> None:
         self.ix_dir = ix_dir
         self.cache_size = cache_size
         self._cache: OrderedDict[tuple[str, bool], tuple[np.ndarray, np.ndarray]] = OrderedDict()
@@ -90,7 +166,7 @@ class _Generation:
         self.searcher: WhooshSearcher = self.ix.searcher()
         self.generation = self.searcher.reader().generation()
         started = time.perf_counter()
-        self._build_arrays()
+        self._build_arrays({} if segments is None else segments)
         self._examples: list[str] | None = None
         log.info(
             "opened %s (generation %s, %d docs) in %.0f ms",
@@ -108,66 +184,61 @@ class _Generation:
 
     # --- per-document arrays --------------------------------------------------------
 
-    def _column(self, name: str) -> list[str]:
-        reader = self.searcher.reader()
-        if not reader.has_column(name):
-            return [""] * self.n
-        col = reader.column_reader(name)
-        return [v.decode("utf-8") if isinstance(v, bytes) else (v or "") for v in col]
-
-    def _ordinals(self, name: str) -> _Ordinals:
-        raw = self._column(name)
-        values = sorted({v for v in raw if v})
-        index = {v: i for i, v in enumerate(values)}
-        return _Ordinals(values, np.array([index.get(v, -1) for v in raw], dtype=np.int32))
-
     def _docs(self, q: wq.Query) -> np.ndarray:
         return np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
 
-    def _build_arrays(self) -> None:
+    def _build_arrays(self, segments: dict[str, _Segment]) -> None:
+        """Per-document arrays for the whole index, from per-segment parts.
+
+        `segments` caches each segment's part by segment id across generations (segments
+        never change once written, apart from deletions), so a commit that adds one small
+        segment costs only that segment's reading.
+        """
         reader = self.searcher.reader()
         self.n = reader.doc_count_all()
         n = self.n
+        leaves = reader.leaf_readers()
+        parts: list[_Segment] = []
         self.live = np.ones(n, dtype=bool)
-        if reader.has_deletions():
-            for d in range(n):
-                if reader.is_deleted(d):
-                    self.live[d] = False
-        self.group = self._ordinals("group")
+        for leaf, offset in leaves:
+            key = _segment_key(leaf)
+            if key not in segments:
+                segments[key] = _Segment.read(leaf)
+            parts.append(segments[key])
+            if leaf.has_deletions():
+                dead = np.fromiter(leaf.deleted_docs_set, dtype=np.int64)
+                self.live[offset + dead] = False
+        keep = {_segment_key(leaf) for leaf, _ in leaves}
+        for key in list(segments):
+            if key not in keep:
+                del segments[key]
+        self.group = _combine([p.fields["group"] for p in parts])
         # A document without a group is a story of its own.
         missing = self.group.of_doc < 0
         self.group_of = self.group.of_doc.astype(np.int64)
         self.group_of[missing] = len(self.group.values) + np.flatnonzero(missing)
-        self.canonical = np.zeros(n, dtype=bool)
-        self.canonical[self._docs(wq.Term("canonical", True))] = True
-        self.canonical |= missing
-        published = self._column("published")
-        self.published = published
-        dates = sorted({p for p in published if p})
-        rank = {p: i for i, p in enumerate(dates)}
-        self.dates = dates
-        self.date_rank = np.array([rank.get(p, -1) for p in published], dtype=np.int64)
-        self.site = self._ordinals("site")
-        self.year = self._ordinals("year")
-        self.month = self._ordinals("month")
+        self.canonical = np.concatenate([p.canonical for p in parts]) | missing
+        published = _combine([p.fields["published"] for p in parts])
+        self.dates = published.values
+        self.date_rank = published.of_doc.astype(np.int64)
+        self.site = _combine([p.fields["site"] for p in parts])
+        self.year = _combine([p.fields["year"] for p in parts])
+        self.month = _combine([p.fields["month"] for p in parts])
         # sources is multi-valued: (document, source ordinal) pairs.
-        src_values = sorted(
-            t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon("sources")
+        src = _combine([(p.source_values, p.pair_src) for p in parts])
+        self.source_values = src.values
+        self.pair_src = src.of_doc
+        offsets = [offset for _, offset in leaves]
+        self.pair_doc = np.concatenate(
+            [p.pair_doc + off for p, off in zip(parts, offsets, strict=True)] or [_NO_DOCS]
         )
-        pair_doc: list[np.ndarray] = []
-        pair_src: list[np.ndarray] = []
-        for i, value in enumerate(src_values):
-            docs = self._docs(wq.Term("sources", value))
-            pair_doc.append(docs)
-            pair_src.append(np.full(len(docs), i, dtype=np.int32))
-        self.source_values = src_values
         # Field lengths (Whoosh's quantised ones, as its BM25F uses) for numpy scoring.
-        self.lengths = {f: self._field_lengths(f) for f in SCORED_FIELDS}
+        self.lengths = {
+            f: np.concatenate([p.lengths[f] for p in parts] or [np.zeros(0)]) for f in SCORED_FIELDS
+        }
         self.avg_length = {
             f: (reader.field_length(f) / max(reader.doc_count(), 1)) or 1.0 for f in SCORED_FIELDS
         }
-        self.pair_doc = np.concatenate(pair_doc) if pair_doc else np.zeros(0, np.int64)
-        self.pair_src = np.concatenate(pair_src) if pair_src else np.zeros(0, np.int32)
         # Documents ordered by (group, canonical first, docnum): the first live matched
         # document of each group in this order is the group's representative.
         self.rep_order = np.lexsort((np.arange(n), ~self.canonical, self.group_of))
@@ -176,14 +247,6 @@ class _Generation:
         self.group_start = {
             int(g_sorted[b]): (int(b), int(e)) for b, e in zip(bounds[:-1], bounds[1:], strict=True)
         }
-
-    def _field_lengths(self, field: str) -> np.ndarray:
-        out = np.zeros(self.n, dtype=np.float64)
-        for leaf, offset in self.searcher.reader().leaf_readers():
-            length = leaf.doc_field_length
-            count = leaf.doc_count_all()
-            out[offset : offset + count] = [length(d, field, 0) or 0 for d in range(count)]
-        return out
 
     # --- building blocks --------------------------------------------------------------
 
@@ -418,6 +481,7 @@ class Searcher:
         self.cache_size = cache_size
         self._lock = threading.RLock()
         self._gen: _Generation | None = None
+        self._segments: dict[str, _Segment] = {}
 
     def _current(self) -> _Generation:
         ix_dir = resolve_index_dir(self.index_root)
@@ -426,7 +490,7 @@ class Searcher:
             return gen
         if not windex.exists_in(str(ix_dir)):
             raise IndexMissing(f"no index at {self.index_root}")
-        fresh = _Generation(ix_dir, self.cache_size)
+        fresh = _Generation(ix_dir, self.cache_size, self._segments)
         if gen is not None:
             gen.close()
         self._gen = fresh

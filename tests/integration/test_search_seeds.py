@@ -138,7 +138,6 @@ def _found(searcher: Searcher, q: str, art: Article) -> bool:
     return any(art.id == h.id or art.id in {a.id for a in h.also_at} for h in r.hits)
 
 
-@pytest.mark.slow
 def test_recall_any_verbatim_substring_finds_its_article(
     searcher: Searcher, seed_articles: list[Article]
 ) -> None:

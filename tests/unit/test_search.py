@@ -317,6 +317,10 @@ def test_searcher_sees_new_commits_and_generation_swaps(tmp_path: Path) -> None:
     with ix.writer() as w:
         w.add_document(**fields(DOCS[3]))
     assert s.search(SearchRequest(q="")).total == 2
+    with ix.writer() as w:  # a deletion in an already-read segment
+        w.merge = False
+        w.delete_by_term("id", DOCS[0].id)
+    assert ids(s.search(SearchRequest(q=""))) == [DOCS[3].id]
     gen2 = write_index(tmp_path / "gen-2", DOCS)
     tmp_link = tmp_path / "current.tmp"
     tmp_link.symlink_to(gen2.name)

@@ -306,3 +306,48 @@ def test_furniture_around_an_article_is_removed(
     assert (result.title, result.title_inferred, result.published) == (title, False, published)
     assert result.sources == sources
     assert result.body == "\n".join(body)
+
+
+_MARKUP = st.lists(
+    st.sampled_from(
+        [
+            "<html>",
+            "<body>",
+            "<div>",
+            "</div>",
+            "<p>",
+            "</p>",
+            "<br>",
+            "<li>",
+            "<a>",
+            "</a>",
+            "<script>",
+            "<!--",
+            "-->",
+            "<![CDATA[",
+            "<?xml",
+            "&nbsp;",
+            "&#xD800;",
+            "<table><td>",
+            "发布时间:2024-01-02",
+            "来源:甲报",
+            _PARAGRAPHS[0],
+            "上一篇:无",
+            "\x0c",
+            "\ufeff",
+        ]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.one_of(st.binary(max_size=300), _MARKUP.map(str.encode)),
+    st.sampled_from(["a.html", "a.txt"]),
+)
+def test_process_bytes_never_raises(data: bytes, relpath: str) -> None:
+    result = process_bytes(data, relpath)
+    assert isinstance(result, Article | Skipped)
+    if isinstance(result, Article):
+        assert result.body.strip()

@@ -163,6 +163,11 @@ SITE_CUES: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?:运营机构|運營機構|运营单位|運營單位)\s*[:：]\s*(?P<name>[^\s:：|,，]{2,})"),
     re.compile(r"(?P<name>[^\s:：©|,，]{2,}?)(?:主办|主辦)(?:单位)?(?=\s|$)"),
     re.compile(r"(?:运营管理|承办单位|承辦單位)\s*[:：]\s*(?P<name>[^\s:：|,，]{2,})"),
+    re.compile(
+        r"(?:Copyright|©)\s*(?:©|\(c\))?\s*(?:\d{4}(?:\s*-\s*\d{4})?)?\s*(?:by\s+)?"
+        r"(?P<name>[^\s:：©|,，]*[\u4e00-\u9fff][^\s:：©|,，]*)",
+        re.I,
+    ),
 )
 HEADER_LINES = 3  # how many lines at the top of a page may carry the portal's own name
 # A "标题:" row in a government document's information table names the title outright.

@@ -280,3 +280,16 @@ def test_bare_date_far_under_the_body_is_not_the_date() -> None:
 def test_subtitle_under_the_headline_is_skipped() -> None:
     meta = _meta(f"标题在此处\n——记某某科技特派员\n日期:2024-01-02\n{PROSE}")
     assert meta.title == "标题在此处"
+
+
+@pytest.mark.parametrize(
+    ("footer", "site"),
+    [
+        ("Copyright © 2024 内蒙古日报社 All Rights Reserved", "内蒙古日报社"),
+        ("Copyright © 2000-2024 XINHUANET.com All Rights Reserved.", "甲报"),
+        ("版权所有 © 2005-2024 正北方网", "正北方网"),
+        ("正北方网 版权所有 蒙ICP备05001234号", "正北方网"),
+    ],
+)
+def test_site_from_copyright_lines(footer: str, site: str) -> None:
+    assert _meta(f"标题在此处\n来源:甲报 日期:2024-01-02\n{PROSE}\n{footer}").site == site

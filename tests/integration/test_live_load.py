@@ -18,9 +18,8 @@ from indexer.pipeline import article_id
 from tests.bench.load import (
     COMMON_QUERIES,
     LoadRun,
-    get_search,
-    parse_result,
     run_update,
+    search_total,
     serve,
     tag_counts,
     unfound,
@@ -31,12 +30,6 @@ pytestmark = pytest.mark.slow
 
 N = 200  # new pages; the benchmark ingests 1,000
 BATCH = 50  # docs per update commit, so the server has intermediate states to show
-
-
-def _total(port: int, q: str) -> int:
-    ok, total, _, error = parse_result(*get_search(port, q))
-    assert ok, error
-    return total
 
 
 def test_update_under_query_load_loses_no_request_and_finds_every_article(
@@ -52,9 +45,9 @@ def test_update_under_query_load_loses_no_request_and_finds_every_article(
         expected = {a.marker: article_id(a.relpath) for a in articles}
         assert len(expected) == N  # markers are unique
         # Nothing is indexed yet: neither the tag nor any marker finds anything.
-        assert _total(port, TAG) == 0
-        assert [_total(port, a.marker) for a in articles[:5]] == [0] * 5
-        seeds_before = _total(port, COMMON_QUERIES[0])
+        assert search_total(port, TAG) == 0
+        assert [search_total(port, a.marker) for a in articles[:5]] == [0] * 5
+        seeds_before = search_total(port, COMMON_QUERIES[0])
 
         markers = [a.marker for a in articles[::10]]
         queries = [*COMMON_QUERIES, TAG, TAG, TAG, *markers]
@@ -80,5 +73,5 @@ def test_update_under_query_load_loses_no_request_and_finds_every_article(
 
         # When the update has exited, one sweep finds every article by its marker, alone.
         assert unfound(port, expected, deadline=update_ended) == {}
-        assert _total(port, TAG) == N
-        assert _total(port, COMMON_QUERIES[0]) >= seeds_before
+        assert search_total(port, TAG) == N
+        assert search_total(port, COMMON_QUERIES[0]) >= seeds_before

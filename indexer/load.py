@@ -29,6 +29,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _HTML_START = re.compile(
     rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<!--|<div|<p[\s>])", re.I
 )
+_ANY_TAG = re.compile(rb"<(?:[a-z][a-z0-9]*[\s/>]|!--|!doctype)", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -74,11 +75,12 @@ def _looks_binary(text: str) -> bool:
 
 
 def page_kind(relpath: str, data: bytes) -> str:
-    """Kind "html" for .html/.htm files and for anything whose first bytes are markup."""
-    lower = relpath.lower()
-    if lower.endswith((".html", ".htm", ".xhtml", ".shtml")):
-        return "html"
+    """Kind "html" for .html/.htm files holding tags, and for any file that opens with
+    markup; "text" otherwise."""
     head = data[:SNIFF_BYTES].lstrip(codecs.BOM_UTF8)
+    if relpath.lower().endswith((".html", ".htm", ".xhtml", ".shtml")):
+        # A crawler may save a text dump under .html: without any tag it is text.
+        return "html" if _ANY_TAG.search(head) else "text"
     return "html" if _HTML_START.match(head) else "text"
 
 

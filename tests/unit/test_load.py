@@ -60,8 +60,9 @@ def test_utf8_bytes_under_gb2312_declaration_decode_as_utf8() -> None:
 @pytest.mark.parametrize(
     ("relpath", "data", "kind"),
     [
-        ("a/b.html", b"anything", "html"),
-        ("a/b.HTM", b"anything", "html"),
+        ("a/b.html", b"<p>anything</p>", "html"),
+        ("a/b.html", "标题\n发布时间:2024-01-02\n正文 a<b".encode(), "text"),
+        ("a/b.HTM", b"<!DOCTYPE html>anything", "html"),
         ("a/b.txt", b"  <!DOCTYPE html><html>", "html"),
         ("a/b.txt", codecs.BOM_UTF8 + b"<html><body>", "html"),
         ("a/b.txt", "标题\n正文".encode(), "text"),

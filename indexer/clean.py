@@ -12,10 +12,18 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import (
+    BeautifulSoup,
+    Comment,
+    MarkupResemblesLocatorWarning,
+    NavigableString,
+    Tag,
+    XMLParsedAsHTMLWarning,
+)
 
 from indexer import patterns as P
 from indexer.models import RawPage
@@ -504,7 +512,11 @@ class _Renderer:
 
 def html_lines(text: str) -> tuple[list[Line], HtmlHints]:
     """Render an HTML page as Lines, with everything outside its main block as chrome."""
-    soup = BeautifulSoup(text, "lxml")
+    with warnings.catch_warnings():
+        # Pages that look like a URL or carry an XML prolog are still pages to us.
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(text, "lxml")
     hints = html_hints(soup)
     for tag in soup.find_all(P.HTML_DROP):
         tag.decompose()

@@ -244,10 +244,18 @@ def title_from_html(page: Layout, sel: Selection) -> str | None:
 
 
 def infer_title(paragraphs: tuple[str, ...]) -> str:
-    """A short title from the body's first clause, for pages that carry none."""
-    first = paragraphs[0] if paragraphs else ""
-    clause = P.CLAUSE_END.split(first, maxsplit=1)[0].strip()
-    return (clause or first)[: P.MAX_INFERRED_TITLE_CHARS]
+    """A short title from the body's opening words, for pages that carry none.
+
+    The first clause, extended by the next ones while it is too short to say anything
+    ("3月20日," alone is not a title), cut to a headline's length.
+    """
+    first = paragraphs[0].strip() if paragraphs else ""
+    end = len(first)
+    for match in P.CLAUSE_END.finditer(first):
+        if len(first[: match.start()].strip()) >= P.MIN_INFERRED_TITLE_CHARS:
+            end = match.start()
+            break
+    return first[:end].strip().rstrip("。！？!?；;，,：:")[: P.MAX_INFERRED_TITLE_CHARS]
 
 
 # --- site -------------------------------------------------------------------------------

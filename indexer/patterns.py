@@ -27,6 +27,7 @@ MAX_SITE_CHARS = 30
 MAX_ACCOUNT_CHARS = 20  # a WeChat-style account name under the byline
 MIN_BULLET_PROSE_CHARS = 50  # a bulleted line this long with a full stop is content
 MAX_INFERRED_TITLE_CHARS = 30
+MIN_INFERRED_TITLE_CHARS = 8
 MIN_REPEAT_CHARS = 20  # a repeated run shorter than this (in folded chars) is kept
 MIN_BODY_CHARS = 20  # less prose than this is not an article
 

@@ -102,7 +102,9 @@ def test_clean_site(name: str, clean: str | None) -> None:
     ("paragraphs", "title"),
     [
         (("连续上榜全国科技创新百强城市;", "第二段。"), "连续上榜全国科技创新百强城市"),
-        ((PROSE,), "今年以来"),
+        ((PROSE,), "今年以来,自治区科技厅积极指导各盟市落实一体化发展规划"),
+        (("3月20日,准格尔旗首批5座示范煤矿通过验收。",), "3月20日,准格尔旗首批5座示范煤矿通过验收"),
+        (("短句。",), "短句"),
         (("一" * 50 + "。",), "一" * 30),
     ],
 )
@@ -217,7 +219,10 @@ def test_logo_heading_is_not_the_title() -> None:
 def test_title_search_stops_at_menus() -> None:
     page = f"首页 | 机构设置 | 政务公开\n当前位置:首页 > 通知公告\n发布日期:2024-03-18\n{PROSE}"
     meta = _meta(page)
-    assert (meta.title, meta.title_inferred) == ("今年以来", True)
+    assert (meta.title, meta.title_inferred) == (
+        "今年以来,自治区科技厅积极指导各盟市落实一体化发展规划",
+        True,
+    )
 
 
 def test_platform_page_names_the_account_and_script_time() -> None:

@@ -111,13 +111,22 @@ def squeeze(text: str) -> str:
     return P.SPACES.sub(" ", text).strip()
 
 
+def trim(text: str) -> str:
+    """Strip whitespace (full-width, no-break and zero-width too) from both ends only."""
+    return P.EDGE_SPACES.sub("", text)
+
+
 def text_lines(text: str) -> list[Line]:
-    """Split a text dump into lines; a leading bullet becomes a flag, not text."""
+    """Split a text dump into lines; a leading bullet becomes a flag, not text.
+
+    Only the ends of a line are trimmed: spacing inside it is the page's own (HTML, where
+    source whitespace means nothing, is squeezed instead).
+    """
     lines = []
     for raw in text.splitlines():
         bullet = P.BULLET.match(raw)
         body = raw[bullet.end() :] if bullet else raw
-        lines.append(Line(text=squeeze(body), bullet=bool(bullet)))
+        lines.append(Line(text=trim(body), bullet=bool(bullet)))
     return lines
 
 

@@ -57,6 +57,7 @@ SENTENCE_END = re.compile(r"[。！？!?；;]")
 CLAUSE_END = re.compile(r"[。！？!?；;，,：:]")
 BULLET = re.compile(r"^\s*(?:[•·▪◆◇●○■□►▶\-*+]|\d{1,2}[.、)])\s+")
 SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+EDGE_SPACES = re.compile(r"^[\s\u200b\ufeff]+|[\s\u200b\ufeff]+$")
 
 # A pinyin note left after a character that a broken conversion mangled into Latin or
 # "?" ("規?;D(zhuǎn)型"). normalize.strip_pinyin_notes covers notes after Han characters;

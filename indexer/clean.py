@@ -173,13 +173,13 @@ def classify(line: Line) -> str:
         return STOP
     if line.bullet and not (n >= P.MIN_BULLET_PROSE_CHARS and P.SENTENCE_END.search(text)):
         return LIST
-    if line.link_ratio >= 0.6 and not P.SENTENCE_END.search(text):
+    if line.link_ratio >= P.MENU_LINK_RATIO and not P.SENTENCE_END.search(text):
         return MENU
     if n <= P.MAX_CHROME_CHARS and P.WIDGET.search(text):
         return WIDGET
-    if n <= 80 and P.BREADCRUMB.search(text):
+    if n <= P.MAX_CRUMB_CHARS and P.BREADCRUMB.search(text):
         return MENU
-    if n <= 80 and P.IMAGE.search(text):
+    if n <= P.MAX_CRUMB_CHARS and P.IMAGE.search(text):
         return IMAGE
     if n <= P.MAX_CREDIT_CHARS and P.CREDIT_LINE.match(text):
         return CREDIT
@@ -446,7 +446,7 @@ def main_blocks(body: Tag) -> list[Tag]:
         n = prose_chars(text)
         links = _link_len(sibling) / n if n else 1
         if score >= P.SIBLING_SHARE * best_score or (
-            sibling.name == "p" and n >= P.SIBLING_P_CHARS and links < 0.25
+            sibling.name == "p" and n >= P.SIBLING_P_CHARS and links < P.SIBLING_LINK_RATIO
         ):
             blocks.append(sibling)
     return blocks

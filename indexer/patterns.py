@@ -19,6 +19,8 @@ MAX_CONTROL_RATIO = 0.01  # more control characters than this in decoded text me
 MAX_DATELINE_CHARS = 120  # a date/source line is short; longer lines are prose
 MAX_DATELINE_REST = 14  # a cue-less date line may carry only this much besides the date
 MAX_CHROME_CHARS = 40  # widgets, editor credits and labels are never longer than this
+MAX_CRUMB_CHARS = 80  # breadcrumbs and image names; a longer line is something else
+MENU_LINK_RATIO = 0.6  # a line mostly made of link text (and no full stop) is navigation
 MAX_FOOTER_CHARS = 160  # licence/copyright lines; prose mentioning "电话" is longer
 MAX_CREDIT_CHARS = 120  # "(摘编自:...)" and "来源:..." lines
 MAX_TITLE_CHARS = 100
@@ -232,6 +234,7 @@ HTML_BLOCK = frozenset(
 )
 SIBLING_SHARE = 0.2  # a sibling block scoring this share of the best one continues the article
 SIBLING_P_CHARS = 80  # a bare <p> sibling this long (and not link text) does too
+SIBLING_LINK_RATIO = 0.25
 HTML_CANDIDATE = frozenset("div article main section td body".split())
 HTML_DATE_META = (
     "article:published_time",

@@ -185,3 +185,18 @@ def test_fast_literal_matching_agrees_with_whoosh_phrase_queries(
             assert ours == whoosh, (prefix, pair[1])
 
     check()
+
+
+@pytest.mark.parametrize("q", ["科技创新", "稀土高新區", "呼包鄂乌", "R&D", "鄂尔多斯 科技", "新"])
+def test_public_api_fallback_matches_block_reading(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch, q: str
+) -> None:
+    """Without Whoosh's W3 matcher internals the slow public-API path gives the same answers."""
+    from indexer import literal
+
+    fast = searcher.search(SearchRequest(q=q, per_page=50))
+    uncached = Searcher(searcher.index_root, cache_size=0)
+    monkeypatch.setattr(literal, "_fast", lambda m, positions=False: False)
+    slow = uncached.search(SearchRequest(q=q, per_page=50))
+    assert [(h.id, h.score) for h in slow.hits] == [(h.id, h.score) for h in fast.hits]
+    assert (slow.total, slow.facets) == (fast.total, fast.facets)

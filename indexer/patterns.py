@@ -141,7 +141,7 @@ SOURCE_CUE = re.compile(
 )
 CREDIT_LINE = re.compile(
     r"^[\s(（【\[]*(?:信息来源|文章来源|本文来源|稿件来源|来源|來源|稿源|摘编自|摘編自|转载自|"
-    r"轉載自|转自|轉自)\s*[:：]?"
+    r"轉載自|转自|轉自|本文转自|文章转自|本文转载自)\s*[:：]?"
 )
 # What ends a source value on a byline: the next field's label.
 FIELD_LABEL = re.compile(
@@ -181,7 +181,8 @@ TITLE_FIELD = re.compile(r"^\s*(?:标题|標題|题名|文件名称|公文标题
 FIELD_ROW = re.compile(
     r"^\s*(?:索引号|索引號|主题分类|主題分類|发文机关|發文機關|发布机构|發布機構|成文日期|发文字号|"
     r"發文字號|文号|文號|主题词|主題詞|信息分类|公开方式|公開方式|公开范围|有效性|组配分类|"
-    r"体裁分类|服务对象|所属机构|信息名称|标题|標題|生成日期|发文日期|实施日期|废止日期)\s*[:：]"
+    r"体裁分类|服务对象|所属机构|信息名称|标题|標題|生成日期|发文日期|实施日期|废止日期|"
+    r"原标题|原標題)\s*[:：]"
 )
 # A document's sign-off: issuer line(s), a bare date, maybe a publication note.
 SIGNOFF_NOTE = re.compile(r"^[(（](?:此件|此页|本件)[^)）]{0,12}[)）]$")

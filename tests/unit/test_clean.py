@@ -86,6 +86,8 @@ def _body(text: str, kind: str = "text") -> list[str]:
         ("微信图片_20220929090916.jpg", False, IMAGE),
         ("(摘编自:青城融媒、包头日报)", False, CREDIT),
         ("来源:内蒙古日报", False, CREDIT),
+        ("本文转自:科技日报", False, CREDIT),
+        ("原标题:聚焦五大任务 推动高质量发展", False, FIELD),
         ("附件:", False, LABEL),
         ("发文字号:内科发〔2024〕21号", False, FIELD),
         ("索引号:11150000011513437X/2024-00015", False, FIELD),

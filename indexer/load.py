@@ -104,6 +104,9 @@ def read_limited(path: Path) -> bytes:
     The size is taken from the open handle and the read is bounded, so a file that grows
     between stat and read still cannot make us hold more than the limit in memory.
     """
+    if path.exists() and not path.is_dir() and not path.is_file():
+        # Opening a FIFO or a device would block or never end.
+        raise UnreadablePage("not a regular file")
     with path.open("rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > MAX_FILE_BYTES:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -116,6 +117,12 @@ def test_process_file_relpath_from_corpus_root(tmp_path: Path) -> None:
 def test_process_file_never_raises_for_bad_paths(tmp_path: Path, name: str, reason: str) -> None:
     (tmp_path / "adir").mkdir()
     assert process_file(tmp_path / name, tmp_path) == Skipped(path=name, reason=reason)
+
+
+def test_process_file_refuses_a_fifo_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    assert process_file(fifo, tmp_path) == Skipped(path="pipe.txt", reason="not a regular file")
 
 
 def test_process_file_skips_large_file(tmp_path: Path) -> None:

@@ -66,6 +66,7 @@ def _body(text: str, kind: str = "text") -> list[str]:
         ("Email:ordoswh123@163.com 服务电话:0477-8394929", False, STOP),
         ("增值电信业务经营许可证:蒙B2-20090015", False, STOP),
         ("相关推荐", False, STOP),
+        ("网友评论", False, STOP),
         ("最新资讯", True, STOP),
         ("扫一扫下载APP,体验更多功能!", False, STOP),
         ("2022-09-29 09:03:12 来源:内蒙古自治区科学技术厅网站", False, DATELINE),
@@ -128,6 +129,8 @@ def test_classify_uses_page_structure(line: Line, kind: str) -> None:
         ("科技赋能 助力市级科技园区高质量发展 2024-09-10", False),
         ("本站于2024-01-01改版。", False),
         ("Copyright 2016-2025", False),
+        ("申报时间:2024年5月10日", False),
+        ("2024年5月10日至6月10日", False),
         ("没有日期的一行", False),
     ],
 )

@@ -122,12 +122,24 @@ def text_lines(text: str) -> list[Line]:
     Only the ends of a line are trimmed: spacing inside it is the page's own (HTML, where
     source whitespace means nothing, is squeezed instead).
     """
-    lines = []
-    for raw in text.splitlines():
-        bullet = P.BULLET.match(raw)
-        body = raw[bullet.end() :] if bullet else raw
-        lines.append(Line(text=trim(body), bullet=bool(bullet)))
-    return lines
+    return [_text_line(raw) for raw in text.splitlines()]
+
+
+def _text_line(raw: str) -> Line:
+    """One dump line: bullet and heading markers become flags, Markdown links their text
+    (measured as link text), Markdown images and bare URLs nothing."""
+    heading = P.MD_HEADING.match(raw)
+    level = len(heading[1]) if heading else 0
+    body = raw[heading.end() :] if heading else raw
+    bullet = P.BULLET.match(body)
+    body = body[bullet.end() :] if bullet else body
+    body = P.MD_EMPHASIS.sub(r"\2", P.MD_IMAGE.sub("", body))
+    linked = sum(prose_chars(m[1]) for m in P.MD_LINK.finditer(body))
+    body = trim(P.MD_LINK.sub(r"\1", body))
+    if P.URL_LINE.match(body):
+        body = ""
+    ratio = min(linked / prose_chars(body), 1.0) if linked and body else 0.0
+    return Line(text=body, bullet=bool(bullet), link_ratio=ratio, heading=level)
 
 
 def prose_chars(text: str) -> int:

@@ -58,6 +58,12 @@ SENTENCE_END = re.compile(r"[。！？!?；;]")
 # Where an inferred title may be cut: the end of the first clause.
 CLAUSE_END = re.compile(r"[。！？!?；;，,：:]")
 BULLET = re.compile(r"^\s*(?:[•·▪◆◇●○■□►▶\-*+]|\d{1,2}[.、)])\s+")
+# Markdown left by HTML-to-text converters: "# 标题", "[首页](http://...)", "![](a.jpg)".
+MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
+MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+MD_LINK = re.compile(r"\[([^\[\]]*)\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
+MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 EDGE_SPACES = re.compile(r"^[\s\u200b\ufeff]+|[\s\u200b\ufeff]+$")
 

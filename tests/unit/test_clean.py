@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -164,6 +162,22 @@ def test_text_lines_flags_bullets_and_squeezes_spaces() -> None:
 
 
 @pytest.mark.parametrize(
+    ("raw", "line"),
+    [
+        ("## 标题一行", Line("标题一行", heading=2)),
+        ("* [首页](http://www.example.gov.cn/)", Line("首页", bullet=True, link_ratio=1.0)),
+        ("[首页](/) | [新闻](/news)", Line("首页 | 新闻", link_ratio=0.8)),
+        ("![](http://img.example.cn/a.jpg)", Line("")),
+        ("http://www.example.gov.cn/art/2024/1/5/art_1.html", Line("")),
+        ("这是**重点**内容,[详见](/a)。", Line("这是重点内容,详见。", link_ratio=0.2)),
+        ("字体:[ 大 | 中 | 小 ]", Line("字体:[ 大 | 中 | 小 ]")),
+    ],
+)
+def test_text_lines_read_markdown_left_by_converters(raw: str, line: Line) -> None:
+    assert text_lines(raw) == [line]
+
+
+@pytest.mark.parametrize(
     ("page", "body"),
     [
         # menu above, byline as the wall, footer below
@@ -269,15 +283,11 @@ _LINE = st.one_of(
 )
 
 
-def _squeezed(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
-
-
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_LINE, min_size=1, max_size=30))
 def test_cleaning_never_adds_text(lines: list[str]) -> None:
     page = "\n".join(lines)
-    source = _squeezed(clean.P.STRAY_PINYIN_NOTE.sub("", clean.strip_pinyin_notes(page)))
+    source = clean.P.STRAY_PINYIN_NOTE.sub("", clean.strip_pinyin_notes(page))
     try:
         body = _body(page)
     except NoArticleText:

@@ -282,8 +282,14 @@ def site_from_branding(page: Layout, sel: Selection) -> str | None:
             for match in cue.finditer(page.lines[i].text):
                 name = clean_site(match["name"])
                 if name:
-                    return header_name(page, name) or name
+                    return header_name(page, name) or portal_of(name)
     return None
+
+
+def portal_of(name: str) -> str:
+    """The portal an office runs: "XX市人民政府办公室" -> "XX市人民政府"."""
+    office = P.OFFICE_OF.match(name)
+    return office["portal"] if office else name
 
 
 def header_name(page: Layout, branded: str) -> str | None:

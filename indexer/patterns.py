@@ -61,7 +61,7 @@ BULLET = re.compile(r"^\s*(?:[•·▪◆◇●○■□►▶\-*+]|\d{1,2}[.、
 # Markdown left by HTML-to-text converters: "# 标题", "[首页](http://...)", "![](a.jpg)".
 MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-MD_LINK = re.compile(r"\[([^\[\]]*)\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
+MD_LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
 MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
@@ -186,6 +186,9 @@ SITE_CUES: tuple[re.Pattern[str], ...] = (
         re.I,
     ),
 )
+# A government portal is run by the government's general office: "XX市人民政府办公室主办"
+# names the office, the portal is "XX市人民政府".
+OFFICE_OF = re.compile(r"^(?P<portal>.{2,}(?:政府|公署|委员会|管委会|厅|局|委))(?:办公室|办公厅)$")
 HEADER_LINES = 3  # how many lines at the top of a page may carry the portal's own name
 # A "标题:" row in a government document's information table names the title outright.
 TITLE_FIELD = re.compile(r"^\s*(?:标题|標題|题名|文件名称|公文标题)\s*[:：]\s*(?P<title>\S.*)$")

@@ -151,7 +151,7 @@ def test_densest_run(weights: list[int], expected: tuple[int, int, int]) -> None
     assert densest_run(weights) == expected
 
 
-def test_text_lines_flags_bullets_and_squeezes_spaces() -> None:
+def test_text_lines_flag_bullets_and_trim_line_ends() -> None:
     lines = text_lines("  • 首页\n- 新聞\n\u3000\u3000正文 一段\n——推进落实")
     assert [(x.text, x.bullet) for x in lines] == [
         ("首页", True),

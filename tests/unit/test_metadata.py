@@ -11,6 +11,7 @@ from indexer.metadata import (
     infer_title,
     parse_date,
     parse_sources,
+    portal_of,
     split_title_tag,
 )
 from indexer.models import RawPage
@@ -270,6 +271,20 @@ def test_platform_name_kept_when_no_account_is_shown() -> None:
 )
 def test_site_prefers_header_portal_over_footer_office(page: str, site: str) -> None:
     assert _meta(page).site == site
+
+
+@pytest.mark.parametrize(
+    ("name", "portal"),
+    [
+        ("包头市人民政府办公室", "包头市人民政府"),
+        ("兴安盟行政公署办公室", "兴安盟行政公署"),
+        ("内蒙古自治区人民政府办公厅", "内蒙古自治区人民政府"),
+        ("内蒙古自治区科学技术厅", "内蒙古自治区科学技术厅"),
+        ("某某公司办公室", "某某公司办公室"),
+    ],
+)
+def test_portal_of_office(name: str, portal: str) -> None:
+    assert portal_of(name) == portal
 
 
 def test_date_printed_under_the_body() -> None:

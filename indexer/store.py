@@ -33,30 +33,32 @@ import contextlib
 import errno
 import fcntl
 import logging
+import multiprocessing
 import os
+import re
 import shutil
 import sqlite3
 import sys
 import time
 from array import array
-from collections import Counter
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import rjieba
 from whoosh import index as whoosh_index
 from whoosh.index import Index, LockError
 from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
 from indexer import groups
-from indexer.analysis import segment
-from indexer.groups import _INSIGNIFICANT
+from indexer.groups import _INSIGNIFICANT, fold_fast
 from indexer.models import Article, Skipped
-from indexer.normalize import fold
 from indexer.schema import UNKNOWN, build_schema
 
 log = logging.getLogger(__name__)
@@ -69,6 +71,7 @@ BATCH = 500  # documents per Whoosh commit in an update: what a kill can cost, a
 WRITER_LIMIT_MB = 256  # Whoosh's in-memory posting pool before it spills sorted runs
 SEGMENT_DOCS = 20_000  # a build writes one segment per this many articles (bounds memory)
 MAX_SEGMENTS = 12  # more segments than this after an update: merge the small ones
+PARALLEL_MIN_FILES = 2_000  # smaller corpora build in one process (forking costs more)
 
 
 class StoreError(Exception):
@@ -307,24 +310,26 @@ def member_of(article: Article, signature: bytes) -> groups.Member:
 # yields a Token per character n-gram, the format groups them, each posting is added to an
 # external-sort pool as a tuple, pickled to a run file, read back, merged, then passed one
 # by one to the codec's postings writer. With ~2,000 postings per article (words, unigrams,
-# bigrams) that is ~40 ms per article, most of a build. FastWriter keeps the on-disk format
+# bigrams) that was ~40 ms per article, most of a build. FastWriter keeps the on-disk format
 # exactly Whoosh's (same codec, same segment and posting-block encoding: the unit tests
-# compare its postings with `field.index()`), but
-#   - analyses each text once: one fold of the body serves the word field, both n-gram
-#     fields and the duplicate signature;
-#   - groups positions with dicts and C-level counting instead of Token objects;
-#   - keeps postings in memory per term (arrays, not tuples) instead of the sort pool,
-#     since terms are already grouped; and
+# compare its postings, lengths, columns and stored fields with Whoosh's own writer), but
+#   - folds each text once; the word field, both n-gram fields and the signature share it;
+#   - turns the n-gram fields into numpy arrays (a bigram is one uint64: two code points),
+#     so per article they cost a few array operations instead of ~1,500 Token objects;
+#   - keeps postings in memory instead of the sort pool: at commit one stable argsort per
+#     n-gram field groups them by term (documents stay in order), and word postings are
+#     grouped by a dict as they arrive;
 #   - writes each term's postings a block (128 postings) at a time through the codec's own
 #     block writer, instead of one call per posting.
-# It never merges other segments into its own (commit(merge=False)): merging would go back
-# through the slow pool; store.py merges small segments separately (see _maybe_merge).
+# It never merges other segments into its own (commit(merge=False)): merging goes through
+# Whoosh's pool; see _maybe_merge for when small segments are merged.
 
 _TEXT_FIELDS = ("title", "body")
+_CODE_BITS = 21  # a Unicode code point fits in 21 bits; two fit in one uint64
 
 
 def _encode_positions_factory(fmt: Any) -> Any:
-    """Positions-format value bytes, with the one-position case cached (most terms)."""
+    """Positions-format value bytes, with the one-position case cached (most postings)."""
     cache: dict[int, bytes] = {}
     encode = fmt.encode
 
@@ -340,23 +345,91 @@ def _encode_positions_factory(fmt: Any) -> Any:
     return encode_positions
 
 
+def _codes(kept: str) -> np.ndarray:
+    return np.frombuffer(kept.encode("utf-32-le"), dtype=np.uint32)
+
+
+def _bigram_keys(codes: np.ndarray) -> np.ndarray:
+    """One uint64 per bigram (first code point high, second low), in text order.
+
+    As NgramTokenizer, a text with one significant character has that character as its
+    only "bigram" (second half 0, so it sorts before every real bigram starting with it,
+    as its UTF-8 bytes do). Numeric order of keys is UTF-8 byte order of the terms.
+    """
+    c = codes.astype(np.uint64)
+    if c.size < 2:
+        return c << np.uint64(_CODE_BITS)
+    return (c[:-1] << np.uint64(_CODE_BITS)) | c[1:]
+
+
+def _key_text(key: int) -> bytes:
+    first, second = key >> _CODE_BITS, key & ((1 << _CODE_BITS) - 1)
+    return (chr(first) + chr(second) if second else chr(first)).encode("utf-8")
+
+
+def _group_sorted(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start offsets of postings (runs of equal key and doc) and of terms (equal key)."""
+    n = keys.size
+    new_post = np.ones(n, dtype=bool)
+    new_post[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])
+    pstart = np.flatnonzero(new_post)
+    pkeys = keys[pstart]
+    new_term = np.ones(pstart.size, dtype=bool)
+    new_term[1:] = pkeys[1:] != pkeys[:-1]
+    return pstart, np.flatnonzero(new_term)
+
+
+_SIGNIFICANT = re.compile(r"[^\W_]").search
+
+
+def _word_positions(folded: str) -> dict[str, list[int]]:
+    """Positions of each search-mode word: analysis.segment() without the offsets.
+
+    Same rule (a word's position is the count of significant default-cut words before
+    the default word it lies in), computed with C-level helpers per token, because the
+    word field is the one part of an article's analysis that is per token in Python.
+    """
+    poses: dict[str, list[int]] = {}
+    if not folded:
+        return poses
+    default = rjieba.tokenize(folded, mode="default", hmm=False)
+    starts = [s for _, s, _ in default]
+    flags = [_SIGNIFICANT(w) is not None for w, _, _ in default]
+    pos_of = list(accumulate(flags, initial=0))
+    for word, start, _ in rjieba.tokenize(folded, mode="search", hmm=False):
+        if _SIGNIFICANT(word) is None:
+            continue
+        owner = bisect_right(starts, start) - 1
+        pos = pos_of[owner if owner > 0 else 0]
+        got = poses.get(word)
+        if got is None:
+            poses[word] = [pos]
+        else:
+            got.append(pos)
+    return poses
+
+
 class FastWriter(SegmentWriter):
     """A SegmentWriter with a fast path for whole articles (see the comment above)."""
 
     def __init__(self, ix: Index, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
         self.merge = False
-        self._post: dict[str, dict[bytes, list]] = {}
+        self._post: dict[str, dict[bytes, list]] = {}  # words and small fields
+        self._grams: dict[str, list[np.ndarray]] = {}  # bigram keys per document
+        self._chars: dict[str, list[np.ndarray]] = {}  # code points per document
+        self._docs: dict[str, list[int]] = {}  # the document of each array above
         self._lengths: dict[str, array] = {}
-        self._enc: dict[str, Any] = {}
-        for name in ("title", "body", "title_grams", "body_grams"):
-            self._enc[name] = _encode_positions_factory(self.schema[name].format)
+        self._enc = {
+            name: _encode_positions_factory(self.schema[name].format)
+            for name in ("title", "body", "title_grams", "body_grams")
+        }
         self._freq_bytes: dict[int, bytes] = {}
 
     # postings of one document ----------------------------------------------------------
 
     def _postings(self, name: str, items: Iterable[tuple[bytes, int, float, bytes]]) -> int:
-        """Add one document's postings for a field; return the field length."""
+        """Add one document's postings for a dict-grouped field; return the field length."""
         docnum = self.docnum
         table = self._post.setdefault(name, {})
         length = 0
@@ -364,7 +437,7 @@ class FastWriter(SegmentWriter):
             length += freq
             entry = table.get(btext)
             if entry is None:
-                table[btext] = [array("I", (docnum,)), array("f", (weight,)), [vbytes]]
+                table[btext] = [[docnum], [weight], [vbytes]]
             else:
                 entry[0].append(docnum)
                 entry[1].append(weight)
@@ -372,61 +445,28 @@ class FastWriter(SegmentWriter):
         return length
 
     def _word_items(self, name: str, folded: str) -> list[tuple[bytes, int, float, bytes]]:
-        poses: dict[str, list[int]] = {}
-        for word, pos, _, _ in segment(folded):
-            got = poses.get(word)
-            if got is None:
-                poses[word] = [pos]
-            else:
-                got.append(pos)
+        poses = _word_positions(folded)
         fb = self.schema[name].format.field_boost
         enc = self._enc[name]
         return [
             (w.encode("utf-8"), len(ps), float(len(ps)) * fb, enc(ps)) for w, ps in poses.items()
         ]
 
-    def _unigram_items(self, name: str, kept: str) -> list[tuple[bytes, int, float, bytes]]:
-        fb = self.schema[name].format.field_boost
-        fbytes = self._freq_bytes
-        out = []
-        for ch, n in Counter(kept).items():
-            vb = fbytes.get(n)
-            if vb is None:
-                vb = fbytes[n] = pack_uint(n)
-            out.append((ch.encode("utf-8"), n, float(n) * fb, vb))
-        return out
+    def _array_field(self, table: dict[str, list[np.ndarray]], name: str, arr: np.ndarray) -> int:
+        if arr.size:
+            table.setdefault(name, []).append(arr)
+            self._docs.setdefault(name, []).append(self.docnum)
+        return int(arr.size)
 
-    def _bigram_items(self, name: str, kept: str) -> list[tuple[bytes, int, float, bytes]]:
-        poses: dict[str, list[int]] = {}
-        if len(kept) < 2:  # as NgramTokenizer: a lone character is its own "bigram"
-            grams: Iterable[str] = [kept] if kept else []
-        else:
-            grams = map(kept.__getitem__, _bigram_slices(len(kept)))
-        for pos, g in enumerate(grams):
-            got = poses.get(g)
-            if got is None:
-                poses[g] = [pos]
-            else:
-                got.append(pos)
-        fb = self.schema[name].format.field_boost
-        enc = self._enc[name]
-        return [
-            (g.encode("utf-8"), len(ps), float(len(ps)) * fb, enc(ps)) for g, ps in poses.items()
-        ]
-
-    def add_article(self, article: Article, folded_body: str, fields: dict[str, Any]) -> None:
-        """Add one article. `fields` is article_fields(...); `folded_body` = fold(body)."""
+    def add_article(self, article: Article, fields: dict[str, Any]) -> None:
+        """Add one article; `fields` is article_fields(article, ...)."""
         self._check_state()
         schema = self.schema
         pdw = self.perdocwriter
         docnum = self.docnum
         pdw.start_doc(docnum)
-        folded_title = fold(article.title)
-        kept = {
-            "title": _INSIGNIFICANT.sub("", folded_title),
-            "body": _INSIGNIFICANT.sub("", folded_body),
-        }
-        folded = {"title": folded_title, "body": folded_body}
+        folded = {"title": fold_fast(article.title), "body": fold_fast(article.body)}
+        codes = {k: _codes(_INSIGNIFICANT.sub("", v)) for k, v in folded.items()}
         try:
             for name in sorted(fields):
                 value = fields[name]
@@ -435,12 +475,10 @@ class FastWriter(SegmentWriter):
                 if name in _TEXT_FIELDS:
                     length = self._postings(name, self._word_items(name, folded[name]))
                 elif name.endswith("_chars"):
-                    src = name[: -len("_chars")]
-                    length = self._postings(name, self._unigram_items(name, kept[src]))
+                    length = self._array_field(self._chars, name, codes[name[:-6]])
                     value = None
                 elif name.endswith("_grams"):
-                    src = name[: -len("_grams")]
-                    length = self._postings(name, self._bigram_items(name, kept[src]))
+                    length = self._array_field(self._grams, name, _bigram_keys(codes[name[:-6]]))
                     value = None
                 elif field_obj.indexed:
                     length = self._postings(name, field_obj.index(value))
@@ -466,36 +504,99 @@ class FastWriter(SegmentWriter):
     def add_document(self, **fields: Any) -> None:
         raise TypeError("FastWriter takes whole articles: use add_article()")
 
+    # grouping by term at commit ----------------------------------------------------------
+
+    def _dict_terms(self, name: str) -> Iterator[tuple[bytes, list, list, list]]:
+        table = self._post[name]
+        for btext in sorted(table):
+            docs, weights, values = table[btext]
+            yield btext, docs, weights, values
+
+    def _flat(self, table: dict[str, list[np.ndarray]], name: str) -> tuple[np.ndarray, ...]:
+        parts = table[name]
+        sizes = np.fromiter((p.size for p in parts), dtype=np.int64, count=len(parts))
+        keys = np.concatenate(parts)
+        docs = np.repeat(np.asarray(self._docs[name], dtype=np.int32), sizes)
+        # Position of each key inside its document: a running index reset per document.
+        starts = np.repeat((np.cumsum(sizes) - sizes).astype(np.int32), sizes)
+        positions = np.arange(keys.size, dtype=np.int32) - starts
+        order = np.argsort(keys, kind="stable")  # stable: documents and positions stay sorted
+        return keys[order], docs[order], positions[order]
+
+    def _gram_terms(self, name: str) -> Iterator[tuple[bytes, list, list, list]]:
+        keys, docs, positions = self._flat(self._grams, name)
+        pstart, tstart = _group_sorted(keys, docs)
+        freq = np.diff(np.append(pstart, keys.size))
+        enc = self._enc[name]
+        pos = positions.tolist()
+        values = [
+            enc([pos[s]]) if f == 1 else enc(pos[s : s + f])
+            for s, f in zip(pstart.tolist(), freq.tolist(), strict=True)
+        ]
+        yield from self._terms(name, keys[pstart], docs[pstart], freq, values, tstart)
+
+    def _char_terms(self, name: str) -> Iterator[tuple[bytes, list, list, list]]:
+        keys, docs, _ = self._flat(self._chars, name)
+        pstart, tstart = _group_sorted(keys, docs)
+        freq = np.diff(np.append(pstart, keys.size))
+        fbytes = self._freq_bytes
+        values = []
+        for f in freq.tolist():
+            vb = fbytes.get(f)
+            if vb is None:
+                vb = fbytes[f] = pack_uint(f)
+            values.append(vb)
+        pkeys = keys[pstart].astype(np.uint64) << np.uint64(_CODE_BITS)
+        yield from self._terms(name, pkeys, docs[pstart], freq, values, tstart)
+
+    def _terms(
+        self,
+        name: str,
+        pkeys: np.ndarray,
+        pdocs: np.ndarray,
+        freq: np.ndarray,
+        values: list[bytes],
+        tstart: np.ndarray,
+    ) -> Iterator[tuple[bytes, list, list, list]]:
+        fb = self.schema[name].format.field_boost
+        weights = (freq.astype(np.float64) * fb).tolist()
+        docs = pdocs.tolist()
+        bounds = np.append(tstart, pkeys.size).tolist()
+        term_keys = pkeys[tstart].tolist()
+        for i, key in enumerate(term_keys):
+            a, b = bounds[i], bounds[i + 1]
+            yield _key_text(key), docs[a:b], weights[a:b], values[a:b]
+
     # writing the segment ---------------------------------------------------------------
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         fw = self.fieldwriter
         base = self.docbase
-        for name in sorted(self._post):
-            field_obj = self.schema[name]
-            table = self._post[name]
+        names = set(self._post) | set(self._grams) | set(self._chars)
+        for name in sorted(names):
+            if name in self._grams:
+                terms = self._gram_terms(name)
+            elif name in self._chars:
+                terms = self._char_terms(name)
+            else:
+                terms = self._dict_terms(name)
             lens = self._lengths.get(name)
-            lens_np = np.frombuffer(lens, dtype=np.uint32) if lens else None
-            fw.start_field(name, field_obj)
-            for btext in sorted(table):
-                docs, weights, values = table[btext]
+            fw.start_field(name, self.schema[name])
+            for btext, docs, weights, values in terms:
                 fw.start_term(btext)
-                _write_term(fw._postwriter, docs, weights, values, lens_np, base)
+                _write_term(fw._postwriter, docs, weights, values, lens, base)
                 fw.finish_term()
             fw.finish_field()
         fw.close()
         self._post.clear()
+        self._grams.clear()
+        self._chars.clear()
 
 
-def _bigram_slices(n: int) -> list[slice]:
-    return _SLICES[: n - 1] if n - 1 <= len(_SLICES) else [slice(i, i + 2) for i in range(n - 1)]
-
-
-_SLICES = [slice(i, i + 2) for i in range(20000)]
-
-
-def _write_term(pw: Any, docs: array, weights: array, values: list, lens: Any, base: int) -> None:
+def _write_term(
+    pw: Any, docs: list, weights: list, values: list, lens: array | None, base: int
+) -> None:
     """Write one term's postings through the codec's block writer, a block at a time.
 
     Mirrors W3PostingsWriter.add_posting's bookkeeping (max weight, min/max non-zero field
@@ -505,23 +606,23 @@ def _write_term(pw: Any, docs: array, weights: array, values: list, lens: Any, b
     limit = pw._blocklimit
     n = len(docs)
     keep_values = bool(values[0])
+    nlens = len(lens) if lens is not None else 0
     for start in range(0, n, limit):
         end = min(start + limit, n)
         if start:
             pw._write_block()
-        pw._ids = docs[start:end]
+        block = docs[start:end]
+        pw._ids = block
         pw._weights = weights[start:end]
         pw._values = values[start:end] if keep_values else []
         pw._maxweight = max(pw._weights)
         if lens is None:
             pw._minlength, pw._maxlength = None, 0
-        else:
-            idx = np.frombuffer(pw._ids, dtype=np.uint32).astype(np.int64) - base
-            idx = idx[idx < lens.size]
-            got = lens[idx]
-            nz = got[got > 0]
-            pw._minlength = int(nz.min()) if nz.size else None
-            pw._maxlength = int(got.max()) if got.size else 0
+            continue
+        got = [lens[d - base] if d - base < nlens else 0 for d in block]
+        nonzero = [x for x in got if x]
+        pw._minlength = min(nonzero) if nonzero else None
+        pw._maxlength = max(got)
 
 
 # --- the manifest ----------------------------------------------------------------------
@@ -860,35 +961,130 @@ def build(
     return BuildReport(**{**report, "seconds": time.perf_counter() - t0})
 
 
+def _extract_one(cf: CorpusFile, corpus: Path) -> tuple[CorpusFile, Article | Skipped, bytes]:
+    """Pipeline + signature for one file (runs in a worker process during a build)."""
+    result = _process(cf, corpus)
+    sig = groups.signature(result.body) if isinstance(result, Article) else b""
+    return cf, result, sig
+
+
+def _build_procs(n_files: int) -> int:
+    """Worker processes for a build: all cores, unless the corpus is too small to pay
+    for forking (tests and seeds build in one process)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    return cores if cores > 1 and n_files >= PARALLEL_MIN_FILES else 1
+
+
+def _extract_all(
+    files: dict[str, CorpusFile], corpus: Path, procs: int, bar: _Progress
+) -> list[tuple[CorpusFile, Article | Skipped, bytes]]:
+    ordered = [files[r] for r in sorted(files)]
+    if procs <= 1:
+        out = []
+        for cf in ordered:
+            out.append(_extract_one(cf, corpus))
+            bar.step()
+        return out
+    ctx = multiprocessing.get_context("fork")
+    out = []
+    with ctx.Pool(procs) as pool:
+        for item in pool.imap(_extract_star, [(cf, corpus) for cf in ordered], chunksize=32):
+            out.append(item)
+            bar.step()
+    return out
+
+
+def _extract_star(args: tuple[CorpusFile, Path]) -> tuple[CorpusFile, Article | Skipped, bytes]:
+    return _extract_one(*args)
+
+
+def _write_part(
+    ix: Index, items: Sequence[tuple[Article, bytes, groups.Assignment]], counter: Any
+) -> list[Any]:
+    """Write `items` as finished segments (SEGMENT_DOCS each) without touching the TOC."""
+    segments = []
+    for start in range(0, len(items), SEGMENT_DOCS):
+        writer = FastWriter(ix, _lk=False)
+        for article, sig, where in items[start : start + SEGMENT_DOCS]:
+            writer.add_article(article, article_fields(article, sig, where))
+            if counter is not None:
+                with counter.get_lock():
+                    counter.value += 1
+        segments.append(writer._finalize_segment())
+    return segments
+
+
+def _part_main(ix: Index, items: Sequence, counter: Any, conn: Any) -> None:
+    try:
+        conn.send(("ok", _write_part(ix, items, counter)))
+    except BaseException as exc:  # reported to the parent, which raises
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def _write_segments(
+    ix: Index, items: Sequence[tuple[Article, bytes, groups.Assignment]], procs: int, bar: _Progress
+) -> None:
+    """Write all articles into the new index: in `procs` forked processes, each writing
+    its contiguous share as its own segments, then one TOC commit listing them all in
+    order (what Whoosh's MpWriter does with multisegment=True, with FastWriter inside)."""
+    if procs <= 1 or len(items) < 2 * procs:
+        segments = _write_part(ix, items, None)
+        bar.step(len(items))
+    else:
+        ctx = multiprocessing.get_context("fork")
+        counter = ctx.Value("l", 0)
+        share = -(-len(items) // procs)
+        jobs = []
+        for i in range(procs):
+            parent, child = ctx.Pipe(duplex=False)
+            proc = ctx.Process(
+                target=_part_main, args=(ix, items[i * share : (i + 1) * share], counter, child)
+            )
+            proc.start()
+            child.close()
+            jobs.append((proc, parent))
+        while any(p.is_alive() and not c.poll() for p, c in jobs):
+            bar.step(counter.value - bar.done)
+            time.sleep(0.1)
+        segments = []
+        for proc, conn in jobs:
+            status, payload = conn.recv()
+            proc.join()
+            if status != "ok":
+                raise StoreError(f"indexing process failed: {payload}")
+            segments.extend(payload)
+        bar.step(len(items) - bar.done)
+    writer = SegmentWriter(ix)
+    try:
+        writer._close_segment()
+        writer._commit_toc(segments)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer._finish()
+    _remove_temp_dirs(Path(ix.storage.folder))
+
+
 def _build_into(corpus: Path, gen: Path, progress: bool) -> dict[str, Any]:
     files = scan_corpus(corpus)
+    procs = _build_procs(len(files))
     bar = _Progress(progress, len(files), "reading")
     articles: list[tuple[CorpusFile, Article, bytes]] = []
     skipped: list[tuple[CorpusFile, Skipped]] = []
-    for relpath in sorted(files):
-        cf = files[relpath]
-        result = _process(cf, corpus)
+    for cf, result, sig in _extract_all(files, corpus, procs, bar):
         if isinstance(result, Article):
-            articles.append((cf, result, groups.signature(result.body)))
+            articles.append((cf, result, sig))
         else:
             skipped.append((cf, result))
-        bar.step()
     members = [member_of(a, sig) for _, a, sig in articles]
     assignment = groups.group_all(members)
 
     ix = whoosh_index.create_in(str(gen), build_schema())
     bar = _Progress(progress, len(articles), "indexing")
-    for start in range(0, len(articles), SEGMENT_DOCS):
-        writer = FastWriter(ix)
-        try:
-            for _, article, sig in articles[start : start + SEGMENT_DOCS]:
-                fields = article_fields(article, sig, assignment[article.id])
-                writer.add_article(article, fold(article.body), fields)
-                bar.step()
-            writer.commit(merge=False)
-        except BaseException:
-            writer.cancel()
-            raise
+    items = [(a, sig, assignment[a.id]) for _, a, sig in articles]
+    _write_segments(ix, items, procs, bar)
     manifest = Manifest(gen / MANIFEST)
     try:
         with manifest.transaction() as db:
@@ -1030,10 +1226,10 @@ class _Session:
             for u in upserts:
                 fields = article_fields(u.article, u.signature, assignment[u.article.id])
                 writer.delete_by_term("id", u.article.id)
-                writer.add_article(u.article, fold(u.article.body), fields)
+                writer.add_article(u.article, fields)
             for article, sig, where in rewrites:
                 writer.delete_by_term("id", article.id)
-                writer.add_article(article, fold(article.body), article_fields(article, sig, where))
+                writer.add_article(article, article_fields(article, sig, where))
             writer.commit(merge=False)
         except BaseException:
             writer.cancel()

@@ -186,3 +186,21 @@ def test_similarity_is_symmetric_and_one_for_self(stories) -> None:
     for x, y in itertools.product(sigs, repeat=2):
         assert groups.similarity(x, y) == groups.similarity(y, x)
     assert all(groups.similarity(s, s) == 1.0 for s in sigs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "高新區(qū)發展", "ＲＤ经费５０００万元…", "①②㎡ ﬁ Ⅻ", "全市R&D经费投入达到53.2亿元"],
+)
+def test_fold_fast_equals_fold(text: str) -> None:
+    from indexer.normalize import fold
+
+    assert groups.fold_fast(text) == fold(text)
+
+
+def test_fold_fast_equals_fold_on_every_fixture() -> None:
+    from indexer.normalize import fold
+
+    for path in sorted(STORIES.parent.rglob("*.txt")):
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        assert groups.fold_fast(text) == fold(text), path.name

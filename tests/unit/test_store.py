@@ -11,7 +11,6 @@ from whoosh.filedb.filestore import RamStorage
 
 from indexer import groups, store
 from indexer.models import Article
-from indexer.normalize import fold
 from indexer.pipeline import iter_corpus, process_file
 from indexer.schema import build_schema
 
@@ -83,7 +82,7 @@ def test_fast_writer_writes_exactly_what_whoosh_writes(seeds_dir: Path) -> None:
             w.add_document(**store.article_fields(a, b"sig", where))
     w = store.FastWriter(fast)
     for a in articles:
-        w.add_article(a, fold(a.body), store.article_fields(a, b"sig", where))
+        w.add_article(a, store.article_fields(a, b"sig", where))
     w.commit(merge=False)
 
     rp, rf = plain.reader(), fast.reader()
@@ -109,7 +108,7 @@ def test_stored_fields_round_trip_to_the_article(seeds_dir: Path) -> None:
     a = _articles(seeds_dir)[0]
     ix = RamStorage().create_index(build_schema())
     w = store.FastWriter(ix)
-    w.add_article(a, fold(a.body), store.article_fields(a, b"s", groups.Assignment(a.id, True)))
+    w.add_article(a, store.article_fields(a, b"s", groups.Assignment(a.id, True)))
     w.commit(merge=False)
     with ix.searcher() as s:
         assert store.article_from_stored(s.document(id=a.id)) == a

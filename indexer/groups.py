@@ -45,8 +45,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.normalize import _FOLD_TABLE, _LENGTH_CHANGING
-
 SHINGLE = 5
 NUM_HASHES = 64
 BANDS = 16
@@ -81,6 +79,8 @@ def fold_fast(text: str) -> str:
     """normalize.fold(text) without computing offsets (equal, by test): the offsets path
     walks every character in Python as soon as one character expands (… ① ㎡), which made
     folding most of the cost of a signature; here only the expanding characters are."""
+    from indexer.normalize import _FOLD_TABLE, _LENGTH_CHANGING  # building them takes 0.15 s
+
     return _LENGTH_CHANGING.sub(_expand, text).translate(_FOLD_TABLE)
 
 

@@ -50,7 +50,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import rjieba
 from whoosh import index as whoosh_index
 from whoosh.index import Index, LockError
 from whoosh.system import pack_uint
@@ -59,7 +58,8 @@ from whoosh.writing import SegmentWriter
 from indexer import groups
 from indexer.groups import _INSIGNIFICANT, fold_fast
 from indexer.models import Article, Skipped
-from indexer.schema import UNKNOWN, build_schema
+
+UNKNOWN = "unknown"  # = indexer.schema.UNKNOWN (not imported: it loads the analyzers)
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +135,7 @@ def current_generation_dir(index_root: Path) -> Path:
     except OSError as exc:
         raise IndexNotFound(f"no index at {index_root} (run: python -m indexer build)") from exc
     gen = (link.parent / target).resolve()
-    if not whoosh_index.exists_in(str(gen)):
+    if not gen.is_dir() or _toc_generation(gen) < 0:
         raise IndexNotFound(f"index generation {gen} is missing or empty")
     return gen
 
@@ -147,6 +147,14 @@ def open_index(index_root: Path) -> Index:
         return whoosh_index.open_dir(str(gen))
     except (OSError, whoosh_index.EmptyIndexError) as exc:
         raise IndexNotFound(f"cannot open index at {gen}: {exc}") from exc
+
+
+def _toc_generation(gen: Path) -> int:
+    """The latest committed Whoosh generation, from the TOC file names alone."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    return TOC._latest_generation(FileStorage(str(gen)), whoosh_index._DEF_INDEX_NAME)
 
 
 def _new_generation_dir(index_root: Path) -> Path:
@@ -392,6 +400,8 @@ def _word_positions(folded: str) -> dict[str, list[int]]:
     poses: dict[str, list[int]] = {}
     if not folded:
         return poses
+    import rjieba  # here, not at the top: a no-change update never segments
+
     default = rjieba.tokenize(folded, mode="default", hmm=False)
     starts = [s for _, s, _ in default]
     flags = [_SIGNIFICANT(w) is not None for w, _, _ in default]
@@ -1081,6 +1091,8 @@ def _build_into(corpus: Path, gen: Path, progress: bool) -> dict[str, Any]:
     members = [member_of(a, sig) for _, a, sig in articles]
     assignment = groups.group_all(members)
 
+    from indexer.schema import build_schema
+
     ix = whoosh_index.create_in(str(gen), build_schema())
     bar = _Progress(progress, len(articles), "indexing")
     items = [(a, sig, assignment[a.id]) for _, a, sig in articles]
@@ -1158,16 +1170,26 @@ class _Session:
 
     def __init__(self, gen: Path) -> None:
         self.gen = gen
+        self._ix: Index | None = None
         _remove_temp_dirs(gen)
-        self.ix = whoosh_index.open_dir(str(gen))
         self.manifest = Manifest(gen / MANIFEST)
-        if self.manifest.generation() != self.ix.latest_generation():
+        if self.manifest.generation() != _toc_generation(gen):
             log.warning("manifest does not match index generation; rebuilding it from the index")
             self._rebuild_manifest()
 
+    @property
+    def ix(self) -> Index:
+        """The Whoosh index, opened on first use: opening unpickles the schema, which
+        imports the analyzers (jieba, the folding tables); a no-change update never
+        needs it."""
+        if self._ix is None:
+            self._ix = whoosh_index.open_dir(str(self.gen))
+        return self._ix
+
     def close(self) -> None:
         self.manifest.close()
-        self.ix.close()
+        if self._ix is not None:
+            self._ix.close()
 
     def _rebuild_manifest(self) -> None:
         """Recreate the manifest from stored fields: after a writer died between commits.

@@ -179,3 +179,9 @@ def test_current_generation_requires_an_index(tmp_path: Path) -> None:
     (tmp_path / "current").symlink_to("gen-x")
     with pytest.raises(store.IndexNotFound, match="missing or empty"):
         store.current_generation_dir(tmp_path)
+
+
+def test_unknown_bucket_matches_the_schema() -> None:
+    from indexer.schema import UNKNOWN
+
+    assert store.UNKNOWN == UNKNOWN

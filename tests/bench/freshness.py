@@ -1,0 +1,217 @@
+"""Benchmark: how soon a new article is searchable, and what `update` costs, at N articles.
+
+    python -m tests.bench.freshness [--n 100000] [--work DIR] [--keep] [--out bench-results]
+                                    [--samples 10] [--interval 1.0]
+
+1. A synthetic corpus of N pages (tests/bench/run.py's generator), indexed with
+   `store.build` (an index already in --work is reused, so the slow part runs once).
+2. Update cost: `python -m indexer update` as a subprocess (what an operator runs, with
+   interpreter start and imports) with 0, 1, 100 and 1,000 new pages, each page carrying a
+   unique marker (tests/helpers_corpus.py); after each run every new marker must be found
+   in the index. The in-process seconds reported by the command are recorded too.
+3. Watch latency: the web server (`python -m webui`) and `python -m indexer watch` run;
+   one page at a time lands in the corpus folder (written under a temporary name, then
+   renamed, as a copy tool does), and /api/search is polled every 20 ms for its marker.
+   Latency = rename -> first answer with total 1. Reported: p50, p95 and max of --samples.
+Results go to --out as Markdown and JSON, and to stdout. Target (issue 5): a single new
+article searchable in under 2 s; a no-change update under 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.bench.load import search_total, serve
+from tests.bench.run import make_corpus
+from tests.helpers_corpus import write_marked_articles
+
+ROOT = Path(__file__).resolve().parents[2]
+log = logging.getLogger("freshness")
+POLL = 0.02  # seconds between searches while waiting for a new page
+DEADLINE = 60.0  # give up on one page after this long (reported as a miss)
+_SECONDS = re.compile(r"([0-9.]+) s\)?$")
+
+
+def _cli(*args: str, timeout: float = 3600) -> tuple[float, str]:
+    """Run `python -m indexer ...`; (wall seconds, stdout). Raises if it fails."""
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "indexer", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(f"indexer {args[0]} failed: {proc.stderr.strip()[-500:]}")
+    return wall, proc.stdout
+
+
+def _reported_seconds(out: str) -> float | None:
+    """The seconds figure the update command prints at the end of its summary line."""
+    first = out.strip().splitlines()[0] if out.strip() else ""
+    m = _SECONDS.search(first)
+    return float(m.group(1)) if m else None
+
+
+def _all_found(index: Path, markers: list[str]) -> int:
+    """How many markers an exact phrase query finds in the current index generation."""
+    from whoosh.query import Phrase, Term
+
+    from indexer import store
+    from indexer.analysis import query_grams
+
+    found = 0
+    with store.open_index(index).searcher() as searcher:
+        for m in markers:
+            grams = query_grams(m)
+            q = Phrase("body_grams", grams) if len(grams) > 1 else Term("body_grams", grams[0])
+            found += 1 if searcher.search(q, limit=1).scored_length() else 0
+    return found
+
+
+def measure_updates(corpus: Path, index: Path, sizes: list[int], start: int) -> list[dict]:
+    rows = []
+    for n in sizes:
+        marked = write_marked_articles(corpus, n, folder="fresh-updates", start=start) if n else []
+        start += n
+        wall, out = _cli("update", "--corpus", str(corpus), "--index", str(index))
+        found = _all_found(index, [m.marker for m in marked])
+        rows.append(
+            {
+                "new_files": n,
+                "wall_s": round(wall, 3),
+                "in_process_s": _reported_seconds(out),
+                "found": found,
+                "summary": out.strip().splitlines()[0] if out.strip() else "",
+            }
+        )
+        log.info("update with %d new: %.2f s wall (%s)", n, wall, rows[-1]["summary"])
+    return rows
+
+
+def measure_watch(
+    corpus: Path, index: Path, samples: int, interval: float, start: int
+) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "indexer", "watch", "--corpus", str(corpus)]
+    cmd += ["--index", str(index), "--interval", str(interval)]
+    latencies: list[float] = []
+    misses = 0
+    with serve(index, corpus) as port, tempfile.TemporaryFile() as out:
+        watcher = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            time.sleep(max(3 * interval, 2.0))  # the catch-up update at start
+            for k in range(samples):
+                page = write_marked_articles(corpus, 1, folder="fresh-watch", start=start + k)[0]
+                landed = time.perf_counter()
+                while time.perf_counter() - landed < DEADLINE:
+                    if search_total(port, page.marker) == 1:
+                        latencies.append(time.perf_counter() - landed)
+                        break
+                    time.sleep(POLL)
+                else:
+                    misses += 1
+                log.info("watch sample %d: %s", k, latencies[-1] if latencies else None)
+                time.sleep(interval * 0.37)  # land the next page at a different poll phase
+        finally:
+            watcher.terminate()
+            watcher.wait(timeout=30)
+    lat = sorted(latencies)
+    return {
+        "samples": samples,
+        "interval_s": interval,
+        "misses": misses,
+        "p50_s": round(statistics.median(lat), 3) if lat else None,
+        "p95_s": round(lat[min(len(lat) - 1, int(0.95 * len(lat)))], 3) if lat else None,
+        "max_s": round(lat[-1], 3) if lat else None,
+        "all_s": [round(x, 3) for x in latencies],
+    }
+
+
+def report(r: dict[str, Any]) -> str:
+    lines = [
+        f"Freshness at N = {r['n']:,} indexed articles (build {r['build_s']} s, "
+        f"{r['segments']} segments)",
+        "",
+        "| update | wall s (CLI, incl. start-up) | in-process s | new pages found |",
+        "|---|---|---|---|",
+    ]
+    for row in r["updates"]:
+        lines.append(
+            f"| {row['new_files']} new files | {row['wall_s']} | {row['in_process_s']} | "
+            f"{row['found']}/{row['new_files']} |"
+        )
+    w = r["watch"]
+    lines += [
+        "",
+        f"watch (poll every {w['interval_s']} s) -> /api/search: p50 {w['p50_s']} s, "
+        f"p95 {w['p95_s']} s, max {w['max_s']} s over {w['samples']} pages "
+        f"({w['misses']} not found within {DEADLINE:.0f} s)",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m tests.bench.freshness", description=__doc__)
+    p.add_argument("--n", type=int, default=100_000, help="indexed pages (default 100000)")
+    p.add_argument("--work", type=Path, help="working folder (default: a temp dir)")
+    p.add_argument("--keep", action="store_true", help="keep the corpus and index")
+    p.add_argument("--out", type=Path, default=ROOT / "bench-results", help="results folder")
+    p.add_argument("--samples", type=int, default=10, help="pages for the watch latency")
+    p.add_argument("--interval", type=float, default=1.0, help="watch poll interval")
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+
+    from indexer import store
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="nmg-fresh-"))
+    corpus, index = work / "corpus", work / "index"
+    try:
+        if not corpus.exists():
+            t0 = time.perf_counter()
+            make_corpus(corpus, args.n)
+            log.info("corpus: %d pages in %.0f s", args.n, time.perf_counter() - t0)
+        for folder in ("fresh-updates", "fresh-watch"):  # leftovers of an earlier run
+            shutil.rmtree(corpus / folder, ignore_errors=True)
+        try:
+            store.open_index(index)
+            build_s = "reused"
+            _cli("update", "--corpus", str(corpus), "--index", str(index))
+        except store.IndexNotFound:
+            build_s, _ = _cli("build", "--corpus", str(corpus), "--index", str(index))
+            build_s = round(build_s, 1)
+        ix = store.open_index(index)
+        result: dict[str, Any] = {
+            "n": ix.doc_count(),
+            "build_s": build_s,
+            "segments": len(ix._segments()),
+        }
+        result["updates"] = measure_updates(corpus, index, [0, 1, 100, 1000], start=0)
+        result["watch"] = measure_watch(corpus, index, args.samples, args.interval, start=5000)
+    finally:
+        if not args.keep and not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    text = report(result)
+    print(text)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / f"freshness-{args.n}.md").write_text(text + "\n", encoding="utf-8")
+    (args.out / f"freshness-{args.n}.json").write_text(
+        json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

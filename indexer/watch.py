@@ -50,6 +50,7 @@ def watch(
     report: Callable[[store.UpdateReport], None] | None = None,
     stop: Callable[[], bool] | None = None,
     lock_timeout: float = 10.0,
+    settle: float = SETTLE,
 ) -> None:
     """Poll `corpus` every `interval` seconds and index what settled, until `stop()` is
     true or Ctrl-C. Starts with a catch-up update (a build if there is no index)."""
@@ -68,7 +69,7 @@ def watch(
         pending = changed_paths(base, now)
         if not pending:
             continue
-        time.sleep(SETTLE)
+        time.sleep(settle)
         later = snapshot(corpus)
         ready = settled(pending, now, later)
         if not ready:

@@ -8,13 +8,14 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from whoosh.query import Term
 
-from indexer import store
+from indexer import store, watch
 from indexer.pipeline import article_id
 from indexer.schema import build_schema
 
@@ -251,7 +252,7 @@ def test_second_writer_gets_index_locked_within_timeout(corpus: Path, root: Path
 HOLD_LOCKS = """
 import sys, time
 from pathlib import Path
-from indexer import store
+from indexer import store, watch
 root = Path(sys.argv[1])
 with store.write_lock(root, 1.0):
     writer = store.open_index(root).writer()  # Whoosh's own lock too
@@ -394,3 +395,53 @@ def test_a_file_turning_bad_keeps_its_last_good_article(corpus: Path, root: Path
 
 def test_schema_of_built_index_is_the_shared_schema(root: Path) -> None:
     assert sorted(store.open_index(root).schema.names()) == sorted(build_schema().names())
+
+
+# --- watch -----------------------------------------------------------------------------
+
+
+def test_watch_helpers() -> None:
+    base = {"a.txt": (1, 1), "b.txt": (2, 2)}
+    now = {"a.txt": (1, 1), "b.txt": (3, 3), "c.txt": (4, 4)}
+    assert watch.changed_paths(base, now) == {"b.txt", "c.txt"}
+    assert watch.changed_paths(now, base) == {"b.txt", "c.txt"}
+    later = {"a.txt": (1, 1), "b.txt": (5, 5), "c.txt": (4, 4)}
+    assert watch.settled({"b.txt", "c.txt"}, now, later) == {"c.txt"}
+    assert watch.settled({"gone.txt"}, now, later) == {"gone.txt"}
+
+
+def test_watch_indexes_arrivals_waits_for_growing_files_and_removes(
+    corpus: Path, root: Path
+) -> None:
+    stop = threading.Event()
+    reports: list[store.UpdateReport] = []
+    thread = threading.Thread(
+        target=watch.watch,
+        args=(corpus, root),
+        # A generous settle delay: a chunk of the slow copy below is never that late.
+        kwargs={"interval": 0.1, "report": reports.append, "stop": stop.is_set, "settle": 0.6},
+    )
+    thread.start()
+    try:
+        assert _wait_for(lambda: reports, 30)  # the catch-up update
+        assert reports[0].nothing_to_do
+        arrived = write_pages(corpus / "live", range(1))[0]
+        growing = corpus / "live" / "growing.txt"
+        data = page(8).encode("utf-8")
+        for k in range(0, len(data), 80):  # a slow copy: a chunk every 50 ms
+            with growing.open("ab") as fh:
+                fh.write(data[k : k + 80])
+            time.sleep(0.05)
+            assert article_id("live/growing.txt") not in stored(root)
+        assert _wait_for(lambda: article_id("live/growing.txt") in stored(root), 10)
+        assert article_id(arrived) in stored(root)
+        assert stored(root)[article_id("live/growing.txt")]["body"].endswith("。")
+        (corpus / arrived).unlink()
+        assert _wait_for(lambda: article_id(arrived) not in stored(root), 10)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    added = [i for r in reports for i in r.added]
+    assert sorted(added) == sorted([article_id(arrived), article_id("live/growing.txt")])
+    assert [i for r in reports for i in r.removed] == [article_id(arrived)]
+    assert not [r for r in reports if r.skipped]  # never indexed half-written

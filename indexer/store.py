@@ -86,6 +86,10 @@ class IndexLocked(StoreError):
     """Another writer holds the index; raised after waiting `lock_timeout` seconds."""
 
 
+class CorpusNotFound(StoreError):
+    """The corpus folder given to build or update does not exist."""
+
+
 # --- reports ---------------------------------------------------------------------------
 
 
@@ -866,9 +870,12 @@ def scan_corpus(root: Path) -> dict[str, CorpusFile]:
 
     The same selection as pipeline.iter_corpus (hidden and temporary names left out), but
     with os.scandir so the stat comes with the listing: this walk is most of what a
-    no-change update costs.
+    no-change update costs. A missing corpus folder is an error, not an empty corpus:
+    a mistyped path must not remove every article.
     """
     root = Path(root)
+    if not root.exists():
+        raise CorpusNotFound(f"corpus folder {root} does not exist")
     out: dict[str, CorpusFile] = {}
     if root.is_file():
         st = root.stat()
@@ -911,9 +918,15 @@ def _hash_file(path: Path) -> str | None:
 
 
 def _process(cf: CorpusFile, corpus: Path) -> Article | Skipped:
+    """The pipeline on one file. It reports bad input as Skipped itself; anything it
+    raises is a bug on one page, which must not stop the other pages either."""
     from indexer.pipeline import process_file
 
-    return process_file(cf.path, corpus)
+    try:
+        return process_file(cf.path, corpus)
+    except Exception as exc:  # noqa: BLE001 - the edge where one page's failure is contained
+        log.exception("extraction failed on %s", cf.relpath)
+        return Skipped(path=cf.relpath, reason=f"extraction failed: {type(exc).__name__}: {exc}")
 
 
 class _Progress:
@@ -965,7 +978,11 @@ def build(
             if entry.name.startswith(GEN_PREFIX) and entry.is_dir() and entry != old:
                 shutil.rmtree(entry, ignore_errors=True)
         gen = _new_generation_dir(root)
-        report = _build_into(Path(corpus), gen, progress)
+        try:
+            report = _build_into(Path(corpus), gen, progress)
+        except BaseException:
+            shutil.rmtree(gen, ignore_errors=True)  # a failed build leaves nothing behind
+            raise
         _swap_current(root, gen)
         _remove_other_generations(root, gen)
     return BuildReport(**{**report, "seconds": time.perf_counter() - t0})
@@ -1372,6 +1389,12 @@ def update(
     with _session(index_root, lock_timeout) as session:
         known = session.manifest.files()
         files = scan_corpus(corpus)
+        indexed = sum(1 for f in known.values() if f.id)
+        if not files and indexed:
+            raise CorpusNotFound(
+                f"corpus folder {corpus} holds no pages; refusing to remove all {indexed} "
+                "articles (if that is what you want, run build)"
+            )
         work = []
         for relpath in sorted(files):
             cf = files[relpath]

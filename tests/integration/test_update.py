@@ -445,3 +445,15 @@ def test_watch_indexes_arrivals_waits_for_growing_files_and_removes(
     assert sorted(added) == sorted([article_id(arrived), article_id("live/growing.txt")])
     assert [i for r in reports for i in r.removed] == [article_id(arrived)]
     assert not [r for r in reports if r.skipped]  # never indexed half-written
+
+
+def test_a_missing_or_empty_corpus_never_empties_the_index(tmp_path: Path, root: Path) -> None:
+    with pytest.raises(store.CorpusNotFound, match="does not exist"):
+        store.update(tmp_path / "typo", root)
+    (tmp_path / "unmounted").mkdir()
+    with pytest.raises(store.CorpusNotFound, match="refusing to remove all 5"):
+        store.update(tmp_path / "unmounted", root)
+    with pytest.raises(store.CorpusNotFound):
+        store.build(tmp_path / "typo", root)
+    assert store.open_index(root).doc_count() == 5
+    assert len([p for p in root.iterdir() if p.name.startswith(store.GEN_PREFIX)]) == 1

@@ -19,7 +19,6 @@ matcher falls back to the public `all_ids`/`skip_to` API, slower and with the sa
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterable
 from itertools import accumulate
 from pickle import loads
@@ -51,6 +50,16 @@ def _fast(m: Any, positions: bool = False) -> bool:
     return not positions or type(getattr(m, "format", None)).__name__ == "Positions"
 
 
+def _block_ids(m: Any) -> np.ndarray:
+    """The current block's document numbers, decoded with numpy (Whoosh stores deltas)."""
+    if m._data is None:
+        m._read_data()
+    if getattr(m, "_byteids", False):
+        m._read_ids()
+        return np.asarray(m._ids, dtype=np.int64)
+    return np.cumsum(np.asarray(m._data[0], dtype=np.int64))
+
+
 def term_docs(reader: IndexReader, field: str, text: str) -> np.ndarray:
     """Sorted document numbers (in this segment) of one term."""
     m = _leaf_matcher(reader, field, text)
@@ -60,8 +69,7 @@ def term_docs(reader: IndexReader, field: str, text: str) -> np.ndarray:
         return np.fromiter(m.all_ids(), dtype=np.int64)
     blocks: list[np.ndarray] = []
     while m.is_active():
-        m._read_ids()
-        blocks.append(np.asarray(m._ids[m._i :], dtype=np.int64))
+        blocks.append(_block_ids(m)[m._i :])
         m._next_block()
     return np.concatenate(blocks) if blocks else EMPTY
 
@@ -85,68 +93,65 @@ def term_weights(reader: IndexReader, field: str, text: str) -> tuple[np.ndarray
     id_blocks: list[np.ndarray] = []
     weight_blocks: list[np.ndarray] = []
     while m.is_active():
-        m._read_ids()
         m._read_weights()
-        id_blocks.append(np.asarray(m._ids[m._i :], dtype=np.int64))
+        id_blocks.append(_block_ids(m)[m._i :])
         weight_blocks.append(np.asarray(m._weights[m._i :], dtype=np.float64))
         m._next_block()
     return np.concatenate(id_blocks), np.concatenate(weight_blocks)
 
 
-class _Positions:
-    """Positions of one term in given documents, visited in increasing document order."""
-
-    def __init__(self, reader: IndexReader, field: str, text: str) -> None:
-        self.m = _leaf_matcher(reader, field, text)
-        self.fast = self.m is not None and _fast(self.m, positions=True)
-
-    def at(self, doc: int) -> list[int] | None:
-        m = self.m
-        if m is None or not m.is_active():
-            return None
-        if not self.fast:
-            m.skip_to(doc)
-            if not m.is_active() or m.id() != doc:
-                return None
-            return m.value_as("positions")
-        if doc > m._maxid:
-            maxid = m.block_max_id
-            m._skip_to_block(lambda: doc > maxid())  # reads block headers only
-            if not m.is_active():
-                return None
-        if m._ids is None:
-            m._read_ids()
-        # doc <= this block's max id, so the bisection lands inside the block.
-        m._i = bisect_left(m._ids, doc, m._i)
-        if m._ids[m._i] != doc:
-            return None
-        if m._values is None:
-            m._read_values()
-        return _decode_positions(m._values[m._i])
+def _postings(reader: IndexReader, field: str, text: str) -> tuple[np.ndarray, list[Any]]:
+    """Document numbers and raw posting values (encoded positions) of one term."""
+    m = _leaf_matcher(reader, field, text)
+    if m is None or not m.is_active():
+        return EMPTY, []
+    if not _fast(m, positions=True):
+        ids: list[int] = []
+        values: list[Any] = []
+        while m.is_active():
+            ids.append(m.id())
+            values.append(m.value_as("positions"))
+            m.next()
+        return np.array(ids, dtype=np.int64), values
+    id_blocks: list[np.ndarray] = []
+    values = []
+    while m.is_active():
+        id_blocks.append(_block_ids(m)[m._i :])
+        m._read_values()
+        values.extend(m._values[m._i :])
+        m._next_block()
+    return np.concatenate(id_blocks), values
 
 
-def _decode_positions(value: bytes) -> list[int]:
-    """Whoosh's Positions format: a 4-byte count, then pickled position deltas.
+def _decode(value: Any) -> Iterable[int]:
+    """Positions from a raw posting value: Whoosh's Positions format is a 4-byte count and
+    then pickled deltas (pickle ignores the extra stop byte when one is already there)."""
+    if isinstance(value, list):  # the public-API path already decoded it
+        return value
+    return accumulate(loads(value[4:] + b"."))
 
-    The same as Positions.decode_positions, without its per-call format dispatch.
+
+def _verify(
+    grams: list[str], postings: dict[str, tuple[np.ndarray, list[Any]]], docs: np.ndarray
+) -> list[int]:
+    """Documents (of `docs`, which all hold every bigram) where the chain is consecutive.
+
+    Per document: the chain start positions the rarest bigram allows, then kept only
+    where every other bigram sits at the right distance, stopping when none is left.
     """
-    return list(accumulate(loads(value[4:] if value.endswith(b".") else value[4:] + b".")))
-
-
-def _verify(reader: IndexReader, field: str, grams: list[str], docs: Iterable[int]) -> list[int]:
-    """Documents where the bigram chain occurs at consecutive positions."""
-    order = sorted(range(len(grams)), key=lambda j: reader.doc_frequency(field, grams[j]))
-    readers = {g: _Positions(reader, field, g) for g in set(grams)}
+    order = sorted(range(len(grams)), key=lambda j: len(postings[grams[j]][0]))
+    # Where each document sits in each bigram's postings, found for all at once.
+    rows = [
+        (j, np.searchsorted(postings[grams[j]][0], docs).tolist(), postings[grams[j]][1])
+        for j in order
+    ]
+    (j0, where0, values0), rest = rows[0], rows[1:]
     out: list[int] = []
-    for doc in docs:
-        starts: set[int] | None = None
-        for j in order:
-            pos = readers[grams[j]].at(doc)
-            if not pos:
-                starts = None
-                break
-            shifted = {p - j for p in pos}
-            starts = shifted if starts is None else starts & shifted
+    for i, doc in enumerate(docs.tolist()):
+        starts = [p - j0 for p in _decode(values0[where0[i]])]
+        for j, where, values in rest:
+            present = set(_decode(values[where[i]]))
+            starts = [s for s in starts if s + j in present]
             if not starts:
                 break
         if starts:
@@ -167,16 +172,16 @@ def literal_docs(reader: IndexReader, prefix: str, sig: str) -> np.ndarray:
     grams = [sig[i : i + 2] for i in range(len(sig) - 1)]
     if len(grams) == 1:
         return term_docs(reader, field, grams[0])
-    freq = {g: reader.doc_frequency(field, g) for g in set(grams)}
-    if not all(freq.values()):
+    if not all(reader.doc_frequency(field, g) for g in set(grams)):
         return EMPTY
-    rarest = sorted(freq, key=freq.__getitem__)[:2]
-    cand = term_docs(reader, field, rarest[0])
-    if len(rarest) > 1:
-        cand = np.intersect1d(cand, term_docs(reader, field, rarest[1]), assume_unique=True)
-    if len(cand) == 0:
-        return EMPTY
+    postings = {g: _postings(reader, field, g) for g in set(grams)}
+    cand: np.ndarray | None = None
+    for ids, _ in sorted(postings.values(), key=lambda p: len(p[0])):
+        cand = ids if cand is None else np.intersect1d(cand, ids, assume_unique=True)
+        if not len(cand):
+            return EMPTY
+    assert cand is not None
     confirmed = np.intersect1d(cand, term_docs(reader, prefix, sig), assume_unique=True)
     todo = np.setdiff1d(cand, confirmed, assume_unique=True)
-    verified = np.array(_verify(reader, field, grams, todo.tolist()), dtype=np.int64)
+    verified = np.array(_verify(grams, postings, todo), dtype=np.int64)
     return np.union1d(confirmed, verified)

@@ -484,6 +484,9 @@ class Searcher:
         self._segments: dict[str, _Segment] = {}
 
     def _current(self) -> _Generation:
+        # Whoosh's Searcher.refresh() would keep unchanged segments' readers open, but
+        # whoosh3's reader reuse adds back the old copy of a segment whose deletions
+        # changed (deleted documents reappear), so a changed index is opened afresh.
         ix_dir = resolve_index_dir(self.index_root)
         gen = self._gen
         if gen is not None and gen.ix_dir == ix_dir and gen.up_to_date():

@@ -71,6 +71,7 @@ BATCH = 500  # documents per Whoosh commit in an update: what a kill can cost, a
 WRITER_LIMIT_MB = 256  # Whoosh's in-memory posting pool before it spills sorted runs
 SEGMENT_DOCS = 20_000  # a build writes one segment per this many articles (bounds memory)
 MAX_SEGMENTS = 12  # more segments than this after an update: merge the small ones
+MERGE_DOCS = 5_000  # ...at most this many articles at once (bounds one commit's extra cost)
 PARALLEL_MIN_FILES = 2_000  # smaller corpora build in one process (forking costs more)
 
 
@@ -240,19 +241,42 @@ def _whoosh_writer(ix: Index, timeout: float) -> FastWriter:
         raise IndexLocked(f"Whoosh write lock busy in {ix.storage.folder}") from exc
 
 
-def _maybe_merge(ix: Index, timeout: float) -> None:
-    """Merge small segments once there are many (FastWriter commits never merge).
-
-    Whoosh's MERGE_SMALL policy only rewrites the small segments, so the cost follows the
-    recent additions, not the index size.
+def _merge_small(writer: FastWriter, segments: list) -> list:
+    """Merge policy for update commits: once there would be more than MAX_SEGMENTS
+    segments, the smallest ones (together at most MERGE_DOCS live articles) are merged
+    into the segment being written, by re-adding their articles from stored fields
+    through FastWriter. Whoosh's own merge feeds every posting through its sort pool,
+    several times slower per article; this costs what indexing them again costs.
+    Articles deleted or replaced in this same commit are already marked deleted in
+    their old segments, so they are not carried over.
     """
-    if len(ix._segments()) <= MAX_SEGMENTS:
-        return
-    try:
-        writer = ix.writer(timeout=timeout, limitmb=WRITER_LIMIT_MB)
-    except LockError as exc:
-        raise IndexLocked(f"Whoosh write lock busy in {ix.storage.folder}") from exc
-    writer.commit(merge=True)
+    from whoosh.reading import SegmentReader
+
+    if len(segments) + 1 <= MAX_SEGMENTS:
+        return list(segments)
+    chosen, total = [], 0
+    for seg in sorted(segments, key=lambda s: s.doc_count()):
+        if len(chosen) >= 2 and total + seg.doc_count() > MERGE_DOCS:
+            break
+        chosen.append(seg)
+        total += seg.doc_count()
+    if len(chosen) < 2:
+        return list(segments)
+    for seg in chosen:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        try:
+            for stored in reader.all_stored_fields():
+                article = article_from_stored(stored)
+                sig = bytes(stored.get("simhash") or b"")
+                where = groups.Assignment(
+                    stored.get("group") or article.id, bool(stored["canonical"])
+                )
+                writer.add_article(article, article_fields(article, sig, where))
+        finally:
+            reader.close()
+    merged = {id(s) for s in chosen}
+    log.info("merged %d small segments (%d articles)", len(chosen), total)
+    return [s for s in segments if id(s) not in merged]
 
 
 # --- documents -------------------------------------------------------------------------
@@ -333,8 +357,8 @@ def member_of(article: Article, signature: bytes) -> groups.Member:
 #     grouped by a dict as they arrive;
 #   - writes each term's postings a block (128 postings) at a time through the codec's own
 #     block writer, instead of one call per posting.
-# It never merges other segments into its own (commit(merge=False)): merging goes through
-# Whoosh's pool; see _maybe_merge for when small segments are merged.
+# It never lets Whoosh merge other segments into its own (that goes through the sort pool):
+# builds commit with merge=False, updates with the _merge_small policy.
 
 _TEXT_FIELDS = ("title", "body")
 _CODE_BITS = 21  # a Unicode code point fits in 21 bits; two fit in one uint64
@@ -1269,11 +1293,10 @@ class _Session:
             for article, sig, where in rewrites:
                 writer.delete_by_term("id", article.id)
                 writer.add_article(article, article_fields(article, sig, where))
-            writer.commit(merge=False)
+            writer.commit(mergetype=_merge_small)
         except BaseException:
             writer.cancel()
             raise
-        _maybe_merge(self.ix, timeout=5.0)
         with manifest.transaction() as db:
             for r in removals:
                 manifest.delete_file(db, r.relpath)

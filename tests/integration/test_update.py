@@ -457,3 +457,32 @@ def test_a_missing_or_empty_corpus_never_empties_the_index(tmp_path: Path, root:
         store.build(tmp_path / "typo", root)
     assert store.open_index(root).doc_count() == 5
     assert len([p for p in root.iterdir() if p.name.startswith(store.GEN_PREFIX)]) == 1
+
+
+def test_small_segments_are_merged_and_stay_searchable(
+    corpus: Path, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "MAX_SEGMENTS", 3)
+    gov, copy, _ = _story_ids()
+    shutil.copy(STORIES / "news_portal_copy_edited.txt", corpus)
+    for k in range(5):
+        write_pages(corpus / f"wave{k}", range(10 * k, 10 * k + 2))
+        if k == 2:
+            shutil.copy(STORIES / "gov_portal_original.txt", corpus)
+        if k == 3:
+            shutil.rmtree(corpus / "wave0")
+        store.update(corpus, root)
+        assert len(store.open_index(root)._segments()) <= 3
+    docs = stored(root)
+    assert len(docs) == 5 + 2 + 8 - 0  # seeds, two stories, four waves of two left
+    assert (docs[copy]["group"], docs[copy]["canonical"]) == (gov, False)
+    rebuilt = corpus.parent / "rebuilt"
+    store.build(corpus, rebuilt)
+    assert {i: (d["group"], d["canonical"], d["body"]) for i, d in docs.items()} == {
+        i: (d["group"], d["canonical"], d["body"]) for i, d in stored(rebuilt).items()
+    }
+    for gram in ("科技", "稀土", "创新", "编号"):
+        with store.open_index(root).searcher() as a, store.open_index(rebuilt).searcher() as b:
+            hits_a = {h["id"] for h in a.search(Term("body_grams", gram), limit=None)}
+            hits_b = {h["id"] for h in b.search(Term("body_grams", gram), limit=None)}
+            assert hits_a == hits_b and hits_a

@@ -155,6 +155,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
         )
     except store.StoreError as exc:
         raise CliError(str(exc)) from exc
+    except KeyboardInterrupt:  # Ctrl-C is how watching ends: not an error
+        print("stopped watching", file=sys.stderr)
     return 0
 
 

@@ -475,7 +475,8 @@ class FastWriter(SegmentWriter):
             length += freq
             entry = table.get(btext)
             if entry is None:
-                table[btext] = [[docnum], [weight], [vbytes]]
+                # Arrays, not lists: ~500 word postings per article, held until commit.
+                table[btext] = [array("I", (docnum,)), array("f", (weight,)), [vbytes]]
             else:
                 entry[0].append(docnum)
                 entry[1].append(weight)

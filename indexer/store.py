@@ -71,6 +71,7 @@ BATCH = 500  # documents per Whoosh commit in an update: what a kill can cost, a
 WRITER_LIMIT_MB = 256  # Whoosh's in-memory posting pool before it spills sorted runs
 SEGMENT_DOCS = 20_000  # a build writes one segment per this many articles (bounds memory)
 MAX_SEGMENTS = 12  # more segments than this after an update: merge the small ones
+TERM_CHUNK = 1 << 20  # postings turned into Python objects at a time when writing n-grams
 MERGE_DOCS = 5_000  # ...at most this many articles at once (bounds one commit's extra cost)
 PARALLEL_MIN_FILES = 2_000  # smaller corpora build in one process (forking costs more)
 
@@ -564,47 +565,62 @@ class FastWriter(SegmentWriter):
 
     def _gram_terms(self, name: str) -> Iterator[tuple[bytes, list, list, list]]:
         keys, docs, positions = self._flat(self._grams, name)
-        pstart, tstart = _group_sorted(keys, docs)
-        freq = np.diff(np.append(pstart, keys.size))
         enc = self._enc[name]
-        pos = positions.tolist()
-        values = [
-            enc([pos[s]]) if f == 1 else enc(pos[s : s + f])
-            for s, f in zip(pstart.tolist(), freq.tolist(), strict=True)
-        ]
-        yield from self._terms(name, keys[pstart], docs[pstart], freq, values, tstart)
+
+        def values(s0: int, s1: int, starts: list[int], freqs: list[int]) -> list[bytes]:
+            pos = positions[s0:s1].tolist()
+            return [
+                enc([pos[s]]) if f == 1 else enc(pos[s : s + f])
+                for s, f in zip(starts, freqs, strict=True)
+            ]
+
+        yield from self._terms(name, keys, docs, values)
 
     def _char_terms(self, name: str) -> Iterator[tuple[bytes, list, list, list]]:
         keys, docs, _ = self._flat(self._chars, name)
-        pstart, tstart = _group_sorted(keys, docs)
-        freq = np.diff(np.append(pstart, keys.size))
+        keys = keys.astype(np.uint64) << np.uint64(_CODE_BITS)
         fbytes = self._freq_bytes
-        values = []
-        for f in freq.tolist():
-            vb = fbytes.get(f)
-            if vb is None:
-                vb = fbytes[f] = pack_uint(f)
-            values.append(vb)
-        pkeys = keys[pstart].astype(np.uint64) << np.uint64(_CODE_BITS)
-        yield from self._terms(name, pkeys, docs[pstart], freq, values, tstart)
+
+        def values(s0: int, s1: int, starts: list[int], freqs: list[int]) -> list[bytes]:
+            out = []
+            for f in freqs:
+                vb = fbytes.get(f)
+                if vb is None:
+                    vb = fbytes[f] = pack_uint(f)
+                out.append(vb)
+            return out
+
+        yield from self._terms(name, keys, docs, values)
 
     def _terms(
-        self,
-        name: str,
-        pkeys: np.ndarray,
-        pdocs: np.ndarray,
-        freq: np.ndarray,
-        values: list[bytes],
-        tstart: np.ndarray,
+        self, name: str, keys: np.ndarray, docs: np.ndarray, values: Any
     ) -> Iterator[tuple[bytes, list, list, list]]:
+        """(term bytes, docs, weights, values) per term of key-sorted occurrences.
+
+        Python objects are made for a slice of ~TERM_CHUNK postings at a time, so the
+        memory of a 20,000-article segment stays in its numpy arrays.
+        """
+        pstart, tstart = _group_sorted(keys, docs)
+        n_occ, n_post = keys.size, pstart.size
+        freq = np.diff(np.append(pstart, n_occ))
         fb = self.schema[name].format.field_boost
-        weights = (freq.astype(np.float64) * fb).tolist()
-        docs = pdocs.tolist()
-        bounds = np.append(tstart, pkeys.size).tolist()
-        term_keys = pkeys[tstart].tolist()
-        for i, key in enumerate(term_keys):
-            a, b = bounds[i], bounds[i + 1]
-            yield _key_text(key), docs[a:b], weights[a:b], values[a:b]
+        bounds = np.append(tstart, n_post)
+        t = 0
+        while t < tstart.size:
+            t_end = int(np.searchsorted(bounds, bounds[t] + TERM_CHUNK, side="right")) - 1
+            t_end = min(max(t_end, t + 1), tstart.size)
+            p0, p1 = int(bounds[t]), int(bounds[t_end])
+            s0 = int(pstart[p0])
+            s1 = int(pstart[p1]) if p1 < n_post else n_occ
+            freqs = freq[p0:p1]
+            vals = values(s0, s1, (pstart[p0:p1] - s0).tolist(), freqs.tolist())
+            weights = (freqs.astype(np.float64) * fb).tolist()
+            pdocs = docs[pstart[p0:p1]].tolist()
+            local = (bounds[t : t_end + 1] - p0).tolist()
+            for i, key in enumerate(keys[pstart[tstart[t:t_end]]].tolist()):
+                a, b = local[i], local[i + 1]
+                yield _key_text(key), pdocs[a:b], weights[a:b], vals[a:b]
+            t = t_end
 
     # writing the segment ---------------------------------------------------------------
 

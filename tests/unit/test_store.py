@@ -72,7 +72,11 @@ def _postings(reader, field: str) -> dict:
     return out
 
 
-def test_fast_writer_writes_exactly_what_whoosh_writes(seeds_dir: Path) -> None:
+@pytest.mark.parametrize("chunk", [1 << 20, 7])  # one pass, and many small term chunks
+def test_fast_writer_writes_exactly_what_whoosh_writes(
+    seeds_dir: Path, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "TERM_CHUNK", chunk)
     articles = _articles(seeds_dir)
     plain = RamStorage().create_index(build_schema())
     fast = RamStorage().create_index(build_schema())

@@ -38,7 +38,6 @@ then path order. The group id is the canonical member's id.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -76,16 +75,11 @@ class Member:
 
 
 def fold_fast(text: str) -> str:
-    """normalize.fold(text) without computing offsets (equal, by test): the offsets path
-    walks every character in Python as soon as one character expands (… ① ㎡), which made
-    folding most of the cost of a signature; here only the expanding characters are."""
-    from indexer.normalize import _FOLD_TABLE, _LENGTH_CHANGING  # building them takes 0.15 s
+    """normalize.fold, imported on first use (building its tables takes 0.15 s, which a
+    no-change update should not pay)."""
+    from indexer.normalize import fold
 
-    return _LENGTH_CHANGING.sub(_expand, text).translate(_FOLD_TABLE)
-
-
-def _expand(match: re.Match[str]) -> str:
-    return unicodedata.normalize("NFKC", match.group()).lower()
+    return fold(text)
 
 
 def significant_codes(text: str) -> np.ndarray:

@@ -84,8 +84,17 @@ _FOLD_TABLE, _LENGTH_CHANGING = _build_tables()
 
 
 def fold(text: str) -> str:
-    """Search form of `text` (see module docstring). Same result as fold_with_offsets()[0]."""
-    return fold_with_offsets(text)[0]
+    """Search form of `text` (see module docstring). Same result as fold_with_offsets()[0].
+
+    Computed without offsets: only the length-changing characters take the slow path, so
+    text holding one "…" does not walk every character in Python (indexing folds each
+    body several times).
+    """
+    return _LENGTH_CHANGING.sub(_fold_expanding, text).translate(_FOLD_TABLE)
+
+
+def _fold_expanding(match: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", match.group()).lower()
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:

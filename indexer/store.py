@@ -35,6 +35,7 @@ import fcntl
 import logging
 import multiprocessing
 import os
+import pickle
 import re
 import shutil
 import sqlite3
@@ -566,13 +567,28 @@ class FastWriter(SegmentWriter):
     def _gram_terms(self, name: str) -> Iterator[tuple[bytes, list, list, list]]:
         keys, docs, positions = self._flat(self._grams, name)
         enc = self._enc[name]
+        single: list[bytes] = []  # position -> encoded one-position value
 
         def values(s0: int, s1: int, starts: list[int], freqs: list[int]) -> list[bytes]:
-            pos = positions[s0:s1].tolist()
-            return [
-                enc([pos[s]]) if f == 1 else enc(pos[s : s + f])
-                for s, f in zip(starts, freqs, strict=True)
-            ]
+            """Positions-format values (as Positions.encode: count, then pickled deltas)
+            with the deltas taken by numpy and one-position values from a table."""
+            occ = positions[s0:s1]
+            first = np.asarray(starts, dtype=np.int64)
+            deltas = occ.copy()
+            deltas[1:] -= occ[:-1]
+            deltas[first] = occ[first]
+            firsts = occ[first].tolist()
+            top = max(firsts, default=-1)
+            if top >= len(single):
+                single.extend(enc([p]) for p in range(len(single), top + 1))
+            out = [single[p] for p in firsts]
+            multi = np.flatnonzero(np.asarray(freqs) > 1).tolist()
+            if multi:
+                dl = deltas.tolist()
+                for i in multi:
+                    s, f = starts[i], freqs[i]
+                    out[i] = pack_uint(f) + pickle.dumps(dl[s : s + f], 2)
+            return out
 
         yield from self._terms(name, keys, docs, values)
 

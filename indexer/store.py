@@ -258,8 +258,8 @@ def _merge_small(writer: FastWriter, segments: list) -> list:
         return list(segments)
     chosen, total = [], 0
     for seg in sorted(segments, key=lambda s: s.doc_count()):
-        if len(chosen) >= 2 and total + seg.doc_count() > MERGE_DOCS:
-            break
+        if total + seg.doc_count() > MERGE_DOCS:
+            break  # big segments (a build's) are never rewritten by an update
         chosen.append(seg)
         total += seg.doc_count()
     if len(chosen) < 2:

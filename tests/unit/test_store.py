@@ -189,3 +189,21 @@ def test_unknown_bucket_matches_the_schema() -> None:
     from indexer.schema import UNKNOWN
 
     assert store.UNKNOWN == UNKNOWN
+
+
+def test_merge_policy_merges_only_small_segments(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Seg:
+        def __init__(self, n: int) -> None:
+            self.n = n
+
+        def doc_count(self) -> int:
+            return self.n
+
+    class Writer:
+        storage = schema = None
+
+    monkeypatch.setattr(store, "MAX_SEGMENTS", 3)
+    big = [Seg(20_000), Seg(10_000), Seg(store.MERGE_DOCS)]
+    assert store._merge_small(Writer(), big) == big  # nothing small enough: leave them
+    few = [Seg(20_000), Seg(1)]
+    assert store._merge_small(Writer(), few) == few  # under the segment limit

@@ -147,7 +147,7 @@ def test_scan_corpus_selects_what_the_pipeline_does(tmp_path: Path, seeds_dir: P
     assert set(scanned) == expected
     assert len(expected) == 6
     cf = scanned["page.HTML"]
-    assert (cf.size, cf.path) == (8, corpus / "page.HTML")
+    assert (cf.size, Path(cf.path)) == (8, corpus / "page.HTML")
 
 
 def test_manifest_is_rebuilt_when_it_lags_the_index(tmp_path: Path, seeds_dir: Path) -> None:

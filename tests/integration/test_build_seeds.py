@@ -90,3 +90,29 @@ def test_a_copy_of_a_seed_joins_its_group(tmp_path: Path, seeds_dir: Path) -> No
 def test_open_index_without_build_is_index_not_found(tmp_path: Path) -> None:
     with pytest.raises(store.IndexNotFound):
         store.open_index(tmp_path / "nothing")
+
+
+def test_build_and_stats_commands(tmp_path: Path, seeds_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    index = tmp_path / "index"
+    run = [sys.executable, "-m", "indexer"]
+    built = subprocess.run(
+        [*run, "build", "--corpus", str(seeds_dir), "--index", str(index)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith(
+        "files read: 5; articles indexed: 5; stories: 5; duplicates grouped: 0; files skipped: 0;"
+    )
+    stats = subprocess.run(
+        [*run, "stats", "--index", str(index)], cwd=root, capture_output=True, text=True
+    )
+    lines = stats.stdout.splitlines()
+    assert lines[:2] == ["articles: 5", "stories: 5"]
+    assert lines[4].startswith("dates: 2022-") and lines[4].endswith("(1 undated)")

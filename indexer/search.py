@@ -243,7 +243,7 @@ class _Generation:
         # document of each group in this order is the group's representative.
         self.rep_order = np.lexsort((np.arange(n), ~self.canonical, self.group_of))
         g_sorted = self.group_of[self.rep_order]
-        bounds = np.flatnonzero(np.r_[True, g_sorted[1:] != g_sorted[:-1], True])
+        bounds = np.flatnonzero(np.r_[True, g_sorted[1:] != g_sorted[:-1], True]) if n else []
         self.group_start = {
             int(g_sorted[b]): (int(b), int(e)) for b, e in zip(bounds[:-1], bounds[1:], strict=True)
         }

@@ -357,3 +357,18 @@ def test_segments_and_deletions(tmp_path: Path) -> None:
     assert sorted(ids(s.search(SearchRequest(q="R&D经费")))) == ["c"]
     assert sorted(ids(s.search(SearchRequest(q="突围")))) == ["c", "e"]
     assert s.stats()["articles"] == 6
+
+
+def test_empty_index(tmp_path: Path) -> None:
+    s = Searcher(write_index(tmp_path, []))
+    assert s.search(SearchRequest(q="稀土")).total == 0
+    assert s.search(SearchRequest(q="")).hits == ()
+    assert s.stats() == {
+        "articles": 0,
+        "stories": 0,
+        "sources": 0,
+        "sites": 0,
+        "date_min": None,
+        "date_max": None,
+        "examples": [],
+    }

@@ -250,14 +250,64 @@ def group_all(members: Sequence[Member]) -> dict[str, Assignment]:
 
 
 def regroup(
-    affected: Sequence[Member], neighbours: Mapping[str, Member] | None = None
+    new: Sequence[Member],
+    candidates: Sequence[Member] = (),
+    affected_groups: Mapping[str, Sequence[Member]] | None = None,
+    group_of: Mapping[str, str] | None = None,
 ) -> dict[str, Assignment]:
-    """Recompute the groups touching `affected` (new, changed or orphaned articles).
+    """Recompute only the groups an incremental change touches.
 
-    `neighbours` are the other existing articles that can be linked to them (their group
-    mates and LSH candidates). Components are recomputed over the union, so a removal that
-    disconnects a group splits it, and an arrival can merge two groups.
+    `new` are arriving (or changed) articles; `candidates` the existing articles sharing
+    an LSH band key or the content hash with one of them; `affected_groups` the existing
+    groups (id -> members, without removed or changed articles) whose membership may
+    change: the groups of candidates and of removed or changed articles; `group_of` maps
+    each candidate to its current group. The result covers every new article and every
+    member of a group that a new article joins or that lost a member; other articles keep
+    their assignment.
+
+    Same edges as group_all over the whole corpus: existing groups are components already,
+    so the only new edges are new-existing (checked against the band candidates, all at
+    once with numpy) and new-new (banded as in a build); a group that lost a member has its
+    own edges recomputed, so it splits if the removed article was a bridge.
     """
-    pool = {m.id: m for m in (neighbours or {}).values()}
-    pool.update({m.id: m for m in affected})
-    return group_all(list(pool.values()))
+    affected = {g: list(ms) for g, ms in (affected_groups or {}).items()}
+    group_of = dict(group_of or {})
+    uf = UnionFind(m.id for m in new)
+    members: dict[str, Member] = {m.id: m for m in new}
+    for ms in affected.values():  # edges inside each touched group, recomputed
+        members.update((m.id, m) for m in ms)
+        uf.parent.update((m.id, m.id) for m in ms if m.id not in uf.parent)
+        for i, j in candidate_pairs(ms):
+            if is_duplicate(ms[i], ms[j]):
+                uf.union(ms[i].id, ms[j].id)
+    for i, j in candidate_pairs(new):  # new with new
+        if is_duplicate(new[i], new[j]):
+            uf.union(new[i].id, new[j].id)
+    for a, b in _links(new, candidates):  # new with existing
+        g = group_of.get(b)
+        if g is None or g not in affected:
+            continue  # a candidate whose group was not loaded cannot be linked safely
+        uf.union(a, b)
+    return assign([[members[i] for i in s] for s in uf.sets()])
+
+
+def _links(new: Sequence[Member], candidates: Sequence[Member]) -> list[tuple[str, str]]:
+    """(new id, candidate id) pairs that are duplicates, one numpy comparison per article."""
+    if not new or not candidates:
+        return []
+    matrix = np.stack([np.frombuffer(c.signature, dtype=np.uint32) for c in candidates])
+    empty = np.all(matrix == _EMPTY, axis=1)
+    hashes = [c.content_hash for c in candidates]
+    out = []
+    for m in new:
+        v = np.frombuffer(m.signature, dtype=np.uint32)
+        similar = (np.count_nonzero(matrix == v, axis=1) >= SIMILAR * NUM_HASHES) & ~empty
+        if m.signature == _EMPTY.tobytes():
+            similar[:] = False
+        for j in np.flatnonzero(similar).tolist():
+            out.append((m.id, candidates[j].id))
+        if m.content_hash:
+            out.extend(
+                (m.id, c.id) for c, h in zip(candidates, hashes, strict=True) if h == m.content_hash
+            )
+    return out

@@ -1319,16 +1319,23 @@ class _Session:
         manifest = self.manifest
         new = {u.article.id: member_of(u.article, u.signature) for u in upserts}
         gone = {r.id for r in removals if r.id} - set(new)
-        old = manifest.members(set(new) | gone)
-        cands: set[str] = set()
+        old = manifest.members(set(new) | gone)  # previous versions of changed articles
+        cand_ids: set[str] = set()
         for m in new.values():
-            cands |= manifest.candidates(m)
-        cands -= gone | set(new)
-        cand_rows = manifest.members(cands)
-        gids = {w.group for _, w in old.values()} | {w.group for _, w in cand_rows.values()}
-        pool_ids = (manifest.group_mates(gids) | set(cand_rows)) - gone - set(new)
-        pool = manifest.members(pool_ids)
-        assignment = groups.regroup(list(new.values()), {i: m for i, (m, _) in pool.items()})
+            cand_ids |= manifest.candidates(m)
+        cands = manifest.members(cand_ids - gone - set(new))
+        linked = {b for _, b in groups._links(list(new.values()), [m for m, _ in cands.values()])}
+        gids = {w.group for _, w in old.values()} | {cands[i][1].group for i in linked}
+        pool = manifest.members(manifest.group_mates(gids) - gone - set(new))
+        affected: dict[str, list[groups.Member]] = {}
+        for m, w in pool.values():
+            affected.setdefault(w.group, []).append(m)
+        assignment = groups.regroup(
+            list(new.values()),
+            [cands[i][0] for i in sorted(linked)],
+            affected,
+            {i: w.group for i, (_, w) in pool.items()},
+        )
         regroup = {i: assignment[i] for i, (_, w) in pool.items() if assignment[i] != w}
 
         with self.ix.searcher() as searcher:

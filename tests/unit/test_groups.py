@@ -169,8 +169,19 @@ def test_regroup_promotes_when_canonical_leaves_and_splits_bridges() -> None:
         "b": Assignment("a", False),
         "c": Assignment("a", False),
     }
-    without_a = groups.regroup([], {"b": b, "c": c})
+    without_a = groups.regroup([], affected_groups={"a": [b, c]})
     assert without_a == {"b": Assignment("b", True), "c": Assignment("b", False)}
+    # a arrives again: it links to the existing group (as candidate b) and takes it over
+    back = groups.regroup([a], [b], {"b": [b, c]}, {"b": "b", "c": "b"})
+    assert back == full
+
+
+def test_regroup_ignores_candidates_that_are_not_duplicates() -> None:
+    body = "内蒙古自治区科技厅召开稀土新材料重大科技专项推进会总结年度进展部署重点任务" * 3
+    other = _member("x", "包头市举办科技成果对接会签约项目三十个涉及新能源新材料装备制造" * 3)
+    new = _member("n", body, published="2024-01-01")
+    got = groups.regroup([new], [other], {"x": [other]}, {"x": "x"})
+    assert got == {"n": Assignment("n", True), "x": Assignment("x", True)}
 
 
 def test_union_find_sets() -> None:

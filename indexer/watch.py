@@ -30,6 +30,20 @@ def snapshot(corpus: Path) -> Snapshot:
     return {rel: (cf.size, cf.mtime_ns) for rel, cf in store.scan_corpus(corpus).items()}
 
 
+def restat(corpus: Path, paths: set[str], now: Snapshot) -> Snapshot:
+    """`now` with the given paths looked at again (a stat each, not a walk of the corpus:
+    at 100k files a walk costs half a second)."""
+    out = dict(now)
+    for rel in paths:
+        try:
+            st = (Path(corpus) / rel).stat()
+        except OSError:
+            out.pop(rel, None)
+            continue
+        out[rel] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
 def changed_paths(base: Snapshot, now: Snapshot) -> set[str]:
     """Paths that differ between the indexed state and now (new, changed or vanished)."""
     out = {p for p, st in now.items() if base.get(p) != st}
@@ -70,7 +84,7 @@ def watch(
         if not pending:
             continue
         time.sleep(settle)
-        later = snapshot(corpus)
+        later = restat(corpus, pending, now)
         ready = settled(pending, now, later)
         if not ready:
             continue

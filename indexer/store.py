@@ -46,6 +46,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,7 @@ MAX_SEGMENTS = 12  # more segments than this after an update: merge the small on
 COMPOUND = False
 TERM_CHUNK = 1 << 20  # postings turned into Python objects at a time when writing n-grams
 MERGE_DOCS = 5_000  # ...at most this many articles at once (bounds one commit's extra cost)
+MERGE_DOCS_QUICK = 200  # the same for single-file calls (watch, web): ~1 s at most
 PARALLEL_MIN_FILES = 2_000  # smaller corpora build in one process (forking costs more)
 
 
@@ -248,9 +250,10 @@ def _whoosh_writer(ix: Index, timeout: float) -> FastWriter:
         raise IndexLocked(f"Whoosh write lock busy in {ix.storage.folder}") from exc
 
 
-def _merge_small(writer: FastWriter, segments: list) -> list:
+def _merge_small(writer: FastWriter, segments: list, limit: int | None = None) -> list:
     """Merge policy for update commits: once there would be more than MAX_SEGMENTS
-    segments, the smallest ones (together at most MERGE_DOCS live articles) are merged
+    segments, the smallest ones (together at most `limit` live articles: MERGE_DOCS for
+    updates, MERGE_DOCS_QUICK for the single-file calls of watch and the web) are merged
     into the segment being written, by re-adding their articles from stored fields
     through FastWriter. Whoosh's own merge feeds every posting through its sort pool,
     several times slower per article; this costs what indexing them again costs.
@@ -263,7 +266,7 @@ def _merge_small(writer: FastWriter, segments: list) -> list:
         return list(segments)
     chosen, total = [], 0
     for seg in sorted(segments, key=lambda s: s.doc_count()):
-        if total + seg.doc_count() > MERGE_DOCS:
+        if total + seg.doc_count() > (MERGE_DOCS if limit is None else limit):
             break  # big segments (a build's) are never rewritten by an update
         chosen.append(seg)
         total += seg.doc_count()
@@ -1266,8 +1269,9 @@ class _Removal:
 class _Session:
     """An open writable generation: its Whoosh index and its manifest (under the lock)."""
 
-    def __init__(self, gen: Path) -> None:
+    def __init__(self, gen: Path, merge_docs: int | None = None) -> None:
         self.gen = gen
+        self.merge_docs = merge_docs
         self._ix: Index | None = None
         _remove_temp_dirs(gen)
         self.manifest = Manifest(gen / MANIFEST)
@@ -1357,7 +1361,7 @@ class _Session:
             for article, sig, where in rewrites:
                 writer.delete_by_term("id", article.id)
                 writer.add_article(article, article_fields(article, sig, where))
-            writer.commit(mergetype=_merge_small)
+            writer.commit(mergetype=partial(_merge_small, limit=self.merge_docs))
         except BaseException:
             writer.cancel()
             raise
@@ -1447,9 +1451,11 @@ def _run_changes(
 
 
 @contextlib.contextmanager
-def _session(index_root: Path, lock_timeout: float) -> Iterator[_Session]:
+def _session(
+    index_root: Path, lock_timeout: float, merge_docs: int | None = None
+) -> Iterator[_Session]:
     with write_lock(index_root, lock_timeout):
-        session = _Session(current_generation_dir(index_root))
+        session = _Session(current_generation_dir(index_root), merge_docs)
         try:
             yield session
         finally:
@@ -1506,7 +1512,7 @@ def index_files(
     tally = _Tally()
     from indexer.pipeline import relative_path
 
-    with _session(index_root, lock_timeout) as session:
+    with _session(index_root, lock_timeout, MERGE_DOCS_QUICK) as session:
         targets = []
         for raw in paths:
             path = Path(raw) if Path(raw).is_absolute() else corpus / raw
@@ -1534,7 +1540,7 @@ def remove_ids(index_root: Path, ids: list[str], *, lock_timeout: float = 10.0) 
     """
     t0 = time.perf_counter()
     tally = _Tally()
-    with _session(index_root, lock_timeout) as session:
+    with _session(index_root, lock_timeout, MERGE_DOCS_QUICK) as session:
         paths = session.manifest.id_paths(ids)
         removals = [_Removal(i, p) for i, p in sorted(paths.items())]
         _run_changes(session, Path("."), [], {}, removals, tally, BATCH, False)

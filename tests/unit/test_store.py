@@ -207,3 +207,18 @@ def test_merge_policy_merges_only_small_segments(monkeypatch: pytest.MonkeyPatch
     assert store._merge_small(Writer(), big) == big  # nothing small enough: leave them
     few = [Seg(20_000), Seg(1)]
     assert store._merge_small(Writer(), few) == few  # under the segment limit
+
+
+def test_merge_policy_for_single_file_calls_takes_only_tiny_segments(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Seg:
+        def __init__(self, n: int) -> None:
+            self.n = n
+
+        def doc_count(self) -> int:
+            return self.n
+
+    monkeypatch.setattr(store, "MAX_SEGMENTS", 3)
+    segs = [Seg(20_000), Seg(500), Seg(500)]
+    assert store._merge_small(None, segs, limit=store.MERGE_DOCS_QUICK) == segs

@@ -345,13 +345,29 @@ class _Generation:
         """Frequent multi-character title words: a few queries that find something."""
         if self._examples is None:
             reader = self.searcher.reader()
-            words: list[str] = []
+            words = []
             for _, term in reader.most_frequent_terms("title", number=200):
-                word = term.decode("utf-8") if isinstance(term, bytes) else term
-                if len(word) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in word):
-                    words.append(word)
-            self._examples = words[:EXAMPLE_COUNT]
+                words.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+            self._examples = pick_examples(words, EXAMPLE_COUNT)
         return self._examples
+
+
+def pick_examples(words_by_frequency: list[str], count: int) -> list[str]:
+    """The first `count` Han words of two or more characters, none inside another.
+
+    Search-mode segmentation indexes 高质量 and also 高质 and 质量; offering all three as
+    examples shows one idea three times, so a word overlapping a chosen one is passed over.
+    """
+    chosen: list[str] = []
+    for word in words_by_frequency:
+        if len(word) < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
+            continue
+        if any(word in other or other in word for other in chosen):
+            continue
+        chosen.append(word)
+        if len(chosen) == count:
+            break
+    return chosen
 
 
 # --- filters and facets ------------------------------------------------------------------

@@ -13,7 +13,7 @@ from whoosh import index as windex
 
 from indexer.models import SearchRequest
 from indexer.schema import UNKNOWN, build_schema
-from indexer.search import IndexMissing, Searcher
+from indexer.search import IndexMissing, Searcher, pick_examples
 
 
 @dataclass(frozen=True)
@@ -372,3 +372,16 @@ def test_empty_index(tmp_path: Path) -> None:
         "date_max": None,
         "examples": [],
     }
+
+
+@pytest.mark.parametrize(
+    ("words", "count", "expected"),
+    [
+        (["科技", "高质量", "高质", "质量", "创新", "发展"], 3, ["科技", "高质量", "创新"]),
+        (["区", "r&d", "稀土", "稀土高新区", "2023"], 5, ["稀土"]),
+        (["内蒙古", "蒙古", "内蒙古自治区", "人才"], 2, ["内蒙古", "人才"]),
+        ([], 4, []),
+    ],
+)
+def test_pick_examples_skips_short_foreign_and_overlapping_words(words, count, expected):
+    assert pick_examples(words, count) == expected

@@ -112,22 +112,29 @@ def parse_sources(text: str) -> tuple[str, ...]:
     "来源:高新院 achie.org 日期:2023-01-18" -> ("高新院",);
     "(摘编自:青城融媒、包头日报)" -> ("青城融媒", "包头日报").
     """
-    cue = P.SOURCE_CUE.search(text)
-    if not cue:
+    cues = list(P.SOURCE_CUE.finditer(text))
+    if not cues:
         return ()
-    value = text[cue.end() :]
+    out: list[str] = []
+    # One line may credit several outlets under several cues: "来源:甲 转自:乙".
+    for cue, following in zip(cues, [*cues[1:], None], strict=True):
+        value = text[cue.end() : following.start() if following else len(text)]
+        for name in _credited_names(value):
+            if name not in out:
+                out.append(name)
+    return tuple(out)
+
+
+def _credited_names(value: str) -> list[str]:
+    """The outlet names in the text after one credit cue."""
     label = P.FIELD_LABEL.search(value)
     if label:
         value = value[: label.start()]
     # A bracket ends the credit: "(摘编自:甲、乙)" closes it, "内蒙古日报(记者 张三)"
     # opens a note about the reporter.
     value = P.URL.sub(" ", re.split(r"[()（）【】\[\]]", value, maxsplit=1)[0])
-    out: list[str] = []
-    for part in P.SOURCE_SPLIT.split(value):
-        name = part.strip(P.SOURCE_TRIM)
-        if name and not P.DOMAIN.match(name) and name not in out:
-            out.append(name)
-    return tuple(out)
+    names = (part.strip(P.SOURCE_TRIM) for part in P.SOURCE_SPLIT.split(value))
+    return [name for name in names if name and not P.DOMAIN.match(name)]
 
 
 def _source_lines(page: Layout, sel: Selection) -> list[int]:

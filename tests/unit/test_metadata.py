@@ -59,6 +59,11 @@ def test_parse_date(text: str, iso: str | None) -> None:
         ("信息来源:http://www.nmg.gov.cn", ()),
         ("来源:内蒙古日报(记者 张三)", ("内蒙古日报",)),
         ("发布时间:2024-01-01", ()),
+        (
+            "来源: 内蒙古日报 转自: 内蒙古自治区科学技术厅官网",
+            ("内蒙古日报", "内蒙古自治区科学技术厅官网"),
+        ),
+        ("来源:新华社 稿源:新华社", ("新华社",)),
     ],
 )
 def test_parse_sources(text: str, sources: tuple[str, ...]) -> None:

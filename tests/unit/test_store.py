@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from whoosh.filedb.filestore import RamStorage
 
-from indexer import groups, store
+from indexer import groups, segment_writer, store
 from indexer.models import Article
 from indexer.pipeline import iter_corpus, process_file
 from indexer.schema import build_schema
@@ -76,7 +76,7 @@ def _postings(reader, field: str) -> dict:
 def test_fast_writer_writes_exactly_what_whoosh_writes(
     seeds_dir: Path, chunk: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store, "TERM_CHUNK", chunk)
+    monkeypatch.setattr(segment_writer, "TERM_CHUNK", chunk)
     articles = _articles(seeds_dir)
     plain = RamStorage().create_index(build_schema())
     fast = RamStorage().create_index(build_schema())

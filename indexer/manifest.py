@@ -1,0 +1,255 @@
+"""The manifest: the index writer's own book of what a generation holds.
+
+Where it sits: store.py keeps one `manifest.sqlite` beside the Whoosh files of each
+generation and is its only user, always under the index's write lock. A build fills it
+fresh; every update reads it to decide what changed and writes each committed batch into
+it right after the batch's Whoosh commit.
+
+What it holds: for every corpus file its size, mtime and hash (or why it was skipped), and
+for every article what duplicate grouping needs (signature, band keys, date, metadata
+richness, group). Why a manifest rather than reading the index's stored fields: a
+no-change update must answer in well under a second at 100k articles, which leaves time
+to stat the corpus but not to read and hash every file nor to load 100k stored documents
+(their bodies come with them); and regrouping an arrival needs an LSH lookup over every
+signature, which is an indexed SQL query instead of a scan. Why SQLite rather than JSON:
+each committed batch changes a few hundred rows, and a transaction makes that small and
+atomic, where a JSON file would be rewritten whole each time. The manifest records the
+Whoosh generation it matches; if a writer died between its Whoosh commit and its manifest
+commit, the next writer sees the mismatch and rebuilds the manifest from the index.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from indexer import groups
+
+if TYPE_CHECKING:
+    from indexer.store import CorpusFile
+
+_MANIFEST_SQL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, file_hash TEXT,
+    id TEXT, reason TEXT);
+CREATE TABLE IF NOT EXISTS docs (
+    id TEXT PRIMARY KEY, path TEXT, content_hash TEXT, sig BLOB, published TEXT,
+    title_inferred INTEGER, n_sources INTEGER, site TEXT, grp TEXT, canonical INTEGER);
+CREATE INDEX IF NOT EXISTS docs_grp ON docs(grp);
+CREATE INDEX IF NOT EXISTS docs_hash ON docs(content_hash);
+CREATE TABLE IF NOT EXISTS bands (key INTEGER, id TEXT);
+CREATE INDEX IF NOT EXISTS bands_key ON bands(key);
+CREATE INDEX IF NOT EXISTS bands_id ON bands(id);
+"""
+
+
+@dataclass(frozen=True)
+class FileState:
+    size: int | None
+    mtime_ns: int | None
+    file_hash: str
+    id: str | None
+    reason: str | None
+
+
+class Manifest:
+    """The writer's book of the index (see the module docstring). Used only under the
+    index root's write lock (store.write_lock)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(_MANIFEST_SQL)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def generation(self) -> int | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        return int(row[0]) if row else None
+
+    def set_generation(self, db: sqlite3.Connection, gen: int) -> None:
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(gen),))
+
+    def files(self, paths: Iterable[str] | None = None) -> dict[str, FileState]:
+        """Recorded state of the given files (all files if None)."""
+        sql = "SELECT path, size, mtime_ns, file_hash, id, reason FROM files"
+        if paths is None:
+            return {r[0]: FileState(*r[1:]) for r in self.db.execute(sql)}
+        out: dict[str, FileState] = {}
+        wanted = list(paths)
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(f"{sql} WHERE path IN ({marks})", chunk):
+                out[r[0]] = FileState(*r[1:])
+        return out
+
+    def stat_map(self) -> dict[str, tuple[int | None, int | None]]:
+        """path -> (size, mtime_ns) of every recorded file: all a no-change update reads."""
+        rows = self.db.execute("SELECT path, size, mtime_ns FROM files")
+        return {p: (size, mtime) for p, size, mtime in rows}
+
+    def indexed_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM files WHERE id IS NOT NULL").fetchone()[0]
+
+    def put_file(
+        self,
+        db: sqlite3.Connection,
+        cf: CorpusFile | None,
+        relpath: str,
+        file_hash: str,
+        doc_id: str | None,
+        reason: str | None,
+    ) -> None:
+        """Record a file; `cf` None (size and mtime unknown) makes the next update rehash it."""
+        db.execute(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                relpath,
+                cf.size if cf else None,
+                cf.mtime_ns if cf else None,
+                file_hash,
+                doc_id,
+                reason,
+            ),
+        )
+
+    def delete_file(self, db: sqlite3.Connection, relpath: str) -> None:
+        db.execute("DELETE FROM files WHERE path = ?", (relpath,))
+
+    def put_doc(self, db: sqlite3.Connection, m: groups.Member, where: groups.Assignment) -> None:
+        db.execute(
+            "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                m.id,
+                m.path,
+                m.content_hash,
+                m.signature,
+                m.published,
+                int(m.title_inferred),
+                m.n_sources,
+                m.site,
+                where.group,
+                int(where.canonical),
+            ),
+        )
+        db.execute("DELETE FROM bands WHERE id = ?", (m.id,))
+        db.executemany(
+            "INSERT INTO bands VALUES (?, ?)", [(k, m.id) for k in groups.band_keys(m.signature)]
+        )
+
+    def put_docs(
+        self, db: sqlite3.Connection, rows: Sequence[tuple[groups.Member, groups.Assignment]]
+    ) -> None:
+        """Bulk insert for a fresh manifest (a build): no deletes needed."""
+        db.executemany(
+            "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    m.id,
+                    m.path,
+                    m.content_hash,
+                    m.signature,
+                    m.published,
+                    int(m.title_inferred),
+                    m.n_sources,
+                    m.site,
+                    w.group,
+                    int(w.canonical),
+                )
+                for m, w in rows
+            ],
+        )
+        db.executemany(
+            "INSERT INTO bands VALUES (?, ?)",
+            [(k, m.id) for m, _ in rows for k in groups.band_keys(m.signature)],
+        )
+
+    def delete_doc(self, db: sqlite3.Connection, doc_id: str) -> None:
+        db.execute("DELETE FROM docs WHERE id = ?", (doc_id,))
+        db.execute("DELETE FROM bands WHERE id = ?", (doc_id,))
+
+    def set_assignment(self, db: sqlite3.Connection, doc_id: str, where: groups.Assignment) -> None:
+        db.execute(
+            "UPDATE docs SET grp = ?, canonical = ? WHERE id = ?",
+            (where.group, int(where.canonical), doc_id),
+        )
+
+    def _member(self, row: Sequence[Any]) -> tuple[groups.Member, groups.Assignment]:
+        m = groups.Member(
+            id=row[0],
+            path=row[1],
+            content_hash=row[2] or "",
+            signature=bytes(row[3]),
+            published=row[4],
+            title_inferred=bool(row[5]),
+            n_sources=row[6] or 0,
+            site=row[7],
+        )
+        return m, groups.Assignment(group=row[8], canonical=bool(row[9]))
+
+    def members(self, ids: Iterable[str]) -> dict[str, tuple[groups.Member, groups.Assignment]]:
+        out = {}
+        ids = list(ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(f"SELECT * FROM docs WHERE id IN ({marks})", chunk):
+                m, w = self._member(row)
+                out[m.id] = (m, w)
+        return out
+
+    def group_mates(self, group_ids: Iterable[str]) -> set[str]:
+        out: set[str] = set()
+        gids = list(group_ids)
+        for i in range(0, len(gids), 500):
+            chunk = gids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                r[0] for r in self.db.execute(f"SELECT id FROM docs WHERE grp IN ({marks})", chunk)
+            )
+        return out
+
+    def candidates(self, m: groups.Member) -> set[str]:
+        """Existing articles sharing a band key or the content hash with `m`."""
+        keys = groups.band_keys(m.signature)
+        out: set[str] = set()
+        if keys:
+            marks = ",".join("?" * len(keys))
+            out.update(
+                r[0] for r in self.db.execute(f"SELECT id FROM bands WHERE key IN ({marks})", keys)
+            )
+        if m.content_hash:
+            out.update(
+                r[0]
+                for r in self.db.execute(
+                    "SELECT id FROM docs WHERE content_hash = ?", (m.content_hash,)
+                )
+            )
+        out.discard(m.id)
+        return out
+
+    def id_paths(self, ids: Iterable[str]) -> dict[str, str]:
+        got = self.members(ids)
+        return {i: m.path for i, (m, _) in got.items()}
+
+    def count(self, table: str) -> int:
+        return self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]

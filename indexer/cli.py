@@ -151,7 +151,12 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
     try:
         watch.watch(
-            Path(args.corpus), Path(args.index), interval=args.interval, report=_print_update
+            Path(args.corpus),
+            Path(args.index),
+            interval=args.interval,
+            report=_print_update,
+            poll=args.poll,
+            sweep=args.sweep,
         )
     except store.StoreError as exc:
         raise CliError(str(exc)) from exc
@@ -164,11 +169,20 @@ def _add_watch(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "watch",
         help="keep the index in step with the corpus folder until Ctrl-C",
-        description="Poll the corpus folder; when files appear, change or vanish (and have "
-        "stopped changing), run an update. Bursts of files are indexed together.",
+        description="Follow the corpus folder (inotify on Linux, else polling); when files "
+        "appear, change or vanish (and have stopped changing), index them. Bursts of files "
+        "are indexed together.",
     )
     _index_args(p)
-    p.add_argument("--interval", type=float, default=1.0, metavar="SECONDS")
+    p.add_argument("--interval", type=float, default=1.0, metavar="SECONDS", help="poll interval")
+    p.add_argument("--poll", action="store_true", help="poll even where inotify works")
+    p.add_argument(
+        "--sweep",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="with inotify: walk the whole corpus this often, in case an event was lost",
+    )
     p.set_defaults(func=cmd_watch)
 
 

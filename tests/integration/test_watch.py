@@ -1,0 +1,217 @@
+"""watch: inotify events index arrivals, moves, deletions and new folders; polling still works."""
+
+from __future__ import annotations
+
+import errno
+import os
+import random
+import shutil
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from indexer import store, watch
+from indexer.pipeline import article_id
+from tests.helpers_corpus import article_text
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify")
+NEVER = 3600.0  # a poll interval / sweep period the test never reaches
+DEADLINE = 10.0  # seconds a change may take to reach the index (it takes well under one)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, seeds_dir: Path) -> Path:
+    target = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, target)
+    return target
+
+
+@pytest.fixture
+def root(tmp_path: Path, corpus: Path) -> Path:
+    index_root = tmp_path / "index"
+    store.build(corpus, index_root)
+    return index_root
+
+
+def write(path: Path, i: int) -> str:
+    """Write the i-th marked page in place (one open, write, close); its relative name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(article_text(i, random.Random(i)), encoding="utf-8")
+    return path.name
+
+
+def ids(root: Path) -> set[str]:
+    with store.open_index(root).searcher() as searcher:
+        return {d["id"] for d in searcher.all_stored_fields()}
+
+
+def wait_for(predicate, timeout: float = DEADLINE) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+class Running:
+    """watch.watch in a thread, with the reports it made (a report comes just after its
+    commit, so tests wait for it as they wait for the index)."""
+
+    def __init__(self, corpus: Path, root: Path, **kwargs) -> None:
+        self.stop = threading.Event()
+        self.reports: list[store.UpdateReport] = []
+        self.error: list[BaseException] = []
+        self.thread = threading.Thread(target=self._run, args=(corpus, root), kwargs=kwargs)
+
+    def _run(self, corpus: Path, root: Path, **kwargs) -> None:
+        try:
+            watch.watch(corpus, root, report=self.reports.append, stop=self.stop.is_set, **kwargs)
+        except BaseException as exc:  # handed to the test thread
+            self.error.append(exc)
+
+    def added(self) -> list[str]:
+        return sorted(i for r in self.reports for i in r.added)
+
+    def removed(self) -> list[str]:
+        return sorted(i for r in self.reports for i in r.removed)
+
+
+@pytest.fixture
+def start(corpus: Path, root: Path) -> Iterator:
+    """Start a watcher on the corpus. Polling and sweeping never happen unless a test
+    asks, so only events can explain what gets indexed."""
+    started: list[Running] = []
+
+    def run(**kwargs) -> Running:
+        w = Running(corpus, root, **{"interval": NEVER, "sweep": NEVER, **kwargs})
+        started.append(w)
+        w.thread.start()
+        assert wait_for(lambda: w.reports or w.error, 30)  # the catch-up update
+        assert not w.error
+        assert w.reports[0].nothing_to_do
+        return w
+
+    yield run
+    for w in started:
+        w.stop.set()
+        w.thread.join(timeout=30)
+        assert not w.thread.is_alive()
+        assert not w.error
+
+
+@linux_only
+def test_written_file_is_indexed_and_deleted_file_removed(corpus: Path, root: Path, start) -> None:
+    w = start()
+    write(corpus / "written.txt", 0)
+    assert wait_for(lambda: article_id("written.txt") in ids(root))
+    (corpus / "written.txt").unlink()
+    assert wait_for(lambda: article_id("written.txt") not in ids(root))
+    assert wait_for(lambda: w.added() == [article_id("written.txt")])
+    assert wait_for(lambda: w.removed() == [article_id("written.txt")])
+
+
+@linux_only
+def test_file_moved_in_is_indexed_and_temporary_name_ignored(
+    tmp_path: Path, corpus: Path, root: Path, start
+) -> None:
+    w = start()
+    write(tmp_path / "outside" / "page.txt", 1)
+    partial = corpus / "incoming.txt.part"  # how a copy tool writes before it renames
+    os.replace(tmp_path / "outside" / "page.txt", partial)
+    time.sleep(0.5)  # long enough for the watcher to index it, were it a page
+    os.replace(partial, corpus / "incoming.txt")
+    assert wait_for(lambda: article_id("incoming.txt") in ids(root))
+    assert wait_for(lambda: w.added() == [article_id("incoming.txt")])
+    assert len(w.reports) == 2  # the catch-up, then the one page
+
+
+@linux_only
+def test_new_folders_are_watched(tmp_path: Path, corpus: Path, root: Path, start) -> None:
+    w = start()
+    write(corpus / "2024" / "03" / "a.txt", 2)  # two new folders: may beat their watches
+    assert wait_for(lambda: article_id("2024/03/a.txt") in ids(root))
+    time.sleep(0.3)  # the folders are watched now: the next file raises its own event
+    write(corpus / "2024" / "03" / "b.txt", 3)
+    assert wait_for(lambda: article_id("2024/03/b.txt") in ids(root))
+    # A whole folder moved in (already full), then moved away again.
+    for k in range(3):
+        write(tmp_path / "staging" / "batch" / f"{k}.txt", 4 + k)
+    os.replace(tmp_path / "staging" / "batch", corpus / "batch")
+    moved = sorted(article_id(f"batch/{k}.txt") for k in range(3))
+    assert wait_for(lambda: set(moved) <= ids(root))
+    os.replace(corpus / "batch", tmp_path / "batch-out")
+    assert wait_for(lambda: not set(moved) & ids(root))
+    write(tmp_path / "batch-out" / "3.txt", 7)  # the moved-away folder is not followed
+    time.sleep(0.5)
+    expected = [article_id("2024/03/a.txt"), article_id("2024/03/b.txt"), *moved]
+    assert wait_for(lambda: w.added() == sorted(expected))
+    assert wait_for(lambda: w.removed() == moved)
+
+
+@linux_only
+def test_a_file_closed_and_reopened_is_indexed_once_complete(
+    corpus: Path, root: Path, start
+) -> None:
+    w = start(settle=0.4)
+    data = article_text(8, random.Random(8)).encode("utf-8")
+    target = corpus / "slow.txt"
+    for k in range(0, len(data), 400):  # each chunk closes the file: an IN_CLOSE_WRITE
+        with target.open("ab") as fh:
+            fh.write(data[k : k + 400])
+        time.sleep(0.1)
+        assert article_id("slow.txt") not in ids(root)
+    assert wait_for(lambda: article_id("slow.txt") in ids(root))
+    assert wait_for(lambda: w.added() == [article_id("slow.txt")])
+    assert not [r for r in w.reports if r.skipped or r.changed]  # never half-written
+
+
+def test_forced_polling_indexes_and_removes(corpus: Path, root: Path, start) -> None:
+    w = start(poll=True, interval=0.1)
+    write(corpus / "polled" / "p.txt", 9)
+    assert wait_for(lambda: article_id("polled/p.txt") in ids(root))
+    (corpus / "polled" / "p.txt").unlink()
+    assert wait_for(lambda: article_id("polled/p.txt") not in ids(root))
+    assert wait_for(lambda: w.added() == [article_id("polled/p.txt")])
+    assert wait_for(lambda: w.removed() == [article_id("polled/p.txt")])
+
+
+@linux_only
+def test_watch_limit_falls_back_to_polling(
+    corpus: Path, root: Path, start, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(self, path: str, mask: int) -> int:
+        raise watch.WatchLimit(errno.ENOSPC, "inotify watch limit reached")
+
+    monkeypatch.setattr(watch.Inotify, "add_watch", full)
+    w = start(interval=0.1)
+    write(corpus / "limited.txt", 10)
+    assert wait_for(lambda: article_id("limited.txt") in ids(root))
+    assert wait_for(lambda: w.added() == [article_id("limited.txt")])
+
+
+@linux_only
+def test_the_sweep_finds_what_no_event_reported(
+    corpus: Path, root: Path, start, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(watch.TreeWatcher, "_changes", lambda self, ev: [])  # events lost
+    w = start(sweep=0.3)
+    write(corpus / "unreported.txt", 11)
+    assert wait_for(lambda: article_id("unreported.txt") in ids(root))
+    assert wait_for(lambda: w.added() == [article_id("unreported.txt")])
+
+
+def test_parse_events_and_folders() -> None:
+    raw = watch._HEADER.pack(3, watch.IN_MOVED_TO, 7, 16) + b"a.txt".ljust(16, b"\0")
+    raw += watch._HEADER.pack(1, watch.IN_Q_OVERFLOW, 0, 0)
+    assert list(watch.parse_events(raw)) == [
+        watch.Event(3, watch.IN_MOVED_TO, "a.txt"),
+        watch.Event(1, watch.IN_Q_OVERFLOW, ""),
+    ]
+    assert watch._folders(["a/b/c.txt", "x.txt", "a/d.txt"]) == {"a/", "a/b/"}
+    assert watch.is_corpus_name("a.HTML") and not watch.is_corpus_name("a.txt.part")
+    assert not watch.is_corpus_name(".hidden.txt")

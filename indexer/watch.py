@@ -5,23 +5,23 @@ inotify, so a new page is indexed a fraction of a second after it lands instead 
 the next walk of the corpus (0.7 s per walk at 100k files, plus the poll interval).
 inotify is reached through ctypes (inotify_init1, inotify_add_watch, inotify_rm_watch on
 libc; events are read from the descriptor with os.read): three calls and one struct do
-not justify a dependency, and the wrappers on PyPI are this same ctypes code.
+not justify a dependency (inotify_simple on PyPI, for one, is this same ctypes code).
 
-Polling with os.scandir remains, for three reasons: other platforms and mounts where
-inotify events never arrive (network and some container mounts) are served by
-`poll=True` or by the fallback when inotify cannot be set up or its watch limit is hit;
-and in event mode a full sweep of the corpus runs at start (the catch-up update) and
-every `sweep` seconds, so an event lost to a queue overflow or a directory-creation race
-is still picked up.
+Polling with os.scandir remains. It is the fallback: on other platforms, where inotify
+cannot be set up or its watch limit is hit (the watcher logs why and switches), and by
+choice with `poll=True` (`watch --poll`) for network and container mounts where inotify
+events never arrive. And in event mode the whole corpus is swept at start (the catch-up
+update) and every `sweep` seconds, so a change whose event was lost (a queue overflow, a
+folder that could not be watched) is still indexed.
 
 A file is indexed only once it has settled. With inotify, a rename into the corpus
 (IN_MOVED_TO) is complete at once (that is how copy tools publish a file), while a file
 closed after writing (IN_CLOSE_WRITE) must keep the same size and mtime for a settle
 delay, because some writers close and reopen. A file still open for writing raises no
-event. Polling keeps the same check across two looks. Changes arriving together are
-collected for a short window and indexed in one store.index_files call (one commit),
-which also removes files that are gone; if another writer holds the index lock, the batch
-is retried later.
+event. Polling keeps the same check across two looks. Events arriving together (gaps
+under `quiet`, at most `window` seconds) are indexed in one store.index_files call (one
+commit), which also removes files that are gone; if another writer holds the index lock,
+the batch is retried `interval` seconds later.
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ Snapshot = dict[str, tuple[int, int]]  # relpath -> (size, mtime_ns)
 Stat = tuple[int, int] | None  # (size, mtime_ns), None when the file is gone
 
 SETTLE = 0.25  # seconds a closed file must keep its size and mtime before it is indexed
-WINDOW = 0.2  # seconds of further events collected after the first one of a burst
+WINDOW = 0.2  # at most this many seconds of a burst of events go into one batch
+QUIET = 0.05  # a burst has ended when no event came for this many seconds
 SWEEP = 60.0  # seconds between full sweeps of the corpus in event mode
 TICK = 0.5  # longest wait for events, so `stop()` is looked at this often
 
@@ -298,6 +299,21 @@ class TreeWatcher:
             out.extend(self._changes(ev))
         return out
 
+    def read_burst(self, window: float, quiet: float) -> list[Change]:
+        """The rest of a burst: changes until `quiet` seconds pass without any event (even
+        one that changes nothing, such as a copy tool's temporary file), for at most
+        `window` seconds. A lone page waits only `quiet`; a copy of many files (events
+        every few milliseconds) goes into one batch, hence one commit."""
+        out: list[Change] = []
+        deadline = time.monotonic() + window
+        while (left := deadline - time.monotonic()) > 0:
+            events = self.ino.read(min(quiet, left))
+            if not events:
+                break
+            for ev in events:
+                out.extend(self._changes(ev))
+        return out
+
     def _changes(self, ev: Event) -> list[Change]:
         if ev.mask & IN_Q_OVERFLOW:
             log.warning("inotify queue overflowed; sweeping the corpus")
@@ -342,7 +358,7 @@ class _Target:
     lock_timeout: float
 
 
-def _index(target: _Target, ready: Snapshot | dict[str, Stat], base: Snapshot) -> bool:
+def _index(target: _Target, ready: dict[str, Stat], base: Snapshot) -> bool:
     """Index (or remove) the settled paths in one call and record them in `base`; False
     if another writer held the index lock (the caller retries)."""
     paths = [target.corpus / p for p in sorted(ready)]
@@ -395,6 +411,7 @@ def _event_loop(
     settle: float,
     sweep: float,
     window: float,
+    quiet: float,
     stop: Callable[[], bool] | None,
 ) -> None:
     """Index on inotify events; sweep the whole corpus every `sweep` seconds."""
@@ -405,9 +422,7 @@ def _event_loop(
         wake = min([next_sweep, *(due for _, due in pending.values())])
         changes = tree.read(min(TICK, wake - time.monotonic()))
         if changes:  # a burst: collect the rest of it
-            deadline = time.monotonic() + window
-            while (left := deadline - time.monotonic()) > 0:
-                changes += tree.read(left)
+            changes += tree.read_burst(window, quiet)
         rescan = note_changes(changes, pending, base, corpus, settle)
         now = time.monotonic()
         if rescan or now >= next_sweep:
@@ -503,6 +518,7 @@ def watch(
     poll: bool = False,
     sweep: float = SWEEP,
     window: float = WINDOW,
+    quiet: float = QUIET,
 ) -> None:
     """Keep the index in step with `corpus` until `stop()` is true or Ctrl-C.
 
@@ -533,6 +549,7 @@ def watch(
                     settle=settle,
                     sweep=sweep,
                     window=window,
+                    quiet=quiet,
                     stop=stop,
                 )
                 return

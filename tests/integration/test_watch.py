@@ -154,6 +154,18 @@ def test_new_folders_are_watched(tmp_path: Path, corpus: Path, root: Path, start
 
 
 @linux_only
+def test_a_burst_is_indexed_in_one_call(corpus: Path, root: Path, start) -> None:
+    w = start(window=2.0, quiet=0.3)  # generous, so a loaded machine cannot split it
+    texts = [article_text(20 + k, random.Random(20 + k)) for k in range(20)]
+    (corpus / "burst").mkdir()
+    for k, text in enumerate(texts):
+        (corpus / "burst" / f"{k:02d}.txt").write_text(text, encoding="utf-8")
+    expected = sorted(article_id(f"burst/{k:02d}.txt") for k in range(20))
+    assert wait_for(lambda: w.added() == expected)
+    assert len(w.reports) == 2  # the catch-up, then one call for all twenty
+
+
+@linux_only
 def test_a_file_closed_and_reopened_is_indexed_once_complete(
     corpus: Path, root: Path, start
 ) -> None:

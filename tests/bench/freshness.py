@@ -166,7 +166,7 @@ def report(r: dict[str, Any]) -> str:
     w = r["watch"]
     lines += [
         "",
-        f"watch (poll every {w['interval_s']} s) -> /api/search: p50 {w['p50_s']} s, "
+        f"watch (inotify; --interval {w['interval_s']} s) -> /api/search: p50 {w['p50_s']} s, "
         f"p95 {w['p95_s']} s, max {w['max_s']} s over {w['samples']} pages "
         f"({w['misses']} not found within {DEADLINE:.0f} s); of which indexing one page "
         f"(store.index_files in the watcher): p50 {w['index_call_p50_s']} s, "

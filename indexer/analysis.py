@@ -62,6 +62,19 @@ def segment(folded: str) -> list[tuple[str, int, int, int]]:
     return out
 
 
+def _whole_value(t: Token, value: str, folded: str, start_pos: int, start_char: int) -> Token:
+    """The single token for `tokenize=False`: the whole folded value (Whoosh's contract)."""
+    t.original = value
+    t.text = folded
+    t.boost = 1.0
+    t.stopped = False
+    if t.positions:
+        t.pos = start_pos
+    if t.chars:
+        t.startchar, t.endchar = start_char, start_char + len(value)
+    return t
+
+
 class WordTokenizer(Tokenizer):
     """Folded jieba words, with positions and display-text character offsets."""
 
@@ -81,15 +94,7 @@ class WordTokenizer(Tokenizer):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         folded, origin = fold_with_offsets(value)
         if not tokenize:
-            t.original = value
-            t.text = folded
-            t.boost = 1.0
-            t.stopped = False
-            if positions:
-                t.pos = start_pos
-            if chars:
-                t.startchar, t.endchar = start_char, start_char + len(value)
-            yield t
+            yield _whole_value(t, value, folded, start_pos, start_char)
             return
         for word, pos, start, end in segment(folded):
             t.text = word
@@ -137,14 +142,7 @@ class NgramTokenizer(Tokenizer):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         folded, origin = fold_with_offsets(value)
         if not tokenize:
-            t.text = folded
-            t.boost = 1.0
-            t.stopped = False
-            if positions:
-                t.pos = start_pos
-            if chars:
-                t.startchar, t.endchar = start_char, start_char + len(value)
-            yield t
+            yield _whole_value(t, value, folded, start_pos, start_char)
             return
         idx = significant_chars(folded)
         if self.size == 2 and len(idx) > 1:

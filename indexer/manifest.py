@@ -136,47 +136,16 @@ class Manifest:
         db.execute("DELETE FROM files WHERE path = ?", (relpath,))
 
     def put_doc(self, db: sqlite3.Connection, m: groups.Member, where: groups.Assignment) -> None:
-        db.execute(
-            "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                m.id,
-                m.path,
-                m.content_hash,
-                m.signature,
-                m.published,
-                int(m.title_inferred),
-                m.n_sources,
-                m.site,
-                where.group,
-                int(where.canonical),
-            ),
-        )
         db.execute("DELETE FROM bands WHERE id = ?", (m.id,))
-        db.executemany(
-            "INSERT INTO bands VALUES (?, ?)", [(k, m.id) for k in groups.band_keys(m.signature)]
-        )
+        self.put_docs(db, [(m, where)])
 
     def put_docs(
         self, db: sqlite3.Connection, rows: Sequence[tuple[groups.Member, groups.Assignment]]
     ) -> None:
-        """Bulk insert for a fresh manifest (a build): no deletes needed."""
+        """Insert or replace documents with their band keys (a build passes them all)."""
         db.executemany(
             "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    m.id,
-                    m.path,
-                    m.content_hash,
-                    m.signature,
-                    m.published,
-                    int(m.title_inferred),
-                    m.n_sources,
-                    m.site,
-                    w.group,
-                    int(w.canonical),
-                )
-                for m, w in rows
-            ],
+            [_doc_row(m, w) for m, w in rows],
         )
         db.executemany(
             "INSERT INTO bands VALUES (?, ?)",
@@ -253,3 +222,19 @@ class Manifest:
 
     def count(self, table: str) -> int:
         return self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+def _doc_row(m: groups.Member, where: groups.Assignment) -> tuple:
+    """One `docs` table row, in the table's column order."""
+    return (
+        m.id,
+        m.path,
+        m.content_hash,
+        m.signature,
+        m.published,
+        int(m.title_inferred),
+        m.n_sources,
+        m.site,
+        where.group,
+        int(where.canonical),
+    )

@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from tests.bench.run import RARE_POOL, SITES, SOURCES, _page, _vary_numbers, seed_text
+from tests.bench.run import (
+    RARE_POOL,
+    SITES,
+    SOURCES,
+    _page,
+    _vary_numbers,
+    seed_paragraphs,
+    seed_text,
+)
 
 # Jade-radical characters (common in company and personal names); those found in the seeds
 # are dropped at run time, so a marker can never match seed text.
@@ -66,18 +74,6 @@ def marker(i: int) -> str:
     return "".join(reversed(digits))
 
 
-def _paragraphs(rng: random.Random, sentences: tuple[str, ...]) -> list[str]:
-    """800-2,500 characters of recombined seed sentences, numbers varied, 2-5 per paragraph."""
-    target = rng.randint(800, 2500)
-    paragraphs: list[str] = []
-    size = 0
-    while size < target:
-        para = "".join(_vary_numbers(rng.choice(sentences), rng) for _ in range(rng.randint(2, 5)))
-        paragraphs.append(para)
-        size += len(para)
-    return paragraphs
-
-
 def article_text(i: int, rng: random.Random, tag: str = TAG) -> str:
     """A dump page whose body names the i-th marker once and the tag once.
 
@@ -85,7 +81,7 @@ def article_text(i: int, rng: random.Random, tag: str = TAG) -> str:
     nor any seed characters that could make a marker query match elsewhere.
     """
     sentences, titles = _seed_material()
-    paragraphs = _paragraphs(rng, sentences)
+    paragraphs = seed_paragraphs(rng, sentences)
     name = marker(i)
     where = rng.randrange(len(paragraphs))
     paragraphs[where] += f"项目承担单位为{name}科技有限公司，已完成中试。"

@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -92,8 +93,8 @@ def _vary_numbers(text: str, rng: random.Random) -> str:
     return re.sub(r"\d", lambda _: str(rng.randint(0, 9)), text)
 
 
-def _body(sentences: list[str], rare: list[str], rng: random.Random) -> tuple[list[str], list[str]]:
-    """Paragraphs of recombined seed sentences, with one or two rare terms inserted."""
+def seed_paragraphs(rng: random.Random, sentences: Sequence[str]) -> list[str]:
+    """800-2,500 characters of recombined seed sentences, numbers varied, 2-5 per paragraph."""
     target = rng.randint(800, 2500)
     paragraphs: list[str] = []
     size = 0
@@ -101,6 +102,12 @@ def _body(sentences: list[str], rare: list[str], rng: random.Random) -> tuple[li
         para = "".join(_vary_numbers(rng.choice(sentences), rng) for _ in range(rng.randint(2, 5)))
         paragraphs.append(para)
         size += len(para)
+    return paragraphs
+
+
+def _body(sentences: list[str], rare: list[str], rng: random.Random) -> tuple[list[str], list[str]]:
+    """Paragraphs of recombined seed sentences, with one or two rare terms inserted."""
+    paragraphs = seed_paragraphs(rng, sentences)
     inserted = [rng.choice(rare) for _ in range(rng.randint(1, 2))]
     for term in inserted:
         i = rng.randrange(len(paragraphs))

@@ -89,20 +89,6 @@ def run_cli(*args: str, **kw) -> subprocess.Popen:
     )
 
 
-@pytest.fixture
-def corpus(tmp_path: Path, seeds_dir: Path) -> Path:
-    target = tmp_path / "corpus"
-    shutil.copytree(seeds_dir, target)
-    return target
-
-
-@pytest.fixture
-def root(tmp_path: Path, corpus: Path) -> Path:
-    index_root = tmp_path / "index"
-    store.build(corpus, index_root)
-    return index_root
-
-
 def seed_ids(corpus: Path) -> list[str]:
     return [article_id(p.name) for p in sorted(corpus.glob("*.txt"))]
 

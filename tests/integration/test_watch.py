@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import os
 import random
-import shutil
 import sys
 import threading
 import time
@@ -21,20 +20,6 @@ from tests.helpers_corpus import article_text
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify")
 NEVER = 3600.0  # a poll interval / sweep period the test never reaches
 DEADLINE = 10.0  # seconds a change may take to reach the index (it takes well under one)
-
-
-@pytest.fixture
-def corpus(tmp_path: Path, seeds_dir: Path) -> Path:
-    target = tmp_path / "corpus"
-    shutil.copytree(seeds_dir, target)
-    return target
-
-
-@pytest.fixture
-def root(tmp_path: Path, corpus: Path) -> Path:
-    index_root = tmp_path / "index"
-    store.build(corpus, index_root)
-    return index_root
 
 
 def write(path: Path, i: int) -> str:

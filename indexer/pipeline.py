@@ -14,10 +14,11 @@ import re
 from pathlib import Path
 
 from indexer import clean, dedup, metadata
+from indexer.corpus import is_corpus_name
 from indexer.load import UnreadablePage, file_hash, load_bytes, read_limited
 from indexer.models import Article, RawPage, Skipped
 from indexer.normalize import fold
-from indexer.patterns import CORPUS_SUFFIXES, MAX_FILE_BYTES, TEMP_SUFFIXES
+from indexer.patterns import MAX_FILE_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -108,10 +109,7 @@ def _is_corpus_file(path: Path, root: Path) -> bool:
     rel = path.relative_to(root)
     if any(part.startswith(".") for part in rel.parts):
         return False
-    name = path.name.lower()
-    if name.endswith(TEMP_SUFFIXES) or name.startswith("~"):
-        return False
-    return name.endswith(CORPUS_SUFFIXES) and path.is_file()
+    return is_corpus_name(path.name) and path.is_file()
 
 
 def iter_corpus(root: Path) -> list[Path]:

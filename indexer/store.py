@@ -44,6 +44,7 @@ from whoosh.index import Index, LockError
 from whoosh.writing import SegmentWriter
 
 from indexer import groups
+from indexer.corpus import list_folder
 from indexer.manifest import FileState, Manifest
 from indexer.models import Article, Skipped
 from indexer.segment_writer import FastWriter
@@ -342,19 +343,10 @@ class CorpusFile:
     mtime_ns: int
 
 
-def _is_corpus_name(name: str) -> bool:
-    from indexer.patterns import CORPUS_SUFFIXES, TEMP_SUFFIXES
-
-    low = name.lower()
-    if low.startswith((".", "~")) or low.endswith(TEMP_SUFFIXES):
-        return False
-    return low.endswith(CORPUS_SUFFIXES)
-
-
 def scan_corpus(root: Path) -> dict[str, CorpusFile]:
     """Every corpus page under `root` with its size and mtime, keyed by relative path.
 
-    The same selection as pipeline.iter_corpus (hidden and temporary names left out), but
+    The pages `corpus.is_corpus_name` selects, as pipeline.iter_corpus does, but
     with os.scandir so the stat comes with the listing: this walk is most of what a
     no-change update costs. A missing corpus folder is an error, not an empty corpus:
     a mistyped path must not remove every article.
@@ -370,23 +362,15 @@ def scan_corpus(root: Path) -> dict[str, CorpusFile]:
     stack: list[tuple[str | Path, str]] = [(root, "")]
     while stack:
         folder, prefix = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError as exc:
-            log.warning("cannot list %s: %s", folder, exc)
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
+        folders, pages = list_folder(folder)
+        stack.extend((f.path, prefix + f.name + "/") for f in folders)
+        for entry in pages:
             rel = prefix + entry.name
             try:
-                if entry.is_dir():
-                    stack.append((entry.path, rel + "/"))
-                elif entry.is_file() and _is_corpus_name(entry.name):
-                    st = entry.stat()
-                    out[rel] = CorpusFile(rel, entry.path, st.st_size, st.st_mtime_ns)
+                st = entry.stat()
             except OSError:
                 continue  # vanished between listing and stat
+            out[rel] = CorpusFile(rel, entry.path, st.st_size, st.st_mtime_ns)
     return out
 
 

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer import store
-from indexer.patterns import CORPUS_SUFFIXES, TEMP_SUFFIXES
+from indexer.corpus import is_corpus_name, list_folder
 
 log = logging.getLogger(__name__)
 
@@ -89,15 +89,6 @@ def changed_paths(base: Snapshot, now: Snapshot) -> set[str]:
 def settled(paths: set[str], first: Snapshot, second: Snapshot) -> set[str]:
     """The changed paths that looked the same in both snapshots (or were gone in both)."""
     return {p for p in paths if first.get(p) == second.get(p)}
-
-
-def is_corpus_name(name: str) -> bool:
-    """The names scan_corpus keeps (no hidden, temporary or foreign files): an event for
-    a copy tool's temporary file must not make the watcher index it."""
-    low = name.lower()
-    if low.startswith((".", "~")) or low.endswith(TEMP_SUFFIXES):
-        return False
-    return low.endswith(CORPUS_SUFFIXES)
 
 
 # --- inotify ---------------------------------------------------------------------------
@@ -266,21 +257,9 @@ class TreeWatcher:
             if self.dirs.get(wd, pre) != pre:
                 continue  # a folder already watched under another name (a symlink loop)
             self.dirs[wd] = pre
-            try:
-                entries = list(os.scandir(path))
-            except OSError as exc:
-                log.warning("cannot list %s: %s", path, exc)
-                continue
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                try:
-                    if entry.is_dir():
-                        stack.append(pre + entry.name + "/")
-                    elif entry.is_file() and is_corpus_name(entry.name):
-                        found.append(pre + entry.name)
-                except OSError:
-                    continue
+            folders, pages = list_folder(path)
+            stack.extend(pre + f.name + "/" for f in folders)
+            found.extend(pre + p.name for p in pages)
         return found
 
     def drop_tree(self, prefix: str) -> None:

@@ -262,7 +262,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             return 0
         result = searcher.search(_request_from_args(args, args.query))
     except IndexMissing as exc:
-        raise CliError(f"{exc} (run `python -m indexer build` first)") from exc
+        raise CliError(str(exc)) from exc
     except OSError as exc:
         raise CliError(str(exc)) from exc
     if args.json:

@@ -1,4 +1,4 @@
-"""Query text -> a plan of literal terms, then -> Whoosh queries for matching and scoring.
+"""Query text -> a plan of literal terms, and the jieba words that score them.
 
 Part of the read side (search.py calls it). The language is small on purpose:
 
@@ -9,7 +9,7 @@ Part of the read side (search.py calls it). The language is small on purpose:
     title:突围           only in titles (also title:"科技 突围", -title:x)
 
 Every term, quoted or not, matches as a literal run of significant characters through the
-n-gram fields (analysis.query_grams), so anything that occurs verbatim finds its article;
+n-gram postings (ngrams.py), so anything that occurs verbatim finds its article;
 quotes only let a term hold spaces and operator words. Anything the grammar cannot read (an
 unmatched quote, OR at an edge or twice, a lone "-", "title:" with nothing after it) makes
 the whole query plain text: its whitespace-separated chunks ANDed, operators included as
@@ -22,9 +22,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from whoosh import query as wq
-
-from indexer.analysis import query_grams, segment
+from indexer.analysis import segment
+from indexer.ngrams import significant
 from indexer.normalize import display_span, fold, fold_with_offsets
 
 TITLE_PREFIX = "title:"
@@ -43,17 +42,13 @@ class Term:
     negated: bool = False
 
     @property
-    def grams(self) -> tuple[str, ...]:
-        return tuple(query_grams(self.text))
-
-    @property
     def sig(self) -> str:
-        """The folded significant characters: what the n-gram fields match, in order."""
-        return "".join(ch for ch in fold(self.text) if ch.isalnum())
+        """The folded significant characters: what the n-gram postings match, in order."""
+        return significant(fold(self.text))
 
     @property
     def searchable(self) -> bool:
-        return bool(self.grams)
+        return bool(self.sig)
 
 
 @dataclass(frozen=True)
@@ -169,42 +164,7 @@ def parse(q: str) -> Plan:
         return plain_plan(q)
 
 
-# --- Whoosh queries -----------------------------------------------------------------------
-
-
-def gram_query(field_prefix: str, grams: tuple[str, ...]) -> wq.Query:
-    """Literal match in one text: a unigram term, one bigram, or a phrase of bigrams."""
-    if len(grams) == 1 and len(grams[0]) == 1:
-        return wq.Term(f"{field_prefix}_chars", grams[0])
-    if len(grams) == 1:
-        return wq.Term(f"{field_prefix}_grams", grams[0])
-    return wq.Phrase(f"{field_prefix}_grams", list(grams))
-
-
-def match_query(term: Term) -> wq.Query:
-    """Docs holding the term verbatim (after folding) in the title, or title or body."""
-    title = gram_query("title", term.grams)
-    if term.title_only:
-        return title
-    return wq.Or([title, gram_query("body", term.grams)])
-
-
-def required_query(plan: Plan) -> wq.Query | None:
-    """The boolean query whose matches are the result set (before filters).
-
-    None means "every document" (an empty plan, or only exclusions).
-    """
-    parts: list[wq.Query] = []
-    for clause in plan.clauses:
-        alts = [match_query(t) for t in clause]
-        parts.append(alts[0] if len(alts) == 1 else wq.Or(alts))
-    positive: wq.Query | None = None
-    if parts:
-        positive = parts[0] if len(parts) == 1 else wq.And(parts)
-    if plan.negated:
-        excluded = wq.Or([match_query(t) for t in plan.negated])
-        return wq.AndNot(positive if positive is not None else wq.Every(), excluded)
-    return positive
+# --- scoring words -----------------------------------------------------------------------
 
 
 def term_words(term: Term) -> list[str]:
@@ -227,7 +187,7 @@ def scoring_words(plan: Plan) -> list[tuple[str, str]]:
 
 
 # Runs of significant characters: in Python's Unicode regexes \w is exactly
-# str.isalnum() plus "_", so [^\W_] is the same test analysis.is_significant makes.
+# str.isalnum() plus "_", so [^\W_] is the same test ngrams.significant makes.
 _SIGNIFICANT_RUN = re.compile(r"[^\W_]+")
 
 

@@ -1,8 +1,9 @@
 """The one Whoosh schema. Field names are the Article attribute / JSON key names.
 
-Matching and ranking use different fields on purpose (see analysis.py): `title`/`body` are
-jieba word fields that drive BM25F scores; the `*_chars` (unigrams) and `*_grams` (bigrams
-with positions) fields guarantee that any verbatim substring finds its article.
+Matching and ranking use different data on purpose: `title`/`body` are jieba word fields
+(analysis.py) that drive BM25F scores; which articles hold a verbatim substring comes from
+each segment's character n-gram postings, kept beside the segment by ngrams.py (not as
+Whoosh fields: see that module for why).
 Stored display fields are what the UI shows; facet fields are plain keywords.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from whoosh.fields import BOOLEAN, ID, KEYWORD, STORED, TEXT, Schema
 
-from indexer.analysis import BigramAnalyzer, UnigramAnalyzer, WordAnalyzer
+from indexer.analysis import WordAnalyzer
 
 TITLE_BOOST = 3.0
 UNKNOWN = "unknown"  # facet bucket for articles whose page gives no date
@@ -20,12 +21,10 @@ def build_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         path=ID(stored=True),
-        title=TEXT(analyzer=WordAnalyzer(), stored=True, phrase=True, field_boost=TITLE_BOOST),
-        body=TEXT(analyzer=WordAnalyzer(), stored=True, phrase=True),
-        title_chars=TEXT(analyzer=UnigramAnalyzer(), phrase=False),
-        title_grams=TEXT(analyzer=BigramAnalyzer(), phrase=True),
-        body_chars=TEXT(analyzer=UnigramAnalyzer(), phrase=False),
-        body_grams=TEXT(analyzer=BigramAnalyzer(), phrase=True),
+        # Frequencies only (phrase=False): BM25F needs no positions, and phrases are
+        # matched on the n-gram postings.
+        title=TEXT(analyzer=WordAnalyzer(), stored=True, phrase=False, field_boost=TITLE_BOOST),
+        body=TEXT(analyzer=WordAnalyzer(), stored=True, phrase=False),
         title_inferred=BOOLEAN(stored=True),
         # ISO 8601 string: sorts and range-filters lexicographically; "" when unknown.
         published=ID(stored=True, sortable=True),

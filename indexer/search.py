@@ -5,10 +5,10 @@ each call checks cheaply whether the `current` generation symlink or the Whoosh 
 moved, and if so reopens the index and rebuilds its per-document arrays.
 
 How a request runs:
-1. query.parse -> Plan; the required n-gram query's matches (guaranteed recall) become a
-   numpy array of document numbers; exclusions and filters are boolean masks over
-   per-document arrays built once per generation (group, canonical flag, date rank,
-   source/site/year/month ordinals).
+1. query.parse -> Plan; each term's literal matches, read from each segment's n-gram
+   postings (ngrams.py: guaranteed recall), become a boolean mask over documents;
+   exclusions and filters are masks over per-document arrays built once per generation
+   (group, canonical flag, date rank, source/site/year/month ordinals).
 2. Stories, not copies: matched documents are collapsed by `group`; a story is represented
    by its canonical member when that member matched, else by another matched member.
    `total` and every facet count count stories.
@@ -37,9 +37,9 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
-from indexer import highlight
-from indexer.literal import literal_docs, term_docs, term_weights
+from indexer import highlight, ngrams
 from indexer.models import AlsoAt, FacetValue, Hit, SearchRequest, SearchResult
+from indexer.postings import term_docs, term_weights
 from indexer.query import Plan, Term, literal_spans, parse, scoring_words
 from indexer.schema import UNKNOWN
 
@@ -61,6 +61,16 @@ BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 
 class IndexMissing(FileNotFoundError):
     """No index at the given root (no `current` generation and no Whoosh index there)."""
+
+
+class IndexOutdated(IndexMissing):
+    """An index written by an older version of this program: only a rebuild fixes it."""
+
+    def __init__(self, ix_dir: Path, why: str) -> None:
+        super().__init__(
+            f"the index at {ix_dir} was written by an older version of this program ({why}): "
+            "rebuild it with `python -m indexer build`"
+        )
 
 
 def resolve_index_dir(index_root: Path) -> Path:
@@ -125,9 +135,10 @@ class _Segment:
     pair_doc: np.ndarray
     pair_src: np.ndarray
     lengths: dict[str, np.ndarray]
+    ngrams: ngrams.SegmentNgrams
 
     @classmethod
-    def read(cls, leaf: Any) -> _Segment:
+    def read(cls, leaf: Any, folder: Path) -> _Segment:
         count = leaf.doc_count_all()
         canonical = np.zeros(count, dtype=bool)
         canonical[term_docs(leaf, "canonical", True)] = True
@@ -147,10 +158,21 @@ class _Segment:
                 f: np.array([length(d, f, 0) or 0 for d in range(count)], dtype=np.float64)
                 for f in SCORED_FIELDS
             },
+            ngrams=_segment_ngrams(leaf, folder),
         )
 
 
 _COLUMNS = ("group", "published", "site", "year", "month")
+
+
+def _segment_ngrams(leaf: Any, folder: Path) -> ngrams.SegmentNgrams:
+    segment = leaf.segment()
+    if segment is None:  # the reader of an index without segments
+        return ngrams.SegmentNgrams.empty()
+    try:
+        return ngrams.open_segment(folder, segment.make_filename(ngrams.EXT))
+    except ngrams.NgramFileError as exc:
+        raise IndexOutdated(folder, str(exc)) from exc
 
 
 class _Generation:
@@ -162,7 +184,10 @@ class _Generation:
         self.ix_dir = ix_dir
         self.cache_size = cache_size
         self._cache: OrderedDict[tuple[str, bool], tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self.ix = windex.open_dir(str(ix_dir))
+        try:
+            self.ix = windex.open_dir(str(ix_dir))
+        except (AttributeError, ImportError) as exc:  # its schema names classes now gone
+            raise IndexOutdated(ix_dir, str(exc)) from exc
         self.searcher: WhooshSearcher = self.ix.searcher()
         self.generation = self.searcher.reader().generation()
         started = time.perf_counter()
@@ -203,7 +228,7 @@ class _Generation:
         for leaf, offset in leaves:
             key = _segment_key(leaf)
             if key not in segments:
-                segments[key] = _Segment.read(leaf)
+                segments[key] = _Segment.read(leaf, self.ix_dir)
             parts.append(segments[key])
             if leaf.has_deletions():
                 dead = np.fromiter(leaf.deleted_docs_set, dtype=np.int64)
@@ -212,6 +237,8 @@ class _Generation:
         for key in list(segments):
             if key not in keep:
                 del segments[key]
+        self.parts = parts
+        self.offsets = [offset for _, offset in leaves]
         self.group = _combine([p.fields["group"] for p in parts])
         # A document without a group is a story of its own.
         missing = self.group.of_doc < 0
@@ -228,9 +255,8 @@ class _Generation:
         src = _combine([(p.source_values, p.pair_src) for p in parts])
         self.source_values = src.values
         self.pair_src = src.of_doc
-        offsets = [offset for _, offset in leaves]
         self.pair_doc = np.concatenate(
-            [p.pair_doc + off for p, off in zip(parts, offsets, strict=True)] or [_NO_DOCS]
+            [p.pair_doc + off for p, off in zip(parts, self.offsets, strict=True)] or [_NO_DOCS]
         )
         # Field lengths (Whoosh's quantised ones, as its BM25F uses) for numpy scoring.
         self.lengths = {
@@ -290,10 +316,10 @@ class _Generation:
     def _term_masks(self, term: Term) -> tuple[np.ndarray, np.ndarray]:
         title = np.zeros(self.n, dtype=bool)
         anywhere = np.zeros(self.n, dtype=bool)
-        for leaf, offset in self.searcher.reader().leaf_readers():
-            title[literal_docs(leaf, "title", term.sig) + offset] = True
+        for part, offset in zip(self.parts, self.offsets, strict=True):
+            title[part.ngrams.literal_docs("title", term.sig) + offset] = True
             if not term.title_only:
-                anywhere[literal_docs(leaf, "body", term.sig) + offset] = True
+                anywhere[part.ngrams.literal_docs("body", term.sig) + offset] = True
         return anywhere | title, title
 
     def matched(self, plan: Plan) -> tuple[np.ndarray, np.ndarray]:
@@ -507,8 +533,14 @@ class Searcher:
         gen = self._gen
         if gen is not None and gen.ix_dir == ix_dir and gen.up_to_date():
             return gen
-        if not windex.exists_in(str(ix_dir)):
-            raise IndexMissing(f"no index at {self.index_root}")
+        try:
+            present = windex.exists_in(str(ix_dir))
+        except (AttributeError, ImportError) as exc:  # its schema names classes now gone
+            raise IndexOutdated(ix_dir, str(exc)) from exc
+        if not present:
+            raise IndexMissing(
+                f"no index at {self.index_root} (run `python -m indexer build` first)"
+            )
         fresh = _Generation(ix_dir, self.cache_size, self._segments)
         if gen is not None:
             gen.close()

@@ -78,6 +78,10 @@ class IndexLocked(StoreError):
     """Another writer holds the index; raised after waiting `lock_timeout` seconds."""
 
 
+class IndexOutdated(IndexNotFound):
+    """The index was written by an older version of this program (another schema)."""
+
+
 class CorpusNotFound(StoreError):
     """The corpus folder given to build or update does not exist."""
 
@@ -138,11 +142,32 @@ def current_generation_dir(index_root: Path) -> Path:
 
 def open_index(index_root: Path) -> Index:
     """Open the Whoosh index of the current generation."""
-    gen = current_generation_dir(index_root)
+    return _open_generation(current_generation_dir(index_root))
+
+
+def _open_generation(gen: Path) -> Index:
+    """Open a generation's Whoosh index, refusing one written with another schema.
+
+    An older index's stored schema may name analyzer classes that no longer exist
+    (unpickling fails) or lack this version's per-segment files: either way the only
+    fix is a rebuild, so that is what the error says.
+    """
+    from indexer.schema import build_schema
+
+    outdated = IndexOutdated(
+        f"the index at {gen} was written by an older version of this program: "
+        "rebuild it with `python -m indexer build`"
+    )
     try:
-        return whoosh_index.open_dir(str(gen))
+        ix = whoosh_index.open_dir(str(gen))
     except (OSError, whoosh_index.EmptyIndexError) as exc:
         raise IndexNotFound(f"cannot open index at {gen}: {exc}") from exc
+    except (AttributeError, ImportError) as exc:
+        raise outdated from exc
+    if sorted(ix.schema.names()) != sorted(build_schema().names()):
+        ix.close()
+        raise outdated
+    return ix
 
 
 def _toc_generation(gen: Path) -> int:
@@ -282,10 +307,6 @@ def article_fields(article: Article, signature: bytes, where: groups.Assignment)
         "path": article.path,
         "title": article.title,
         "body": article.body,
-        "title_chars": article.title,
-        "title_grams": article.title,
-        "body_chars": article.body,
-        "body_grams": article.body,
         "title_inferred": bool(article.title_inferred),
         "published": published,
         "year": published[:4] if published else UNKNOWN,
@@ -671,7 +692,7 @@ class _Session:
         imports the analyzers (jieba, the folding tables); a no-change update never
         needs it."""
         if self._ix is None:
-            self._ix = whoosh_index.open_dir(str(self.gen))
+            self._ix = _open_generation(self.gen)
         return self._ix
 
     def close(self) -> None:

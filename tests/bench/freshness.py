@@ -67,19 +67,12 @@ def _reported_seconds(out: str) -> float | None:
 
 
 def _all_found(index: Path, markers: list[str]) -> int:
-    """How many markers an exact phrase query finds in the current index generation."""
-    from whoosh.query import Phrase, Term
+    """How many markers an exact literal match finds in the current index generation."""
+    from indexer.query import Term
+    from indexer.search import Searcher
 
-    from indexer import store
-    from indexer.analysis import query_grams
-
-    found = 0
-    with store.open_index(index).searcher() as searcher:
-        for m in markers:
-            grams = query_grams(m)
-            q = Phrase("body_grams", grams) if len(grams) > 1 else Term("body_grams", grams[0])
-            found += 1 if searcher.search(q, limit=1).scored_length() else 0
-    return found
+    gen = Searcher(index, cache_size=0)._current()
+    return sum(1 for m in markers if (gen.term_masks(Term(m))[0] & gen.live).any())
 
 
 def measure_updates(corpus: Path, index: Path, sizes: list[int], start: int) -> list[dict]:

@@ -11,9 +11,7 @@ from indexer.query import (
     Plan,
     Term,
     literal_spans,
-    match_query,
     parse,
-    required_query,
     scoring_words,
 )
 
@@ -82,35 +80,30 @@ def test_terms_without_significant_characters_are_dropped() -> None:
 @given(st.text(alphabet=st.sampled_from('稀土高新區 "-:OR titlea,，。\t'), max_size=30))
 def test_parse_never_raises_on_operator_soup(q: str) -> None:
     plan = parse(q)
-    required_query(plan)
     scoring_words(plan)
     for term in plan.positive_terms + plan.negated:
-        assert term.grams
+        assert term.sig
 
 
 @given(st.text(max_size=40))
 def test_parse_never_raises_on_any_text(q: str) -> None:
     plan = parse(q)
     assert isinstance(plan, Plan)
-    required_query(plan)
+    assert all(t.searchable for t in plan.positive_terms + plan.negated)
 
 
-def test_match_query_shapes() -> None:
-    one = match_query(Term("科", title_only=True))
-    assert (one.fieldname, one.text) == ("title_chars", "科")
-    bigram = match_query(Term("科技", title_only=True))
-    assert (bigram.fieldname, bigram.text) == ("title_grams", "科技")
-    phrase = match_query(Term("科技創新", title_only=True))
-    assert (phrase.fieldname, phrase.words) == ("title_grams", ["科技", "技创", "创新"])
-    both = match_query(Term("科技"))
-    assert sorted(q.fieldname for q in both.subqueries) == ["body_grams", "title_grams"]
-
-
-def test_required_query_of_exclusions_only_starts_from_every_document() -> None:
-    q = required_query(parse("-稀土"))
-    assert type(q).__name__ == "AndNot"
-    assert type(q.a).__name__ == "Every"
-    assert required_query(parse("")) is None
+@pytest.mark.parametrize(
+    ("text", "sig"),
+    [
+        ("科技創新", "科技创新"),  # folded to simplified
+        ("R&D ５０００万元", "rd5000万元"),  # lower case, half width, punctuation skipped
+        ("“呼包鄂乌”一体化", "呼包鄂乌一体化"),
+        ("，。！", ""),
+    ],
+)
+def test_term_sig_is_the_folded_significant_characters(text: str, sig: str) -> None:
+    assert Term(text).sig == sig
+    assert Term(text).searchable == bool(sig)
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import index as windex
+from whoosh.index import Index
 
-from indexer.models import SearchRequest
+from indexer.models import Article, SearchRequest
 from indexer.schema import UNKNOWN, build_schema
 from indexer.search import IndexMissing, Searcher, pick_examples
+from indexer.segment_writer import FastWriter
 
 
 @dataclass(frozen=True)
@@ -36,10 +38,6 @@ def fields(d: Doc) -> dict:
         "path": f"{d.id}.txt",
         "title": d.title,
         "body": d.body,
-        "title_chars": d.title,
-        "title_grams": d.title,
-        "body_chars": d.body,
-        "body_grams": d.body,
         "title_inferred": False,
         "published": pub,
         "year": pub[:4] if pub else UNKNOWN,
@@ -55,12 +53,29 @@ def fields(d: Doc) -> dict:
     }
 
 
+def add_docs(ix: Index, docs: list[Doc]) -> None:
+    """Commit `docs` as one new segment, written as every index segment is (FastWriter)."""
+    w = FastWriter(ix)
+    for d in docs:
+        article = Article(
+            id=d.id,
+            path=f"{d.id}.txt",
+            title=d.title,
+            title_inferred=False,
+            published=d.published or None,
+            sources=d.sources,
+            site=d.site or None,
+            body=d.body,
+            content_hash="h-" + d.id,
+            file_hash="f-" + d.id,
+        )
+        w.add_article(article, fields(d))
+    w.commit(merge=False)
+
+
 def write_index(path: Path, docs: list[Doc]) -> Path:
     path.mkdir(parents=True, exist_ok=True)
-    ix = windex.create_in(str(path), build_schema())
-    with ix.writer() as w:
-        for d in docs:
-            w.add_document(**fields(d))
+    add_docs(windex.create_in(str(path), build_schema()), docs)
     return path
 
 
@@ -314,8 +329,7 @@ def test_searcher_sees_new_commits_and_generation_swaps(tmp_path: Path) -> None:
     s = Searcher(tmp_path)
     assert s.search(SearchRequest(q="")).total == 1
     ix = windex.open_dir(str(gen1))
-    with ix.writer() as w:
-        w.add_document(**fields(DOCS[3]))
+    add_docs(ix, [DOCS[3]])
     assert s.search(SearchRequest(q="")).total == 2
     with ix.writer() as w:  # a deletion in an already-read segment
         w.merge = False
@@ -344,10 +358,7 @@ def test_term_cache_changes_nothing(index_root: Path, q: str) -> None:
 def test_segments_and_deletions(tmp_path: Path) -> None:
     root = write_index(tmp_path, DOCS[:4])
     ix = windex.open_dir(str(root))
-    with ix.writer() as w:  # a second segment
-        w.merge = False
-        for d in DOCS[4:]:
-            w.add_document(**fields(d))
+    add_docs(ix, DOCS[4:])  # a second segment
     with ix.writer() as w:
         w.merge = False
         w.delete_by_term("id", "b")

@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from whoosh.filedb.filestore import RamStorage
+from whoosh import index as windex
 
-from indexer import groups, segment_writer, store
+from indexer import groups, store
 from indexer.models import Article
 from indexer.pipeline import iter_corpus, process_file
 from indexer.schema import build_schema
@@ -50,6 +50,11 @@ def _articles(seeds_dir: Path) -> list[Article]:
     return out
 
 
+def _mkdir(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
 def _postings(reader, field: str) -> dict:
     out = {}
     for term in reader.lexicon(field):
@@ -72,14 +77,10 @@ def _postings(reader, field: str) -> dict:
     return out
 
 
-@pytest.mark.parametrize("chunk", [1 << 20, 7])  # one pass, and many small term chunks
-def test_fast_writer_writes_exactly_what_whoosh_writes(
-    seeds_dir: Path, chunk: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(segment_writer, "TERM_CHUNK", chunk)
+def test_fast_writer_writes_exactly_what_whoosh_writes(seeds_dir: Path, tmp_path: Path) -> None:
     articles = _articles(seeds_dir)
-    plain = RamStorage().create_index(build_schema())
-    fast = RamStorage().create_index(build_schema())
+    plain = windex.create_in(str(_mkdir(tmp_path / "plain")), build_schema())
+    fast = windex.create_in(str(_mkdir(tmp_path / "fast")), build_schema())
     where = groups.Assignment("g", True)
     with plain.writer() as w:
         for a in articles:
@@ -108,9 +109,9 @@ def test_fast_writer_writes_exactly_what_whoosh_writes(
         assert list(rf.column_reader(name)) == list(rp.column_reader(name))
 
 
-def test_stored_fields_round_trip_to_the_article(seeds_dir: Path) -> None:
+def test_stored_fields_round_trip_to_the_article(seeds_dir: Path, tmp_path: Path) -> None:
     a = _articles(seeds_dir)[0]
-    ix = RamStorage().create_index(build_schema())
+    ix = windex.create_in(str(tmp_path), build_schema())
     w = store.FastWriter(ix)
     w.add_article(a, store.article_fields(a, b"s", groups.Assignment(a.id, True)))
     w.commit(merge=False)

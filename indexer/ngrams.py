@@ -1,0 +1,259 @@
+"""Character n-gram postings with positions: one flat numpy file per index segment.
+
+The recall promise (any verbatim substring finds its article) rests on these postings.
+A string of two or more significant characters occurs in a text exactly when bigrams
+covering it occur at the right distances from one start position; one character occurs
+when its unigram does. Search text is the folded text's significant characters (letters,
+digits, Han: what `significant` keeps), so a query spanning punctuation still matches.
+
+Why not Whoosh fields: Whoosh stores a posting's positions as a pickled list, so checking
+a common four-character string at 100,000 articles meant ~300,000 `pickle.loads` calls
+(~1 s a query), and writing them was a large part of a build. Here each segment's
+postings are four flat arrays per text (title, body), sorted by (term, document,
+position) and memory-mapped by readers, so a phrase check is a few vectorised
+`searchsorted` calls and a build writes them with one sort:
+
+    {t}.gram_key   uint64   distinct bigrams (first code point << 21 | second), sorted
+    {t}.gram_start int64    where each bigram's occurrences start (len = keys + 1)
+    {t}.gram_doc   uint16/32  document (local to the segment) of each occurrence
+    {t}.gram_pos   uint16/32  position (index among significant characters) of each
+    {t}.char_key / char_start / char_doc: the same for single characters, one entry per
+                            (character, document) without positions
+
+The file is named after its segment (`MAIN_<segid>.ngr`), so Whoosh's own clean-up deletes
+it with the segment. Every segment is written by segment_writer.FastWriter, which calls
+`write_segment`.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+EXT = ".ngr"
+MAGIC = b"NGRAMS1\n"
+TEXTS = ("title", "body")
+_ALIGN = 64
+_BITS = 21  # a Unicode code point fits in 21 bits; two fit in one uint64
+_LOW = np.uint64((1 << _BITS) - 1)
+_INSIGNIFICANT = re.compile(r"[\W_]+")
+EMPTY = np.zeros(0, dtype=np.int64)
+
+
+class NgramFileError(RuntimeError):
+    """An n-gram file is missing or unreadable (the index must be rebuilt)."""
+
+
+def significant(folded: str) -> str:
+    """The characters the n-gram postings index: letters (incl. Han) and digits.
+
+    Same set as str.isalnum(): `[^\\W_]` is exactly the alphanumerics.
+    """
+    return _INSIGNIFICANT.sub("", folded)
+
+
+def codes(folded: str) -> np.ndarray:
+    """Code points (uint32) of the significant characters of folded text."""
+    return np.frombuffer(significant(folded).encode("utf-32-le"), dtype=np.uint32)
+
+
+def bigram_key(pair: str) -> int:
+    return (ord(pair[0]) << _BITS) | ord(pair[1])
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _small(values: np.ndarray, limit: int) -> np.ndarray:
+    """uint16 when every value of the column can fit (the usual case), else uint32."""
+    return values.astype(np.uint16 if limit < 1 << 16 else np.uint32)
+
+
+def postings(texts: Sequence[np.ndarray], docnums: Sequence[int]) -> dict[str, np.ndarray]:
+    """The arrays of one text field for a segment, from each document's code points.
+
+    `texts[i]` belongs to local document `docnums[i]` (ascending). Occurrences are sorted
+    by term with a stable sort, so documents and positions stay ascending within a term.
+    """
+    sizes = np.fromiter((t.size for t in texts), dtype=np.int64, count=len(texts))
+    flat = np.concatenate(texts).astype(np.uint64) if len(texts) else np.zeros(0, np.uint64)
+    doc_of = np.repeat(np.asarray(docnums, dtype=np.int64), sizes)
+    first = np.cumsum(sizes) - sizes
+    pos = np.arange(flat.size, dtype=np.int64) - np.repeat(first, sizes)
+    top_doc = int(docnums[-1]) + 1 if len(docnums) else 0
+    top_pos = int(sizes.max()) if sizes.size else 0
+
+    # Bigrams: occurrence i pairs characters i and i+1 of the same document.
+    same = np.ones(flat.size, dtype=bool)
+    if flat.size:
+        same[-1] = False
+        same[first[sizes > 0] + sizes[sizes > 0] - 1] = False  # a document's last char
+    idx = np.flatnonzero(same)
+    gkeys = (flat[idx] << np.uint64(_BITS)) | flat[idx + 1]
+    order = np.argsort(gkeys, kind="stable")
+    gkeys, gdoc, gpos = gkeys[order], doc_of[idx][order], pos[idx][order]
+    gstart = np.flatnonzero(np.r_[True, gkeys[1:] != gkeys[:-1]]) if gkeys.size else EMPTY
+
+    # Characters: one entry per distinct (character, document).
+    order = np.argsort(flat, kind="stable")
+    ckeys, cdoc = flat[order], doc_of[order]
+    new = np.r_[True, (ckeys[1:] != ckeys[:-1]) | (cdoc[1:] != cdoc[:-1])] if ckeys.size else []
+    ckeys, cdoc = ckeys[new], cdoc[new]
+    cstart = np.flatnonzero(np.r_[True, ckeys[1:] != ckeys[:-1]]) if ckeys.size else EMPTY
+    return {
+        "gram_key": gkeys[gstart],
+        "gram_start": np.append(gstart, gkeys.size).astype(np.int64),
+        "gram_doc": _small(gdoc, top_doc),
+        "gram_pos": _small(gpos, top_pos),
+        "char_key": ckeys[cstart].astype(np.uint32),
+        "char_start": np.append(cstart, ckeys.size).astype(np.int64),
+        "char_doc": _small(cdoc, top_doc),
+    }
+
+
+def write_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """MAGIC, a JSON table of contents, then each array's raw bytes at 64-byte alignment.
+
+    Written to a temporary name and renamed, so a reader never maps a half-written file.
+    """
+    table: dict[str, list] = {}
+    offset = 0
+    for name, arr in arrays.items():
+        table[name] = [arr.dtype.str, offset, int(arr.size)]
+        offset += -(-arr.nbytes // _ALIGN) * _ALIGN
+    header = json.dumps(table).encode("utf-8")
+    start = -(-(len(MAGIC) + 8 + len(header)) // _ALIGN) * _ALIGN
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(MAGIC)
+        fh.write(len(header).to_bytes(8, "little"))
+        fh.write(header)
+        fh.write(b"\0" * (start - fh.tell()))
+        for name, arr in arrays.items():
+            fh.seek(start + table[name][1])
+            fh.write(np.ascontiguousarray(arr).tobytes())
+        fh.truncate(start + offset)
+    tmp.replace(path)
+
+
+def write_segment(
+    path: Path, per_text: dict[str, tuple[Sequence[np.ndarray], Sequence[int]]]
+) -> None:
+    """Write the n-gram file of one segment: `per_text[t]` = (code arrays, local docnums)."""
+    arrays: dict[str, np.ndarray] = {}
+    for text in TEXTS:
+        chunks, docnums = per_text.get(text, ((), ()))
+        for name, arr in postings(chunks, docnums).items():
+            arrays[f"{text}.{name}"] = arr
+    write_arrays(path, arrays)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def read_arrays(path: Path) -> dict[str, np.ndarray]:
+    """The arrays of an n-gram file, memory-mapped (read-only; pages load on demand)."""
+    try:
+        with open(path, "rb") as fh:
+            size = fh.seek(0, 2)
+            mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else None
+    except OSError as exc:
+        raise NgramFileError(f"cannot read n-gram postings {path}: {exc.strerror}") from exc
+    if mm is None or mm[: len(MAGIC)] != MAGIC:
+        raise NgramFileError(f"{path} is not an n-gram postings file")
+    n = int.from_bytes(mm[len(MAGIC) : len(MAGIC) + 8], "little")
+    head = len(MAGIC) + 8
+    table = json.loads(mm[head : head + n])
+    start = -(-(head + n) // _ALIGN) * _ALIGN
+    return {
+        name: np.frombuffer(mm, dtype=np.dtype(dt), count=count, offset=start + off)
+        for name, (dt, off, count) in table.items()
+    }
+
+
+def _range(keys: np.ndarray, starts: np.ndarray, key: int) -> tuple[int, int]:
+    i = int(np.searchsorted(keys, key))
+    if i == keys.size or int(keys[i]) != key:
+        return 0, 0
+    return int(starts[i]), int(starts[i + 1])
+
+
+def _distinct_sorted(a: np.ndarray) -> np.ndarray:
+    if not a.size:
+        return EMPTY
+    return a[np.r_[True, a[1:] != a[:-1]]].astype(np.int64)
+
+
+def cover(length: int) -> list[int]:
+    """Bigram offsets whose bigrams together cover every character of a string.
+
+    Bigrams at 0, 2, 4, … and the last one: fixing them at one start position fixes every
+    character, so agreeing on the start is the same as the whole string being there.
+    """
+    return sorted(set(range(0, length - 1, 2)) | {length - 2})
+
+
+class SegmentNgrams:
+    """The n-gram postings of one segment, answering literal queries with numpy."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        self.arrays = arrays
+
+    @classmethod
+    def empty(cls) -> SegmentNgrams:
+        """Postings of a segment without documents (Whoosh's reader of an empty index)."""
+        none = postings([], [])
+        return cls({f"{t}.{name}": arr for t in TEXTS for name, arr in none.items()})
+
+    def char_docs(self, text: str, ch: str) -> np.ndarray:
+        a = self.arrays
+        lo, hi = _range(a[f"{text}.char_key"], a[f"{text}.char_start"], ord(ch))
+        return a[f"{text}.char_doc"][lo:hi].astype(np.int64)
+
+    def _occurrences(self, text: str, key: int) -> tuple[np.ndarray, np.ndarray]:
+        a = self.arrays
+        lo, hi = _range(a[f"{text}.gram_key"], a[f"{text}.gram_start"], key)
+        return a[f"{text}.gram_doc"][lo:hi], a[f"{text}.gram_pos"][lo:hi]
+
+    def literal_docs(self, text: str, sig: str) -> np.ndarray:
+        """Sorted local documents whose `text` field holds `sig` (significant characters)."""
+        if not sig:
+            return EMPTY
+        if len(sig) == 1:
+            return self.char_docs(text, sig)
+        found = []
+        for k in cover(len(sig)):
+            doc, pos = self._occurrences(text, bigram_key(sig[k : k + 2]))
+            if not doc.size:
+                return EMPTY
+            found.append((k, doc, pos))
+        if len(found) == 1:
+            return _distinct_sorted(found[0][1])
+        # Each occurrence as one sortable int64 (document, implied start); intersect from
+        # the rarest bigram, keeping the starts every other bigram agrees with.
+        found.sort(key=lambda f: f[1].size)
+        starts: np.ndarray | None = None
+        for k, doc, pos in found:
+            keys = (doc.astype(np.int64) << 32) + pos.astype(np.int64) - k
+            if starts is None:
+                starts = keys
+                continue
+            at = np.searchsorted(keys, starts)
+            at[at == keys.size] = 0
+            starts = starts[keys[at] == starts]
+            if not starts.size:
+                return EMPTY
+        assert starts is not None
+        return _distinct_sorted(starts >> 32)
+
+
+def open_segment(folder: Path, segment_filename: str) -> SegmentNgrams:
+    path = folder / segment_filename
+    if not path.exists():
+        raise NgramFileError(f"its segment's n-gram postings {path.name} are missing")
+    return SegmentNgrams(read_arrays(path))

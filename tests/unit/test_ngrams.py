@@ -1,0 +1,102 @@
+"""ngrams.py: per-segment n-gram postings find exactly the documents holding a string."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer import ngrams
+from indexer.normalize import fold
+
+
+def _segment(texts: list[str], folder: Path, docnums: list[int] | None = None):
+    """Write texts as one segment's body postings (title empty) and open them again."""
+    docnums = list(range(len(texts))) if docnums is None else docnums
+    kept = [(ngrams.codes(fold(t)), d) for t, d in zip(texts, docnums, strict=True)]
+    kept = [(c, d) for c, d in kept if c.size]
+    path = folder / f"MAIN_test{len(list(folder.iterdir()))}{ngrams.EXT}"
+    body = ([c for c, _ in kept], [d for _, d in kept])
+    ngrams.write_segment(path, {"body": body})
+    return ngrams.open_segment(folder, path.name)
+
+
+def _brute(texts: list[str], query: str, docnums: list[int] | None = None) -> list[int]:
+    docnums = list(range(len(texts))) if docnums is None else docnums
+    sig = ngrams.significant(fold(query))
+    return [d for t, d in zip(texts, docnums, strict=True) if sig in ngrams.significant(fold(t))]
+
+
+# A small alphabet makes repeats, near misses (the same bigrams in another order) and
+# matches across punctuation common.
+ALPHABET = "科技创新創a1，。 "
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet=ALPHABET, max_size=30), min_size=1, max_size=8),
+    st.text(alphabet=ALPHABET, min_size=1, max_size=6),
+)
+def test_literal_docs_equal_substring_search(texts: list[str], query: str) -> None:
+    sig = ngrams.significant(fold(query))
+    with tempfile.TemporaryDirectory() as tmp:
+        seg = _segment(texts, Path(tmp))
+        assert seg.literal_docs("body", sig).tolist() == (_brute(texts, query) if sig else [])
+        assert seg.literal_docs("title", sig).tolist() == []
+
+
+def test_chain_of_the_right_bigrams_in_the_wrong_places_is_not_a_match(tmp_path: Path) -> None:
+    # 科技 and 技创 and 创新 all occur, but never as one run 科技创新.
+    seg = _segment(["科技，技创，创新", "科技创新", "创新科技"], tmp_path)
+    assert seg.literal_docs("body", "科技创新").tolist() == [1]
+    assert seg.literal_docs("body", "新科").tolist() == [2]
+    assert seg.literal_docs("body", "技").tolist() == [0, 1, 2]
+
+
+def test_matches_span_punctuation_and_fold(tmp_path: Path) -> None:
+    seg = _segment(["稀土，新材料", "R&D經費５０００萬元"], tmp_path)
+    assert seg.literal_docs("body", "土新").tolist() == [0]
+    assert seg.literal_docs("body", ngrams.significant(fold("R&D经费5000万元"))).tolist() == [1]
+
+
+def test_wide_columns_past_16_bits(tmp_path: Path) -> None:
+    """Positions and document numbers beyond 65,535 switch their columns to uint32."""
+    long_text = "甲乙" * 40_000 + "稀土新材料"
+    seg = _segment(["稀土", long_text], tmp_path, docnums=[3, 70_000])
+    assert seg.arrays["body.gram_pos"].dtype == np.uint32
+    assert seg.arrays["body.gram_doc"].dtype == np.uint32
+    assert seg.literal_docs("body", "土新材").tolist() == [70_000]
+    assert seg.literal_docs("body", "稀土").tolist() == [3, 70_000]
+    small = _segment(["稀土"], tmp_path)
+    assert small.arrays["body.gram_doc"].dtype == np.uint16
+
+
+@given(st.integers(2, 40))
+def test_cover_fixes_every_character(length: int) -> None:
+    offsets = ngrams.cover(length)
+    covered = {k + i for k in offsets for i in (0, 1)}
+    assert covered == set(range(length))
+    assert 0 in offsets and max(offsets) == length - 2
+
+
+def test_empty_segment_and_missing_terms(tmp_path: Path) -> None:
+    seg = _segment([], tmp_path)
+    assert seg.literal_docs("body", "科技").tolist() == []
+    assert seg.literal_docs("body", "科").tolist() == []
+    assert ngrams.SegmentNgrams.empty().literal_docs("title", "科技").tolist() == []
+    assert _segment(["科技"], tmp_path).literal_docs("body", "").tolist() == []
+
+
+def test_missing_or_foreign_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ngrams.NgramFileError, match="missing"):
+        ngrams.open_segment(tmp_path, "MAIN_gone.ngr")
+    (tmp_path / "MAIN_x.ngr").write_bytes(b"not postings at all")
+    with pytest.raises(ngrams.NgramFileError, match="not an n-gram postings file"):
+        ngrams.open_segment(tmp_path, "MAIN_x.ngr")
+    (tmp_path / "MAIN_y.ngr").write_bytes(b"")
+    with pytest.raises(ngrams.NgramFileError):
+        ngrams.open_segment(tmp_path, "MAIN_y.ngr")

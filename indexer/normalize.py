@@ -12,6 +12,7 @@ import re
 import sys
 import unicodedata
 
+import numpy as np
 import opencc
 
 # A pinyin note is one syllable in parentheses right after a Han character, carrying a tone
@@ -51,7 +52,7 @@ _CJK_RANGES = (
 )
 
 
-def _build_tables() -> tuple[dict[int, str], re.Pattern[str]]:
+def _build_tables() -> tuple[dict[int, str], re.Pattern[str], list[str]]:
     """One translate table for the whole fold, and a pattern for length-changing characters.
 
     Most text folds character for character, so `str.translate` does the work in C and
@@ -59,7 +60,7 @@ def _build_tables() -> tuple[dict[int, str], re.Pattern[str]]:
     the slow path.
     """
     table: dict[int, str] = {}
-    odd: list[str] = []
+    odd: list[str] = []  # characters whose fold is longer than one character
     for cp in range(sys.maxunicode + 1):
         if 0xD800 <= cp <= 0xDFFF:
             continue
@@ -70,31 +71,57 @@ def _build_tables() -> tuple[dict[int, str], re.Pattern[str]]:
         if len(folded) == 1:
             table[cp] = folded
         else:
-            odd.append(re.escape(ch))
+            odd.append(ch)
     # Traditional -> simplified on top of NFKC: compose, so translate() is one pass.
     han = [chr(cp) for lo, hi in _CJK_RANGES for cp in range(lo, hi + 1)]
     han_start = [table.get(ord(c), c) for c in han]
     for ch, simple in zip(han, _t2s_chars(han_start), strict=True):
         if simple != ch:
             table[ord(ch)] = simple
-    return table, re.compile("[" + "".join(odd) + "]")
+    return table, re.compile("[" + "".join(map(re.escape, odd)) + "]"), odd
 
 
-_FOLD_TABLE, _LENGTH_CHANGING = _build_tables()
+_FOLD_TABLE, _LENGTH_CHANGING, _EXPANDING = _build_tables()
+
+
+def _array_tables() -> tuple[dict[int, str], np.ndarray, np.ndarray]:
+    """The fold of every character as one translate table (expansions included) and as
+    arrays for numpy: the code point each character folds to, and which ones expand."""
+    full: dict[int, str] = dict(_FOLD_TABLE)
+    codes = np.arange(sys.maxunicode + 1, dtype=np.uint32)
+    expands = np.zeros(sys.maxunicode + 1, dtype=bool)
+    for cp, folded in _FOLD_TABLE.items():
+        codes[cp] = ord(folded)
+    for ch in _EXPANDING:
+        full[ord(ch)] = _fold_expanding_char(ch)
+        expands[ord(ch)] = True
+    return full, codes, expands
+
+
+def _fold_expanding_char(ch: str) -> str:
+    return unicodedata.normalize("NFKC", ch).lower().translate(_FOLD_TABLE)
+
+
+_FULL_TABLE, _FOLD_CODES, _EXPANDS = _array_tables()
+_NUMPY_MIN = 256  # shorter texts: str.translate costs less than the array round trip
 
 
 def fold(text: str) -> str:
     """Search form of `text` (see module docstring). Same result as fold_with_offsets()[0].
 
-    Computed without offsets: only the length-changing characters take the slow path, so
-    text holding one "…" does not walk every character in Python (indexing folds each
-    body several times).
+    Computed without offsets. Indexing folds each body several times, so long texts go
+    through numpy (one table lookup per code point, ~10x faster than str.translate's dict
+    lookup per character); text holding an expanding character (… ① ㎡), or a lone
+    surrogate, takes str.translate with the expansions in its table.
     """
-    return _LENGTH_CHANGING.sub(_fold_expanding, text).translate(_FOLD_TABLE)
-
-
-def _fold_expanding(match: re.Match[str]) -> str:
-    return unicodedata.normalize("NFKC", match.group()).lower()
+    if len(text) >= _NUMPY_MIN:
+        try:
+            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        except UnicodeEncodeError:
+            return text.translate(_FULL_TABLE)
+        if not _EXPANDS[codes].any():
+            return _FOLD_CODES[codes].tobytes().decode("utf-32-le")
+    return text.translate(_FULL_TABLE)
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
@@ -111,7 +138,7 @@ def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
     origin: list[int] = []
     for i, ch in enumerate(text):
         if _LENGTH_CHANGING.match(ch):
-            folded = unicodedata.normalize("NFKC", ch).lower().translate(_FOLD_TABLE)
+            folded = _fold_expanding_char(ch)
         else:
             folded = ch.translate(_FOLD_TABLE)
         parts.append(folded)

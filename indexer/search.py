@@ -487,7 +487,11 @@ def _facets(
 
 def _timeline(gen: _Generation, reps: np.ndarray) -> tuple[FacetValue, ...]:
     """Stories per month, chronological, gaps filled; per year beyond 36 months."""
-    months = Counter(gen.month.values[c] for c in gen.month.of_doc[reps] if c >= 0)
+    codes = gen.month.of_doc[reps]
+    counts = np.bincount(codes[codes >= 0], minlength=len(gen.month.values))
+    months = Counter(
+        {gen.month.values[c]: int(counts[c]) for c in np.flatnonzero(counts).tolist()}
+    )
     months.pop(UNKNOWN, None)
     if not months:
         return ()

@@ -74,3 +74,15 @@ def test_every_folded_span_maps_into_display(text: str) -> None:
 def test_fold_is_context_free(a: str, b: str) -> None:
     # A query substring must fold exactly as it folded inside the article.
     assert fold(a + b) == fold(a) + fold(b)
+
+
+@given(st.text(max_size=30), st.integers(1, 40))
+def test_long_texts_fold_as_short_ones(text: str, times: int) -> None:
+    """Texts of 256+ characters fold through numpy arrays; the result must not change."""
+    long = (text + "高新區ＡＢ") * times
+    assert fold(long) == fold_with_offsets(long)[0] == "".join(fold(ch) for ch in long)
+
+
+def test_long_text_with_a_lone_surrogate_still_folds() -> None:
+    text = "高新區" * 100 + "\ud800" + "ＡＢ…"
+    assert fold(text) == "高新区" * 100 + "\ud800" + "ab..."

@@ -13,7 +13,7 @@ Why it exists: Whoosh's SegmentWriter sends every posting through Python several
 the analyzer yields a Token per word, the format groups them, each posting is added to an
 external-sort pool as a tuple, pickled to a run file, read back, merged, then passed one
 by one to the codec's postings writer. FastWriter instead
-  - folds each text once; the word field, the n-gram file and the signature share it;
+  - folds each text once; the word field and the n-gram file share it;
   - keeps word postings in memory, grouped by a dict as they arrive, instead of the pool;
   - writes each term's postings a block (128 postings) at a time through the codec's own
     block writer, instead of one call per posting;

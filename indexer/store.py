@@ -64,6 +64,7 @@ MAX_SEGMENTS = 12  # more segments than this after an update: merge the small on
 MERGE_DOCS = 5_000  # ...at most this many articles at once (bounds one commit's extra cost)
 MERGE_DOCS_QUICK = 200  # the same for single-file calls (watch, web): ~1 s at most
 PARALLEL_MIN_FILES = 2_000  # smaller corpora build in one process (forking costs more)
+UPDATE_PARALLEL_MIN_FILES = 200  # an update reading fewer files extracts them in-process
 
 
 class StoreError(Exception):
@@ -486,10 +487,14 @@ def _extract_one(cf: CorpusFile, corpus: Path) -> tuple[CorpusFile, Article | Sk
     return cf, result, sig
 
 
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+
+
 def _build_procs(n_files: int) -> int:
     """Worker processes for a build: all cores, unless the corpus is too small to pay
     for forking (tests and seeds build in one process)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    cores = _cores()
     return cores if cores > 1 and n_files >= PARALLEL_MIN_FILES else 1
 
 
@@ -797,30 +802,61 @@ class _Session:
                     self.manifest.put_file(db, cf, cf.relpath, digest, doc_id, reason)
 
 
-def _classify(
-    cf: CorpusFile, known: FileState | None, corpus: Path, tally: _Tally
-) -> tuple[_Upsert | None, tuple[CorpusFile, str, str | None, str | None] | None]:
+_Row = tuple[CorpusFile, str, str | None, str | None]  # manifest row: file, hash, id, reason
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    """What one new-looking file turned out to be (computed in a worker, tallied after)."""
+
+    upsert: _Upsert | None = None
+    row: _Row | None = None
+    unchanged: bool = False
+    skipped: tuple[str, str] | None = None
+
+
+def _classify(cf: CorpusFile, known: FileState | None, corpus: Path) -> _Verdict:
     """Decide what one new-looking file means: an upsert, or just a manifest row.
 
     A file whose bytes are unchanged (a touch, or sizes/mtimes unknown after a manifest
     rebuild) costs one hash, not a pipeline run. A file that is now bad keeps its last
     good article in the index: bad input never removes what readers could find.
+    Pure (no tally, no index access), so it can run in a worker process.
     """
     if known is not None and known.file_hash and known.reason is None:
         digest = _hash_file(Path(cf.path))
         if digest == known.file_hash:
-            tally.unchanged += 1
-            return None, (cf, digest, known.id, None)
+            return _Verdict(row=(cf, digest, known.id, None), unchanged=True)
     result = _process(cf, corpus)
     if isinstance(result, Skipped):
-        tally.skipped.append((result.path, result.reason))
-        return None, (cf, result.file_hash, known.id if known else None, result.reason)
+        row = (cf, result.file_hash, known.id if known else None, result.reason)
+        return _Verdict(row=row, skipped=(result.path, result.reason))
     if known is not None and known.id and known.file_hash == result.file_hash:
-        tally.unchanged += 1
-        return None, (cf, result.file_hash, known.id, None)
+        return _Verdict(row=(cf, result.file_hash, known.id, None), unchanged=True)
     sig = groups.signature(result.body)
     is_new = known is None or known.id is None
-    return _Upsert(cf, result, sig, is_new), None
+    return _Verdict(upsert=_Upsert(cf, result, sig, is_new))
+
+
+def _classify_star(args: tuple[CorpusFile, FileState | None, Path]) -> _Verdict:
+    return _classify(*args)
+
+
+def _verdicts(
+    work: Sequence[CorpusFile], known: dict[str, FileState], corpus: Path
+) -> Iterator[_Verdict]:
+    """_classify for each file, in order: in worker processes when there are enough files.
+
+    Extraction is most of an update's time; with workers reading ahead, the writer
+    commits one batch while the next is being extracted.
+    """
+    jobs = [(cf, known.get(cf.relpath), corpus) for cf in work]
+    procs = _cores() if len(jobs) >= UPDATE_PARALLEL_MIN_FILES else 1
+    if procs <= 1:
+        yield from map(_classify_star, jobs)
+        return
+    with multiprocessing.get_context("fork").Pool(procs) as pool:
+        yield from pool.imap(_classify_star, jobs, chunksize=8)
 
 
 def _run_changes(
@@ -842,13 +878,15 @@ def _run_changes(
         session.apply([], removals[i : i + batch_size], tally)
     bar = _Progress(progress, len(work), "updating")
     upserts: list[_Upsert] = []
-    rows: list[tuple[CorpusFile, str, str | None, str | None]] = []
-    for cf in work:
-        upsert, row = _classify(cf, known.get(cf.relpath), corpus, tally)
-        if upsert:
-            upserts.append(upsert)
-        if row:
-            rows.append(row)
+    rows: list[_Row] = []
+    for verdict in _verdicts(work, known, corpus):
+        tally.unchanged += verdict.unchanged
+        if verdict.skipped:
+            tally.skipped.append(verdict.skipped)
+        if verdict.upsert:
+            upserts.append(verdict.upsert)
+        if verdict.row:
+            rows.append(verdict.row)
         bar.step()
         if len(upserts) >= batch_size:
             session.apply(upserts, [], tally)

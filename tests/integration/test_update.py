@@ -397,7 +397,27 @@ def test_schema_of_built_index_is_the_shared_schema(root: Path) -> None:
     assert sorted(store.open_index(root).schema.names()) == sorted(build_schema().names())
 
 
-# --- watch -----------------------------------------------------------------------------
+def test_update_extracts_in_workers_with_the_same_outcome(
+    corpus: Path, root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past UPDATE_PARALLEL_MIN_FILES files, extraction runs in worker processes; the
+    report, the skipped reasons and the index are those of the in-process run."""
+    write_pages(corpus / "many", range(230))
+    (corpus / "many" / "empty.txt").write_bytes(b"")
+    (corpus / "many" / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    serial_root = tmp_path / "serial"
+    shutil.copytree(root, serial_root, symlinks=True)
+
+    parallel = store.update(corpus, root, batch_size=40)
+    monkeypatch.setattr(store, "UPDATE_PARALLEL_MIN_FILES", 10**9)
+    serial = store.update(corpus, serial_root, batch_size=40)
+
+    assert len(parallel.added) == 230
+    assert sorted(parallel.added) == sorted(serial.added)
+    assert sorted(parallel.skipped) == sorted(serial.skipped)
+    assert {p for p, _ in parallel.skipped} == {"many/empty.txt", "many/binary.txt"}
+    assert stored(root).keys() == stored(serial_root).keys()
+    assert ids_holding(root, "科技") == ids_holding(serial_root, "科技")
 
 
 def test_an_index_from_an_older_version_asks_for_a_rebuild(corpus: Path, root: Path) -> None:
@@ -426,6 +446,9 @@ def test_an_index_from_an_older_version_asks_for_a_rebuild(corpus: Path, root: P
         store.update(corpus, root)
     store.build(corpus, root)  # the fix the message names
     assert Searcher(root).search(SearchRequest(q="科技")).total > 0
+
+
+# --- watch -----------------------------------------------------------------------------
 
 
 def test_watch_helpers() -> None:

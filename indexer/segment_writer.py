@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import Index
 from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
@@ -46,6 +47,10 @@ from indexer.models import Article
 # and the whole postings file in memory every time a reader opens, i.e. after every
 # commit, in the writer and in the web server. Plain files open in milliseconds.
 COMPOUND = False
+# Postings per block. Whoosh's default is 128; the read side decodes a whole block per
+# Python call (postings.py), so a common word's ~100,000 postings cost ~100 calls, not
+# ~800. A block's size is stored with it: any Whoosh reader reads these segments.
+BLOCK_POSTINGS = 1024
 
 _TEXT_FIELDS = ("title", "body")
 
@@ -74,6 +79,7 @@ class FastWriter(SegmentWriter):
 
     def __init__(self, ix: Index, **kwargs: Any) -> None:
         kwargs.setdefault("compound", COMPOUND)
+        kwargs.setdefault("codec", W3Codec(blocklimit=BLOCK_POSTINGS))
         super().__init__(ix, **kwargs)
         self.merge = False
         self._post: dict[str, dict[bytes, list]] = {}  # words and small fields

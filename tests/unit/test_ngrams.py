@@ -100,3 +100,13 @@ def test_missing_or_foreign_file_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "MAIN_y.ngr").write_bytes(b"")
     with pytest.raises(ngrams.NgramFileError):
         ngrams.open_segment(tmp_path, "MAIN_y.ngr")
+
+
+@given(
+    st.lists(st.integers(0, 300), unique=True, max_size=40),
+    st.lists(st.integers(0, 300), unique=True, max_size=300),
+)
+def test_intersect_sorted_either_way(a: list[int], b: list[int]) -> None:
+    small, large = sorted((np.array(sorted(a)), np.array(sorted(b))), key=len)
+    got = ngrams._intersect_sorted(small.astype(np.int64), large.astype(np.int64))
+    assert got.tolist() == sorted(set(a) & set(b))

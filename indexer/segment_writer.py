@@ -82,7 +82,8 @@ class FastWriter(SegmentWriter):
         kwargs.setdefault("codec", W3Codec(blocklimit=BLOCK_POSTINGS))
         super().__init__(ix, **kwargs)
         self.merge = False
-        self._post: dict[str, dict[bytes, list]] = {}  # words and small fields
+        self._post: dict[str, dict[bytes, list]] = {}  # keyword and id fields
+        self._words: dict[str, dict[str, tuple[array, array]]] = {}  # word: (docs, counts)
         # Significant code points of each text per document, for the n-gram file.
         self._codes: dict[str, tuple[list[np.ndarray], list[int]]] = {
             text: ([], []) for text in ngrams.TEXTS
@@ -93,7 +94,7 @@ class FastWriter(SegmentWriter):
     # postings of one document ----------------------------------------------------------
 
     def _postings(self, name: str, items: Iterable[tuple[bytes, int, float, bytes]]) -> int:
-        """Add one document's postings for a dict-grouped field; return the field length."""
+        """Add one document's postings for a keyword/id field; return the field length."""
         docnum = self.docnum
         table = self._post.setdefault(name, {})
         length = 0
@@ -101,7 +102,6 @@ class FastWriter(SegmentWriter):
             length += freq
             entry = table.get(btext)
             if entry is None:
-                # Arrays, not lists: ~500 word postings per article, held until commit.
                 table[btext] = [array("I", (docnum,)), array("f", (weight,)), [vbytes]]
             else:
                 entry[0].append(docnum)
@@ -109,16 +109,33 @@ class FastWriter(SegmentWriter):
                 entry[2].append(vbytes)
         return length
 
-    def _word_items(self, name: str, folded: str) -> list[tuple[bytes, int, float, bytes]]:
+    def _add_words(self, name: str, folded: str) -> int:
+        """Add one document's word postings (document and count per word, in arrays);
+        return the field length. Weights and values are made per term at commit."""
+        docnum = self.docnum
+        table = self._words.setdefault(name, {})
+        counts = word_counts(folded)
+        for word, freq in counts.items():
+            entry = table.get(word)
+            if entry is None:
+                table[word] = (array("I", (docnum,)), array("I", (freq,)))
+            else:
+                entry[0].append(docnum)
+                entry[1].append(freq)
+        return sum(counts.values())
+
+    def _word_terms(self, name: str) -> Iterator[tuple[bytes, Any, list, list]]:
+        """(term, docs, weights, values) of a word field, terms in byte order (code point
+        order of str is UTF-8 byte order): as Whoosh's Frequency format writes them."""
         fb = self.schema[name].format.field_boost
         vbytes = self._freq_bytes
-        out = []
-        for word, freq in word_counts(folded).items():
-            vb = vbytes.get(freq)
-            if vb is None:
-                vb = vbytes[freq] = pack_uint(freq)
-            out.append((word.encode("utf-8"), freq, freq * fb, vb))
-        return out
+        table = self._words[name]
+        for word in sorted(table):
+            docs, freqs = table[word]
+            for f in set(freqs):
+                if f not in vbytes:
+                    vbytes[f] = pack_uint(f)
+            yield word.encode("utf-8"), docs, [f * fb for f in freqs], [vbytes[f] for f in freqs]
 
     def add_article(self, article: Article, fields: dict[str, Any]) -> None:
         """Add one article; `fields` is article_fields(article, ...)."""
@@ -139,7 +156,7 @@ class FastWriter(SegmentWriter):
                 field_obj = schema[name]
                 length = 0
                 if name in _TEXT_FIELDS:
-                    length = self._postings(name, self._word_items(name, folded[name]))
+                    length = self._add_words(name, folded[name])
                 elif field_obj.indexed:
                     length = self._postings(name, field_obj.index(value))
                 if not field_obj.scorable:
@@ -178,16 +195,18 @@ class FastWriter(SegmentWriter):
         self.perdocwriter.close()
         fw = self.fieldwriter
         base = self.docbase
-        for name in sorted(self._post):
+        for name in sorted(set(self._post) | set(self._words)):  # the term file is sorted
+            terms = self._word_terms(name) if name in self._words else self._dict_terms(name)
             lens = self._lengths.get(name)
             fw.start_field(name, self.schema[name])
-            for btext, docs, weights, values in self._dict_terms(name):
+            for btext, docs, weights, values in terms:
                 fw.start_term(btext)
                 _write_term(fw._postwriter, docs, weights, values, lens, base)
                 fw.finish_term()
             fw.finish_field()
         fw.close()
         self._post.clear()
+        self._words.clear()
         folder = Path(self.storage.folder)
         ngrams.write_segment(folder / self.newsegment.make_filename(ngrams.EXT), self._codes)
         for arrays, docnums in self._codes.values():

@@ -37,12 +37,13 @@ then path order. The group id is the canonical member's id.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from indexer import ngrams
 
 SHINGLE = 5
 NUM_HASHES = 64
@@ -50,7 +51,6 @@ BANDS = 16
 ROWS = NUM_HASHES // BANDS
 SIMILAR = 0.5
 
-_INSIGNIFICANT = re.compile(r"[\W_]+")
 _rng = np.random.default_rng(20240611)  # fixed: signatures are stored and compared later
 # Odd multipliers and random offsets for multiply-shift hashing of 64-bit shingle hashes.
 _A = (_rng.integers(1, 2**63, NUM_HASHES, dtype=np.uint64) * np.uint64(2) + np.uint64(1)).reshape(
@@ -83,10 +83,9 @@ def fold_fast(text: str) -> str:
 
 
 def significant_codes(text: str) -> np.ndarray:
-    """Code points of the significant characters of the folded text, as uint64."""
-    # [\W_] is exactly "not str.isalnum()" for str patterns: the analyzers' notion too.
-    kept = _INSIGNIFICANT.sub("", fold_fast(text))
-    return np.frombuffer(kept.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    """Code points of the significant characters of the folded text (what the n-gram
+    postings index), as uint64."""
+    return ngrams.codes(fold_fast(text)).astype(np.uint64)
 
 
 def shingle_hashes(codes: np.ndarray, k: int = SHINGLE) -> np.ndarray:

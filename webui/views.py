@@ -55,8 +55,17 @@ class Link:
 class FacetGroup:
     param: str
     title: str
-    links: tuple[Link, ...]
-    more: int  # values not shown
+    links: tuple[Link, ...]  # the first FACET_LIMIT values, shown
+    rest: tuple[Link, ...] = ()  # the others, folded away under "另有 N 项"
+
+    @property
+    def more(self) -> int:
+        return len(self.rest)
+
+    @property
+    def rest_active(self) -> bool:
+        """A selected value among the folded ones: the fold starts open to show it."""
+        return any(link.active for link in self.rest)
 
 
 def value_label(param: str, value: str) -> str:
@@ -79,13 +88,15 @@ def facet_groups(result: SearchResult, req: SearchRequest) -> list[FacetGroup]:
         values: tuple[FacetValue, ...] = result.facets.get(key, ())
         active = getattr(req, attr)
         links = []
-        for fv in values[:FACET_LIMIT]:
+        for fv in values:
             on = fv.value in active
             target = (
                 without_filter(req, param, fv.value) if on else with_filter(req, param, fv.value)
             )
             links.append(Link(value_label(param, fv.value), _page_url(target), fv.count, on))
-        groups.append(FacetGroup(param, title, tuple(links), max(0, len(values) - FACET_LIMIT)))
+        groups.append(
+            FacetGroup(param, title, tuple(links[:FACET_LIMIT]), tuple(links[FACET_LIMIT:]))
+        )
     return groups
 
 

@@ -109,10 +109,22 @@ def test_no_chips_without_filters(client):
     assert soup(client.get("/?q=科技")).select_one("ul.chips") is None
 
 
-def test_long_facets_are_cut_with_a_note(client, fake):
+def test_long_facets_fold_the_rest_away(client, fake):
+    """Twelve values show; the others sit in a closed <details> (no JavaScript needed),
+    which starts open when one of them is selected."""
     many = tuple(FacetValue(f"站{i:02d}", 30 - i) for i in range(15))
     fake.result_overrides = {"facets": {"sources": (), "site": many, "year": (), "month": ()}}
     page = soup(client.get("/?q=x"))
-    assert len(facet(page, "site")) == 12
-    assert page.select_one("section.facet[data-facet=site] .more").text == "另有 3 项未列出"
+    values = facet(page, "site")
+    assert [label for label, _, _ in values] == [f"站{i:02d}" for i in range(15)]
+    assert len(page.select("section.facet[data-facet=site] > ul > li")) == 12
+    more = page.select_one("section.facet[data-facet=site] details.more")
+    assert more.select_one("summary").text == "另有 3 项"
+    assert more.get("open") is None
+    assert params(values[14][2]) == [("q", "x"), ("site", "站14")]
+
+    chosen = soup(client.get("/?q=x&site=站14"))
+    more = chosen.select_one("section.facet[data-facet=site] details.more")
+    assert more.get("open") is not None
+    assert more.select_one("li.active .facet-value").text == "站14"
     assert page.select_one("section.facet[data-facet=source] .none").text == "无"

@@ -80,6 +80,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         r = store.build(Path(args.corpus), Path(args.index), progress=sys.stderr.isatty())
     except store.StoreError as exc:
         raise CliError(str(exc)) from exc
+    except OSError as exc:
+        raise CliError(f"{exc} (the previous index is unchanged and still answers)") from exc
     print(
         f"files read: {r.files_read}; articles indexed: {r.articles}; stories: {r.stories}; "
         f"duplicates grouped: {r.duplicates}; files skipped: {len(r.skipped)}; "
@@ -128,6 +130,10 @@ def cmd_update(args: argparse.Namespace) -> int:
         )
     except store.StoreError as exc:
         raise CliError(str(exc)) from exc
+    except OSError as exc:
+        raise CliError(
+            f"{exc} (the index keeps every batch committed so far; run update again to finish)"
+        ) from exc
     _print_update(r)
     return 0
 
@@ -335,3 +341,6 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a full disk, a permission, a path that is a file: one line
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -258,6 +258,14 @@ def _whoosh_writer(ix: Index, timeout: float) -> FastWriter:
         raise IndexLocked(f"Whoosh write lock busy in {ix.storage.folder}") from exc
 
 
+def _cancel(writer: SegmentWriter) -> None:
+    """Cancel a writer after an error, unless its failed commit already cleaned up
+    (whoosh3 releases the lock and closes the writer itself; cancelling again would
+    raise and hide the error that matters, such as a full disk)."""
+    if not writer.is_closed:
+        writer.cancel()
+
+
 def _merge_small(writer: FastWriter, segments: list, limit: int | None = None) -> list:
     """Merge policy for update commits: once there would be more than MAX_SEGMENTS
     segments, the smallest ones (together at most `limit` live articles: MERGE_DOCS for
@@ -584,7 +592,7 @@ def _write_segments(
         writer._close_segment()
         writer._commit_toc(segments)
     except BaseException:
-        writer.cancel()
+        _cancel(writer)
         raise
     writer._finish()
     _remove_temp_dirs(Path(ix.storage.folder))
@@ -775,7 +783,7 @@ class _Session:
                 writer.add_article(article, article_fields(article, sig, where))
             writer.commit(mergetype=partial(_merge_small, limit=self.merge_docs))
         except BaseException:
-            writer.cancel()
+            _cancel(writer)
             raise
         with manifest.transaction() as db:
             for r in removals:

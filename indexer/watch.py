@@ -339,7 +339,11 @@ class _Target:
 
 def _index(target: _Target, ready: dict[str, Stat], base: Snapshot) -> bool:
     """Index (or remove) the settled paths in one call and record them in `base`; False
-    if another writer held the index lock (the caller retries)."""
+    if another writer held the index lock or the write failed (the caller retries).
+
+    A failed write (a full disk, say) leaves the index at its last commit; a watcher
+    runs unattended, so it says so and tries again rather than exiting.
+    """
     paths = [target.corpus / p for p in sorted(ready)]
     try:
         result = store.index_files(
@@ -347,6 +351,10 @@ def _index(target: _Target, ready: dict[str, Stat], base: Snapshot) -> bool:
         )
     except store.IndexLocked as exc:
         log.warning("%s; retrying", exc)
+        return False
+    except OSError as exc:
+        log.error("indexing %d files failed: %s; the index keeps its last commit; retrying",
+                  len(paths), exc)  # fmt: skip
         return False
     for p, st in ready.items():
         if st is None:

@@ -323,6 +323,62 @@ def test_kill9_during_a_large_update(corpus: Path, root: Path) -> None:
     assert on_disk == live
 
 
+def test_disk_full_midway_keeps_committed_batches_and_the_next_run_finishes(
+    corpus: Path, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ENOSPC while the third batch's segment is written: the update fails with the
+    error, readers keep the two batches committed before it, and the next run (with room
+    again) adds exactly the rest, leaving no file of the failed segment behind."""
+    import errno
+
+    from indexer import ngrams
+
+    new = write_pages(corpus / "batch", range(100))
+    real = ngrams.write_arrays
+    calls = {"n": 0}
+
+    def full_disk(path: Path, arrays: dict) -> None:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            path.with_name(path.name + ".tmp").write_bytes(b"partial")
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real(path, arrays)
+
+    monkeypatch.setattr(ngrams, "write_arrays", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        store.update(corpus, root, batch_size=40)
+    assert len(stored(root)) == 5 + 80
+    assert len(ids_holding(root, "动态", title_only=True) & {article_id(r) for r in new}) == 80
+
+    monkeypatch.setattr(ngrams, "write_arrays", real)
+    report = store.update(corpus, root, batch_size=40)
+    assert len(report.added) == 20 and report.changed == ()
+    assert {article_id(r) for r in new} <= set(stored(root))
+    gen_dir = store.current_generation_dir(root)
+    live = {s.segment_id() for s in store.open_index(root)._segments()}
+    on_disk = {
+        p.name.split(".")[0]
+        for p in gen_dir.iterdir()
+        if p.name.startswith("MAIN_") and "." in p.name
+    }
+    assert on_disk == live
+
+
+def test_cli_reports_os_errors_in_one_line(corpus: Path, root: Path) -> None:
+    """The CLI turns an OSError (a full disk; here: the index root is a file) into one
+    line and status 2, saying what became of the index."""
+    bad_root = corpus.parent / "not-a-folder"
+    bad_root.write_text("x")
+    cli = subprocess.run(
+        [sys.executable, "-m", "indexer", "update", "--corpus", str(corpus), "--index",
+         str(bad_root)],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert cli.returncode == 2
+    assert cli.stderr.startswith("error: ") and "Traceback" not in cli.stderr
+    assert "run update again" in cli.stderr and len(cli.stderr.splitlines()) == 1
+
+
 @pytest.mark.slow
 def test_build_killed_midway_keeps_the_old_generation(corpus: Path, root: Path) -> None:
     old = store.current_generation_dir(root)

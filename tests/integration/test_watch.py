@@ -101,6 +101,28 @@ def test_written_file_is_indexed_and_deleted_file_removed(corpus: Path, root: Pa
 
 
 @linux_only
+def test_a_failed_write_is_retried_not_fatal(
+    corpus: Path, root: Path, start, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk while indexing an event: the watcher keeps running and retries after
+    `interval`, and the page gets in once the write succeeds."""
+    real = store.index_files
+    failures: list[int] = []
+
+    def full_once(*args, **kwargs):
+        if not failures:
+            failures.append(1)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(*args, **kwargs)
+
+    w = start(interval=0.2)
+    monkeypatch.setattr(store, "index_files", full_once)
+    write(corpus / "later.txt", 3)
+    assert wait_for(lambda: article_id("later.txt") in ids(root))
+    assert failures == [1] and w.thread.is_alive() and not w.error
+
+
+@linux_only
 def test_file_moved_in_is_indexed_and_temporary_name_ignored(
     tmp_path: Path, corpus: Path, root: Path, start
 ) -> None:

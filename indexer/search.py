@@ -489,9 +489,7 @@ def _timeline(gen: _Generation, reps: np.ndarray) -> tuple[FacetValue, ...]:
     """Stories per month, chronological, gaps filled; per year beyond 36 months."""
     codes = gen.month.of_doc[reps]
     counts = np.bincount(codes[codes >= 0], minlength=len(gen.month.values))
-    months = Counter(
-        {gen.month.values[c]: int(counts[c]) for c in np.flatnonzero(counts).tolist()}
-    )
+    months = Counter({gen.month.values[c]: int(counts[c]) for c in np.flatnonzero(counts).tolist()})
     months.pop(UNKNOWN, None)
     if not months:
         return ()

@@ -9,9 +9,9 @@ digits, Han: what `significant` keeps), so a query spanning punctuation still ma
 Why not Whoosh fields: Whoosh stores a posting's positions as a pickled list, so checking
 a common four-character string at 100,000 articles meant ~300,000 `pickle.loads` calls
 (~1 s a query), and writing them was a large part of a build. Here each segment's
-postings are four flat arrays per text (title, body), sorted by (term, document,
-position) and memory-mapped by readers, so a phrase check is a few vectorised
-`searchsorted` calls and a build writes them with one sort:
+postings are flat arrays per text (title, body), sorted by (term, document, position)
+and memory-mapped by readers, so a phrase check is a few vectorised intersections of
+sorted arrays and a build writes them with one sort per text:
 
     {t}.gram_key   uint64   distinct bigrams (first code point << 21 | second), sorted
     {t}.gram_start int64    where each bigram's occurrences start (len = keys + 1)
@@ -40,7 +40,6 @@ MAGIC = b"NGRAMS1\n"
 TEXTS = ("title", "body")
 _ALIGN = 64
 _BITS = 21  # a Unicode code point fits in 21 bits; two fit in one uint64
-_LOW = np.uint64((1 << _BITS) - 1)
 _INSIGNIFICANT = re.compile(r"[\W_]+")
 EMPTY = np.zeros(0, dtype=np.int64)
 

@@ -86,6 +86,20 @@ def ids_holding(root: Path, text: str, title_only: bool = False) -> set[str]:
     return {gen.stored(int(d))["id"] for d in np.flatnonzero(mask)}
 
 
+def assert_no_orphan_files(root: Path) -> None:
+    """Every segment file (n-gram postings included) belongs to a live segment, and no
+    temporary folder or file is left."""
+    gen_dir = store.current_generation_dir(root)
+    assert not [p for p in gen_dir.iterdir() if p.name.endswith(".tmp")]
+    live = {s.segment_id() for s in store.open_index(root)._segments()}
+    on_disk = {
+        p.name.split(".")[0]
+        for p in gen_dir.iterdir()
+        if p.name.startswith("MAIN_") and "." in p.name
+    }
+    assert on_disk == live
+
+
 def stored(root: Path) -> dict[str, dict]:
     with store.open_index(root).searcher() as searcher:
         return {d["id"]: d for d in searcher.all_stored_fields()}
@@ -289,7 +303,6 @@ def _wait_for(predicate, timeout: float) -> bool:
 @pytest.mark.slow
 def test_kill9_during_a_large_update(corpus: Path, root: Path) -> None:
     new = write_pages(corpus / "batch", range(600))
-    gen_dir = store.current_generation_dir(root)
     start_gen = store.open_index(root).latest_generation()
     proc = run_cli("update", "--corpus", str(corpus), "--index", str(root), "--batch-size", "40")
     committed = _wait_for(lambda: store.open_index(root).latest_generation() > start_gen, 60)
@@ -312,15 +325,7 @@ def test_kill9_during_a_large_update(corpus: Path, root: Path) -> None:
     assert len(docs) == 605
     assert {article_id(r) for r in new} <= set(docs)
     assert store.update(corpus, root).nothing_to_do
-    assert not [p for p in gen_dir.iterdir() if p.name.endswith(".tmp")]
-    # No orphan files of the killed writer: every segment file belongs to a live segment.
-    live = {s.segment_id() for s in store.open_index(root)._segments()}
-    on_disk = {
-        p.name.split(".")[0]
-        for p in gen_dir.iterdir()
-        if p.name.startswith("MAIN_") and "." in p.name
-    }
-    assert on_disk == live
+    assert_no_orphan_files(root)  # of the killed writer
 
 
 def test_disk_full_midway_keeps_committed_batches_and_the_next_run_finishes(
@@ -354,14 +359,7 @@ def test_disk_full_midway_keeps_committed_batches_and_the_next_run_finishes(
     report = store.update(corpus, root, batch_size=40)
     assert len(report.added) == 20 and report.changed == ()
     assert {article_id(r) for r in new} <= set(stored(root))
-    gen_dir = store.current_generation_dir(root)
-    live = {s.segment_id() for s in store.open_index(root)._segments()}
-    on_disk = {
-        p.name.split(".")[0]
-        for p in gen_dir.iterdir()
-        if p.name.startswith("MAIN_") and "." in p.name
-    }
-    assert on_disk == live
+    assert_no_orphan_files(root)  # of the failed segment
 
 
 def test_cli_reports_os_errors_in_one_line(corpus: Path, root: Path) -> None:

@@ -88,6 +88,14 @@ class Manifest:
     def set_generation(self, db: sqlite3.Connection, gen: int) -> None:
         db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(gen),))
 
+    def format(self) -> str | None:
+        """The index format the generation was built with (None: before formats were kept)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+        return row[0] if row else None
+
+    def set_format(self, db: sqlite3.Connection, value: str) -> None:
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (value,))
+
     def files(self, paths: Iterable[str] | None = None) -> dict[str, FileState]:
         """Recorded state of the given files (all files if None)."""
         sql = "SELECT path, size, mtime_ns, file_hash, id, reason FROM files"

@@ -63,6 +63,9 @@ SEGMENT_DOCS = 20_000  # a build writes one segment per this many articles (boun
 MAX_SEGMENTS = 12  # more segments than this after an update: merge the small ones
 MERGE_DOCS = 5_000  # ...at most this many articles at once (bounds one commit's extra cost)
 MERGE_DOCS_QUICK = 200  # the same for single-file calls (watch, web): ~1 s at most
+# Bumped when a generation written before can no longer be read or updated (2: n-gram
+# postings in per-segment files, word fields without positions); kept in the manifest.
+INDEX_FORMAT = "2"
 PARALLEL_MIN_FILES = 2_000  # smaller corpora build in one process (forking costs more)
 UPDATE_PARALLEL_MIN_FILES = 200  # an update reading fewer files extracts them in-process
 
@@ -627,6 +630,7 @@ def _build_into(corpus: Path, gen: Path, progress: bool) -> dict[str, Any]:
                 manifest.put_file(db, cf, cf.relpath, s.file_hash, None, s.reason)
             manifest.put_docs(db, [(m, assignment[m.id]) for m in members])
             manifest.set_generation(db, ix.latest_generation())
+            manifest.set_format(db, INDEX_FORMAT)
     finally:
         manifest.close()
     stories = sum(1 for w in assignment.values() if w.canonical)
@@ -698,6 +702,14 @@ class _Session:
         if self.manifest.generation() != _toc_generation(gen):
             log.warning("manifest does not match index generation; rebuilding it from the index")
             self._rebuild_manifest()
+        if self.manifest.format() != INDEX_FORMAT:
+            # Checked here, not by opening the index: a no-change update never opens it,
+            # and must not call an index it cannot update "up to date".
+            self.manifest.close()
+            raise IndexOutdated(
+                f"the index at {gen} was written by an older version of this program: "
+                "rebuild it with `python -m indexer build`"
+            )
 
     @property
     def ix(self) -> Index:
@@ -733,6 +745,7 @@ class _Session:
                 self.manifest.put_file(db, None, article.path, article.file_hash, m.id, None)
             self.manifest.put_docs(db, rows)
             self.manifest.set_generation(db, self.ix.latest_generation())
+            self.manifest.set_format(db, INDEX_FORMAT)  # the index opened: it is current
 
     def apply(
         self, upserts: Sequence[_Upsert], removals: Sequence[_Removal], tally: _Tally

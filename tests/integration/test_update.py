@@ -6,6 +6,7 @@ import os
 import random
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -492,13 +493,19 @@ def test_an_index_from_an_older_version_asks_for_a_rebuild(corpus: Path, root: P
     assert cli.returncode == 2 and "older version" in cli.stderr
     assert "Traceback" not in cli.stderr
 
+    with sqlite3.connect(gen / "manifest.sqlite") as db:  # built before formats were kept
+        db.execute("DELETE FROM meta WHERE key = 'format'")
+    with pytest.raises(store.IndexOutdated):  # not "index up to date"
+        store.update(corpus, root)
+
     old_schema = build_schema()
     old_schema.add("body_grams", TEXT())  # a field this version no longer has
     windex.create_in(str(gen), old_schema)
     write_pages(corpus / "new", range(1))
     with pytest.raises(store.IndexOutdated, match="rebuild"):
         store.update(corpus, root)
-    store.build(corpus, root)  # the fix the message names
+    watch.watch(corpus, root, stop=lambda: True, poll=True)  # rebuilds it by itself
+    assert store.current_generation_dir(root) != gen
     assert Searcher(root).search(SearchRequest(q="科技")).total > 0
 
 

@@ -166,14 +166,17 @@ def read_arrays(path: Path) -> dict[str, np.ndarray]:
         raise NgramFileError(f"cannot read n-gram postings {path}: {exc.strerror}") from exc
     if mm is None or mm[: len(MAGIC)] != MAGIC:
         raise NgramFileError(f"{path} is not an n-gram postings file")
-    n = int.from_bytes(mm[len(MAGIC) : len(MAGIC) + 8], "little")
     head = len(MAGIC) + 8
-    table = json.loads(mm[head : head + n])
-    start = -(-(head + n) // _ALIGN) * _ALIGN
-    return {
-        name: np.frombuffer(mm, dtype=np.dtype(dt), count=count, offset=start + off)
-        for name, (dt, off, count) in table.items()
-    }
+    n = int.from_bytes(mm[len(MAGIC) : head], "little")
+    try:
+        table = json.loads(mm[head : head + n])
+        start = -(-(head + n) // _ALIGN) * _ALIGN
+        return {
+            name: np.frombuffer(mm, dtype=np.dtype(dt), count=count, offset=start + off)
+            for name, (dt, off, count) in table.items()
+        }
+    except (ValueError, TypeError) as exc:  # a truncated or damaged file
+        raise NgramFileError(f"{path} is damaged ({exc})") from exc
 
 
 def _range(keys: np.ndarray, starts: np.ndarray, key: int) -> tuple[int, int]:

@@ -64,12 +64,13 @@ class IndexMissing(FileNotFoundError):
 
 
 class IndexOutdated(IndexMissing):
-    """An index written by an older version of this program: only a rebuild fixes it."""
+    """An index written by an older version of this program, or damaged on disk: only a
+    rebuild fixes it."""
 
     def __init__(self, ix_dir: Path, why: str) -> None:
         super().__init__(
-            f"the index at {ix_dir} was written by an older version of this program ({why}): "
-            "rebuild it with `python -m indexer build`"
+            f"the index at {ix_dir} cannot be used ({why}): it was written by an older "
+            "version of this program or is damaged; rebuild it with `python -m indexer build`"
         )
 
 

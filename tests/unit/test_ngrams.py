@@ -100,6 +100,14 @@ def test_missing_or_foreign_file_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "MAIN_y.ngr").write_bytes(b"")
     with pytest.raises(ngrams.NgramFileError):
         ngrams.open_segment(tmp_path, "MAIN_y.ngr")
+    whole = _segment(["科技创新", "稀土"], tmp_path).arrays
+    path = tmp_path / "MAIN_whole.ngr"
+    ngrams.write_arrays(path, dict(whole))
+    data = path.read_bytes()
+    for cut in (len(data) // 2, 20, len(ngrams.MAGIC) + 9):
+        path.write_bytes(data[:cut])  # truncated after the rename: a damaged disk
+        with pytest.raises(ngrams.NgramFileError, match="damaged"):
+            ngrams.open_segment(tmp_path, path.name)
 
 
 @given(

@@ -67,10 +67,17 @@ def _open(index_root: Path) -> SearcherLike:
 @contextmanager
 def _index_present() -> Iterator[None]:
     """Turn "the index is not there (yet)" into a 503 the user can act on."""
-    from indexer.search import IndexMissing
+    from indexer.search import IndexMissing, IndexOutdated
 
     try:
         yield
+    except IndexOutdated as exc:
+        index_root = current_app.config["INDEX"]
+        log.warning("unusable index at %s: %s", index_root, exc)
+        raise IndexUnavailable(
+            f"索引 {index_root} 无法使用（由旧版本写入或已损坏）："
+            "请重新运行 python -m indexer build"
+        ) from exc
     except IndexMissing as exc:
         index_root = current_app.config["INDEX"]
         log.warning("no index at %s: %s", index_root, exc)

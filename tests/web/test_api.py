@@ -126,6 +126,21 @@ def test_missing_index_is_a_503_envelope(tmp_path):
     assert "python -m indexer build" in response.get_json()["error"]["message"]
 
 
+def test_outdated_or_damaged_index_is_a_503_saying_rebuild(tmp_path, seeds_dir):
+    from indexer import store
+    from webui import create_app
+
+    root = tmp_path / "index"
+    store.build(seeds_dir, root)
+    for ngr in store.current_generation_dir(root).glob("*.ngr"):
+        ngr.write_bytes(b"NGRAMS1\n")  # damaged
+    app = create_app({"INDEX": str(root), "CORPUS": str(seeds_dir)})
+    response = app.test_client().get("/api/search?q=科技")
+    assert response.status_code == 503
+    message = response.get_json()["error"]["message"]
+    assert "无法使用" in message and "python -m indexer build" in message
+
+
 def test_engine_bug_is_a_500_envelope_without_details(client, fake):
     def broken(req):
         raise RuntimeError("secret internals")

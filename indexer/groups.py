@@ -131,6 +131,25 @@ def similarity(a: bytes, b: bytes) -> float:
     return float(np.count_nonzero(va == vb)) / NUM_HASHES
 
 
+_FNV = np.uint64(0x100000001B3)
+_KEY_MASK = np.uint64(0x7FFFFFFFFFFFFFFF)
+
+
+def band_keys_many(sigs: np.ndarray) -> np.ndarray:
+    """Band keys of many signatures at once: an (n, BANDS) uint64 array.
+
+    The same FNV-style hash as band_keys, in numpy: uint64 products wrap modulo 2**64,
+    and masking to 63 bits after each step keeps exactly the bits Python's big integers
+    keep, so both give identical keys (a test checks it).
+    """
+    v = sigs.reshape(len(sigs), BANDS, ROWS).astype(np.uint64)
+    h = np.broadcast_to(np.arange(BANDS, dtype=np.uint64), (len(sigs), BANDS)).copy()
+    with np.errstate(over="ignore"):
+        for r in range(ROWS):
+            h = ((h * _FNV) ^ v[:, :, r]) & _KEY_MASK
+    return h
+
+
 def band_keys(sig: bytes) -> list[int]:
     """One integer key per band; equal keys in the same band make two articles candidates.
 
@@ -323,22 +342,51 @@ def regroup(
 
 
 def _links(new: Sequence[Member], candidates: Sequence[Member]) -> list[tuple[str, str]]:
-    """(new id, candidate id) pairs that are duplicates, one numpy comparison per article."""
+    """(new id, candidate id) pairs that are duplicates.
+
+    Each new article is checked against the candidates sharing its content hash or one of
+    its band keys: the pairs a full build checks (candidate_pairs), so an update links
+    exactly what group_all would. Matching keys is sorted arrays and searchsorted, and all
+    pairs are judged at once by _duplicate_pairs: on a corpus where common sentences put
+    ~200 candidates behind each article, a batch's candidates are most of the corpus.
+    """
     if not new or not candidates:
         return []
-    matrix = np.stack([np.frombuffer(c.signature, dtype=np.uint32) for c in candidates])
-    empty = np.all(matrix == _EMPTY, axis=1)
-    hashes = [c.content_hash for c in candidates]
-    out = []
-    for m in new:
-        v = np.frombuffer(m.signature, dtype=np.uint32)
-        similar = (np.count_nonzero(matrix == v, axis=1) >= SIMILAR * NUM_HASHES) & ~empty
-        if m.signature == _EMPTY.tobytes():
-            similar[:] = False
-        for j in np.flatnonzero(similar).tolist():
-            out.append((m.id, candidates[j].id))
-        if m.content_hash:
-            out.extend(
-                (m.id, c.id) for c, h in zip(candidates, hashes, strict=True) if h == m.content_hash
-            )
-    return out
+    members = [*new, *candidates]
+    n_new = len(new)
+    sigs = np.stack([np.frombuffer(m.signature, dtype=np.uint32) for m in members])
+    # Content hashes as one more "band": one code per distinct hash, above every band key
+    # (band keys are below 2**63). Empty bodies have no band keys; no hash, no hash key.
+    codes: dict[str, int] = {}
+    hashes = np.array(
+        [codes.setdefault(m.content_hash, len(codes)) if m.content_hash else -1 for m in members],
+        dtype=np.int64,
+    )
+    every = np.concatenate(
+        [band_keys_many(sigs), (np.maximum(hashes, 0).astype(np.uint64) + _KEY_MASK + 1)[:, None]],
+        axis=1,
+    )
+    valid = np.concatenate(
+        [
+            np.repeat(~np.all(sigs == _EMPTY, axis=1)[:, None], BANDS, axis=1),
+            (hashes >= 0)[:, None],
+        ],
+        axis=1,
+    )
+    owner = np.repeat(np.arange(len(members))[:, None], every.shape[1], axis=1)
+    cand_keys, cand_of = every[n_new:][valid[n_new:]], owner[n_new:][valid[n_new:]]
+    order = np.argsort(cand_keys, kind="stable")
+    cand_sorted, cand_idx = cand_keys[order], cand_of[order]
+    new_keys, new_of = every[:n_new][valid[:n_new]], owner[:n_new][valid[:n_new]]
+    lo = np.searchsorted(cand_sorted, new_keys, side="left")
+    hi = np.searchsorted(cand_sorted, new_keys, side="right")
+    counts = hi - lo
+    if not counts.sum():
+        return []
+    left = np.repeat(new_of, counts)
+    starts = np.repeat(lo - np.cumsum(counts) + counts, counts)
+    right = cand_idx[starts + np.arange(int(counts.sum()))]
+    pairs = np.unique(left * len(members) + right)
+    left, right = pairs // len(members), pairs % len(members)
+    a, b = _duplicate_pairs(members, left, right)
+    return [(members[x].id, members[y].id) for x, y in zip(a, b, strict=True)]

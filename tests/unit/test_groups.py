@@ -6,6 +6,7 @@ import itertools
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from indexer import groups
@@ -215,3 +216,36 @@ def test_fold_fast_equals_fold_on_every_fixture() -> None:
     for path in sorted(STORIES.parent.rglob("*.txt")):
         text = path.read_bytes().decode("utf-8", errors="replace")
         assert groups.fold_fast(text) == fold_with_offsets(text)[0], path.name
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_links_check_exactly_the_pairs_a_build_checks(seed: int) -> None:
+    """New-to-existing links are the candidate_pairs of a build that pass is_duplicate:
+    an update links exactly what group_all would, and never pairs outside the bands."""
+    rng = random.Random(seed)
+    vocab = [chr(c) for c in range(0x4E00, 0x4E00 + 300)]  # small: many band collisions
+    bodies = {f"d{i:03d}": _article_text(rng, vocab, 120) for i in range(120)}
+    for i in range(30):  # copies with a few characters changed, some exact
+        src = bodies[f"d{i:03d}"]
+        cut = rng.randrange(0, 100)
+        bodies[f"c{i:02d}"] = src if i % 5 == 0 else src[:cut] + "改写" + src[cut + 2 :]
+    ms = [
+        _member(k, v, content_hash=str(hash(v)) if k.startswith("c") or int(k[1:]) < 30 else "")
+        for k, v in bodies.items()
+    ]
+    new, old = ms[-30:], ms[:-30]
+    got = set(groups._links(new, old))
+    members = new + old
+    want = {
+        (members[i].id, members[j].id)
+        for i, j in groups.candidate_pairs(members)
+        if i < len(new) <= j and groups.is_duplicate(members[i], members[j])
+    }
+    assert got == want and got
+
+
+def test_band_keys_many_equals_band_keys(stories) -> None:
+    sigs = [groups.signature(a.body) for a in stories.values()]
+    sigs += [groups.signature(f"稀土新材料{i}号项目") for i in range(50)]
+    many = groups.band_keys_many(np.stack([np.frombuffer(s, dtype=np.uint32) for s in sigs]))
+    assert [row.tolist() for row in many] == [groups.band_keys(s) for s in sigs]

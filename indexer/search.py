@@ -55,6 +55,7 @@ EXAMPLE_COUNT = 6
 TITLE_BONUS = 100.0
 # Literal-match results kept per generation (each costs 2 * n / 8 bytes).
 TERM_CACHE = 256
+OPEN_ATTEMPTS = 3  # tries to open a generation whose files a concurrent commit removed
 SCORED_FIELDS = ("title", "body")
 BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 
@@ -544,7 +545,18 @@ class Searcher:
             raise IndexMissing(
                 f"no index at {self.index_root} (run `python -m indexer build` first)"
             )
-        fresh = _Generation(ix_dir, self.cache_size, self._segments)
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                fresh = _Generation(ix_dir, self.cache_size, self._segments)
+                break
+            except OSError:  # IndexOutdated included: a file it needs is gone
+                # A commit that merged segments deletes their files; if that happened
+                # between reading the TOC and opening the files, the next try reads the
+                # new TOC. An index that really lacks them fails every try.
+                if attempt == OPEN_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+                ix_dir = resolve_index_dir(self.index_root)
         if gen is not None:
             gen.close()
         self._gen = fresh

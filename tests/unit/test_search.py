@@ -396,3 +396,32 @@ def test_empty_index(tmp_path: Path) -> None:
 )
 def test_pick_examples_skips_short_foreign_and_overlapping_words(words, count, expected):
     assert pick_examples(words, count) == expected
+
+
+def test_files_removed_by_a_concurrent_commit_are_retried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening a generation whose segment files a merge just deleted is tried again
+    (the next try reads the new TOC); an index that lacks them for good still fails."""
+    from indexer import ngrams
+
+    root = write_index(tmp_path / "ix", DOCS)
+    real = ngrams.open_segment
+    calls: list[str] = []
+
+    def gone_once(folder: Path, name: str) -> ngrams.SegmentNgrams:
+        calls.append(name)
+        if len(calls) == 1:
+            raise ngrams.NgramFileError(f"its segment's n-gram postings {name} are missing")
+        return real(folder, name)
+
+    monkeypatch.setattr(ngrams, "open_segment", gone_once)
+    assert Searcher(root).search(SearchRequest(q="稀土")).total > 0
+    assert len(calls) == 2
+
+    def gone(folder: Path, name: str) -> ngrams.SegmentNgrams:
+        raise ngrams.NgramFileError(f"its segment's n-gram postings {name} are missing")
+
+    monkeypatch.setattr(ngrams, "open_segment", gone)
+    with pytest.raises(IndexMissing, match="rebuild"):
+        Searcher(root).search(SearchRequest(q="稀土"))

@@ -55,6 +55,7 @@ def create_article():
         corpus=current_app.config["CORPUS"],
         index_root=current_app.config["INDEX"],
         searcher=get_searcher(),
+        replace=uploads.parse_replace(request.args.get("replace")),
     )
     return jsonify(record), 201 if created else 200
 

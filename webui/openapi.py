@@ -283,6 +283,12 @@ def openapi_document() -> dict[str, Any]:
                     "security": [{"bearer": []}],
                     "parameters": [
                         _param("filename", "file name for a raw body", {"type": "string"}),
+                        _param(
+                            "replace",
+                            "true: overwrite a different file stored under this name and "
+                            "re-index it (same id) instead of answering 409",
+                            {"type": "string", "enum": ["true", "false", "1", "0", "yes", "no"]},
+                        ),
                         {
                             "name": "X-Filename",
                             "in": "header",
@@ -310,11 +316,13 @@ def openapi_document() -> dict[str, Any]:
                     },
                     "responses": {
                         "201": _json("stored and indexed", "Article"),
-                        "200": _json("the same file was already stored", "Article"),
+                        "200": _json(
+                            "the same file was already stored, or it was replaced", "Article"
+                        ),
                         "400": _error("no file or no file name"),
                         "401": _error("missing or wrong token"),
                         "403": _error("writes are disabled (no token configured)"),
-                        "409": _error("a different file with this name exists"),
+                        "409": _error("a different file with this name exists (see replace)"),
                         "413": _error("file larger than the configured limit"),
                         "415": _error("not a .txt, .html or .htm file"),
                         "422": _error("the file is not an article (reason in message)"),

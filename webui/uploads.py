@@ -101,13 +101,31 @@ def read_upload(req: Request) -> tuple[str, bytes]:
     return name, data
 
 
+def parse_replace(raw: str | None) -> bool:
+    """The `replace` query parameter: absent or false-like keeps the default (no replace)."""
+    if raw is None or raw.strip().lower() in ("", "0", "false", "no"):
+        return False
+    if raw.strip().lower() in ("1", "true", "yes"):
+        return True
+    raise ApiError("参数 replace 只能是 true 或 false", code="bad_request", status=400)
+
+
 def store_and_index(
-    data: bytes, name: str, *, corpus: str | Path, index_root: str | Path, searcher: Any
+    data: bytes,
+    name: str,
+    *,
+    corpus: str | Path,
+    index_root: str | Path,
+    searcher: Any,
+    replace: bool = False,
 ) -> tuple[dict[str, Any], bool]:
     """Parse, store and index one upload; return (article record, whether it was new).
 
-    The same bytes posted again under the same name return the existing record (200);
-    different bytes under a taken name are a 409, so an upload never silently replaces a file.
+    The same bytes posted again under the same name return the existing record (200).
+    Different bytes under a taken name are a 409, so an upload never silently replaces a
+    file, unless the caller asks for it (`replace`): then the file is overwritten and the
+    article re-indexed under the same id (200). A replacement that is not an article
+    leaves the old file and article in place.
     """
     corpus = Path(corpus)
     relpath = f"{UPLOAD_DIR}/{name}"
@@ -117,23 +135,31 @@ def store_and_index(
     target = corpus / UPLOAD_DIR / name
     with _write_lock:
         created = True
+        previous: bytes | None = None
         if target.exists():
-            if target.read_bytes() != data:
-                raise ApiError(
-                    f"文件 {relpath} 已存在且内容不同；请先删除旧文章或换一个文件名",
-                    code="conflict",
-                    status=409,
-                )
             created = False
+            old = target.read_bytes()
+            if old != data:
+                if not replace:
+                    raise ApiError(
+                        f"文件 {relpath} 已存在且内容不同；请先删除旧文章、换一个文件名，"
+                        "或加参数 replace=true 替换它",
+                        code="conflict",
+                        status=409,
+                    )
+                previous = old
+                _atomic_write(target, data)
         else:
             _atomic_write(target, data)
         with _store_errors():
             report = index_files(Path(index_root), corpus, [target])
-    reasons = [reason for path, reason in report.skipped if path == relpath]
-    if reasons:
-        if created:
-            target.unlink(missing_ok=True)
-        raise ApiError(f"不是可收录的文章：{reasons[0]}", code="not_an_article", status=422)
+        reasons = [reason for path, reason in report.skipped if path == relpath]
+        if reasons:
+            if created:
+                target.unlink(missing_ok=True)
+            elif previous is not None:
+                _atomic_write(target, previous)  # the index kept the old article too
+            raise ApiError(f"不是可收录的文章：{reasons[0]}", code="not_an_article", status=422)
     record = searcher.article(parsed.id)
     if record is None:
         raise ApiError("文件已保存，但索引中还找不到这篇文章", code="index_failed", status=500)

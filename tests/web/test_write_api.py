@@ -205,6 +205,49 @@ def test_raw_body_with_filename_header_then_same_again_then_conflict(live):
     )
     assert changed.status_code == 409
     assert error_code(changed) == "conflict"
+    assert "replace=true" in changed.get_json()["error"]["message"]
+    assert (corpus / "uploads" / "cloud.txt").read_bytes() == ARTICLE_TEXT
+
+
+def test_replace_true_overwrites_and_reindexes_under_the_same_id(live):
+    client, corpus = live
+    first = client.post("/api/articles?filename=cloud.txt", data=ARTICLE_TEXT, headers=AUTH)
+    corrected = ARTICLE_TEXT.replace("数字经济".encode(), "数字产业".encode())
+    assert corrected != ARTICLE_TEXT
+    replaced = client.post(
+        "/api/articles?filename=cloud.txt&replace=true", data=corrected, headers=AUTH
+    )
+    assert replaced.status_code == 200, replaced.get_json()
+    assert replaced.get_json()["id"] == first.get_json()["id"]
+    assert (corpus / "uploads" / "cloud.txt").read_bytes() == corrected
+    hits = client.get("/api/search?q=数字产业").get_json()["hits"]
+    assert [h["id"] for h in hits] == [first.get_json()["id"]]
+    assert client.get("/api/search?q=草原云计算").get_json()["total"] == 1  # not two copies
+
+    # A replacement that is not an article changes nothing.
+    bad = client.post(
+        "/api/articles?filename=cloud.txt&replace=1", data=b"\x00\x01binary", headers=AUTH
+    )
+    assert bad.status_code == 422
+    assert (corpus / "uploads" / "cloud.txt").read_bytes() == corrected
+    wrong = client.post(
+        "/api/articles?filename=cloud.txt&replace=maybe", data=ARTICLE_TEXT, headers=AUTH
+    )
+    assert wrong.status_code == 400 and error_code(wrong) == "bad_request"
+
+
+def test_a_replacement_the_index_refuses_puts_the_old_file_back(live, monkeypatch):
+    from indexer.store import UpdateReport
+    from webui import uploads
+
+    client, corpus = live
+    client.post("/api/articles?filename=cloud.txt", data=ARTICLE_TEXT, headers=AUTH)
+    refused = UpdateReport(skipped=(("uploads/cloud.txt", "file too large"),))
+    monkeypatch.setattr(uploads, "index_files", lambda *a, **k: refused)
+    response = client.post(
+        "/api/articles?filename=cloud.txt&replace=true", data=ARTICLE_TEXT + b"x", headers=AUTH
+    )
+    assert response.status_code == 422
     assert (corpus / "uploads" / "cloud.txt").read_bytes() == ARTICLE_TEXT
 
 

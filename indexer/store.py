@@ -30,6 +30,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -491,6 +492,13 @@ def build(
     return BuildReport(**{**report, "seconds": time.perf_counter() - t0})
 
 
+def _worker_init() -> None:
+    """In each worker process: leave Ctrl-C to the parent. A terminal sends SIGINT to the
+    whole process group; the parent stops its workers and says "interrupted" once, instead
+    of every worker printing a KeyboardInterrupt traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _extract_one(cf: CorpusFile, corpus: Path) -> tuple[CorpusFile, Article | Skipped, bytes]:
     """Pipeline + signature for one file (runs in a worker process during a build)."""
     result = _process(cf, corpus)
@@ -521,7 +529,7 @@ def _extract_all(
         return out
     ctx = multiprocessing.get_context("fork")
     out = []
-    with ctx.Pool(procs) as pool:
+    with ctx.Pool(procs, initializer=_worker_init) as pool:
         for item in pool.imap(_extract_star, [(cf, corpus) for cf in ordered], chunksize=32):
             out.append(item)
             bar.step()
@@ -549,6 +557,7 @@ def _write_part(
 
 
 def _part_main(ix: Index, items: Sequence, counter: Any, conn: Any) -> None:
+    _worker_init()
     try:
         conn.send(("ok", _write_part(ix, items, counter)))
     except BaseException as exc:  # reported to the parent, which raises
@@ -579,16 +588,23 @@ def _write_segments(
             proc.start()
             child.close()
             jobs.append((proc, parent))
-        while any(p.is_alive() and not c.poll() for p, c in jobs):
-            bar.step(counter.value - bar.done)
-            time.sleep(0.1)
-        segments = []
-        for proc, conn in jobs:
-            status, payload = conn.recv()
-            proc.join()
-            if status != "ok":
-                raise StoreError(f"indexing process failed: {payload}")
-            segments.extend(payload)
+        try:
+            while any(p.is_alive() and not c.poll() for p, c in jobs):
+                bar.step(counter.value - bar.done)
+                time.sleep(0.1)
+            segments = []
+            for proc, conn in jobs:
+                status, payload = conn.recv()
+                proc.join()
+                if status != "ok":
+                    raise StoreError(f"indexing process failed: {payload}")
+                segments.extend(payload)
+        except BaseException:  # Ctrl-C or a failed writer: stop the others now
+            for proc, _ in jobs:
+                if proc.is_alive():
+                    proc.terminate()
+                proc.join()
+            raise
         bar.step(len(items) - bar.done)
     writer = SegmentWriter(ix)
     try:
@@ -876,7 +892,7 @@ def _verdicts(
     if procs <= 1:
         yield from map(_classify_star, jobs)
         return
-    with multiprocessing.get_context("fork").Pool(procs) as pool:
+    with multiprocessing.get_context("fork").Pool(procs, initializer=_worker_init) as pool:
         yield from pool.imap(_classify_star, jobs, chunksize=8)
 
 

@@ -379,6 +379,28 @@ def test_cli_reports_os_errors_in_one_line(corpus: Path, root: Path) -> None:
 
 
 @pytest.mark.slow
+def test_ctrl_c_during_a_large_update(corpus: Path, root: Path) -> None:
+    """Ctrl-C: the CLI says "interrupted" (status 130), leaves no lock, temp file or
+    orphan segment, the index answers with the batches committed, and the next run adds
+    exactly the rest."""
+    new = write_pages(corpus / "batch", range(2000))  # extraction still running at the signal
+    start_gen = store.open_index(root).latest_generation()
+    args = ("update", "--corpus", str(corpus), "--index", str(root), "--batch-size", "40")
+    proc = run_cli(*args, start_new_session=True)  # its own process group, like a terminal's
+    committed = _wait_for(lambda: store.open_index(root).latest_generation() > start_gen, 60)
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the workers too
+    _, err = proc.communicate(timeout=30)
+    assert committed and proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    partial = len(stored(root)) - 5
+    assert 40 <= partial < 2000
+    report = store.update(corpus, root, lock_timeout=5)  # the lock was released
+    assert len(report.added) == 2000 - partial
+    assert {article_id(r) for r in new} <= set(stored(root))
+    assert_no_orphan_files(root)
+
+
+@pytest.mark.slow
 def test_build_killed_midway_keeps_the_old_generation(corpus: Path, root: Path) -> None:
     old = store.current_generation_dir(root)
     write_pages(corpus / "batch", range(600))

@@ -51,6 +51,7 @@ SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
 TIMELINE_MAX_MONTHS = 36
 EXAMPLE_COUNT = 6
+EXAMPLE_POOL = 200  # frequent title words per segment the examples are picked from
 # Added to the scores of stories matched in a title (they rank first; see _rank_relevance).
 TITLE_BONUS = 100.0
 # Literal-match results kept per generation (each costs 2 * n / 8 bytes).
@@ -138,6 +139,7 @@ class _Segment:
     pair_src: np.ndarray
     lengths: dict[str, np.ndarray]
     ngrams: ngrams.SegmentNgrams
+    title_top: list[tuple[str, float]] | None = None  # most frequent title words, on demand
 
     @classmethod
     def read(cls, leaf: Any, folder: Path) -> _Segment:
@@ -370,12 +372,26 @@ class _Generation:
         return None
 
     def examples(self) -> list[str]:
-        """Frequent multi-character title words: a few queries that find something."""
+        """Frequent multi-character title words: a few queries that find something.
+
+        Each segment's most frequent title words are found once and kept with the
+        segment (segments never change), then summed: walking the whole title lexicon
+        took 0.7 s at 100,000 articles, and under live ingest every commit is a new
+        generation whose landing page would have paid it again.
+        """
         if self._examples is None:
-            reader = self.searcher.reader()
-            words = []
-            for _, term in reader.most_frequent_terms("title", number=200):
-                words.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+            totals: Counter[str] = Counter()
+            for (leaf, _), part in zip(
+                self.searcher.reader().leaf_readers(), self.parts, strict=True
+            ):
+                if part.title_top is None:
+                    part.title_top = [
+                        (t.decode("utf-8") if isinstance(t, bytes) else t, w)
+                        for w, t in leaf.most_frequent_terms("title", number=EXAMPLE_POOL)
+                    ]
+                for term, weight in part.title_top:
+                    totals[term] += weight
+            words = [term for term, _ in totals.most_common(EXAMPLE_POOL)]
             self._examples = pick_examples(words, EXAMPLE_COUNT)
         return self._examples
 

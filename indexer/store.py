@@ -84,7 +84,14 @@ class IndexLocked(StoreError):
 
 
 class IndexOutdated(IndexNotFound):
-    """The index was written by an older version of this program (another schema)."""
+    """The index was written by an older version of this program (another format)."""
+
+    @classmethod
+    def at(cls, gen: Path) -> IndexOutdated:
+        return cls(
+            f"the index at {gen} was written by an older version of this program: "
+            "rebuild it with `python -m indexer build`"
+        )
 
 
 class CorpusNotFound(StoreError):
@@ -159,10 +166,7 @@ def _open_generation(gen: Path) -> Index:
     """
     from indexer.schema import build_schema
 
-    outdated = IndexOutdated(
-        f"the index at {gen} was written by an older version of this program: "
-        "rebuild it with `python -m indexer build`"
-    )
+    outdated = IndexOutdated.at(gen)
     try:
         ix = whoosh_index.open_dir(str(gen))
     except (OSError, whoosh_index.EmptyIndexError) as exc:
@@ -722,10 +726,7 @@ class _Session:
             # Checked here, not by opening the index: a no-change update never opens it,
             # and must not call an index it cannot update "up to date".
             self.manifest.close()
-            raise IndexOutdated(
-                f"the index at {gen} was written by an older version of this program: "
-                "rebuild it with `python -m indexer build`"
-            )
+            raise IndexOutdated.at(gen)
 
     @property
     def ix(self) -> Index:

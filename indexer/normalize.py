@@ -103,6 +103,19 @@ def _fold_expanding_char(ch: str) -> str:
 
 
 _FULL_TABLE, _FOLD_CODES, _EXPANDS = _array_tables()
+# Traditional -> simplified alone (the CJK part of the fold), for facet_key.
+_T2S_TABLE = {
+    cp: v for cp, v in _FOLD_TABLE.items() if any(lo <= cp <= hi for lo, hi in _CJK_RANGES)
+}
+
+
+def facet_key(value: str) -> str:
+    """How facet values (outlet and portal names) compare: NFKC width folding and
+    traditional -> simplified, but not lower case, so the key reads as a name (CCTV stays
+    CCTV) and 包頭日報 / 包头日报 / 包头日报 with full-width spaces are one outlet."""
+    return unicodedata.normalize("NFKC", value).translate(_T2S_TABLE).strip()
+
+
 _NUMPY_MIN = 256  # shorter texts: str.translate costs less than the array round trip
 
 

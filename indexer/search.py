@@ -39,6 +39,7 @@ from whoosh.searching import Searcher as WhooshSearcher
 
 from indexer import highlight, ngrams
 from indexer.models import AlsoAt, FacetValue, Hit, SearchRequest, SearchResult
+from indexer.normalize import facet_key
 from indexer.postings import term_docs, term_weights
 from indexer.query import Plan, Term, literal_spans, parse, scoring_words
 from indexer.schema import UNKNOWN
@@ -113,6 +114,17 @@ def _combine(parts: list[Part]) -> _Ordinals:
         mapping = np.array([index[v] for v in local_values] + [-1], dtype=np.int32)
         out.append(mapping[codes])
     return _Ordinals(values, np.concatenate(out) if out else np.zeros(0, np.int32))
+
+
+def _merge_variants(ords: _Ordinals) -> _Ordinals:
+    """One facet value for names that differ only in script or width (包頭日報 and
+    包头日报, ＣＣＴＶ and CCTV): outlets and portals are counted and filtered as one,
+    under the simplified half-width form. Hits still show each page's own spelling."""
+    keys = [facet_key(v) for v in ords.values]
+    merged = sorted(set(keys) - {""})
+    index = {k: i for i, k in enumerate(merged)}
+    mapping = np.array([index.get(k, -1) for k in keys] + [-1], dtype=np.int32)  # -1: none
+    return _Ordinals(merged, mapping[ords.of_doc])
 
 
 def _segment_key(leaf: Any) -> str:
@@ -252,16 +264,19 @@ class _Generation:
         published = _combine([p.fields["published"] for p in parts])
         self.dates = published.values
         self.date_rank = published.of_doc.astype(np.int64)
-        self.site = _combine([p.fields["site"] for p in parts])
+        self.site = _merge_variants(_combine([p.fields["site"] for p in parts]))
         self.year = _combine([p.fields["year"] for p in parts])
         self.month = _combine([p.fields["month"] for p in parts])
-        # sources is multi-valued: (document, source ordinal) pairs.
-        src = _combine([(p.source_values, p.pair_src) for p in parts])
-        self.source_values = src.values
-        self.pair_src = src.of_doc
-        self.pair_doc = np.concatenate(
+        # sources is multi-valued: (document, source ordinal) pairs, one per distinct pair
+        # (包頭日報 and 包头日报 credited together are one source once merged).
+        src = _merge_variants(_combine([(p.source_values, p.pair_src) for p in parts]))
+        pair_doc = np.concatenate(
             [p.pair_doc + off for p, off in zip(parts, self.offsets, strict=True)] or [_NO_DOCS]
         )
+        pairs = np.unique(pair_doc * (len(src.values) + 1) + src.of_doc)
+        self.source_values = src.values
+        self.pair_doc = pairs // (len(src.values) + 1)
+        self.pair_src = (pairs % (len(src.values) + 1)).astype(np.int32)
         # Field lengths (Whoosh's quantised ones, as its BM25F uses) for numpy scoring.
         self.lengths = {
             f: np.concatenate([p.lengths[f] for p in parts] or [np.zeros(0)]) for f in SCORED_FIELDS
@@ -432,12 +447,13 @@ def _filter_masks(gen: _Generation, req: SearchRequest) -> dict[str, np.ndarray]
     masks: dict[str, np.ndarray] = {}
     if req.sources:
         index = {v: i for i, v in enumerate(gen.source_values)}
-        codes = np.array([index[v] for v in req.sources if v in index], dtype=np.int32)
+        wanted = {facet_key(v) for v in req.sources}
+        codes = np.array([index[v] for v in wanted if v in index], dtype=np.int32)
         m = np.zeros(gen.n, dtype=bool)
         m[gen.pair_doc[np.isin(gen.pair_src, codes)]] = True
         masks["sources"] = m
     for name, ords, wanted in (
-        ("site", gen.site, req.sites),
+        ("site", gen.site, tuple(facet_key(v) for v in req.sites)),
         ("year", gen.year, req.years),
         ("month", gen.month, req.months),
     ):

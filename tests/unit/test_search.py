@@ -425,3 +425,35 @@ def test_files_removed_by_a_concurrent_commit_are_retried(
     monkeypatch.setattr(ngrams, "open_segment", gone)
     with pytest.raises(IndexMissing, match="rebuild"):
         Searcher(root).search(SearchRequest(q="稀土"))
+
+
+def test_outlets_and_portals_spelled_in_another_script_are_one_facet_value(
+    tmp_path: Path,
+) -> None:
+    """包頭日報 and 包头日报 (and full-width or traditional portal names) count and filter as
+    one value, named in simplified half-width form; each hit keeps its page's spelling."""
+    docs = [
+        Doc("t1", "稀土新闻一", "稀土产业报道一。", "2023-01-02", ("包頭日報",), "內蒙古新聞網"),
+        Doc("t2", "稀土新闻二", "稀土产业报道二。", "2023-01-03", ("包头日报",), "内蒙古新闻网"),
+        Doc(
+            "t3",
+            "稀土新闻三",
+            "稀土产业报道三。",
+            "2023-01-04",
+            ("包頭日報", "包头日报"),
+            "ＮＭＧ网",
+        ),
+    ]
+    s = Searcher(write_index(tmp_path / "ix", docs))
+    r = s.search(SearchRequest(q="稀土"))
+    assert facet(r, "sources") == {"包头日报": 3}  # t3 credits it twice: one story
+    assert facet(r, "site") == {"内蒙古新闻网": 2, "NMG网": 1}
+    for spelling in ("包頭日報", "包头日报"):
+        assert sorted(ids(s.search(SearchRequest(q="稀土", sources=(spelling,))))) == [
+            "t1",
+            "t2",
+            "t3",
+        ]
+    assert sorted(ids(s.search(SearchRequest(q="稀土", sites=("內蒙古新聞網",))))) == ["t1", "t2"]
+    assert {h.id: h.sources for h in r.hits}["t1"] == ("包頭日報",)
+    assert s.stats()["sources"] == 1 and s.stats()["sites"] == 2

@@ -33,7 +33,7 @@ def _leaf_matcher(reader: IndexReader, field: str, text: str) -> Any | None:
 
 def _fast(m: Any) -> bool:
     """Whether the block-at-a-time path applies (Whoosh's W3 postings matcher)."""
-    names = ("_read_ids", "_read_weights", "_read_values", "_next_block", "_ids", "_i", "_maxid")
+    names = ("_read_ids", "_read_weights", "_next_block", "_ids", "_i", "_maxid")
     return all(hasattr(m, a) for a in names)
 
 

@@ -225,9 +225,6 @@ class _Generation:
 
     # --- per-document arrays --------------------------------------------------------
 
-    def _docs(self, q: wq.Query) -> np.ndarray:
-        return np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
-
     def _build_arrays(self, segments: dict[str, _Segment]) -> None:
         """Per-document arrays for the whole index, from per-segment parts.
 

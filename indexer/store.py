@@ -59,7 +59,6 @@ LOCK_FILE = "write.lock"
 MANIFEST = "manifest.sqlite"
 GEN_PREFIX = "gen-"
 BATCH = 500  # documents per Whoosh commit in an update: what a kill can cost, at most
-WRITER_LIMIT_MB = 256  # Whoosh's in-memory posting pool before it spills sorted runs
 SEGMENT_DOCS = 20_000  # a build writes one segment per this many articles (bounds memory)
 MAX_SEGMENTS = 12  # more segments than this after an update: merge the small ones
 MERGE_DOCS = 5_000  # ...at most this many articles at once (bounds one commit's extra cost)

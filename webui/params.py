@@ -25,9 +25,6 @@ DEFAULT_PER_PAGE = SearchRequest.per_page
 SORTS = ("relevance", "newest", "oldest")
 UNKNOWN = "unknown"
 
-SINGLE = ("q", "from", "to", "sort", "page", "per_page")
-REPEATABLE = ("source", "site", "year", "month")
-
 _YEAR = re.compile(r"\d{4}")
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

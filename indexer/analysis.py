@@ -22,6 +22,7 @@ from typing import Any
 import rjieba
 from whoosh.analysis import Analyzer, Token, Tokenizer
 
+from indexer.ngrams import has_significant
 from indexer.normalize import display_span, fold_with_offsets
 
 
@@ -39,11 +40,11 @@ def segment(folded: str) -> list[tuple[str, int, int, int]]:
     pos = 0
     for word, _, _ in words:
         pos_of_word.append(pos)
-        if any(ch.isalnum() for ch in word):
+        if has_significant(word):
             pos += 1
     out: list[tuple[str, int, int, int]] = []
     for word, start, end in rjieba.tokenize(folded, mode="search", hmm=False):
-        if not any(ch.isalnum() for ch in word):
+        if not has_significant(word):
             continue
         owner = bisect.bisect_right(starts, start) - 1
         out.append((word, pos_of_word[max(owner, 0)], start, end))

@@ -41,6 +41,7 @@ TEXTS = ("title", "body")
 _ALIGN = 64
 _BITS = 21  # a Unicode code point fits in 21 bits; two fit in one uint64
 _INSIGNIFICANT = re.compile(r"[\W_]+")
+_SIGNIFICANT = re.compile(r"[^\W_]")
 EMPTY = np.zeros(0, dtype=np.int64)
 
 
@@ -54,6 +55,11 @@ def significant(folded: str) -> str:
     Same set as str.isalnum(): `[^\\W_]` is exactly the alphanumerics.
     """
     return _INSIGNIFICANT.sub("", folded)
+
+
+def has_significant(text: str) -> bool:
+    """Whether text holds a letter or digit: the word fields drop words without one."""
+    return _SIGNIFICANT.search(text) is not None
 
 
 def codes(folded: str) -> np.ndarray:

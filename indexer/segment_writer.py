@@ -25,7 +25,6 @@ builds commit with merge=False, updates with store's _merge_small policy.
 
 from __future__ import annotations
 
-import re
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -55,9 +54,6 @@ BLOCK_POSTINGS = 1024
 _TEXT_FIELDS = ("title", "body")
 
 
-_SIGNIFICANT = re.compile(r"[^\W_]").search
-
-
 def word_counts(folded: str) -> dict[str, int]:
     """How often each search-mode word occurs: what WordAnalyzer's tokens count to.
 
@@ -71,7 +67,7 @@ def word_counts(folded: str) -> dict[str, int]:
     import rjieba  # here, not at the top: a no-change update never segments
 
     counts = Counter(rjieba.cut_for_search(folded, False))
-    return {w: c for w, c in counts.items() if _SIGNIFICANT(w)}
+    return {w: c for w, c in counts.items() if ngrams.has_significant(w)}
 
 
 class FastWriter(SegmentWriter):

@@ -24,6 +24,7 @@ from indexer.pipeline import article_id
 from indexer.query import Term
 from indexer.schema import build_schema
 from indexer.search import IndexMissing, Searcher
+from tests.helpers import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -292,21 +293,12 @@ def test_locks_of_a_killed_writer_are_released(corpus: Path, root: Path) -> None
 # --- crashes ---------------------------------------------------------------------------
 
 
-def _wait_for(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return False
-
-
 @pytest.mark.slow
 def test_kill9_during_a_large_update(corpus: Path, root: Path) -> None:
     new = write_pages(corpus / "batch", range(600))
     start_gen = store.open_index(root).latest_generation()
     proc = run_cli("update", "--corpus", str(corpus), "--index", str(root), "--batch-size", "40")
-    committed = _wait_for(lambda: store.open_index(root).latest_generation() > start_gen, 60)
+    committed = wait_for(lambda: store.open_index(root).latest_generation() > start_gen, 60)
     time.sleep(0.05)  # into the next batch; 560 articles remain, seconds of work
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
@@ -387,7 +379,7 @@ def test_ctrl_c_during_a_large_update(corpus: Path, root: Path) -> None:
     start_gen = store.open_index(root).latest_generation()
     args = ("update", "--corpus", str(corpus), "--index", str(root), "--batch-size", "40")
     proc = run_cli(*args, start_new_session=True)  # its own process group, like a terminal's
-    committed = _wait_for(lambda: store.open_index(root).latest_generation() > start_gen, 60)
+    committed = wait_for(lambda: store.open_index(root).latest_generation() > start_gen, 60)
     os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the workers too
     _, err = proc.communicate(timeout=30)
     assert committed and proc.returncode == 130, err
@@ -409,7 +401,7 @@ def test_build_killed_midway_keeps_the_old_generation(corpus: Path, root: Path) 
     def second_generation() -> bool:
         return len([p for p in root.iterdir() if p.name.startswith(store.GEN_PREFIX)]) > 1
 
-    assert _wait_for(second_generation, 30)
+    assert wait_for(second_generation, 30)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
     assert store.current_generation_dir(root) == old
@@ -557,7 +549,7 @@ def test_watch_indexes_arrivals_waits_for_growing_files_and_removes(
     )
     thread.start()
     try:
-        assert _wait_for(lambda: reports, 30)  # the catch-up update
+        assert wait_for(lambda: reports, 30)  # the catch-up update
         assert reports[0].nothing_to_do
         arrived = write_pages(corpus / "live", range(1))[0]
         growing = corpus / "live" / "growing.txt"
@@ -567,11 +559,11 @@ def test_watch_indexes_arrivals_waits_for_growing_files_and_removes(
                 fh.write(data[k : k + 80])
             time.sleep(0.05)
             assert article_id("live/growing.txt") not in stored(root)
-        assert _wait_for(lambda: article_id("live/growing.txt") in stored(root), 10)
+        assert wait_for(lambda: article_id("live/growing.txt") in stored(root), 10)
         assert article_id(arrived) in stored(root)
         assert stored(root)[article_id("live/growing.txt")]["body"].endswith("。")
         (corpus / arrived).unlink()
-        assert _wait_for(lambda: article_id(arrived) not in stored(root), 10)
+        assert wait_for(lambda: article_id(arrived) not in stored(root), 10)
     finally:
         stop.set()
         thread.join(timeout=30)

@@ -15,6 +15,7 @@ import pytest
 
 from indexer import store, watch
 from indexer.pipeline import article_id
+from tests import helpers
 from tests.helpers_corpus import article_text
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify")
@@ -35,12 +36,7 @@ def ids(root: Path) -> set[str]:
 
 
 def wait_for(predicate, timeout: float = DEADLINE) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return False
+    return helpers.wait_for(predicate, timeout)
 
 
 class Running:

@@ -254,23 +254,20 @@ def _print_result(result: SearchResult) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from indexer.search import IndexMissing, Searcher
+    from indexer.search import Searcher
 
+    # A missing index (IndexMissing) or an unreadable batch file is an OSError, which
+    # main() reports in one line; a closed pipe (`| head`) ends quietly there too.
     if args.batch is None and args.query is None:
         raise CliError("give a query, or --batch FILE")
     searcher = Searcher(Path(args.index))
-    try:
-        if args.batch is not None:
-            with open(args.batch, encoding="utf-8") as lines:
-                for line in lines:
-                    q = line.rstrip("\n")
-                    print(_dump(searcher.search(_request_from_args(args, q)).to_json()), flush=True)
-            return 0
-        result = searcher.search(_request_from_args(args, args.query))
-    except IndexMissing as exc:
-        raise CliError(str(exc)) from exc
-    except OSError as exc:
-        raise CliError(str(exc)) from exc
+    if args.batch is not None:
+        with open(args.batch, encoding="utf-8") as lines:
+            for line in lines:
+                q = line.rstrip("\n")
+                print(_dump(searcher.search(_request_from_args(args, q)).to_json()), flush=True)
+        return 0
+    result = searcher.search(_request_from_args(args, args.query))
     if args.json:
         print(_dump(result.to_json()))
     else:

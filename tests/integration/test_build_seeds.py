@@ -116,3 +116,29 @@ def test_build_and_stats_commands(tmp_path: Path, seeds_dir: Path) -> None:
     lines = stats.stdout.splitlines()
     assert lines[:2] == ["articles: 5", "stories: 5"]
     assert lines[4].startswith("dates: 2022-") and lines[4].endswith("(1 undated)")
+
+
+def test_search_batch_into_a_closed_pipe_ends_quietly(tmp_path: Path, seeds_dir: Path) -> None:
+    """`search --batch FILE | head -1`: the reader leaving is not an error (status 0,
+    nothing on stderr); a missing batch file is one line and status 2."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    index = tmp_path / "index"
+    store.build(seeds_dir, index)
+    queries = tmp_path / "queries.txt"
+    queries.write_text("科技\n" * 500, encoding="utf-8")
+    run = [sys.executable, "-m", "indexer", "search", "--index", str(index), "--batch"]
+    proc = subprocess.Popen(
+        [*run, str(queries)], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(b'{"query": "')
+    proc.stdout.close()  # as `head -1` does
+    assert proc.wait(timeout=60) == 0
+    assert proc.stderr.read() == b""
+    missing = subprocess.run(
+        [*run, str(tmp_path / "none.txt")], cwd=root, capture_output=True, text=True
+    )
+    assert missing.returncode == 2 and missing.stderr.startswith("error: ")

@@ -304,6 +304,7 @@ def regroup(
     candidates: Sequence[Member] = (),
     affected_groups: Mapping[str, Sequence[Member]] | None = None,
     group_of: Mapping[str, str] | None = None,
+    links: Iterable[tuple[str, str]] | None = None,
 ) -> dict[str, Assignment]:
     """Recompute only the groups an incremental change touches.
 
@@ -313,7 +314,8 @@ def regroup(
     change: the groups of candidates and of removed or changed articles; `group_of` maps
     each candidate to its current group. The result covers every new article and every
     member of a group that a new article joins or that lost a member; other articles keep
-    their assignment.
+    their assignment. `links` are duplicate_links(new, candidates) when the caller has
+    already computed them (store.py needs them first, to know which groups to load).
 
     Same edges as group_all over the whole corpus: existing groups are components already,
     so the only new edges are new-existing (checked against the band candidates, all at
@@ -333,7 +335,9 @@ def regroup(
     for i, j in candidate_pairs(new):  # new with new
         if is_duplicate(new[i], new[j]):
             uf.union(new[i].id, new[j].id)
-    for a, b in _links(new, candidates):  # new with existing
+    if links is None:
+        links = duplicate_links(new, candidates)
+    for a, b in links:  # new with existing
         g = group_of.get(b)
         if g is None or g not in affected:
             continue  # a candidate whose group was not loaded cannot be linked safely
@@ -341,7 +345,7 @@ def regroup(
     return assign([[members[i] for i in s] for s in uf.sets()])
 
 
-def _links(new: Sequence[Member], candidates: Sequence[Member]) -> list[tuple[str, str]]:
+def duplicate_links(new: Sequence[Member], candidates: Sequence[Member]) -> list[tuple[str, str]]:
     """(new id, candidate id) pairs that are duplicates.
 
     Each new article is checked against the candidates sharing its content hash or one of

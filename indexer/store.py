@@ -777,7 +777,8 @@ class _Session:
         for m in new.values():
             cand_ids |= manifest.candidates(m)
         cands = manifest.members(cand_ids - gone - set(new))
-        linked = {b for _, b in groups._links(list(new.values()), [m for m, _ in cands.values()])}
+        links = groups.duplicate_links(list(new.values()), [m for m, _ in cands.values()])
+        linked = {b for _, b in links}
         gids = {w.group for _, w in old.values()} | {cands[i][1].group for i in linked}
         pool = manifest.members(manifest.group_mates(gids) - gone - set(new))
         affected: dict[str, list[groups.Member]] = {}
@@ -788,6 +789,7 @@ class _Session:
             [cands[i][0] for i in sorted(linked)],
             affected,
             {i: w.group for i, (_, w) in pool.items()},
+            links,
         )
         regroup = {i: assignment[i] for i, (_, w) in pool.items() if assignment[i] != w}
 

@@ -234,7 +234,7 @@ def test_links_check_exactly_the_pairs_a_build_checks(seed: int) -> None:
         for k, v in bodies.items()
     ]
     new, old = ms[-30:], ms[:-30]
-    got = set(groups._links(new, old))
+    got = set(groups.duplicate_links(new, old))
     members = new + old
     want = {
         (members[i].id, members[j].id)

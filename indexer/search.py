@@ -24,6 +24,7 @@ How a request runs:
 
 from __future__ import annotations
 
+import bisect
 import logging
 import threading
 import time
@@ -463,17 +464,17 @@ def _filter_masks(gen: _Generation, req: SearchRequest) -> dict[str, np.ndarray]
 
 
 def _date_mask(gen: _Generation, date_from: str | None, date_to: str | None) -> np.ndarray:
-    """Inclusive range on ISO prefixes: to=2023-01-31 keeps 2023-01-31T10:00."""
-    ok = np.array(
-        [
-            (not date_from or d[: len(date_from)] >= date_from)
-            and (not date_to or d[: len(date_to)] <= date_to)
-            for d in gen.dates
-        ]
-        + [False],  # index -1: unknown dates never fall inside a range
-        dtype=bool,
-    )
-    return ok[gen.date_rank]
+    """Inclusive range on ISO prefixes: to=2023-01-31 keeps 2023-01-31T10:00.
+
+    gen.dates is sorted, so the range is one slice of date ranks found by bisection: a
+    date's prefix is >= `from` exactly when the date is, and its prefix is <= `to` exactly
+    when the date sorts before `to` followed by the highest code point. (A loop over the
+    distinct dates cost ~25 ms a request at 100,000 articles.)
+    """
+    lo = bisect.bisect_left(gen.dates, date_from) if date_from else 0
+    hi = bisect.bisect_left(gen.dates, date_to + "\U0010ffff") if date_to else len(gen.dates)
+    rank = gen.date_rank
+    return (rank >= lo) & (rank < hi)  # unknown dates (rank -1) never fall inside a range
 
 
 def _and(base: np.ndarray, masks: list[np.ndarray]) -> np.ndarray:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from indexer import patterns as P
-from indexer.clean import (
+from indexer.body import Layout, Selection
+from indexer.lines import (
     BARE,
     BLANK,
     CONTENT,
@@ -27,8 +28,6 @@ from indexer.clean import (
     SHORT,
     STOP,
     WIDGET,
-    Layout,
-    Selection,
     prose_chars,
     squeeze,
 )

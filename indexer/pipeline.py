@@ -1,6 +1,6 @@
 """File -> Article or Skipped: the only module that knows the order of the stages.
 
-load (bytes -> RawPage) -> clean.layout (lines and kinds) -> clean.select_body (the densest
+load (bytes -> RawPage) -> body.layout (lines and kinds) -> body.select_body (the densest
 prose run) -> dedup.collapse_repeats (a body rendered twice) -> metadata.extract (title,
 date, sources, site). A bad file never raises out of here: it becomes Skipped with a
 one-line reason, so indexing a corpus carries on past it.
@@ -13,7 +13,7 @@ import logging
 import re
 from pathlib import Path
 
-from indexer import clean, dedup, metadata
+from indexer import body, dedup, metadata
 from indexer.corpus import is_corpus_name
 from indexer.load import UnreadablePage, file_hash, load_bytes, read_limited
 from indexer.models import Article, RawPage, Skipped
@@ -54,16 +54,16 @@ def relative_path(path: Path, corpus_root: Path) -> str:
 
 
 def article_from_page(page: RawPage) -> Article:
-    """Run the text stages on a decoded page. Raises clean.NoArticleText."""
-    layout = clean.layout(page)
-    selection = clean.select_body(layout)
+    """Run the text stages on a decoded page. Raises body.NoArticleText."""
+    lines = body.layout(page)
+    selection = body.select_body(lines)
     paragraphs = dedup.collapse_repeats(selection.paragraphs)
-    meta = metadata.extract(layout, selection)
+    meta = metadata.extract(lines, selection)
     if not meta.title_inferred:
         paragraphs = dedup.drop_title_echo(paragraphs, meta.title)
     if not paragraphs:
-        raise clean.NoArticleText("no article text found")
-    body = "\n".join(paragraphs)
+        raise body.NoArticleText("no article text found")
+    text = "\n".join(paragraphs)
     return Article(
         id=article_id(page.path),
         path=page.path,
@@ -72,8 +72,8 @@ def article_from_page(page: RawPage) -> Article:
         published=meta.published,
         sources=meta.sources,
         site=meta.site,
-        body=body,
-        content_hash=content_hash(body),
+        body=text,
+        content_hash=content_hash(text),
         file_hash=page.file_hash,
         encoding=page.encoding,
     )
@@ -84,7 +84,7 @@ def process_bytes(data: bytes, relpath: str) -> Article | Skipped:
     digest = file_hash(data)
     try:
         return article_from_page(load_bytes(data, relpath))
-    except (UnreadablePage, clean.NoArticleText) as exc:
+    except (UnreadablePage, body.NoArticleText) as exc:
         return Skipped(path=relpath, reason=str(exc), file_hash=digest)
     except (UnicodeError, ValueError, RecursionError) as exc:
         log.warning("cannot parse %s: %s", relpath, exc)

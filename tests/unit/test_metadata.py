@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.clean import layout, select_body
+from indexer.body import layout, select_body
 from indexer.metadata import (
     clean_site,
     extract,

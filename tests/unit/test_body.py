@@ -1,4 +1,5 @@
-"""clean: lines, their kinds, and the densest prose run that becomes the body."""
+"""Lines, their kinds, and the densest prose run that becomes the body (lines, text_page,
+html_page, body)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer import clean
-from indexer.clean import (
+from indexer import patterns
+from indexer.body import NoArticleText, densest_run, layout, select_body
+from indexer.html_page import html_lines
+from indexer.lines import (
     BARE,
     BLANK,
     CHROME,
@@ -23,16 +26,12 @@ from indexer.clean import (
     STOP,
     WIDGET,
     Line,
-    NoArticleText,
     classify,
-    densest_run,
-    html_lines,
     is_dateline,
-    layout,
-    select_body,
-    text_lines,
 )
 from indexer.models import RawPage
+from indexer.normalize import strip_pinyin_notes
+from indexer.text_page import text_lines
 
 PROSE = "今年以来,自治区科技厅积极指导各盟市落实一体化发展规划,成效明显。"
 
@@ -287,7 +286,7 @@ _LINE = st.one_of(
 @given(st.lists(_LINE, min_size=1, max_size=30))
 def test_cleaning_never_adds_text(lines: list[str]) -> None:
     page = "\n".join(lines)
-    source = clean.P.STRAY_PINYIN_NOTE.sub("", clean.strip_pinyin_notes(page))
+    source = patterns.STRAY_PINYIN_NOTE.sub("", strip_pinyin_notes(page))
     try:
         body = _body(page)
     except NoArticleText:

@@ -1,0 +1,79 @@
+"""What an HTML page says about itself outside its visible text: <title>, headings, meta
+tags (Open Graph, the fields government CMSes emit), script-set times, platform accounts.
+Read before any pruning, because pruning removes the <head> and the headings' context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from bs4 import BeautifulSoup
+
+from indexer import patterns as P
+from indexer.lines import squeeze
+from indexer.normalize import strip_pinyin_notes
+
+_CHINA_TIME = timezone(timedelta(hours=8))
+
+
+@dataclass(frozen=True)
+class HtmlHints:
+    """What an HTML page says about itself outside the visible text."""
+
+    title_tag: str = ""
+    og_title: str = ""
+    headings: tuple[str, ...] = ()  # <h1>, then <h2>, then <h3> texts in page order
+    site_name: str = ""
+    published: str = ""
+    source: str = ""
+    account: str = ""  # the publishing account on a platform page (WeChat and the like)
+
+
+def _meta(soup: BeautifulSoup, names: tuple[str, ...]) -> str:
+    for tag in soup.find_all("meta"):
+        key = (tag.get("property") or tag.get("name") or tag.get("itemprop") or "").lower()
+        if key in names and tag.get("content"):
+            return squeeze(str(tag["content"]))
+    return ""
+
+
+def html_hints(soup: BeautifulSoup) -> HtmlHints:
+    """Title tag, Open Graph and meta fields, and headings, read before any pruning."""
+    title = squeeze(soup.title.get_text()) if soup.title else ""
+    headings = tuple(
+        squeeze(h.get_text(" "))
+        for level in ("h1", "h2", "h3")
+        for h in soup.find_all(level)
+        if squeeze(h.get_text(" "))
+    )
+    return HtmlHints(
+        title_tag=strip_pinyin_notes(title),
+        og_title=_meta(soup, ("og:title", "twitter:title")),
+        headings=headings,
+        site_name=_meta(soup, P.HTML_SITE_META),
+        published=_meta(soup, P.HTML_DATE_META) or _script_time(soup),
+        source=_meta(soup, P.HTML_SOURCE_META),
+        account=_account(soup),
+    )
+
+
+def _script_time(soup: BeautifulSoup) -> str:
+    """Publication time a page only states in script (platform pages fill the visible
+    date in with JavaScript), as "YYYY-MM-DD HH:MM" in China time."""
+    for script in soup.find_all("script"):
+        match = P.SCRIPT_TIMESTAMP.search(script.get_text())
+        if match:
+            stamp = datetime.fromtimestamp(int(match[1]), tz=_CHINA_TIME)
+            return stamp.strftime("%Y-%m-%d %H:%M" if not stamp.second else "%Y-%m-%d %H:%M:%S")
+    return ""
+
+
+def _account(soup: BeautifulSoup) -> str:
+    """The account name a platform page shows next to its byline."""
+    for tag in soup.find_all(True):
+        marks = [str(tag.get("id") or ""), *(tag.get("class") or [])]
+        if any(P.HTML_ACCOUNT_HINT.search(m) for m in marks if m):
+            name = squeeze(tag.get_text(" "))
+            if name:
+                return name
+    return ""

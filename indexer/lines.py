@@ -1,0 +1,135 @@
+"""Lines: what every page becomes before its body is found, and the kind of each line.
+
+Both page kinds become a list of `Line`s (text_page for dumps, html_page for HTML). Each
+line is then classified by the patterns in patterns.py (menu, widget, footer, byline,
+credit, prose...) and weighted for the body search in body.py. Nothing here knows the
+order of the stages: pipeline.py does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from indexer import patterns as P
+
+# Line kinds.
+BLANK = "blank"
+STOP = "stop"  # footer, prev/next, editor credit, related-list header: a wall
+DATELINE = "dateline"  # the byline with the page's date: the wall above the body
+CHROME = "chrome"  # HTML outside the main block, or inside nav/footer-like elements
+LIST = "list"  # a short bulleted item: menus outside a body, list items inside one
+MENU = "menu"  # breadcrumbs and link rows
+WIDGET = "widget"  # font size, print, share, QR-code prompts
+IMAGE = "image"  # image placeholders and file names
+CREDIT = "credit"  # "来源:..." / "(摘编自:...)" lines
+LABEL = "label"  # a bare "附件:" label
+FIELD = "field"  # a row of a document's information table (索引号:, 发文字号:)
+CONTENT = "content"  # punctuated prose
+SHORT = "short"  # short unpunctuated line: subheading, title, account name, menu word
+BARE = "bare"  # long unpunctuated line: a row of link words
+
+WALLS = frozenset({STOP, DATELINE, CHROME})
+# Kinds that may stay in a body when they sit between prose lines.
+KEPT_IN_BODY = frozenset({CONTENT, SHORT, BARE, LIST})
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a page in display form, with what the page's structure says about it."""
+
+    text: str
+    bullet: bool = False
+    link_ratio: float = 0.0
+    chrome: bool = False
+    heading: int = 0  # 1..6 for <h1>..<h6>
+
+
+def squeeze(text: str) -> str:
+    """Collapse runs of whitespace (full-width and no-break spaces too) to one space."""
+    return P.SPACES.sub(" ", text).strip()
+
+
+def trim(text: str) -> str:
+    """Strip whitespace (full-width, no-break and zero-width too) from both ends only."""
+    return P.EDGE_SPACES.sub("", text)
+
+
+def prose_chars(text: str) -> int:
+    """Length without spaces: what a line contributes to a body."""
+    return len(P.SPACES.sub("", text))
+
+
+def is_dateline(text: str) -> bool:
+    """A short line carrying a full date plus byline words (or little else)."""
+    if len(text) > P.MAX_DATELINE_CHARS or P.NOT_DATELINE.search(text):
+        return False
+    match = P.DATE.search(text)
+    if not match or text.endswith("。"):
+        return False
+    if P.DATELINE_CUE.search(text):
+        return True
+    rest = text[: match.start()] + text[match.end() :]
+    return prose_chars(rest) <= P.MAX_DATELINE_REST
+
+
+def _is_stop(text: str) -> bool:
+    n = len(text)
+    return bool(
+        P.PREV_NEXT.match(text)
+        or (n <= P.MAX_CHROME_CHARS and P.EDITOR.search(text))
+        or P.RELATED.match(text)
+        or (n <= P.MAX_FOOTER_CHARS and P.FOOTER.search(text))
+        or (n <= P.MAX_CHROME_CHARS and P.APP_PROMPT.search(text))
+    )
+
+
+def classify(line: Line) -> str:
+    """The kind of one line, by the first rule that fits (order matters: walls first)."""
+    text = line.text
+    if not text:
+        return BLANK
+    n = len(text)
+    if is_dateline(text) and not line.bullet:
+        return DATELINE
+    if line.chrome:
+        return CHROME
+    if _is_stop(text):
+        return STOP
+    if line.bullet and not (n >= P.MIN_BULLET_PROSE_CHARS and P.SENTENCE_END.search(text)):
+        return LIST
+    if line.link_ratio >= P.MENU_LINK_RATIO and not P.SENTENCE_END.search(text):
+        return MENU
+    if n <= P.MAX_CHROME_CHARS and P.WIDGET.search(text):
+        return WIDGET
+    if n <= P.MAX_CRUMB_CHARS and P.BREADCRUMB.search(text):
+        return MENU
+    if n <= P.MAX_CRUMB_CHARS and P.IMAGE.search(text):
+        return IMAGE
+    if n <= P.MAX_CREDIT_CHARS and P.CREDIT_LINE.match(text):
+        return CREDIT
+    if n <= P.MAX_DATELINE_CHARS and P.FIELD_ROW.match(text):
+        return FIELD
+    if P.LABEL.match(text):
+        return LABEL
+    if P.PROSE_PUNCT.search(text):
+        return CONTENT
+    return BARE if n >= P.LONG_BARE_CHARS else SHORT
+
+
+def weight(line: Line, kind: str) -> int:
+    """How much a line pulls a body cluster together (prose) or apart (everything else)."""
+    if kind == CONTENT:
+        if len(line.text) < P.MAX_HEADLINE_CHARS and not P.PROSE_CLOSE.search(line.text):
+            return P.WEIGHT_HEADLINE
+        return prose_chars(line.text)
+    if kind in WALLS:
+        return P.WEIGHT_STOP
+    return {
+        SHORT: P.WEIGHT_SHORT,
+        BARE: P.WEIGHT_LONG_BARE,
+        LIST: P.WEIGHT_MENU,
+        MENU: P.WEIGHT_MENU,
+        WIDGET: P.WEIGHT_WIDGET,
+        LABEL: P.WEIGHT_WIDGET,
+        FIELD: P.WEIGHT_WIDGET,
+    }.get(kind, 0)

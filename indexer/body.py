@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from indexer import patterns as P
+from indexer.heads import Head, find_heads, first_prose_after
 from indexer.html_meta import HtmlHints
 from indexer.html_page import html_lines
 from indexer.lines import (
@@ -43,12 +44,14 @@ class Layout:
 
 @dataclass(frozen=True)
 class Selection:
-    """Where the body is: lines [start, end) of the layout, and the byline above it."""
+    """Where the body is: lines [start, end) of the layout, the line with the byline's
+    date above it, and the article head (headline and byline block) it hangs from."""
 
     start: int
     end: int
     dateline: int | None
     paragraphs: tuple[str, ...] = field(default=())
+    head: Head | None = None
 
 
 def layout(page: RawPage) -> Layout:
@@ -81,15 +84,63 @@ def densest_run(weights: list[int]) -> tuple[int, int, int]:
     return best
 
 
+def run_sums(weights: list[int]) -> tuple[list[int], list[int]]:
+    """For every line i, the largest sum of a run that starts at i and where that run
+    ends (exclusive): one backward pass, so any set of candidate starts costs O(n)."""
+    n = len(weights)
+    best = [0] * n
+    ends = [0] * n
+    for i in range(n - 1, -1, -1):
+        if i + 1 < n and best[i + 1] > 0:
+            best[i], ends[i] = weights[i] + best[i + 1], ends[i + 1]
+        else:
+            best[i], ends[i] = weights[i], i + 1
+    return best, ends
+
+
+def anchored_run(page: Layout, heads: list[Head], best: list[int]) -> tuple[Head, int] | None:
+    """The head whose text run is the article: a titled head before an untitled one,
+    then the one with the most prose under it; None when no head has prose under it."""
+    choice: tuple[tuple[bool, int], Head, int] | None = None
+    for head in heads:
+        start = first_prose_after(page.kinds, head)
+        if start is None or best[start] < P.MIN_BODY_CHARS:
+            continue
+        key = (head.title is not None, best[start])
+        if choice is None or key > choice[0]:
+            choice = (key, head, start)
+    return (choice[1], choice[2]) if choice else None
+
+
+def head_over(page: Layout, heads: list[Head], start: int) -> Head | None:
+    """The head right above a body found without one: the last head before it with no
+    prose line in between."""
+    above = [h for h in heads if h.end <= start]
+    if not above:
+        return None
+    head = above[-1]
+    between = page.kinds[head.end : start]
+    return None if CONTENT in between else head
+
+
 def select_body(page: Layout) -> Selection:
-    """Find the body: the densest prose run, trimmed to lines worth keeping.
+    """Find the body: the prose run under the article's head, else the densest prose run
+    of the page, trimmed to lines worth keeping.
 
     Raises NoArticleText when no run holds enough prose to be an article.
     """
     weights = [weight(line, kind) for line, kind in zip(page.lines, page.kinds, strict=True)]
-    start, end, total = densest_run(weights)
-    if total < P.MIN_BODY_CHARS:
-        raise NoArticleText("no article text found")
+    best, ends = run_sums(weights)
+    heads = find_heads(page.lines, page.kinds)
+    anchored = anchored_run(page, heads, best)
+    if anchored is not None:
+        head, start = anchored
+        end = ends[start]
+    else:
+        start, end, total = densest_run(weights)
+        if total < P.MIN_BODY_CHARS:
+            raise NoArticleText("no article text found")
+        head = head_over(page, heads, start)
     signoff_end = extend_signoff(page, end)
     paragraphs = tuple(
         line.text
@@ -97,9 +148,8 @@ def select_body(page: Layout) -> Selection:
         if kind in KEPT_IN_BODY
     ) + tuple(line.text for line in page.lines[end:signoff_end] if line.text)
     end = signoff_end
-    return Selection(
-        start=start, end=end, dateline=byline_above(page, start), paragraphs=paragraphs
-    )
+    dateline = head.date if head is not None else byline_above(page, start)
+    return Selection(start=start, end=end, dateline=dateline, paragraphs=paragraphs, head=head)
 
 
 def is_bare_date(text: str) -> bool:

@@ -22,6 +22,7 @@ MENU = "menu"  # breadcrumbs and link rows
 WIDGET = "widget"  # font size, print, share, QR-code prompts
 IMAGE = "image"  # image placeholders and file names
 CREDIT = "credit"  # "来源:..." / "(摘编自:...)" lines
+BYLINE = "byline"  # an author or reporter field of a byline block ("作者:", "记者 X")
 LABEL = "label"  # a bare "附件:" label
 FIELD = "field"  # a row of a document's information table (索引号:, 发文字号:)
 CONTENT = "content"  # punctuated prose
@@ -59,6 +60,23 @@ def prose_chars(text: str) -> int:
     return len(P.SPACES.sub("", text))
 
 
+def has_han(text: str, at_least: int = 1) -> bool:
+    """Whether a text holds at least this many Chinese characters."""
+    return len(P.HAN.findall(text)) >= at_least
+
+
+def is_placeholder(text: str) -> bool:
+    """A line that only holds what a text browser prints for images and form fields
+    ("[W020190918]", "[svg]", "[提 交]", "[    ]"): not text of the page."""
+    return bool(P.PLACEHOLDERS_ONLY.match(text))
+
+
+def is_glyph_noise(text: str) -> bool:
+    """A short line without a single Chinese character: icons, counters, a font-size
+    widget ("T + -"), a player's clock. A Chinese page says nothing in such a line."""
+    return len(text) <= P.MAX_NOISE_CHARS and not has_han(text) and not P.DATE.search(text)
+
+
 def is_dateline(text: str) -> bool:
     """A short line carrying a full date plus byline words (or little else)."""
     if len(text) > P.MAX_DATELINE_CHARS or P.NOT_DATELINE.search(text):
@@ -89,12 +107,14 @@ def classify(line: Line) -> str:
     if not text:
         return BLANK
     n = len(text)
-    if is_dateline(text) and not line.bullet:
+    if is_dateline(text) and (not line.bullet or P.DATELINE_CUE.search(text)):
         return DATELINE
     if line.chrome:
         return CHROME
     if _is_stop(text):
         return STOP
+    if is_placeholder(text):
+        return IMAGE
     if line.bullet and not (n >= P.MIN_BULLET_PROSE_CHARS and P.SENTENCE_END.search(text)):
         return LIST
     if line.link_ratio >= P.MENU_LINK_RATIO and not P.SENTENCE_END.search(text):
@@ -105,8 +125,12 @@ def classify(line: Line) -> str:
         return MENU
     if n <= P.MAX_CRUMB_CHARS and P.IMAGE.search(text):
         return IMAGE
+    if is_glyph_noise(text):
+        return WIDGET
     if n <= P.MAX_CREDIT_CHARS and P.CREDIT_LINE.match(text):
         return CREDIT
+    if n <= P.MAX_CHROME_CHARS and P.AUTHOR_LINE.match(text):
+        return BYLINE
     if n <= P.MAX_DATELINE_CHARS and P.FIELD_ROW.match(text):
         return FIELD
     if P.LABEL.match(text):

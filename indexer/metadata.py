@@ -14,6 +14,7 @@ from datetime import datetime
 
 from indexer import patterns as P
 from indexer.body import Layout, Selection
+from indexer.heads import good_title
 from indexer.lines import (
     BARE,
     BLANK,
@@ -141,6 +142,9 @@ def _source_lines(page: Layout, sel: Selection) -> list[int]:
     just after the body."""
     top = sel.dateline if sel.dateline is not None else sel.start
     head = list(range(max(0, top - 2), sel.start))
+    if sel.head is not None:
+        block = range(sel.head.start, sel.head.end)
+        head = [*block, *(i for i in head if i not in block)]
     if sel.dateline is not None and sel.dateline not in head:
         head.insert(0, sel.dateline)
     credits = [
@@ -183,8 +187,7 @@ def split_title_tag(title: str) -> tuple[str, str | None]:
     return title, None
 
 
-def _good_title(text: str) -> bool:
-    return P.MIN_TITLE_CHARS <= len(text) <= P.MAX_TITLE_CHARS and not text.endswith("。")
+_good_title = good_title
 
 
 def title_from_lines(page: Layout, sel: Selection) -> str | None:
@@ -198,6 +201,8 @@ def title_from_lines(page: Layout, sel: Selection) -> str | None:
         field = P.TITLE_FIELD.match(page.lines[i].text)
         if field and _good_title(field["title"].strip()):
             return field["title"].strip()
+    if sel.head is not None and sel.head.title is not None:
+        return page.lines[sel.head.title].text
     anchor = sel.dateline if sel.dateline is not None else sel.start
     seen = 0
     for i in range(anchor - 1, -1, -1):

@@ -32,6 +32,12 @@ MAX_INFERRED_TITLE_CHARS = 30
 MIN_INFERRED_TITLE_CHARS = 8
 MIN_REPEAT_CHARS = 20  # a repeated run shorter than this (in folded chars) is kept
 MIN_BODY_CHARS = 20  # less prose than this is not an article
+MIN_TITLE_HAN = 2  # a headline of a Chinese page holds Chinese characters
+MAX_NOISE_CHARS = 12  # a line this short without Chinese characters is an icon or counter
+# Article heads (heads.py): how a byline block and its headline may be spread out.
+MAX_BYLINE_LINES = 8  # lines a byline block may reach from its date line, up or down
+MAX_LINES_OVER_BYLINE = 2  # other lines that may stand between a headline and its byline
+MAX_HEAD_TO_BODY_LINES = 25  # lines between a byline block and the first prose line
 
 # Line weights for the densest-cluster search (clean.select_body). Content lines weigh
 # their length; everything else pulls the cluster apart.
@@ -64,6 +70,9 @@ MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 MD_LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
 MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# What w3m prints for images and form fields: "[W020190918]", "[svg]", "[提 交]", "[    ]".
+PLACEHOLDERS_ONLY = re.compile(r"^(?:\s*\[[^\[\]]{0,40}\])+\s*$")
 SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 EDGE_SPACES = re.compile(r"^[\s\u200b\ufeff]+|[\s\u200b\ufeff]+$")
 
@@ -155,6 +164,11 @@ SOURCE_CUE = re.compile(
 CREDIT_LINE = re.compile(
     r"^[\s(（【\[]*(?:信息来源|文章来源|本文来源|稿件来源|来源|來源|稿源|摘编自|摘編自|转载自|"
     r"轉載自|转自|轉自|本文转自|文章转自|本文转载自)\s*[:：]?"
+)
+# An author, reporter or photographer field on its own line in a byline block.
+AUTHOR_LINE = re.compile(
+    r"^[\s(（【\[]*(?:作者|作\s*者|记者|記者|通讯员|通訊員|撰文|撰稿|摄影|攝影|文|图|文/图|图/文)"
+    r"\s*[:：/]"
 )
 # What ends a source value on a byline: the next field's label.
 FIELD_LABEL = re.compile(

@@ -1,0 +1,125 @@
+"""Article heads: the headline with its byline block, found before the body is.
+
+A news or government page opens its article with the same furniture whatever the site: a
+headline, then a byline block (a date, a 来源 credit, an author, share and font widgets,
+in one line or spread over several), then the text. That block is the most reliable
+landmark a page has: sidebars, comment streams and disclaimers can hold more prose than a
+short article, but they do not sit under a headline and a dated byline. So the heads are
+found first, from the line kinds alone, and the body search (body.py) prefers the prose
+run that starts right under one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from indexer import patterns as P
+from indexer.lines import (
+    BARE,
+    BLANK,
+    BYLINE,
+    CHROME,
+    CONTENT,
+    CREDIT,
+    DATELINE,
+    FIELD,
+    IMAGE,
+    LABEL,
+    LIST,
+    MENU,
+    SHORT,
+    STOP,
+    WIDGET,
+    Line,
+    has_han,
+)
+
+# Kinds a byline block may be made of (besides its date line).
+BYLINE_BLOCK = frozenset({DATELINE, CREDIT, BYLINE, WIDGET, IMAGE, BLANK, LABEL})
+# Kinds passed over between a headline and its byline (a subtitle is handled apart).
+_BETWEEN_TITLE_AND_BYLINE = frozenset({BLANK, WIDGET, IMAGE, LABEL, FIELD})
+# Kinds a headline line may have.
+_TITLE_KINDS = frozenset({SHORT, CONTENT, BARE})
+# Kinds above a headline: once met, the search is in the page's menus.
+_ABOVE_TITLE = frozenset({MENU, LIST, STOP})
+
+
+@dataclass(frozen=True)
+class Head:
+    """One article head: the byline block [start, end), the line with its date, and the
+    headline line above it (None when the block has no headline over it)."""
+
+    start: int
+    end: int
+    date: int
+    title: int | None
+
+
+def good_title(text: str) -> bool:
+    """Headline shape: a few to a hundred characters, Chinese text, not a sentence."""
+    return (
+        P.MIN_TITLE_CHARS <= len(text) <= P.MAX_TITLE_CHARS
+        and not text.endswith("。")
+        and has_han(text, P.MIN_TITLE_HAN)
+    )
+
+
+def byline_block(kinds: Sequence[str], i: int) -> tuple[int, int]:
+    """The run of byline-block lines around line i, trimmed of blank ends."""
+    start, end = i, i + 1
+    while start > 0 and kinds[start - 1] in BYLINE_BLOCK and i - start < P.MAX_BYLINE_LINES:
+        start -= 1
+    while end < len(kinds) and kinds[end] in BYLINE_BLOCK and end - i < P.MAX_BYLINE_LINES:
+        end += 1
+    while start < i and kinds[start] == BLANK:
+        start += 1
+    while end > i + 1 and kinds[end - 1] == BLANK:
+        end -= 1
+    return start, end
+
+
+def headline_above(lines: Sequence[Line], kinds: Sequence[str], start: int) -> int | None:
+    """The headline over a byline block: the nearest title-shaped line above it, past
+    blank lines, widgets and a subtitle ("——记…"), at most two other lines up."""
+    seen = 0
+    for i in range(start - 1, -1, -1):
+        kind, line = kinds[i], lines[i]
+        if kind in _BETWEEN_TITLE_AND_BYLINE:
+            continue
+        if kind in _ABOVE_TITLE or kind == CHROME and not line.heading:
+            if kind == CHROME and good_title(line.text) and seen == 0:
+                return i
+            return None
+        if P.SUBTITLE.match(line.text):
+            continue
+        if kind in _TITLE_KINDS and good_title(line.text) and not line.bullet:
+            return i
+        seen += 1
+        if seen >= P.MAX_LINES_OVER_BYLINE:
+            return None
+    return None
+
+
+def find_heads(lines: Sequence[Line], kinds: Sequence[str]) -> list[Head]:
+    """Every head of the page in page order: one per byline block that holds a date."""
+    heads: list[Head] = []
+    covered = -1
+    for i, kind in enumerate(kinds):
+        if kind != DATELINE or i < covered:
+            continue
+        start, end = byline_block(kinds, i)
+        covered = end
+        heads.append(Head(start=start, end=end, date=i, title=headline_above(lines, kinds, start)))
+    return heads
+
+
+def first_prose_after(kinds: Sequence[str], head: Head) -> int | None:
+    """Where the text under a head starts: the first prose line within a few lines of the
+    byline block, past images, widgets, a subtitle and the like, but never past a wall."""
+    for i in range(head.end, min(len(kinds), head.end + P.MAX_HEAD_TO_BODY_LINES)):
+        if kinds[i] == CONTENT:
+            return i
+        if kinds[i] in (STOP, DATELINE):
+            return None
+    return None

@@ -127,14 +127,48 @@ def parse_sources(text: str) -> tuple[str, ...]:
 
 def _credited_names(value: str) -> list[str]:
     """The outlet names in the text after one credit cue."""
+    value = P.PLACEHOLDER.sub(" ", value)
     label = P.FIELD_LABEL.search(value)
     if label:
         value = value[: label.start()]
+    date = P.DATE.search(value)
+    if date:
+        value = value[: date.start()]
     # A bracket ends the credit: "(摘编自:甲、乙)" closes it, "内蒙古日报(记者 张三)"
-    # opens a note about the reporter.
+    # opens a note about the reporter. Title marks belong to the name: "人民网-《人民日报》".
     value = P.URL.sub(" ", re.split(r"[()（）【】\[\]]", value, maxsplit=1)[0])
-    names = (part.strip(P.SOURCE_TRIM) for part in P.SOURCE_SPLIT.split(value))
+    names = (_trim_name(part) for part in P.SOURCE_SPLIT.split(value))
     return [name for name in names if name and not P.DOMAIN.match(name)]
+
+
+def _trim_name(part: str) -> str:
+    """A credited name without edge punctuation, widget words run on after it
+    ("新华社举报"), or a title mark left open by the trim."""
+    name = P.TRAILING_WIDGET_WORDS.sub("", part.strip(P.SOURCE_TRIM)).strip(P.SOURCE_TRIM)
+    if "《" in name and "》" not in name:
+        name += "》"
+    return name
+
+
+def uncued_outlet(text: str) -> str | None:
+    """The outlet a byline names without a 来源 cue: "2019-09-26 10:56:28 证券时报网",
+    "中国网 2019-11-25 10:37:31", "原创：39健康网2024-04-23 12:27:25".
+
+    Only a byline that is a date plus one name counts, and the name must read as an
+    outlet (ending 网, 报, 社, 站...), not as a person's name or a counter.
+    """
+    date = P.DATE.search(text)
+    if not date:
+        return None
+    rest = P.PLACEHOLDER.sub(" ", text[: date.start()] + " " + text[date.end() :])
+    rest = P.BYLINE_LABELS.sub(" ", rest)
+    words = [w for w in (_trim_name(x) for x in rest.split()) if w]
+    if len(words) != 1:
+        return None
+    word = words[0]
+    if not 2 <= len(word) <= P.MAX_SITE_CHARS or not P.OUTLET_END.search(word):
+        return None
+    return word
 
 
 def _source_lines(page: Layout, sel: Selection) -> list[int]:
@@ -160,6 +194,10 @@ def sources(page: Layout, sel: Selection) -> tuple[str, ...]:
             return found
     if page.hints and page.hints.source:
         return parse_sources("来源:" + page.hints.source)
+    if sel.dateline is not None:
+        outlet = uncued_outlet(page.lines[sel.dateline].text)
+        if outlet:
+            return (outlet,)
     return ()
 
 

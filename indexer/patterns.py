@@ -157,12 +157,12 @@ LABEL = re.compile(r"^\s*(?:附件|相关附件|附件下载|附件列表|分享
 
 # Credit lines: "来源:内蒙古日报", "(摘编自:青城融媒、包头日报)", "转自 XX".
 SOURCE_CUE = re.compile(
-    r"(?:信息来源|文章来源|本文来源|稿件来源|来源|來源|稿源|摘编自|摘編自|转载自|轉載自|转自|轉自|"
-    r"编自)\s*[:：]\s*"
-    r"|(?:摘编自|摘編自|转载自|轉載自|转自|轉自)\s*"
+    r"(?:信息来源|文章来源|本文来源|稿件来源|来源于|來源於|来源|來源|稿源|摘编自|摘編自|转载自|轉載自|"
+    r"转自|轉自|编自)\s*[:：]\s*"
+    r"|(?:本文来源于|来源于|來源於|摘编自|摘編自|转载自|轉載自|转自|轉自)\s*"
 )
 CREDIT_LINE = re.compile(
-    r"^[\s(（【\[]*(?:信息来源|文章来源|本文来源|稿件来源|来源|來源|稿源|摘编自|摘編自|转载自|"
+    r"^[\s(（【\[]*(?:信息来源|文章来源|本文来源|稿件来源|来源于|来源|來源|稿源|摘编自|摘編自|转载自|"
     r"轉載自|转自|轉自|本文转自|文章转自|本文转载自)\s*[:：]?"
 )
 # An author, reporter or photographer field on its own line in a byline block.
@@ -173,9 +173,22 @@ AUTHOR_LINE = re.compile(
 # What ends a source value on a byline: the next field's label.
 FIELD_LABEL = re.compile(
     r"\s*(?:发布|發布|日期|时间|時間|作者|编辑|編輯|责任编辑|点击|點擊|浏览|瀏覽|阅读|閱讀|字号|"
-    r"字體|字体|发表|收藏|分享|打印|记者|記者|通讯员|通訊員|摄影|攝影|撰稿|撰文|文/|图/|图文/)"
+    r"字體|字体|发表|收藏|分享|打印|记者|記者|通讯员|通訊員|摄影|攝影|撰稿|撰文|文/|图/|图文/|"
+    r"选稿|選稿|责编|責編|编审|編審|审核|審核|校对|校對)"
 )
 URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+PLACEHOLDER = re.compile(r"\[[^\[\]]{0,40}\]")  # one w3m image or form-field placeholder
+# Widget words a dump runs on after a credited name: "来源: 新华社举报".
+TRAILING_WIDGET_WORDS = re.compile(r"(?:举报|纠错|分享|收藏|打印|评论|关注|订阅)+$")
+# Labels a byline puts before its fields, cleared before looking for an uncued outlet.
+BYLINE_LABELS = re.compile(
+    r"(?:原创|原創|首发|發布時間|发布时间|发布日期|发稿时间|时间|時間|日期|更新时间|发表时间)\s*[:：]?"
+)
+# How an outlet's name ends (a person's name does not): 网, 报, 社, 站, 台, 刊, 新闻...
+OUTLET_END = re.compile(
+    r"(?:网|網|报|報|社|站|台|刊|新闻|新聞|在线|客户端|频道|頻道|杂志|雜誌|融媒|传媒|傳媒|"
+    r"中心|局|委|厅|廳|部|办|辦|院|会|會|政府)$"
+)
 SOURCE_SPLIT = re.compile(r"[、,，;；/|｜\s]+")
 DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/\S*)?$", re.I)
 SOURCE_TRIM = "()（）【】[]<>《》“”\"' :：.。"

@@ -21,7 +21,7 @@ from indexer.lines import (
     SHORT,
     Line,
     classify,
-    prose_chars,
+    is_bare_date,
     weight,
 )
 from indexer.models import RawPage
@@ -103,7 +103,7 @@ def anchored_run(page: Layout, heads: list[Head], best: list[int]) -> tuple[Head
     then the one with the most prose under it; None when no head has prose under it."""
     choice: tuple[tuple[bool, int], Head, int] | None = None
     for head in heads:
-        start = first_prose_after(page.kinds, head)
+        start = first_prose_after(page.lines, page.kinds, head)
         if start is None or best[start] < P.MIN_BODY_CHARS:
             continue
         key = (head.title is not None, best[start])
@@ -150,12 +150,6 @@ def select_body(page: Layout) -> Selection:
     end = signoff_end
     dateline = head.date if head is not None else byline_above(page, start)
     return Selection(start=start, end=end, dateline=dateline, paragraphs=paragraphs, head=head)
-
-
-def is_bare_date(text: str) -> bool:
-    """A line that is only a date: how documents sign off ("2024年3月15日")."""
-    match = P.DATE.search(text)
-    return bool(match) and prose_chars(text[: match.start()] + text[match.end() :]) == 0
 
 
 def extend_signoff(page: Layout, end: int) -> int:

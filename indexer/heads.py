@@ -114,12 +114,18 @@ def find_heads(lines: Sequence[Line], kinds: Sequence[str]) -> list[Head]:
     return heads
 
 
-def first_prose_after(kinds: Sequence[str], head: Head) -> int | None:
+def first_prose_after(lines: Sequence[Line], kinds: Sequence[str], head: Head) -> int | None:
     """Where the text under a head starts: the first prose line within a few lines of the
     byline block, past images, widgets, a subtitle and the like, but never past a wall."""
     for i in range(head.end, min(len(kinds), head.end + P.MAX_HEAD_TO_BODY_LINES)):
         if kinds[i] == CONTENT:
             return i
-        if kinds[i] in (STOP, DATELINE):
+        if kinds[i] == DATELINE or kinds[i] == STOP and not _share_bar_word(lines[i].text):
             return None
     return None
+
+
+def _share_bar_word(text: str) -> bool:
+    """A lone "评论" or "留言" under a byline is a share-bar link, not the comment section
+    that ends an article."""
+    return len(text) <= P.MAX_SHARE_BAR_WORD and bool(P.RELATED.match(text))

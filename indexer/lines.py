@@ -86,8 +86,15 @@ def is_dateline(text: str) -> bool:
         return False
     if P.DATELINE_CUE.search(text):
         return True
-    rest = text[: match.start()] + text[match.end() :]
+    rest = P.PLACEHOLDER.sub("", text[: match.start()] + text[match.end() :])
     return prose_chars(rest) <= P.MAX_DATELINE_REST
+
+
+def is_bare_date(text: str) -> bool:
+    """A line that is only a date (and maybe a time): a byline field on its own, or how
+    documents sign off ("2024年3月15日")."""
+    match = P.DATE.search(text)
+    return bool(match) and prose_chars(text[: match.start()] + text[match.end() :]) == 0
 
 
 def _is_stop(text: str) -> bool:
@@ -107,7 +114,9 @@ def classify(line: Line) -> str:
     if not text:
         return BLANK
     n = len(text)
-    if is_dateline(text) and (not line.bullet or P.DATELINE_CUE.search(text)):
+    # A bulleted date line is a byline only when it says so: news lists put a bare date
+    # after each item, bylines a cue ("时间：") or nothing but the date.
+    if is_dateline(text) and (not line.bullet or P.DATELINE_CUE.search(text) or is_bare_date(text)):
         return DATELINE
     if line.chrome:
         return CHROME

@@ -38,6 +38,7 @@ MAX_NOISE_CHARS = 12  # a line this short without Chinese characters is an icon 
 MAX_BYLINE_LINES = 8  # lines a byline block may reach from its date line, up or down
 MAX_LINES_OVER_BYLINE = 2  # other lines that may stand between a headline and its byline
 MAX_HEAD_TO_BODY_LINES = 25  # lines between a byline block and the first prose line
+MAX_SHARE_BAR_WORD = 4  # a lone "评论" this short under a byline is a share-bar link
 
 # Line weights for the densest-cluster search (clean.select_body). Content lines weigh
 # their length; everything else pulls the cluster apart.
@@ -144,7 +145,7 @@ WIDGET = re.compile(
     r"分享到|分享至|扫一扫|掃一掃|扫描二维码|微信扫描|二维码|返回顶部|返回首页|我要纠错|"
     r"加入收藏|^\s*\d*\s*收藏\s*$|^\s*[【\[]?\s*[大中小]\s*[|｜]\s*[大中小]|^\s*[【\[]?\s*打印\s*[】\]]?\s*$|"
     r"^\s*[【\[]?\s*关闭\s*[】\]]?\s*$|浏览次数|阅读次数|点击数|^\s*(?:微信|微博|QQ空间|手机版)\s*$|"
-    r"无障碍|長輩版|长辈版|适老化|繁體|简体版",
+    r"无障碍|長輩版|长辈版|适老化|繁體|简体版|^\s*正文\s*$",
     re.I,
 )
 IMAGE = re.compile(
@@ -168,7 +169,7 @@ CREDIT_LINE = re.compile(
 # An author, reporter or photographer field on its own line in a byline block.
 AUTHOR_LINE = re.compile(
     r"^[\s(（【\[]*(?:作者|作\s*者|记者|記者|通讯员|通訊員|撰文|撰稿|摄影|攝影|文|图|文/图|图/文)"
-    r"\s*[:：/]"
+    r"\s*[:：/]|^(?:本报记者|本報記者|本报通讯员|本報通訊員|本网记者|本網記者|新华社记者|新華社記者)"
 )
 # What ends a source value on a byline: the next field's label.
 FIELD_LABEL = re.compile(

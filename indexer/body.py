@@ -98,18 +98,37 @@ def run_sums(weights: list[int]) -> tuple[list[int], list[int]]:
     return best, ends
 
 
-def anchored_run(page: Layout, heads: list[Head], best: list[int]) -> tuple[Head, int] | None:
-    """The head whose text run is the article: a titled head before an untitled one,
-    then the one with the most prose under it; None when no head has prose under it."""
-    choice: tuple[tuple[bool, int], Head, int] | None = None
+@dataclass(frozen=True)
+class _Runs:
+    """Best run from every line, twice: with HTML outside the main block as a wall, and
+    without (for when the block chosen by the DOM score is not the article's)."""
+
+    inside: tuple[list[int], list[int]]
+    anywhere: tuple[list[int], list[int]]
+
+    def at(self, page: Layout, start: int) -> tuple[int, int]:
+        """(sum, end) of the best run from `start`: a run that starts in the main block
+        stays in it; one that starts outside may go anywhere."""
+        best, ends = self.anywhere if page.lines[start].outside else self.inside
+        return best[start], ends[start]
+
+
+def anchored_run(page: Layout, heads: list[Head], runs: _Runs) -> tuple[Head, int, int] | None:
+    """The head whose text run is the article, as (head, start, end): a titled head
+    before an untitled one, then the one with the most prose under it; None when no head
+    has prose under it."""
+    choice: tuple[tuple[bool, int], Head, int, int] | None = None
     for head in heads:
         start = first_prose_after(page.lines, page.kinds, head)
-        if start is None or best[start] < P.MIN_BODY_CHARS:
+        if start is None:
             continue
-        key = (head.title is not None, best[start])
+        total, end = runs.at(page, start)
+        if total < P.MIN_BODY_CHARS:
+            continue
+        key = (head.title is not None, total)
         if choice is None or key > choice[0]:
-            choice = (key, head, start)
-    return (choice[1], choice[2]) if choice else None
+            choice = (key, head, start, end)
+    return (choice[1], choice[2], choice[3]) if choice else None
 
 
 def head_over(page: Layout, heads: list[Head], start: int) -> Head | None:
@@ -129,15 +148,18 @@ def select_body(page: Layout) -> Selection:
 
     Raises NoArticleText when no run holds enough prose to be an article.
     """
-    weights = [weight(line, kind) for line, kind in zip(page.lines, page.kinds, strict=True)]
-    best, ends = run_sums(weights)
+    pairs = list(zip(page.lines, page.kinds, strict=True))
+    walled = [weight(line, kind) for line, kind in pairs]
+    open_ = [weight(line, kind, outside_is_wall=False) for line, kind in pairs]
+    runs = _Runs(inside=run_sums(walled), anywhere=run_sums(open_))
     heads = find_heads(page.lines, page.kinds)
-    anchored = anchored_run(page, heads, best)
+    anchored = anchored_run(page, heads, runs)
     if anchored is not None:
-        head, start = anchored
-        end = ends[start]
+        head, start, end = anchored
     else:
-        start, end, total = densest_run(weights)
+        start, end, total = densest_run(walled)
+        if total < P.MIN_BODY_CHARS:
+            start, end, total = densest_run(open_)
         if total < P.MIN_BODY_CHARS:
             raise NoArticleText("no article text found")
         head = head_over(page, heads, start)
@@ -171,6 +193,8 @@ def extend_signoff(page: Layout, end: int) -> int:
             if after is not None and P.SIGNOFF_NOTE.match(page.lines[after].text):
                 return after + 1
             return i + 1
+        if page.lines[i].chrome:
+            return end
         if kind != SHORT or len(text) > P.MAX_SIGNOFF_CHARS or issuers >= P.MAX_SIGNOFF_LINES:
             return end
         issuers += 1

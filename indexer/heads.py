@@ -19,7 +19,6 @@ from indexer.lines import (
     BARE,
     BLANK,
     BYLINE,
-    CHROME,
     CONTENT,
     CREDIT,
     DATELINE,
@@ -87,9 +86,7 @@ def headline_above(lines: Sequence[Line], kinds: Sequence[str], start: int) -> i
         kind, line = kinds[i], lines[i]
         if kind in _BETWEEN_TITLE_AND_BYLINE:
             continue
-        if kind in _ABOVE_TITLE or kind == CHROME and not line.heading:
-            if kind == CHROME and good_title(line.text) and seen == 0:
-                return i
+        if kind in _ABOVE_TITLE:
             return None
         if P.SUBTITLE.match(line.text):
             continue

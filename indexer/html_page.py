@@ -128,15 +128,17 @@ class _Renderer:
     main: list[Tag]
     lines: list[Line] = field(default_factory=list)
     parts: list[tuple[str, bool]] = field(default_factory=list)
-    flags: tuple[bool, bool, int] = (False, False, 0)  # chrome, bullet, heading
+    # chrome, bullet, heading, outside
+    flags: tuple[bool, bool, int, bool] = (False, False, 0, False)
 
     def flush(self) -> None:
         text = squeeze("".join(t for t, _ in self.parts))
         if text:
             linked = sum(prose_chars(t) for t, link in self.parts if link)
             total = prose_chars(text) or 1
-            chrome, bullet, heading = self.flags
-            self.lines.append(Line(text, bullet, min(linked / total, 1.0), chrome, heading))
+            chrome, bullet, heading, outside = self.flags
+            ratio = min(linked / total, 1.0)
+            self.lines.append(Line(text, bullet, ratio, chrome, heading, outside))
         self.parts = []
 
     def walk(self, root: Tag) -> None:
@@ -144,9 +146,10 @@ class _Renderer:
         Python's recursion limit allows."""
         main_ids = {id(t) for t in self.main}
         ancestors = {id(p) for t in self.main for p in t.parents}
-        # Entries: (node, (chrome, link, bullet, heading, inside_main)) or a block's end marker.
-        stack: list[tuple[object, tuple[bool, bool, bool, int, bool]] | None] = [
-            (child, (False, False, False, 0, id(root) in main_ids))
+        # Entries: (node, (chrome, link, bullet, heading, inside_main, outside_main)) or a
+        # block's end marker.
+        stack: list[tuple[object, tuple[bool, bool, bool, int, bool, bool]] | None] = [
+            (child, (False, False, False, 0, id(root) in main_ids, False))
             for child in reversed(list(root.children))
         ]
         while stack:
@@ -154,12 +157,12 @@ class _Renderer:
             if entry is None:
                 self.flush()
                 continue
-            node, (chrome, link, bullet, heading, inside) = entry
+            node, (chrome, link, bullet, heading, inside, outside) = entry
             if isinstance(node, Comment):
                 continue
             if isinstance(node, NavigableString):
                 if not self.parts:
-                    self.flags = (chrome, bullet, heading)
+                    self.flags = (chrome, bullet, heading, outside)
                 # A line break inside one text node is source wrapping (joined between
                 # Chinese characters); whitespace between elements renders as a space.
                 self.parts.append((_JOIN_NEWLINE.sub("", str(node)), link))
@@ -173,14 +176,14 @@ class _Renderer:
             inside = inside or id(node) in main_ids
             holds_main = id(node) in ancestors
             chrome = chrome or (_is_chrome_element(node) and not holds_main)
-            if self.main and not inside and not holds_main:
-                chrome = True
+            outside = bool(self.main) and not inside and not holds_main
             ctx = (
                 chrome,
                 link or name == "a",
                 bullet or name == "li",
                 int(name[1]) if name in ("h1", "h2", "h3", "h4", "h5", "h6") else heading,
                 inside,
+                outside,
             )
             if name in P.HTML_BLOCK:
                 self.flush()

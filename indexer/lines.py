@@ -16,7 +16,6 @@ from indexer import patterns as P
 BLANK = "blank"
 STOP = "stop"  # footer, prev/next, editor credit, related-list header: a wall
 DATELINE = "dateline"  # the byline with the page's date: the wall above the body
-CHROME = "chrome"  # HTML outside the main block, or inside nav/footer-like elements
 LIST = "list"  # a short bulleted item: menus outside a body, list items inside one
 MENU = "menu"  # breadcrumbs and link rows
 WIDGET = "widget"  # font size, print, share, QR-code prompts
@@ -29,7 +28,9 @@ CONTENT = "content"  # punctuated prose
 SHORT = "short"  # short unpunctuated line: subheading, title, account name, menu word
 BARE = "bare"  # long unpunctuated line: a row of link words
 
-WALLS = frozenset({STOP, DATELINE, CHROME})
+# Lines the body may not cross. HTML outside the main block (Line.chrome) is a wall too,
+# whatever its kind: the kind still says what the line is (a headline, a byline).
+WALLS = frozenset({STOP, DATELINE})
 # Kinds that may stay in a body when they sit between prose lines.
 KEPT_IN_BODY = frozenset({CONTENT, SHORT, BARE, LIST})
 
@@ -43,6 +44,7 @@ class Line:
     link_ratio: float = 0.0
     chrome: bool = False
     heading: int = 0  # 1..6 for <h1>..<h6>
+    outside: bool = False  # HTML outside the page's densest content block
 
 
 def squeeze(text: str) -> str:
@@ -118,8 +120,6 @@ def classify(line: Line) -> str:
     # after each item, bylines a cue ("时间：") or nothing but the date.
     if is_dateline(text) and (not line.bullet or P.DATELINE_CUE.search(text) or is_bare_date(text)):
         return DATELINE
-    if line.chrome:
-        return CHROME
     if _is_stop(text):
         return STOP
     if is_placeholder(text):
@@ -149,14 +149,17 @@ def classify(line: Line) -> str:
     return BARE if n >= P.LONG_BARE_CHARS else SHORT
 
 
-def weight(line: Line, kind: str) -> int:
-    """How much a line pulls a body cluster together (prose) or apart (everything else)."""
+def weight(line: Line, kind: str, outside_is_wall: bool = True) -> int:
+    """How much a line pulls a body cluster together (prose) or apart (everything else).
+
+    Structural chrome (nav, footer, comment elements) is always a wall; HTML outside the
+    densest block is one unless the caller is looking past that block."""
+    if kind in WALLS or line.chrome or (outside_is_wall and line.outside):
+        return P.WEIGHT_STOP
     if kind == CONTENT:
         if len(line.text) < P.MAX_HEADLINE_CHARS and not P.PROSE_CLOSE.search(line.text):
             return P.WEIGHT_HEADLINE
         return prose_chars(line.text)
-    if kind in WALLS:
-        return P.WEIGHT_STOP
     return {
         SHORT: P.WEIGHT_SHORT,
         BARE: P.WEIGHT_LONG_BARE,

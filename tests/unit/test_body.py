@@ -13,7 +13,6 @@ from indexer.html_page import html_lines
 from indexer.lines import (
     BARE,
     BLANK,
-    CHROME,
     CONTENT,
     CREDIT,
     DATELINE,
@@ -109,7 +108,7 @@ def test_classify(text: str, bullet: bool, kind: str) -> None:
     ("line", "kind"),
     [
         (Line("网站首页 科技新闻", link_ratio=1.0), MENU),
-        (Line(PROSE, chrome=True), CHROME),
+        (Line(PROSE, chrome=True), CONTENT),
         (Line("发布时间:2024-03-08 09:30", chrome=True), DATELINE),
     ],
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from indexer import patterns as P
-from indexer.heads import Head, find_heads, first_prose_after
+from indexer.heads import Head, find_heads, prose_starts_after
 from indexer.html_meta import HtmlHints
 from indexer.html_page import html_lines
 from indexer.lines import (
@@ -119,15 +119,13 @@ def anchored_run(page: Layout, heads: list[Head], runs: _Runs) -> tuple[Head, in
     has prose under it."""
     choice: tuple[tuple[bool, int], Head, int, int] | None = None
     for head in heads:
-        start = first_prose_after(page.lines, page.kinds, head)
-        if start is None:
-            continue
-        total, end = runs.at(page, start)
-        if total < P.MIN_BODY_CHARS:
-            continue
-        key = (head.title is not None, total)
-        if choice is None or key > choice[0]:
-            choice = (key, head, start, end)
+        for start in prose_starts_after(page.lines, page.kinds, head):
+            total, end = runs.at(page, start)
+            if total < P.MIN_BODY_CHARS:
+                continue
+            key = (head.title is not None, total)
+            if choice is None or key > choice[0]:
+                choice = (key, head, start, end)
     return (choice[1], choice[2], choice[3]) if choice else None
 
 

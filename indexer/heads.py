@@ -111,15 +111,17 @@ def find_heads(lines: Sequence[Line], kinds: Sequence[str]) -> list[Head]:
     return heads
 
 
-def first_prose_after(lines: Sequence[Line], kinds: Sequence[str], head: Head) -> int | None:
-    """Where the text under a head starts: the first prose line within a few lines of the
-    byline block, past images, widgets, a subtitle and the like, but never past a wall."""
+def prose_starts_after(lines: Sequence[Line], kinds: Sequence[str], head: Head) -> list[int]:
+    """Where the text under a head may start: the prose lines within a few lines of the
+    byline block (past images, widgets, a subtitle, a "loading…" notice), up to the first
+    wall. HTML lines in nav, footer or comment elements are passed over."""
+    starts = []
     for i in range(head.end, min(len(kinds), head.end + P.MAX_HEAD_TO_BODY_LINES)):
-        if kinds[i] == CONTENT:
-            return i
-        if kinds[i] == DATELINE or kinds[i] == STOP and not _share_bar_word(lines[i].text):
-            return None
-    return None
+        if kinds[i] == CONTENT and not lines[i].chrome:
+            starts.append(i)
+        elif kinds[i] == DATELINE or kinds[i] == STOP and not _share_bar_word(lines[i].text):
+            break
+    return starts
 
 
 def _share_bar_word(text: str) -> bool:

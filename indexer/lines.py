@@ -124,6 +124,11 @@ def classify(line: Line) -> str:
         return STOP
     if is_placeholder(text):
         return IMAGE
+    # A byline's fields may be list items ("• 来源：新华社", "• 作者："): checked first.
+    if n <= P.MAX_CREDIT_CHARS and P.CREDIT_LINE.match(text):
+        return CREDIT
+    if n <= P.MAX_CHROME_CHARS and P.AUTHOR_LINE.match(text):
+        return BYLINE
     if line.bullet and not (n >= P.MIN_BULLET_PROSE_CHARS and P.SENTENCE_END.search(text)):
         return LIST
     if line.link_ratio >= P.MENU_LINK_RATIO and not P.SENTENCE_END.search(text):
@@ -136,10 +141,6 @@ def classify(line: Line) -> str:
         return IMAGE
     if is_glyph_noise(text):
         return WIDGET
-    if n <= P.MAX_CREDIT_CHARS and P.CREDIT_LINE.match(text):
-        return CREDIT
-    if n <= P.MAX_CHROME_CHARS and P.AUTHOR_LINE.match(text):
-        return BYLINE
     if n <= P.MAX_DATELINE_CHARS and P.FIELD_ROW.match(text):
         return FIELD
     if P.LABEL.match(text):

@@ -107,6 +107,7 @@ def _is_stop(text: str) -> bool:
         or P.RELATED.match(text)
         or (n <= P.MAX_FOOTER_CHARS and P.FOOTER.search(text))
         or (n <= P.MAX_CHROME_CHARS and P.APP_PROMPT.search(text))
+        or (n <= P.MAX_NOTICE_CHARS and P.NOTICE.search(text))
     )
 
 

@@ -134,6 +134,16 @@ RELATED = re.compile(
     r"猜你喜欢|更多新闻|更多阅读|精彩推荐|往期回顾|热门阅读|网友评论|发表评论|我要评论|全部评论|"
     r"热门评论|精彩评论|评论|留言|我要留言|网友留言)\s*[:：>》]?\s*$"
 )
+# Reprint, copyright and disclaimer notices that portals print under an article: the
+# article is over when one starts.
+NOTICE = re.compile(
+    r"未经(?:授权|许可|允许|书面授权)[^。]{0,12}(?:不得|禁止|严禁|请勿|谢绝)[^。]{0,6}(?:转载|使用|复制)|"
+    r"(?:如需|如要|欢迎)转载|转载请(?:注明|联系|与)|(?:不得|禁止|严禁|请勿|谢绝)转载|"
+    r"侵权必究|违者必究|版权(?:归|属于|均属)|权益归.{0,20}所有|"
+    r"使用了您的图片|与本站联系索取稿酬|本文仅代表作者|仅代表作者(?:本人)?观点|"
+    r"^[\s【\[(（]*(?:免责声明|郑重声明|版权声明|风险提示)\s*[】\])）:：]"
+)
+MAX_NOTICE_CHARS = 200
 APP_PROMPT = re.compile(r"下载\s*APP|扫一扫下载|扫码下载|打开APP", re.I)
 
 BREADCRUMB = re.compile(

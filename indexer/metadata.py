@@ -29,6 +29,7 @@ from indexer.lines import (
     SHORT,
     STOP,
     WIDGET,
+    has_han,
     prose_chars,
     squeeze,
 )
@@ -216,7 +217,7 @@ def split_title_tag(title: str) -> tuple[str, str | None]:
             continue
         parts = [p.strip() for p in title.split(sep)]
         core, suffix = parts[0], parts[-1]
-        if sep.strip() in ("|", "｜"):
+        if sep.strip() in P.TITLE_SEPS_NEEDING_SITE_WORD:
             core = sep.join(parts[:-1])
             if not _SITE_WORD.search(suffix):
                 continue
@@ -311,12 +312,45 @@ def infer_title(paragraphs: tuple[str, ...]) -> str:
 
 
 def clean_site(name: str) -> str | None:
-    """A site name or None when the text is not one (a licence number, a URL, a year)."""
-    name = name.strip(P.SOURCE_TRIM + "©")
+    """A site name or None when the text is not one (a licence number, a URL, a year, a
+    notice); company and publisher suffixes, slogans and "主办方"-style tails removed.
+
+    "网易公司" -> "网易", "财经网 - CAIJING.COM.CN" -> "财经网", "半月谈杂志社" -> "半月谈",
+    "本网站由南方新闻网" -> "南方新闻网".
+    """
+    name = P.SITE_AFFIXES.sub("", name.strip(P.SOURCE_TRIM + "©")).strip(P.SOURCE_TRIM)
+    parts = [p for p in P.SITE_PART_SPLIT.split(name) if p and has_han(p)]
+    if parts:
+        name = max(parts, key=len) if P.SITE_PREFIX_DOT.search(name) else parts[0]
+    name = P.SITE_COMPANY.sub("", name) or name
     if not name or P.SITE_JUNK.match(name) or _SITE_REJECT.search(name):
+        return None
+    if P.NOTICE.search(name) or P.NOT_A_SITE.search(name) or not has_han(name):
         return None
     if not 2 <= len(name) <= P.MAX_SITE_CHARS:
         return None
+    return name
+
+
+def breadcrumb_root(page: Layout, sel: Selection) -> str | None:
+    """The portal a breadcrumb starts from ("新华网 > 时政 > 正文"), above the body."""
+    for i in range(min(sel.start, len(page.lines))):
+        match = P.CRUMB_ROOT.match(page.lines[i].text)
+        if match and P.OUTLET_END.search(match["name"]):
+            name = clean_site(match["name"])
+            if name:
+                return name
+    return None
+
+
+def with_portal_suffix(page: Layout, name: str) -> str:
+    """The portal's own name when the page calls it that: a footer's "凤凰" (from
+    "凤凰新媒体") is "凤凰网" where the page says "凤凰网" anywhere."""
+    if name.endswith(("网", "網")):
+        return name
+    wanted = name + "网"
+    if any(wanted in line.text for line in page.lines):
+        return wanted
     return name
 
 
@@ -362,10 +396,11 @@ def account_line(page: Layout, sel: Selection) -> str | None:
     byline = P.ACCOUNT_BYLINE.match(page.lines[sel.dateline].text)
     if byline and clean_site(byline["name"]):
         return clean_site(byline["name"])
-    for i in range(sel.dateline + 1, sel.start):
-        kind = page.kinds[i]
-        text = page.lines[i].text
-        if kind == SHORT and 2 <= prose_chars(text) <= P.MAX_ACCOUNT_CHARS:
+    # The account's name stands right under the byline.
+    after = next((i for i in range(sel.dateline + 1, sel.start) if page.lines[i].text), None)
+    if after is not None and page.kinds[after] == SHORT:
+        text = page.lines[after].text
+        if 2 <= prose_chars(text) <= P.MAX_ACCOUNT_CHARS and not P.WIDGET.search(text):
             return clean_site(text)
     return None
 
@@ -379,16 +414,20 @@ def site(page: Layout, sel: Selection, credited: tuple[str, ...]) -> str | None:
         account = clean_site(hints.account) or account_line(page, sel)
         if account:
             return account
-    if hints and hints.site_name and clean_site(hints.site_name):
-        return clean_site(hints.site_name)
+    named = [clean_site(hints.site_name)] if hints and hints.site_name else []
     if hints and hints.title_tag:
         _, suffix = split_title_tag(hints.title_tag)
-        if suffix and clean_site(suffix):
-            return clean_site(suffix)
-    branded = site_from_branding(page, sel)
-    if branded:
-        return branded
-    return account_line(page, sel) or (credited[0] if credited else None)
+        named.append(clean_site(suffix) if suffix else None)
+    named += [breadcrumb_root(page, sel), site_from_branding(page, sel)]
+    found = [n for n in named if n]
+    # A portal's name says it is one (…网, …站): a bare channel word ("资讯") from a meta
+    # tag gives way to a later name that does.
+    best = next((n for n in found if P.PORTAL_END.search(n)), found[0] if found else None)
+    if best is None:
+        best = account_line(page, sel) or next(
+            (c for c in (clean_site(x) for x in credited) if c), None
+        )
+    return with_portal_suffix(page, best) if best else None
 
 
 # --- all --------------------------------------------------------------------------------

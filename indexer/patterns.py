@@ -214,6 +214,9 @@ SITE_CUES: tuple[re.Pattern[str], ...] = (
         re.I,
     ),
     re.compile(r"(?P<name>[^\s:：©|,，]{2,}?)\s*(?:版权所有|版權所有)"),
+    re.compile(r"(?:版权所有|版權所有)(?P<name>[\u4e00-\u9fff][^\s:：©|,，]+)"),
+    # "39健康网 - …平台 Copyright © 2000-2024": the portal's name opens its copyright line.
+    re.compile(r"^\s*(?P<name>[^\s:：©|,，]{1,20}?(?:网|網))\s.*(?:Copyright|©)", re.I),
     re.compile(r"(?:主办单位|主辦單位|主办|主辦)\s*[:：]\s*(?P<name>[^\s:：|,，]{2,})"),
     re.compile(r"(?:运营机构|運營機構|运营单位|運營單位)\s*[:：]\s*(?P<name>[^\s:：|,，]{2,})"),
     re.compile(r"(?P<name>[^\s:：©|,，]{2,}?)(?:主办|主辦)(?:单位)?(?=\s|$)"),
@@ -251,7 +254,30 @@ ACCOUNT_BYLINE = re.compile(r"^(?:原创|原創)\s+(?P<name>[^\s\d][^\s]{1,19})\
 SITE_JUNK = re.compile(r"^(?:©|\(c\)|copyright|all|rights|reserved|\d{4}(?:-\d{4})?)$", re.I)
 
 # "<title>" suffixes: "Article title_Site name", "Article title - Site name".
-TITLE_SUFFIX_SEPS: tuple[str, ...] = ("_", " - ", " — ", " – ", "--", " | ", "｜")
+TITLE_SUFFIX_SEPS: tuple[str, ...] = ("_", " - ", " — ", " – ", "--", " | ", "｜", "-", "－")
+# Separators headlines use themselves: a suffix after them must name a site (…网, …报).
+TITLE_SEPS_NEEDING_SITE_WORD = frozenset({"|", "｜", "-", "－"})
+# Site names: what surrounds a portal's name in footers and meta tags.
+SITE_AFFIXES = re.compile(
+    r"^(?:本网站由|本站由|由|关注|欢迎访问|欢迎来到|欢迎光临)|"
+    r"(?:主办方|主办|主辦|承办|运营|版权所有|互联网新闻信息服务许可证.*|官方微博|官方微信)$"
+)
+SITE_PART_SPLIT = re.compile(
+    r"\s+[-－—–|｜_]\s+|\s*[|｜_·•]\s*|\s+-|-\s+|(?<=[\u4e00-\u9fff])[-－](?=[\u4e00-\u9fff《])"
+)
+SITE_PREFIX_DOT = re.compile(r"[·•]")  # "中国·浙江省…": the longest part is the name
+# A company's legal form after its brand: "网易公司", "新华网股份有限公司", "凤凰新媒体".
+SITE_COMPANY = re.compile(
+    r"(?<=\S)(?:(?:北京|上海|广州|深圳)?[^\s网]{0,12}?(?:股份有限公司|有限责任公司|有限公司)|公司|集团|"
+    r"集團|新媒体|新媒體|杂志社|雜誌社|(?<=报)社|(?<=報)社)$"
+)
+NOT_A_SITE = re.compile(r"^(?:本站|本网|本站原创|原创|首页|网站首页|当前位置|链接)")
+PORTAL_END = re.compile(r"(?:网|網|站|台|报|報|政府|门户|門戶)$")
+# The first crumb of a breadcrumb trail: "新华网 > 时政 > 正文", "人民网>>经济·科技".
+CRUMB_ROOT = re.compile(
+    r"^\s*(?:(?:当前位置|您的位置|你的位置|现在位置|所在位置)\s*[:：]?\s*)?"
+    r"(?P<name>[^\s>＞»›:：]{2,20}?)\s*(?:>>?|＞|»|›)"
+)
 
 # HTML: elements that never hold article text, and those that are page chrome whose text
 # still tells us the site (footers) but must not become body.

@@ -97,7 +97,7 @@ def test_split_title_tag(title: str, split: tuple[str, str | None]) -> None:
         ("2016-2025", None),
         ("©", None),
         ("甲", None),
-        ("(内蒙古日报社)", "内蒙古日报社"),
+        ("(内蒙古日报社)", "内蒙古日报"),
     ],
 )
 def test_clean_site(name: str, clean: str | None) -> None:
@@ -310,7 +310,7 @@ def test_subtitle_under_the_headline_is_skipped() -> None:
 @pytest.mark.parametrize(
     ("footer", "site"),
     [
-        ("Copyright © 2024 内蒙古日报社 All Rights Reserved", "内蒙古日报社"),
+        ("Copyright © 2024 内蒙古日报社 All Rights Reserved", "内蒙古日报"),
         ("Copyright © 2000-2024 XINHUANET.com All Rights Reserved.", "甲报"),
         ("版权所有 © 2005-2024 正北方网", "正北方网"),
         ("正北方网 版权所有 蒙ICP备05001234号", "正北方网"),

@@ -318,7 +318,8 @@ def clean_site(name: str) -> str | None:
     "网易公司" -> "网易", "财经网 - CAIJING.COM.CN" -> "财经网", "半月谈杂志社" -> "半月谈",
     "本网站由南方新闻网" -> "南方新闻网".
     """
-    name = P.SITE_AFFIXES.sub("", name.strip(P.SOURCE_TRIM + "©")).strip(P.SOURCE_TRIM)
+    name = P.PLACEHOLDER.sub("", name).strip(P.SOURCE_TRIM + "©")
+    name = P.SITE_AFFIXES.sub("", name).strip(P.SOURCE_TRIM)
     parts = [p for p in P.SITE_PART_SPLIT.split(name) if p and has_han(p)]
     if parts:
         name = max(parts, key=len) if P.SITE_PREFIX_DOT.search(name) else parts[0]

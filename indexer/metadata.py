@@ -90,7 +90,8 @@ def published(page: Layout, sel: Selection) -> str | None:
 
 
 def trailing_date(page: Layout, sel: Selection) -> str | None:
-    """A date line with a label (发布时间:, 日期:) among the few lines after the body."""
+    """A date line with a label (发布时间:, 日期:) among the lines after the body, before
+    prev/next links, related lists and the footer (whose dates are the site's)."""
     seen = 0
     for i in range(sel.end, len(page.lines)):
         if not page.lines[i].text:
@@ -98,6 +99,8 @@ def trailing_date(page: Layout, sel: Selection) -> str | None:
         text = page.lines[i].text
         if page.kinds[i] == DATELINE and P.DATELINE_CUE.search(text):
             return parse_date(text)
+        if P.PREV_NEXT.match(text) or P.RELATED.match(text) or P.FOOTER.search(text):
+            break  # past the article into the page's links and footer
         seen += 1
         if seen >= P.TRAILING_DATE_LINES:
             break
@@ -244,6 +247,7 @@ def title_from_lines(page: Layout, sel: Selection) -> str | None:
         return page.lines[sel.head.title].text
     anchor = sel.dateline if sel.dateline is not None else sel.start
     seen = 0
+    found: list[str] = []
     for i in range(anchor - 1, -1, -1):
         kind, line = page.kinds[i], page.lines[i]
         if kind in _SKIP_ABOVE_TITLE or (kind == DATELINE and P.FIELD_ROW.match(line.text)):
@@ -253,10 +257,16 @@ def title_from_lines(page: Layout, sel: Selection) -> str | None:
         if P.SUBTITLE.match(line.text):
             continue
         if kind in _TITLE_KINDS and _good_title(line.text) and not line.bullet:
-            return line.text
+            if sel.dateline is not None:
+                return line.text
+            # Without a byline to stand on, the lines over the body may be an ad label or
+            # a column name as well as the headline: the headline is the longest of them.
+            found.append(line.text)
         seen += 1
         if seen >= 2:
             break
+    if found:
+        return max(found, key=len)
     if sel.dateline is not None:
         for i in range(sel.dateline + 1, sel.start):
             kind, line = page.kinds[i], page.lines[i]
@@ -278,6 +288,13 @@ def title_from_html(page: Layout, sel: Selection) -> str | None:
     if hints is None:
         return None
     core, _ = split_title_tag(hints.title_tag)
+    head = sel.head.title if sel.head is not None else None
+    if head is not None:
+        # The line over the dated byline is the headline when the page marks it up as a
+        # heading or its <title> names it: a heading elsewhere may be the section's.
+        line = page.lines[head]
+        if line.heading or _same_headline(line.text, core):
+            return line.text
     for heading in hints.headings:
         if _good_title(heading) and _same_headline(heading, core):
             return heading

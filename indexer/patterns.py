@@ -245,7 +245,7 @@ FIELD_ROW = re.compile(
 SIGNOFF_NOTE = re.compile(r"^[(（](?:此件|此页|本件)[^)）]{0,12}[)）]$")
 MAX_SIGNOFF_LINES = 3
 MAX_SIGNOFF_CHARS = 30
-TRAILING_DATE_LINES = 4  # how far under the body a labelled date line may sit
+TRAILING_DATE_LINES = 12  # how far under the body a labelled date line may sit
 SUBTITLE = re.compile(r"^\s*(?:——|—|--)")  # "——记某某" under a headline is not the headline
 MIN_BELOW_TITLE_CHARS = 8  # a headline under the byline is longer than an account name
 

@@ -125,6 +125,8 @@ def classify(line: Line) -> str:
         return STOP
     if is_placeholder(text):
         return IMAGE
+    if P.SUMMARY_BOX.match(text):
+        return WIDGET  # the editors' summary over an article repeats it; not its text
     # A byline's fields may be list items ("• 来源：新华社", "• 作者："): checked first.
     if n <= P.MAX_CREDIT_CHARS and P.CREDIT_LINE.match(text):
         return CREDIT

@@ -364,7 +364,7 @@ def breadcrumb_root(page: Layout, sel: Selection) -> str | None:
 def with_portal_suffix(page: Layout, name: str) -> str:
     """The portal's own name when the page calls it that: a footer's "凤凰" (from
     "凤凰新媒体") is "凤凰网" where the page says "凤凰网" anywhere."""
-    if name.endswith(("网", "網")):
+    if P.OUTLET_END.search(name):
         return name
     wanted = name + "网"
     if any(wanted in line.text for line in page.lines):

@@ -88,7 +88,8 @@ STRAY_PINYIN_NOTE = re.compile(
 # --- dates ------------------------------------------------------------------------------
 
 DATE = re.compile(
-    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)"
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})(?:\s*[-/.年]\s*|\s+(?=\d{1,2}/\d{1,2}))(?P<m>\d{1,2})\s*[-/.月]\s*"
+    r"(?P<d>\d{1,2})(?!\d)"
     r"\s*日?(?:(?:\s*|T)(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
 )
 # Words that make a short line with a date a byline rather than a sentence.

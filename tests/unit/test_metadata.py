@@ -13,6 +13,7 @@ from indexer.metadata import (
     parse_sources,
     portal_of,
     split_title_tag,
+    uncued_outlet,
 )
 from indexer.models import RawPage
 
@@ -318,3 +319,83 @@ def test_subtitle_under_the_headline_is_skipped() -> None:
 )
 def test_site_from_copyright_lines(footer: str, site: str) -> None:
     assert _meta(f"标题在此处\n来源:甲报 日期:2024-01-02\n{PROSE}\n{footer}").site == site
+
+
+@pytest.mark.parametrize(
+    ("line", "outlet"),
+    [
+        ("2019-09-26 10:56:28 证券时报网", "证券时报网"),
+        ("中国网 2019-11-25 10:37:31", "中国网"),
+        ("原创：39健康网2024-04-23 12:27:25", "39健康网"),
+        ("TNW中文站2016年10月14日07:17", "TNW中文站"),
+        ("张三 2024-01-02", None),  # a person, not an outlet
+        ("2024-01-02 阅读 35", None),
+        ("2024-01-02", None),
+    ],
+)
+def test_outlet_named_on_a_byline_without_a_cue(line: str, outlet: str | None) -> None:
+    assert uncued_outlet(line) == outlet
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("2020-02-29 18:34:31　来源: 新华社举报", ("新华社",)),
+        ("来源：光明网-《光明日报》2024-05-20 03:15", ("光明网-《光明日报》",)),
+        ("2009年11月09日00:00  来源：人民网-《人民日报》", ("人民网-《人民日报》",)),
+        ("来源：东方网选稿：曾炟", ("东方网",)),
+        ("来源： [64c77908a3] 中国日报网", ("中国日报网",)),
+        ("本文来源于国家统计局　2024-05-11 09:36:26", ("国家统计局",)),
+        ("来源于：东区办事处", ("东区办事处",)),
+    ],
+)
+def test_credited_names_are_cut_clean(text: str, names: tuple[str, ...]) -> None:
+    assert parse_sources(text) == names
+
+
+@pytest.mark.parametrize(
+    ("name", "site"),
+    [
+        ("网易公司", "网易"),
+        ("新华网股份有限公司", "新华网"),
+        ("财经网 - CAIJING.COM.CN", "财经网"),
+        ("经济观察网 － 专业财经新闻网站", "经济观察网"),
+        ("中国·浙江省发展和改革委员会", "浙江省发展和改革委员会"),
+        ("本网站由南方新闻网", "南方新闻网"),
+        ("中国载人航天工程官方网站主办方", "中国载人航天工程官方网站"),
+        ("半月谈杂志社", "半月谈"),
+        ("鳳凰新媒體", "鳳凰"),
+        ("[logo01]人民网", "人民网"),
+        ("复制必究", None),
+        ("未经授权请勿转载", None),
+        ("本站原创", None),
+        ("cjn.cn", None),
+    ],
+)
+def test_site_names_lose_company_forms_slogans_and_affixes(name: str, site: str | None) -> None:
+    assert clean_site(name) == site
+
+
+def test_site_from_a_breadcrumb_root_when_the_footer_names_a_company() -> None:
+    page = f"甲乙网 > 科技 > 正文\n标题在此处\n2024-01-02 来源:某报\n{PROSE}\n甲乙公司版权所有"
+    assert _meta(page).site == "甲乙网"
+
+
+def test_a_brand_without_its_suffix_takes_the_name_the_page_uses() -> None:
+    page = f"甲乙网首页\n标题在此处\n2024-01-02 来源:某报\n{PROSE}\nCopyright © 2024 甲乙公司"
+    assert _meta(page).site == "甲乙网"
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "如需转载请与《某某日报》报社联系。",
+        "某某网（www.example.com）原创内容，未经授权不得转载，违者必究。",
+        "【免责声明】本文仅代表作者本人观点，与本网无关。",
+        "特别提醒：如果我们使用了您的图片，请作者与本站联系索取稿酬。",
+    ],
+)
+def test_notices_under_an_article_end_it(notice: str) -> None:
+    page = f"标题在此处\n2024-01-02 来源:某报\n{PROSE}\n{notice}\n{PROSE}再一段"
+    page_layout = layout(RawPage(path="p", text=page, kind="text", encoding="utf-8", file_hash=""))
+    assert list(select_body(page_layout).paragraphs) == [PROSE]

@@ -1,0 +1,152 @@
+"""heads: the headline over a dated byline block, and the body found under it.
+
+Each page below is written in a shape real portals use (a share bar between byline and
+text, a sidebar or comment stream with more prose than a short article, a byline spread
+over list items), never copied from one page.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer.body import layout, run_sums, select_body
+from indexer.heads import find_heads, good_title
+from indexer.lines import BYLINE, CREDIT, DATELINE, IMAGE, WIDGET, Line, classify
+from indexer.metadata import extract
+from indexer.models import RawPage
+
+PROSE = "今年以来,自治区科技厅积极指导各盟市落实一体化发展规划,成效明显。"
+SIDEBAR = "网友热议:这条新闻说得很好,我们要多多关注科技创新,也希望更多地方学习借鉴。"
+
+
+def _layout(text: str, kind: str = "text"):
+    return layout(RawPage(path="p.txt", text=text, kind=kind, encoding="utf-8", file_hash=""))
+
+
+def _meta(text: str, kind: str = "text"):
+    page = _layout(text, kind)
+    return extract(page, select_body(page))
+
+
+@pytest.mark.parametrize(
+    ("text", "bullet", "kind"),
+    [
+        ("[W020190918]", False, IMAGE),  # an image's file name as a text browser prints it
+        ("[qq] [zon] [wec]", False, IMAGE),
+        ("[    ] [SUBMIT]", False, IMAGE),
+        ("T + -", False, WIDGET),  # font-size widget
+        ("0:00", False, WIDGET),
+        ("时间：2019-09-18 06:23 来源：山西日报", True, DATELINE),  # byline as a list item
+        ("2023-12-01 14:43", True, DATELINE),
+        ("来源：新华社", True, CREDIT),
+        ("作者：", True, BYLINE),
+        ("本报记者王乐文方敏", False, BYLINE),
+        ("田国宝2018-04-04 23:25 [xd-smg] [ic]", False, DATELINE),
+        ("2024 05/09 22:27:02", False, DATELINE),
+        ("【摘要】在草原上,有这样一群人……", False, WIDGET),
+    ],
+)
+def test_byline_and_noise_kinds(text: str, bullet: bool, kind: str) -> None:
+    assert classify(Line(text=text, bullet=bullet)) == kind
+
+
+def test_a_news_list_item_with_a_bare_date_is_not_a_head() -> None:
+    kinds = [classify(Line(text=t, bullet=True)) for t in ("某某新闻标题一二三", "2024-01-02")]
+    page = [Line("某某新闻标题一二三", bullet=True), Line("2024-01-02", bullet=True)]
+    (head,) = find_heads(page, kinds)
+    assert head.title is None  # a bulleted item is not a headline
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [("自治区出台科技创新若干措施", True), ("[svg]", False), ("wx", False), ("句子。", False)],
+)
+def test_good_title(text: str, ok: bool) -> None:
+    assert good_title(text) is ok
+
+
+def test_body_is_the_text_under_the_head_not_the_longer_sidebar() -> None:
+    page = "\n".join(
+        [
+            "网站首页",
+            "自治区出台科技创新若干措施",
+            "2024-03-08 09:30 来源:内蒙古日报",
+            "分享到:",
+            "评论",
+            PROSE,
+            "责任编辑:张三",
+            "热门评论",
+            *(SIDEBAR for _ in range(6)),
+        ]
+    )
+    sel = select_body(_layout(page))
+    assert list(sel.paragraphs) == [PROSE]
+    meta = _meta(page)
+    assert (meta.title, meta.published, meta.sources) == (
+        "自治区出台科技创新若干措施",
+        "2024-03-08T09:30",
+        ("内蒙古日报",),
+    )
+
+
+def test_a_one_sentence_flash_under_a_head_is_an_article() -> None:
+    flash = "记者从自治区科技厅获悉,首批科技特派员已全部到岗。"
+    page = f"首批科技特派员全部到岗\n2024-03-08 来源:正北方网\n{flash}\n上一篇:无\n"
+    sel = select_body(_layout(page))
+    assert list(sel.paragraphs) == [flash]
+
+
+def test_byline_spread_over_list_items() -> None:
+    page = "\n".join(
+        [
+            "科普网 > 时政新闻 >",
+            "自治区召开科技创新大会",
+            "  • 来源：新华社",
+            "  • 作者：",
+            "  • 2023-12-01 14:43",
+            "大会强调",
+            PROSE,
+        ]
+    )
+    meta = _meta(page)
+    assert (meta.title, meta.published, meta.sources) == (
+        "自治区召开科技创新大会",
+        "2023-12-01T14:43",
+        ("新华社",),
+    )
+
+
+def test_a_titled_head_beats_an_untitled_one() -> None:
+    page = "\n".join(
+        ["热点", "2024-01-01", SIDEBAR, SIDEBAR, "正文标题在这里", "2024-03-08 来源:甲报", PROSE]
+    )
+    sel = select_body(_layout(page))
+    assert list(sel.paragraphs) == [PROSE]
+
+
+def test_html_head_outside_the_scored_block_still_anchors_the_body() -> None:
+    comments = "".join(f"<p>{SIDEBAR}{i}</p>" for i in range(8))
+    html = (
+        "<html><head><title>栏目_某某网</title></head><body>"
+        "<div class='main'><h1>自治区出台科技创新若干措施</h1>"
+        "<div>发布时间:2024-03-08 来源:内蒙古日报</div>"
+        f"<div class='txt'><p>{PROSE}</p></div></div>"
+        f"<div class='box'>{comments}</div></body></html>"
+    )
+    meta = _meta(html, "html")
+    assert meta.title == "自治区出台科技创新若干措施"
+    assert meta.published == "2024-03-08"
+    page = _layout(html, "html")
+    assert list(select_body(page).paragraphs) == [PROSE]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=-50, max_value=50), max_size=40))
+def test_run_sums_are_the_best_run_from_each_line(weights: list[int]) -> None:
+    best, ends = run_sums(weights)
+    for i in range(len(weights)):
+        sums = [sum(weights[i:j]) for j in range(i + 1, len(weights) + 1)]
+        assert best[i] == max(sums)
+        assert sum(weights[i : ends[i]]) == best[i]

@@ -145,7 +145,9 @@ NOTICE = re.compile(
     r"^[\s【\[(（]*(?:免责声明|郑重声明|版权声明|风险提示)\s*[】\])）:：]"
 )
 MAX_NOTICE_CHARS = 200
-SUMMARY_BOX = re.compile(r"^\s*(?:【\s*(?:摘要|导读|導讀|内容提要|提要)\s*】|(?:摘要|导读|内容提要)\s*[:：])")
+SUMMARY_BOX = re.compile(
+    r"^\s*(?:【\s*(?:摘要|导读|導讀|内容提要|提要)\s*】|(?:摘要|导读|内容提要)\s*[:：])"
+)
 APP_PROMPT = re.compile(r"下载\s*APP|扫一扫下载|扫码下载|打开APP", re.I)
 
 BREADCRUMB = re.compile(

@@ -15,7 +15,13 @@ import re
 from pathlib import Path
 
 from indexer.models import RawPage
-from indexer.patterns import MAX_CONTROL_RATIO, MAX_FILE_BYTES, SNIFF_BYTES
+from indexer.patterns import (
+    MAX_CONTROL_RATIO,
+    MAX_FILE_BYTES,
+    MAX_REPLACED,
+    MAX_REPLACED_SHARE,
+    SNIFF_BYTES,
+)
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +52,11 @@ def decode(data: bytes) -> tuple[str, str]:
     """Decode page bytes; return (text, encoding name).
 
     A BOM decides when present. Without one, NUL bytes mean binary (no Chinese text
-    encoding produces them), then strict UTF-8, then strict GB18030; errors are never
-    replaced, because a page decoded wrongly is worse than a page skipped.
+    encoding produces them), then strict UTF-8, then strict GB18030. A page that is one of
+    the two but for a handful of invalid bytes (a crawler that cut a character in half, a
+    character outside GB2312 saved as junk) is decoded with those bytes replaced, by the
+    encoding that needs fewer replacements, and the name says how many were; more than a
+    handful means the bytes are not text.
     """
     for bom, name in _BOMS:
         if data.startswith(bom):
@@ -65,7 +74,20 @@ def decode(data: bytes) -> tuple[str, str]:
         if _looks_binary(text):
             raise UnreadablePage("binary file (control characters in decoded text)")
         return text, name
-    raise UnreadablePage("not text: neither UTF-8 nor GB18030")
+    text, name, bad = min(
+        (_decode_replacing(data, name) for name in ("utf-8", "gb18030")), key=lambda x: x[2]
+    )
+    if bad > min(MAX_REPLACED, MAX_REPLACED_SHARE * len(text)) or _looks_binary(text):
+        raise UnreadablePage("not text: neither UTF-8 nor GB18030")
+    log.warning("decoded as %s with %d invalid bytes replaced", name, bad)
+    return text, f"{name} ({bad} invalid bytes replaced)"
+
+
+def _decode_replacing(data: bytes, name: str) -> tuple[str, str, int]:
+    """(text, encoding, how many replacement characters the text holds): invalid bytes
+    become U+FFFD."""
+    text = data.decode(name, errors="replace")
+    return text, name, text.count("\ufffd")
 
 
 def _looks_binary(text: str) -> bool:

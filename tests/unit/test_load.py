@@ -128,3 +128,19 @@ def test_fixture_encodings(fixtures_dir: Path, name: str, text: str, encoding: s
     assert page.encoding == encoding
     assert text in page.text
     assert not page.text.startswith("\ufeff")
+
+
+def test_gb18030_with_a_few_invalid_bytes_is_read_with_replacement() -> None:
+    good = ("内蒙古自治区科技厅发布科技创新政策，" * 40).encode("gb18030")
+    data = good[:300] + b"\xff" + good[300:600] + b"\x80\xff" + good[600:]
+    text, encoding = decode(data)
+    assert text.count("\ufffd") == 3  # one per invalid byte
+    assert encoding == "gb18030 (3 invalid bytes replaced)"
+    assert "科技创新政策" in text
+
+
+def test_many_invalid_bytes_are_still_not_text() -> None:
+    good = ("内蒙古自治区科技厅发布科技创新政策，" * 40).encode("gb18030")
+    data = b"\xff".join(good[i : i + 20] for i in range(0, len(good), 20))
+    with pytest.raises(UnreadablePage, match="not text"):
+        decode(data)

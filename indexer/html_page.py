@@ -197,7 +197,9 @@ def html_lines(text: str) -> tuple[list[Line], HtmlHints]:
         # Pages that look like a URL or carry an XML prolog are still pages to us.
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        soup = BeautifulSoup(text, "lxml")
+        # lxml stops at the first </html>: pages that close early and carry on (templates
+        # pasted together, content after a footer include) would lose their article.
+        soup = BeautifulSoup(P.PAGE_END_TAG.sub("", text), "lxml")
     hints = html_hints(soup)
     for tag in soup.find_all(P.HTML_DROP):
         tag.decompose()

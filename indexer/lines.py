@@ -117,6 +117,8 @@ def classify(line: Line) -> str:
     if not text:
         return BLANK
     n = len(text)
+    if n <= P.MAX_DATELINE_CHARS and P.DOC_NOTE.match(text):
+        return DATELINE  # "（2007年6月29日…会议通过）" under a document's title dates it
     # A bulleted date line is a byline only when it says so: news lists put a bare date
     # after each item, bylines a cue ("时间：") or nothing but the date.
     if is_dateline(text) and (not line.bullet or P.DATELINE_CUE.search(text) or is_bare_date(text)):

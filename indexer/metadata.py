@@ -244,6 +244,8 @@ def title_from_lines(page: Layout, sel: Selection) -> str | None:
         if field and _good_title(field["title"].strip()):
             return field["title"].strip()
     if sel.head is not None and sel.head.title is not None:
+        if P.DOC_NOTE.match(page.lines[sel.head.date].text):
+            return "".join(page.lines[i].text for i in headline_lines(page, sel.head.title))
         return page.lines[sel.head.title].text
     anchor = sel.dateline if sel.dateline is not None else sel.start
     seen = 0
@@ -276,6 +278,22 @@ def title_from_lines(page: Layout, sel: Selection) -> str | None:
     return None
 
 
+def headline_lines(page: Layout, last: int) -> range:
+    """The lines of a headline that ends at line `last`: a text dump prints a document's
+    long title centred over two or three lines with no blank line between them (only
+    asked of titles over an adoption note, where a kicker or subtitle never stands)."""
+    first = last
+    while (
+        first > 0
+        and last - first < P.MAX_HEADLINE_LINES - 1
+        and page.kinds[first - 1] == SHORT
+        and page.hints is None
+        and sum(len(page.lines[i].text) for i in range(first - 1, last + 1)) <= P.MAX_TITLE_CHARS
+    ):
+        first -= 1
+    return range(first, last + 1)
+
+
 def _same_headline(heading: str, core: str) -> bool:
     """Whether a heading is the headline <title> names, not the site's logo heading."""
     return bool(core) and (core in heading or (heading in core and 2 * len(heading) >= len(core)))
@@ -295,6 +313,12 @@ def title_from_html(page: Layout, sel: Selection) -> str | None:
         line = page.lines[head]
         if line.heading or _same_headline(line.text, core):
             return line.text
+        # A headline the page breaks over lines, which <title> holds whole.
+        flat = P.SPACES.sub("", core)
+        for first in range(head, max(-1, head - P.MAX_HEADLINE_LINES), -1):
+            joined = "".join(P.SPACES.sub("", x.text) for x in page.lines[first : head + 1])
+            if flat and joined == flat:
+                return core
     for heading in hints.headings:
         if _good_title(heading) and _same_headline(heading, core):
             return heading

@@ -36,6 +36,7 @@ MAX_INFERRED_TITLE_CHARS = 30
 MIN_INFERRED_TITLE_CHARS = 8
 MIN_REPEAT_CHARS = 20  # a repeated run shorter than this (in folded chars) is kept
 MIN_BODY_CHARS = 20  # less prose than this is not an article
+MAX_HEADLINE_LINES = 3  # a long headline may be printed over this many lines
 MIN_TITLE_HAN = 2  # a headline of a Chinese page holds Chinese characters
 MAX_NOISE_CHARS = 12  # a line this short without Chinese characters is an icon or counter
 # Article heads (heads.py): how a byline block and its headline may be spread out.
@@ -108,6 +109,12 @@ NOT_DATELINE = re.compile(
     r"(?:会议|活动|申报|报名|截止|开始|结束|举办|培训|考试|受理|征集|实施|办理|开放|提交|评审|"
     r"公示|缴费|报送)(?:时间|日期|期限)|\d日?\s*(?:至|到|—|－|~|～)\s*\d",
     re.I,
+)
+
+# The note under a law's or a document's title: when and by whom it was adopted or issued.
+DOC_NOTE = re.compile(
+    r"^\s*[(（][^()（）]{0,40}(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^()（）]{0,60}"
+    r"(?:通过|发布|印发|公布|施行|修订|修正|批准)[^()（）]{0,20}[)）]\s*$"
 )
 
 # --- line kinds -------------------------------------------------------------------------
@@ -316,6 +323,7 @@ HTML_CHROME_HINT = re.compile(
     r"pinglun|ad|ads|advert)(?:$|[\s_-])",
     re.I,
 )
+PAGE_END_TAG = re.compile(r"</\s*(?:html|body)\s*>", re.I)
 HTML_BLOCK = frozenset(
     "address article aside blockquote body dd details dialog div dl dt fieldset figcaption "
     "figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody "

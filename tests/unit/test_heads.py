@@ -150,3 +150,33 @@ def test_run_sums_are_the_best_run_from_each_line(weights: list[int]) -> None:
         sums = [sum(weights[i:j]) for j in range(i + 1, len(weights) + 1)]
         assert best[i] == max(sums)
         assert sum(weights[i : ends[i]]) == best[i]
+
+
+def test_content_after_a_premature_closing_html_tag_is_read() -> None:
+    html = (
+        "<html><body><div class='top'>网站首页</div></body></html>\n"
+        f"<div class='content'><p>{PROSE}</p><p>{PROSE}再述</p></div></body></html>"
+    )
+    assert list(select_body(_layout(html, "html")).paragraphs) == [PROSE, f"{PROSE}再述"]
+
+
+def test_a_document_title_over_lines_and_its_adoption_note() -> None:
+    page = "\n".join(
+        [
+            "首页 > 公报",
+            "",
+            "自治区人民代表大会常务委员会",
+            "关于促进科技成果转化的决定",
+            "（2023年6月29日自治区第十四届人民代表大会常务委员会第五次会议通过）",
+            "",
+            PROSE,
+        ]
+    )
+    meta = _meta(page)
+    assert meta.title == "自治区人民代表大会常务委员会关于促进科技成果转化的决定"
+    assert meta.published == "2023-06-29"
+
+
+def test_a_kicker_over_a_headline_is_not_joined_to_it() -> None:
+    page = f"科技兴蒙\n自治区召开科技创新大会\n2024-03-08 来源:甲报\n{PROSE}"
+    assert _meta(page).title == "自治区召开科技创新大会"

@@ -155,9 +155,9 @@ def test_run_sums_are_the_best_run_from_each_line(weights: list[int]) -> None:
 def test_content_after_a_premature_closing_html_tag_is_read() -> None:
     html = (
         "<html><body><div class='top'>网站首页</div></body></html>\n"
-        f"<div class='content'><p>{PROSE}</p><p>{PROSE}再述</p></div></body></html>"
+        f"<div class='content'><p>{PROSE}</p><p>{PROSE}再述。</p></div></body></html>"
     )
-    assert list(select_body(_layout(html, "html")).paragraphs) == [PROSE, f"{PROSE}再述"]
+    assert list(select_body(_layout(html, "html")).paragraphs) == [PROSE, f"{PROSE}再述。"]
 
 
 def test_a_document_title_over_lines_and_its_adoption_note() -> None:

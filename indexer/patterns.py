@@ -75,6 +75,9 @@ MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 MD_LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
 MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+# Box-drawing a text browser puts around boxed quotes and table cells: its edges, and lines
+# made of nothing else.
+BOX_EDGES = re.compile(r"^[\s\u2500-\u257f]+|[\s\u2500-\u257f]+$")
 URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # What w3m prints for images and form fields: "[W020190918]", "[svg]", "[提 交]", "[    ]".

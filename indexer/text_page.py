@@ -19,6 +19,7 @@ def text_lines(text: str) -> list[Line]:
 def _text_line(raw: str) -> Line:
     """One dump line: bullet and heading markers become flags, Markdown links their text
     (measured as link text), Markdown images and bare URLs nothing."""
+    raw = P.BOX_EDGES.sub("", raw)  # a text browser draws boxed quotes and tables
     heading = P.MD_HEADING.match(raw)
     level = len(heading[1]) if heading else 0
     body = raw[heading.end() :] if heading else raw

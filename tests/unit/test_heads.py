@@ -180,3 +180,11 @@ def test_a_document_title_over_lines_and_its_adoption_note() -> None:
 def test_a_kicker_over_a_headline_is_not_joined_to_it() -> None:
     page = f"科技兴蒙\n自治区召开科技创新大会\n2024-03-08 来源:甲报\n{PROSE}"
     assert _meta(page).title == "自治区召开科技创新大会"
+
+
+def test_a_boxed_quote_in_a_dump_is_prose_not_a_byline() -> None:
+    boxed = "│据了解，2010年7月30日发布的管理办法，作为基础性制度，于2014年4月进行了修订。│"
+    page = f"标题在此处\n2024-01-02 来源:某报\n{PROSE}\n┌──────┐\n{boxed}\n└──────┘\n{PROSE}再述。"
+    paragraphs = select_body(_layout(page)).paragraphs
+    assert paragraphs[-1] == f"{PROSE}再述。"
+    assert boxed.strip("│") in paragraphs

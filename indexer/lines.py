@@ -127,6 +127,8 @@ def classify(line: Line) -> str:
         return STOP
     if is_placeholder(text):
         return IMAGE
+    if P.CRUMB_TAIL.match(text):
+        return WIDGET
     if P.SUMMARY_BOX.match(text):
         return WIDGET  # the editors' summary over an article repeats it; not its text
     # A byline's fields may be list items ("• 来源：新华社", "• 作者："): checked first.

@@ -202,6 +202,17 @@ def sources(page: Layout, sel: Selection) -> tuple[str, ...]:
         outlet = uncued_outlet(page.lines[sel.dateline].text)
         if outlet:
             return (outlet,)
+    # Last, a credit the page prints under the article inside another line ("版权声明
+    # 来源：X 时间：…"), and the outlet a body opens with ("经济观察报记者 田国宝 …").
+    for i in range(sel.end, min(len(page.lines), sel.end + P.TRAILING_CREDIT_LINES)):
+        if P.SOURCE_CUE.search(page.lines[i].text):
+            found = parse_sources(page.lines[i].text)
+            if found:
+                return found
+    for paragraph in sel.paragraphs[: P.REPORTER_PARAGRAPHS]:
+        opener = P.REPORTER_OF.match(paragraph)
+        if opener and P.OUTLET_END.search(opener["outlet"]):
+            return (opener["outlet"],)
     return ()
 
 
@@ -311,7 +322,17 @@ def title_from_html(page: Layout, sel: Selection) -> str | None:
         # The line over the dated byline is the headline when the page marks it up as a
         # heading or its <title> names it: a heading elsewhere may be the section's.
         line = page.lines[head]
-        if line.heading or _same_headline(line.text, core):
+        # Of the headline and the line or two over it (a kicker, when the headline
+        # found is a subtitle), the one <title> names.
+        if _same_headline(line.text, core):
+            return line.text
+        for i in range(head - 1, max(-1, head - P.MAX_HEADLINE_LINES), -1):
+            text = page.lines[i].text
+            # Only a line that is <title>'s headline counts here, not one that merely
+            # holds a short generic <title> ("新闻动态") as part of a menu.
+            if _good_title(text) and core and text in core and 2 * len(text) >= len(core):
+                return text
+        if line.heading:
             return line.text
         # A headline the page breaks over lines, which <title> holds whole.
         flat = P.SPACES.sub("", core)

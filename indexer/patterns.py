@@ -159,6 +159,7 @@ NOTICE = re.compile(
     r"^[\s【\[(（]*(?:免责声明|郑重声明|版权声明|风险提示)\s*[】\])）:：]"
 )
 MAX_NOTICE_CHARS = 200
+CRUMB_TAIL = re.compile(r"^\s*正文\s*$")  # the last crumb of a breadcrumb, on its own line
 SUMMARY_BOX = re.compile(
     r"^\s*(?:【\s*(?:摘要|导读|導讀|内容提要|提要)\s*】|(?:摘要|导读|内容提要)\s*[:：])"
 )
@@ -263,6 +264,10 @@ FIELD_ROW = re.compile(
 SIGNOFF_NOTE = re.compile(r"^[(（](?:此件|此页|本件)[^)）]{0,12}[)）]$")
 MAX_SIGNOFF_LINES = 3
 MAX_SIGNOFF_CHARS = 30
+TRAILING_CREDIT_LINES = 16  # how far under the body a credit inside another line may sit
+# A body that opens with its reporter's outlet: "经济观察报记者 田国宝 3月下旬…".
+REPORTER_OF = re.compile(r"^\s*(?P<outlet>[^\s，,。:：（(]{2,12}?)(?:特约记者|记者|通讯员)")
+REPORTER_PARAGRAPHS = 2  # a picture credit may stand before the reporter's line
 TRAILING_DATE_LINES = 12  # how far under the body a labelled date line may sit
 SUBTITLE = re.compile(r"^\s*(?:——|—|--)")  # "——记某某" under a headline is not the headline
 MIN_BELOW_TITLE_CHARS = 8  # a headline under the byline is longer than an account name

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from indexer import groups
 from indexer.models import Article
+from indexer.normalize import fold
 from indexer.pipeline import process_file
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,6 +64,8 @@ def _extract_one(path: str) -> dict:
     record["path"] = str(page)
     if isinstance(result, Article):
         record["source"] = result.sources[0] if result.sources else None
+        # What search matches: the folded text (script, width, case), as the index holds it.
+        record["search_text"] = fold(f"{result.title}\n{result.body}")
         record["_member"] = _member_fields(result)
     return record
 

@@ -211,8 +211,9 @@ def sources(page: Layout, sel: Selection) -> tuple[str, ...]:
                 return found
     for paragraph in sel.paragraphs[: P.REPORTER_PARAGRAPHS]:
         opener = P.REPORTER_OF.match(paragraph)
-        if opener and P.OUTLET_END.search(opener["outlet"]):
-            return (opener["outlet"],)
+        outlet = opener["outlet"] if opener else ""
+        if outlet and P.OUTLET_END.search(outlet) and not P.SELF_REFERENCE.match(outlet):
+            return (outlet,)
     return ()
 
 

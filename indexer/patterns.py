@@ -266,7 +266,8 @@ MAX_SIGNOFF_LINES = 3
 MAX_SIGNOFF_CHARS = 30
 TRAILING_CREDIT_LINES = 16  # how far under the body a credit inside another line may sit
 # A body that opens with its reporter's outlet: "经济观察报记者 田国宝 3月下旬…".
-REPORTER_OF = re.compile(r"^\s*(?P<outlet>[^\s，,。:：（(]{2,12}?)(?:特约记者|记者|通讯员)")
+REPORTER_OF = re.compile(r"^\s*(?P<outlet>[^\s，,。:：（(]{2,12}?)\s*(?:特约记者|记者|通讯员)")
+SELF_REFERENCE = re.compile(r"^(?:本报|本網|本网|本台|本站|本刊)")  # "本报记者": names no outlet
 REPORTER_PARAGRAPHS = 2  # a picture credit may stand before the reporter's line
 TRAILING_DATE_LINES = 12  # how far under the body a labelled date line may sit
 SUBTITLE = re.compile(r"^\s*(?:——|—|--)")  # "——记某某" under a headline is not the headline

@@ -399,3 +399,31 @@ def test_notices_under_an_article_end_it(notice: str) -> None:
     page = f"标题在此处\n2024-01-02 来源:某报\n{PROSE}\n{notice}\n{PROSE}再一段"
     page_layout = layout(RawPage(path="p", text=page, kind="text", encoding="utf-8", file_hash=""))
     assert list(select_body(page_layout).paragraphs) == [PROSE]
+
+
+@pytest.mark.parametrize(
+    ("opening", "outlet"),
+    [
+        ("经济观察报记者田国宝 3月下旬,北京市发布了通知,内容如下。", ("经济观察报",)),
+        ("经济观察报 记者 田国宝 3月下旬,北京市发布了通知,内容如下。", ("经济观察报",)),
+        ("本报记者 张三 3月下旬,北京市发布了通知,内容如下。", ()),  # "本报" names no one
+    ],
+)
+def test_outlet_of_the_reporter_a_body_opens_with(opening: str, outlet: tuple) -> None:
+    page = f"标题在此处\n2024-01-02\n（图片来源：某图库）\n{opening}\n{PROSE}"
+    assert _meta(page).sources == outlet
+
+
+def test_credit_inside_a_line_under_the_body() -> None:
+    page = f"标题在此处\n{PROSE}\n标签：\n版权声明来源：甲乙报时间：2019-09-23 14:34:05 作者："
+    assert _meta(page).sources == ("甲乙报",)
+
+
+def test_html_headline_named_by_title_over_a_subtitle_heading() -> None:
+    html = (
+        "<html><head><title>自治区召开科技创新大会_某某网</title></head><body>"
+        "<div>自治区召开科技创新大会</div><h2>会议部署全年重点工作</h2>"
+        "<div>时间:2024-03-08 来源:甲报</div>"
+        f"<div><p>{PROSE}</p><p>{PROSE}再述。</p></div></body></html>"
+    )
+    assert _meta(html, "html").title == "自治区召开科技创新大会"

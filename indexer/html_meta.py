@@ -4,6 +4,7 @@ Read before any pruning, because pruning removes the <head> and the headings' co
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -46,15 +47,71 @@ def html_hints(soup: BeautifulSoup) -> HtmlHints:
         for h in soup.find_all(level)
         if squeeze(h.get_text(" "))
     )
+    ld = json_ld(soup)
     return HtmlHints(
         title_tag=strip_pinyin_notes(title),
-        og_title=_meta(soup, ("og:title", "twitter:title")),
+        og_title=_meta(soup, P.HTML_TITLE_META) or ld.get("headline", ""),
         headings=headings,
-        site_name=_meta(soup, P.HTML_SITE_META),
-        published=_meta(soup, P.HTML_DATE_META) or _script_time(soup),
+        site_name=_meta(soup, P.HTML_SITE_META) or ld.get("publisher", ""),
+        published=(
+            _meta(soup, P.HTML_DATE_META)
+            or ld.get("datePublished", "")
+            or _time_element(soup)
+            or _script_time(soup)
+        ),
         source=_meta(soup, P.HTML_SOURCE_META),
         account=_account(soup),
     )
+
+
+def json_ld(soup: BeautifulSoup) -> dict[str, str]:
+    """headline, datePublished and the publisher's name from a page's JSON-LD article
+    object (schema.org NewsArticle and kin); empty where there is none or it is broken."""
+    for script in soup.find_all("script", attrs={"type": P.JSON_LD_TYPE}):
+        raw = script.string or script.get_text()
+        if not raw or len(raw) > P.MAX_JSON_LD_CHARS:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        for item in _ld_items(data):
+            if str(item.get("@type", "")) in P.JSON_LD_ARTICLE_TYPES:
+                publisher = item.get("publisher")
+                name = publisher.get("name", "") if isinstance(publisher, dict) else ""
+                return {
+                    k: squeeze(str(v))
+                    for k, v in (
+                        ("headline", item.get("headline", "")),
+                        ("datePublished", item.get("datePublished", "")),
+                        ("publisher", name),
+                    )
+                    if isinstance(v, str) and v
+                }
+    return {}
+
+
+def _ld_items(data: object) -> list[dict]:
+    """The objects of a JSON-LD document: itself, a list of them, or its @graph."""
+    items = data if isinstance(data, list) else [data]
+    out: list[dict] = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        graph = item.get("@graph")
+        if isinstance(graph, list):
+            out.extend(x for x in graph if isinstance(x, dict))
+        else:
+            out.append(item)
+    return out
+
+
+def _time_element(soup: BeautifulSoup) -> str:
+    """The first <time> element's machine-readable date, or its text."""
+    tag = soup.find("time")
+    if tag is None:
+        return ""
+    return squeeze(str(tag.get("datetime") or tag.get_text(" ")))
 
 
 def _script_time(soup: BeautifulSoup) -> str:

@@ -352,6 +352,10 @@ HTML_DATE_META = (
     "dc.date",
     "dc.date.issued",
     "firstpublishedtime",
+    "datepublished",
+    "published_time",
+    "releasedate",
+    "publishedtime",
 )
 HTML_SOURCE_META = ("contentsource", "source", "og:article:source", "article:source")
 # Publishing platforms that host many accounts: their name is not the site, the account is.
@@ -375,6 +379,13 @@ HTML_ACCOUNT_HINT = re.compile(r"^js_name$|nickname|account[_-]?name", re.I)
 SCRIPT_TIMESTAMP = re.compile(
     r"\b(?:ct|create_time|createTime|publish_time|publishTime|pubtime)\s*[=:]\s*[\"']?(\d{10})\b"
 )
+# Titles CMSes state outright: Open Graph, Twitter cards, government CMS "ArticleTitle".
+HTML_TITLE_META = ("og:title", "twitter:title", "articletitle", "headline", "dc.title")
+JSON_LD_TYPE = "application/ld+json"
+JSON_LD_ARTICLE_TYPES = frozenset(
+    {"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle"}
+)
+MAX_JSON_LD_CHARS = 200_000  # a larger blob is not an article's metadata
 HTML_SITE_META = ("og:site_name", "sitename", "site_name", "application-name")
 
 # Temp and partial files a crawler leaves behind.

@@ -188,3 +188,32 @@ def test_a_boxed_quote_in_a_dump_is_prose_not_a_byline() -> None:
     paragraphs = select_body(_layout(page)).paragraphs
     assert paragraphs[-1] == f"{PROSE}再述。"
     assert boxed.strip("│") in paragraphs
+
+
+def test_json_ld_and_time_element_date_and_name_an_html_page() -> None:
+    ld = (
+        '{"@context":"https://schema.org","@graph":[{"@type":"NewsArticle",'
+        '"headline":"自治区出台科技创新若干措施","datePublished":"2024-03-08T09:30:00+08:00",'
+        '"publisher":{"@type":"Organization","name":"某某新闻网"}}]}'
+    )
+    html = (
+        f'<html><head><script type="application/ld+json">{ld}</script></head><body>'
+        f"<div><p>{PROSE}</p><p>{PROSE}再述。</p></div></body></html>"
+    )
+    meta = _meta(html, "html")
+    assert (meta.title, meta.published, meta.site) == (
+        "自治区出台科技创新若干措施",
+        "2024-03-08T09:30:00",
+        "某某新闻网",
+    )
+    timed = f"<html><body><time datetime='2024-05-01'>五月一日</time><p>{PROSE}</p></body></html>"
+    assert _meta(timed, "html").published == "2024-05-01"
+
+
+def test_broken_json_ld_is_ignored() -> None:
+    html = (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle",</script>'
+        f"<meta name='ArticleTitle' content='自治区出台科技创新若干措施'></head>"
+        f"<body><p>{PROSE}</p></body></html>"
+    )
+    assert _meta(html, "html").title == "自治区出台科技创新若干措施"

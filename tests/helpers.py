@@ -2,15 +2,84 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
+import subprocess
+import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# What `python -m webui` logs once its socket listens (webui/__main__.py).
+SERVING = re.compile(r"serving http://(?P<host>[^/]+):(?P<port>\d+)/")
 
 
 def wait_for(predicate: Callable[[], object], timeout: float) -> bool:
-    """Poll `predicate` every 20 ms until it is true (True) or `timeout` seconds pass."""
+    """Poll `predicate` every 20 ms until it is true (True) or `timeout` seconds pass.
+
+    For conditions that must come true: the timeout only bounds a failing test, so make
+    it generous; a passing test waits only as long as the condition takes.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
             return True
         time.sleep(0.02)
     return False
+
+
+@dataclass
+class ServerOutput:
+    """What a server process printed, read by a thread so its pipe never fills up."""
+
+    lines: list[str] = field(default_factory=list)
+    port: int | None = None
+    ready: threading.Event = field(default_factory=threading.Event)
+
+    def text(self) -> str:
+        return "".join(self.lines)[-4000:]
+
+
+def _drain(proc: subprocess.Popen, out: ServerOutput) -> None:
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        out.lines.append(line)
+        if out.port is None and (m := SERVING.search(line)):
+            out.port = int(m["port"])
+            out.ready.set()
+    out.ready.set()  # end of output: the server exited
+
+
+@contextlib.contextmanager
+def webui_process(
+    index: Path, corpus: Path, *args: str, start_timeout: float = 120.0
+) -> Iterator[tuple[int, ServerOutput]]:
+    """Run `python -m webui --port 0` on 127.0.0.1 until the block ends; yield (port,
+    output). The server binds a port the kernel picks and names it in its "serving" line,
+    logged once the socket listens: no port is guessed free and then taken by another
+    process, and no request is retried while the server starts. `start_timeout` only
+    bounds a server that never starts (a failing test)."""
+    cmd = [sys.executable, "-m", "webui", "--index", str(index), "--corpus", str(corpus)]
+    cmd += ["--host", "127.0.0.1", "--port", "0", *args]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    out = ServerOutput()
+    reader = threading.Thread(target=_drain, args=(proc, out), daemon=True)
+    reader.start()
+    try:
+        out.ready.wait(start_timeout)
+        if out.port is None:
+            raise RuntimeError(f"server did not start: {out.text()}")
+        yield out.port, out
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=30)
+        reader.join(timeout=30)

@@ -2,6 +2,9 @@
 
 Flags override environment variables (NEWS_INDEX, NEWS_CORPUS, NEWS_HOST, NEWS_PORT,
 NEWS_API_TOKEN), which override the defaults. It binds to 127.0.0.1 unless told otherwise.
+`--port 0` lets the kernel pick a free port: the "serving http://HOST:PORT/" line names the
+port actually bound, so whoever started the server (tests, benchmarks) reads it from there
+instead of guessing a free port that another process may take first.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import argparse
 import logging
 import os
 import sys
+from typing import Any
 
 from webui import create_app
 
@@ -29,7 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--host", default=env("NEWS_HOST", "127.0.0.1"), help="address to bind")
     parser.add_argument(
-        "--port", type=int, default=env("NEWS_PORT", "5000"), help="port to listen on"
+        "--port",
+        type=int,
+        default=env("NEWS_PORT", "5000"),
+        help="port to listen on (0: any free port, named in the 'serving' line)",
     )
     parser.add_argument(
         "--token",
@@ -40,16 +47,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def listening(server: Any) -> list[tuple[str, int]]:
+    """(host, port) of each socket the server listens on: one, or several when the host
+    name resolves to more than one address (waitress then returns a MultiSocketServer)."""
+    multi = getattr(server, "effective_listen", None)
+    if multi:
+        return [(str(host), int(port)) for host, port in multi]
+    return [(str(server.effective_host), int(server.effective_port))]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    from waitress import serve
+    from waitress.server import create_server
 
     app = create_app({"INDEX": args.index, "CORPUS": args.corpus, "API_TOKEN": args.token})
-    log.info(
-        "serving http://%s:%d/ (index %s, corpus %s)", args.host, args.port, args.index, args.corpus
+    server = create_server(
+        app, host=args.host, port=args.port, threads=args.threads, ident="nmg-news-search"
     )
-    serve(app, host=args.host, port=args.port, threads=args.threads, ident="nmg-news-search")
+    # Logged after binding, with the ports bound: the sockets already listen, so a client
+    # that reads this line can connect at once.
+    for host, port in listening(server):
+        log.info("serving http://%s:%d/ (index %s, corpus %s)", host, port, args.index, args.corpus)
+    server.run()
     return 0
 
 

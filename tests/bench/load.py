@@ -4,7 +4,7 @@
 
 1. A corpus of the seed pages (plus --base synthetic pages from tests/bench/run.py) is
    indexed with `store.build`, and the real web server (`python -m webui`, waitress) is
-   started on a free 127.0.0.1 port.
+   started on 127.0.0.1, on a port it binds itself (`--port 0`) and reports.
 2. Idle: after one unmeasured pass over the query mix (common words, phrases, traditional
    characters, the batch tag and the new articles' markers), load-generator threads query
    /api/search for a bounded number of requests; every marker must find nothing yet.
@@ -34,7 +34,6 @@ import logging
 import random
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -46,6 +45,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+
+from tests.helpers import webui_process
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -60,46 +61,19 @@ COMMON_QUERIES = ("科技创新", "内蒙古", "稀土 新材料", '"科技成�
 # --- server ------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    """A port nobody listens on right now (the server binds it a moment later)."""
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.contextmanager
-def serve(index: Path, corpus: Path, *, start_timeout: float = 30.0) -> Iterator[int]:
-    """Run `python -m webui` on a free 127.0.0.1 port until the block ends; yield the port.
+def serve(index: Path, corpus: Path, *, start_timeout: float = 120.0) -> Iterator[int]:
+    """Run `python -m webui` on 127.0.0.1 until the block ends; yield the port it bound.
 
-    Polls /api/search until it answers 200, so the first measured request does not pay for
-    the server's imports; fails with the server's output if it exits or never answers.
+    The server binds port 0 and names its port once it listens (tests/helpers.py), so no
+    port is guessed and nothing is retried. One request is sent before yielding, so the
+    first measured request does not pay for the server's imports.
     """
-    port = free_port()
-    cmd = [sys.executable, "-m", "webui", "--index", str(index), "--corpus", str(corpus)]
-    cmd += ["--host", HOST, "--port", str(port)]
-    with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + start_timeout
-            while True:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    out.seek(0)
-                    raise RuntimeError(f"server did not start: {out.read().decode()[-2000:]}")
-                try:
-                    status, _ = get_search(port, "科技", timeout=2.0)
-                    if status == 200:
-                        break
-                except (OSError, http.client.HTTPException):
-                    pass
-                time.sleep(0.1)
-            yield port
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
+    with webui_process(index, corpus, start_timeout=start_timeout) as (port, output):
+        status, body = get_search(port, "科技", timeout=start_timeout)
+        if status != 200:
+            raise RuntimeError(f"server answered {status}: {body[:200]!r}; {output.text()}")
+        yield port
 
 
 def get_search(

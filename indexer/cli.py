@@ -36,7 +36,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     failures = 0
     for raw in args.paths:
         path = Path(raw)
-        root = Path(args.corpus_root) if args.corpus_root else path.parent
+        # Without a corpus root, a file named on the command line is its own corpus, even
+        # through a link (the real file's folder), so `extract` reads whatever it is given.
+        root = Path(args.corpus_root) if args.corpus_root else Path(os.path.realpath(path)).parent
         result = process_file(path, root)
         print(_dump(result.to_json()), flush=True)
         failures += "error" in result.to_json()

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from indexer import body, dedup, metadata
-from indexer.corpus import is_corpus_name
+from indexer.corpus import OUTSIDE, corpus_relpath, iter_pages
 from indexer.load import UnreadablePage, file_hash, load_bytes, read_limited
 from indexer.models import Article, RawPage, Skipped
 from indexer.normalize import fold
@@ -45,12 +45,10 @@ def content_hash(body: str) -> str:
     return hashlib.sha256(_WHITESPACE.sub("", fold(body)).encode("utf-8")).hexdigest()
 
 
-def relative_path(path: Path, corpus_root: Path) -> str:
-    """`path` relative to the corpus root with "/" separators; the file name if outside."""
-    try:
-        return path.resolve().relative_to(corpus_root.resolve()).as_posix()
-    except ValueError:
-        return path.name
+def relative_path(path: Path, corpus_root: Path) -> str | None:
+    """The real path of `path` relative to the corpus root with "/" separators, or None
+    when it lies outside (corpus.corpus_relpath: one rule for every reader)."""
+    return corpus_relpath(path, corpus_root)
 
 
 def article_from_page(page: RawPage) -> Article:
@@ -94,6 +92,8 @@ def process_bytes(data: bytes, relpath: str) -> Article | Skipped:
 def process_file(path: Path, corpus_root: Path) -> Article | Skipped:
     """One file -> Article or Skipped; never raises for a bad or missing file."""
     relpath = relative_path(path, corpus_root)
+    if not relpath:
+        return Skipped(path=path.name, reason=OUTSIDE)
     try:
         data = read_limited(path)
     except UnreadablePage as exc:
@@ -105,16 +105,8 @@ def process_file(path: Path, corpus_root: Path) -> Article | Skipped:
     return process_bytes(data, relpath)
 
 
-def _is_corpus_file(path: Path, root: Path) -> bool:
-    rel = path.relative_to(root)
-    if any(part.startswith(".") for part in rel.parts):
-        return False
-    return is_corpus_name(path.name) and path.is_file()
-
-
 def iter_corpus(root: Path) -> list[Path]:
-    """Every page under `root` (.txt/.html/.htm, recursive), sorted; hidden and temporary
-    files are left out because a crawler may still be writing them."""
-    if root.is_file():
-        return [root]
-    return sorted(p for p in root.rglob("*") if _is_corpus_file(p, root))
+    """Every page under `root` (.txt/.html/.htm, recursive), sorted, each real file once;
+    hidden and temporary files are left out because a crawler may still be writing them
+    (corpus.walk, the walk the store and the watcher use)."""
+    return iter_pages(root)

@@ -45,7 +45,7 @@ from whoosh.index import Index, LockError
 from whoosh.writing import SegmentWriter
 
 from indexer import groups
-from indexer.corpus import list_folder
+from indexer.corpus import OUTSIDE, CorpusFile, CorpusWalk, corpus_relpath, walk
 from indexer.manifest import FileState, Manifest
 from indexer.models import Article, Skipped
 from indexer.segment_writer import FastWriter
@@ -372,43 +372,19 @@ def member_of(article: Article, signature: bytes) -> groups.Member:
 # --- the corpus ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CorpusFile:
-    relpath: str
-    path: str  # a str, not a Path: 100k Path objects are most of a no-change update's time
-    size: int
-    mtime_ns: int
-
-
-def scan_corpus(root: Path) -> dict[str, CorpusFile]:
-    """Every corpus page under `root` with its size and mtime, keyed by relative path.
-
-    The pages `corpus.is_corpus_name` selects, as pipeline.iter_corpus does, but
-    with os.scandir so the stat comes with the listing: this walk is most of what a
-    no-change update costs. A missing corpus folder is an error, not an empty corpus:
-    a mistyped path must not remove every article.
+def walk_corpus(root: Path) -> CorpusWalk:
+    """corpus.walk (pages by real path, links outside refused), but a missing corpus
+    folder is an error, not an empty corpus: a mistyped path must not remove every article.
     """
     root = Path(root)
     if not root.exists():
         raise CorpusNotFound(f"corpus folder {root} does not exist")
-    out: dict[str, CorpusFile] = {}
-    if root.is_file():
-        st = root.stat()
-        out[root.name] = CorpusFile(root.name, str(root), st.st_size, st.st_mtime_ns)
-        return out
-    stack: list[tuple[str | Path, str]] = [(root, "")]
-    while stack:
-        folder, prefix = stack.pop()
-        folders, pages = list_folder(folder)
-        stack.extend((f.path, prefix + f.name + "/") for f in folders)
-        for entry in pages:
-            rel = prefix + entry.name
-            try:
-                st = entry.stat()
-            except OSError:
-                continue  # vanished between listing and stat
-            out[rel] = CorpusFile(rel, entry.path, st.st_size, st.st_mtime_ns)
-    return out
+    return walk(root)
+
+
+def scan_corpus(root: Path) -> dict[str, CorpusFile]:
+    """Every corpus page under `root` with its size and mtime, keyed by real relative path."""
+    return walk_corpus(root).files
 
 
 def _hash_file(path: Path) -> str | None:
@@ -621,7 +597,8 @@ def _write_segments(
 
 
 def _build_into(corpus: Path, gen: Path, progress: bool) -> dict[str, Any]:
-    files = scan_corpus(corpus)
+    found = walk_corpus(corpus)
+    files = found.files
     procs = _build_procs(len(files))
     bar = _Progress(progress, len(files), "reading")
     articles: list[tuple[CorpusFile, Article, bytes]] = []
@@ -658,7 +635,7 @@ def _build_into(corpus: Path, gen: Path, progress: bool) -> dict[str, Any]:
         "articles": len(articles),
         "stories": stories,
         "duplicates": len(articles) - stories,
-        "skipped": tuple((s.path, s.reason) for _, s in skipped),
+        "skipped": found.refused + tuple((s.path, s.reason) for _, s in skipped),
         "generation": gen.name,
     }
 
@@ -965,7 +942,9 @@ def update(
     tally = _Tally()
     with _session(index_root, lock_timeout) as session:
         recorded = session.manifest.stat_map()
-        files = scan_corpus(corpus)
+        found = walk_corpus(corpus)
+        files = found.files
+        tally.skipped.extend(found.refused)  # not followed: said at every run, until removed
         if not files and recorded and (indexed := session.manifest.indexed_count()):
             raise CorpusNotFound(
                 f"corpus folder {corpus} holds no pages; refusing to remove all {indexed} "
@@ -994,16 +973,14 @@ def index_files(
     t0 = time.perf_counter()
     corpus = Path(corpus)
     tally = _Tally()
-    from indexer.pipeline import relative_path
-
     with _session(index_root, lock_timeout, MERGE_DOCS_QUICK) as session:
-        targets = []
-        for raw in paths:
-            path = Path(raw) if Path(raw).is_absolute() else corpus / raw
-            targets.append((path, relative_path(path, corpus)))
-        known = session.manifest.files([rel for _, rel in targets])
+        targets, outside = _index_targets(corpus, paths)
+        known = session.manifest.files([rel for _, rel in targets] + outside)
         work: list[CorpusFile] = []
-        removals: list[_Removal] = []
+        # A link leading out of the corpus is not read; an article indexed under its name
+        # before (by an older version) goes.
+        removals = [_Removal(known[rel].id, rel) for rel in outside if rel in known]
+        tally.skipped.extend((rel, OUTSIDE) for rel in outside)
         for path, relpath in targets:
             try:
                 st = path.stat()
@@ -1015,6 +992,22 @@ def index_files(
         # An explicit request re-reads the file even if its size and mtime look unchanged.
         _run_changes(session, corpus, work, known, removals, tally, BATCH, False)
     return tally.report(t0)
+
+
+def _index_targets(corpus: Path, paths: list[Path]) -> tuple[list[tuple[Path, str]], list[str]]:
+    """The paths as (file, real relative path), each real file once (a file named twice,
+    or under a link and its own name, must not become two documents with one id), and the
+    relative paths, as given, of those whose real path lies outside the corpus."""
+    targets: dict[str, Path] = {}
+    outside: list[str] = []
+    for raw in paths:
+        path = Path(raw) if Path(raw).is_absolute() else corpus / raw
+        relpath = corpus_relpath(path, corpus)
+        if relpath:
+            targets.setdefault(relpath, corpus / relpath)
+        else:
+            outside.append(os.path.relpath(path, corpus).replace(os.sep, "/"))
+    return list((path, rel) for rel, path in targets.items()), outside
 
 
 def remove_ids(index_root: Path, ids: list[str], *, lock_timeout: float = 10.0) -> UpdateReport:

@@ -40,7 +40,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer import store
-from indexer.corpus import is_corpus_name, list_folder
+from indexer.corpus import (
+    corpus_relpath,
+    follow,
+    is_corpus_name,
+    is_corpus_relpath,
+    list_folder,
+    real_root,
+)
 
 log = logging.getLogger(__name__)
 
@@ -221,6 +228,7 @@ class TreeWatcher:
 
     def __init__(self, corpus: Path) -> None:
         self.corpus = str(corpus)
+        self.root_real = real_root(corpus)
         self.ino = Inotify()
         self.dirs: dict[int, str] = {}  # wd -> folder prefix relative to the corpus
         try:
@@ -239,11 +247,19 @@ class TreeWatcher:
     def add_tree(self, prefix: str) -> list[str]:
         """Watch the folder `prefix` ("" for the corpus, else ending in "/") and every
         folder below it; returns the corpus pages already in them (they appeared before
-        the watch did, so no event will tell about them)."""
+        the watch did, so no event will tell about them).
+
+        Folders are watched under their real path, as corpus.walk lists them: a link to a
+        folder inside the corpus is the folder itself, a link leading outside is not
+        followed at all (its files are no pages of this corpus)."""
         found: list[str] = []
         stack = [prefix]
+        done: set[str] = set()  # a folder and a link to it are one folder
         while stack:
             pre = stack.pop()
+            if pre in done:
+                continue
+            done.add(pre)
             path = os.path.join(self.corpus, pre) if pre else self.corpus
             try:
                 wd = self.ino.add_watch(path, DIR_MASK)
@@ -258,8 +274,17 @@ class TreeWatcher:
                 continue  # a folder already watched under another name (a symlink loop)
             self.dirs[wd] = pre
             folders, pages = list_folder(path)
-            stack.extend(pre + f.name + "/" for f in folders)
-            found.extend(pre + p.name for p in pages)
+            real = os.path.join(self.root_real, pre) if pre else self.root_real
+            for entry in folders:
+                target = follow(entry, self.root_real, real, pre)
+                if target is None:
+                    log.info("not following %s%s: it leads outside the corpus", pre, entry.name)
+                elif target[1] and not target[1].startswith(".") and "/." not in target[1]:
+                    stack.append(target[1])
+            for entry in pages:
+                target = follow(entry, self.root_real, real, pre)
+                if target is not None and is_corpus_relpath(target[1]):
+                    found.append(target[1])
         return found
 
     def drop_tree(self, prefix: str) -> None:
@@ -357,7 +382,9 @@ def _index(target: _Target, ready: dict[str, Stat], base: Snapshot) -> bool:
                   len(paths), exc)  # fmt: skip
         return False
     for p, st in ready.items():
-        if st is None:
+        # `base` holds real relative paths only, as the walk lists them: a page met under
+        # a link's name (or a link leading outside) is not a page of its own.
+        if st is None or corpus_relpath(target.corpus / p, target.corpus) != p:
             base.pop(p, None)
         else:
             base[p] = st

@@ -2,7 +2,8 @@
 
 `views` renders HTML pages, `api` JSON; both call `core` once per request. Configuration
 comes from code defaults, overridden by environment variables (NEWS_INDEX, NEWS_CORPUS,
-NEWS_API_TOKEN, NEWS_MAX_UPLOAD_BYTES), overridden by the `config` argument.
+NEWS_API_TOKEN, NEWS_MAX_UPLOAD_BYTES, and waitress's limits: webui/server.py), overridden by
+the `config` argument.
 """
 
 from __future__ import annotations
@@ -24,12 +25,19 @@ DEFAULTS: dict[str, Any] = {
     "API_TOKEN": None,
     "MAX_UPLOAD_BYTES": 5 * 1024 * 1024,
     "SEARCHER": None,
+    # waitress's limits on slow and idle clients (webui/server.py says why these values)
+    "CHANNEL_TIMEOUT": 15,
+    "CLEANUP_INTERVAL": 2,
+    "CONNECTION_LIMIT": 500,
 }
 ENV = {
     "INDEX": "NEWS_INDEX",
     "CORPUS": "NEWS_CORPUS",
     "API_TOKEN": "NEWS_API_TOKEN",
     "MAX_UPLOAD_BYTES": "NEWS_MAX_UPLOAD_BYTES",
+    "CHANNEL_TIMEOUT": "NEWS_CHANNEL_TIMEOUT",
+    "CLEANUP_INTERVAL": "NEWS_CLEANUP_INTERVAL",
+    "CONNECTION_LIMIT": "NEWS_CONNECTION_LIMIT",
 }
 
 # Inline script is forbidden: only our own /static/app.js runs. SVG charts are inline markup,
@@ -52,7 +60,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         if os.environ.get(var):
             config[key] = os.environ[var]
     config.update(overrides or {})
-    config["MAX_UPLOAD_BYTES"] = int(config["MAX_UPLOAD_BYTES"])
+    for key in ("MAX_UPLOAD_BYTES", "CHANNEL_TIMEOUT", "CLEANUP_INTERVAL", "CONNECTION_LIMIT"):
+        config[key] = int(config[key])
     return config
 
 

@@ -59,12 +59,10 @@ def listening(server: Any) -> list[tuple[str, int]]:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    from waitress.server import create_server
+    from webui.server import make_server
 
     app = create_app({"INDEX": args.index, "CORPUS": args.corpus, "API_TOKEN": args.token})
-    server = create_server(
-        app, host=args.host, port=args.port, threads=args.threads, ident="nmg-news-search"
-    )
+    server = make_server(app, args.host, args.port, threads=args.threads)
     # Logged after binding, with the ports bound: the sockets already listen, so a client
     # that reads this line can connect at once.
     for host, port in listening(server):

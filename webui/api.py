@@ -15,7 +15,7 @@ from indexer.models import SearchResult
 from webui import uploads
 from webui.core import get_article, get_searcher, run_search
 from webui.openapi import openapi_document
-from webui.params import MAX_QUERY_CHARS, multidict_args, parse_search_args
+from webui.params import MAX_QUERY_CHARS, parse_search_args, query_args
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -29,7 +29,7 @@ def result_json(result: SearchResult) -> dict[str, Any]:
 
 @bp.get("/search")
 def search():
-    req = parse_search_args(multidict_args(request.args))
+    req = parse_search_args(query_args(request.query_string))
     return jsonify(result_json(run_search(req)))
 
 

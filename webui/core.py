@@ -60,7 +60,7 @@ def _open(index_root: Path) -> SearcherLike:
     except Exception as exc:  # any failure here means "no usable index", said once, clearly
         log.warning("cannot open index at %s: %s", index_root, exc)
         raise IndexUnavailable(
-            f"无法打开索引 {index_root}：请先运行 python -m indexer build（{type(exc).__name__}）"
+            f"无法打开索引：请先运行 python -m indexer build（{type(exc).__name__}）"
         ) from exc
 
 
@@ -75,15 +75,12 @@ def _index_present() -> Iterator[None]:
         index_root = current_app.config["INDEX"]
         log.warning("unusable index at %s: %s", index_root, exc)
         raise IndexUnavailable(
-            f"索引 {index_root} 无法使用（由旧版本写入或已损坏）："
-            "请重新运行 python -m indexer build"
+            "索引无法使用（由旧版本写入或已损坏）：请重新运行 python -m indexer build"
         ) from exc
     except IndexMissing as exc:
         index_root = current_app.config["INDEX"]
         log.warning("no index at %s: %s", index_root, exc)
-        raise IndexUnavailable(
-            f"索引 {index_root} 不存在：请先运行 python -m indexer build"
-        ) from exc
+        raise IndexUnavailable("索引不存在：请先运行 python -m indexer build") from exc
 
 
 def run_search(req: SearchRequest) -> SearchResult:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from indexer.models import SearchRequest
 from webui.errors import BadRequest
@@ -99,8 +99,7 @@ def _filters(args: Mapping[str, list[str]], name: str, pattern: re.Pattern[str] 
 
 
 def _query(args: Mapping[str, list[str]]) -> str:
-    raw = _single(args, "q") or ""
-    q = _CONTROL.sub(" ", raw).strip()
+    q = (_single(args, "q") or "").strip()
     if len(q) > MAX_QUERY_CHARS:
         raise BadRequest(
             f"查询过长：最多 {MAX_QUERY_CHARS} 个字符，当前 {len(q)} 个。请缩短查询。",
@@ -109,12 +108,39 @@ def _query(args: Mapping[str, list[str]]) -> str:
     return q
 
 
+def _refuse_control_characters(args: Mapping[str, list[str]]) -> None:
+    """A NUL or another control character (tab and line breaks aside) in any parameter is
+    no text anyone typed: refuse it rather than guess what was meant."""
+    for name, values in args.items():
+        for text in (name, *values):
+            if _CONTROL.search(text):
+                raise BadRequest(f"参数 {name[:20]!r} 含有控制字符")
+
+
+def query_args(raw: bytes) -> Args:
+    """The raw query string as `Args`, percent-decoded as strict UTF-8.
+
+    Werkzeug's own parsing keeps an invalid sequence (`%FF%FE`) as its literal text, which
+    would then be searched for; a query string that is not UTF-8 is a 400 instead.
+    """
+    try:
+        pairs = parse_qsl(
+            raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict"
+        )
+    except UnicodeError:
+        raise BadRequest(
+            "查询字符串不是有效的 UTF-8 编码（请按 UTF-8 对参数做百分号编码）"
+        ) from None
+    return Args(pairs)
+
+
 def parse_search_args(args: Mapping[str, list[str]]) -> SearchRequest:
     """Validate URL parameters into a `SearchRequest`; raise `BadRequest` naming the culprit.
 
     Unknown parameters are ignored (links from elsewhere may carry tracking noise); a
     parameter that must be single but appears twice is an error rather than a silent pick.
     """
+    _refuse_control_characters(args)
     sort = _single(args, "sort") or "relevance"
     if sort not in SORTS:
         raise BadRequest(f"参数 sort 只能是 {' / '.join(SORTS)}，收到 {sort[:20]!r}")

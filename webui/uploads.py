@@ -23,6 +23,7 @@ from urllib.parse import unquote
 
 from flask import Request
 
+from indexer.corpus import contained
 from indexer.models import Skipped
 from indexer.pipeline import process_bytes
 from indexer.store import IndexLocked, IndexNotFound, index_files, remove_ids
@@ -33,7 +34,20 @@ log = logging.getLogger(__name__)
 UPLOAD_DIR = "uploads"
 ALLOWED_SUFFIXES = (".txt", ".html", ".htm")
 MAX_NAME_CHARS = 120
+MAX_NAME_BYTES = 200  # UTF-8 bytes; under the usual 255-byte limit, with room for ".part" names
 _UNSAFE = re.compile(r"[^\w.\-]+")
+
+
+def _umask() -> int:
+    """The process's umask. Read once, at import, before the server starts its threads:
+    setting it to read it back is process-wide."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# An upload gets the mode any file written here gets (0644 under the usual umask 022).
+FILE_MODE = 0o666 & ~_umask()
 # One upload at a time per process: the indexer serialises writers anyway, and this keeps
 # "does this name exist yet" and "write it" from racing between two requests.
 _write_lock = threading.Lock()
@@ -76,8 +90,19 @@ def sanitise_filename(raw: str | None) -> str:
             code="unsupported_file_type",
             status=415,
         )
+    suffix = suffix.lower()
     stem = stem[: MAX_NAME_CHARS - len(suffix) - 1]
-    return f"{stem}.{suffix.lower()}"
+    return f"{cut_utf8(stem, MAX_NAME_BYTES - len(suffix) - 1)}.{suffix}"
+
+
+def cut_utf8(text: str, limit: int) -> str:
+    """The longest prefix of `text` whose UTF-8 encoding fits in `limit` bytes, never
+    half a character: file systems limit names in bytes (255), and a Chinese character
+    takes three."""
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    return data[:limit].decode("utf-8", "ignore")
 
 
 def read_upload(req: Request) -> tuple[str, bytes]:
@@ -173,10 +198,9 @@ def remove(record: dict[str, Any], *, corpus: str | Path, index_root: str | Path
     The file goes first: if removing the index entry then fails, the next `indexer update`
     sees the file gone and finishes the job.
     """
-    root = Path(corpus).resolve()
-    target = (root / record["path"]).resolve()
+    target = contained(corpus, record["path"])
     with _write_lock:
-        if root in target.parents and target.is_file():
+        if target is not None:
             target.unlink()
         with _store_errors():
             remove_ids(Path(index_root), [record["id"]])
@@ -185,13 +209,20 @@ def remove(record: dict[str, Any], *, corpus: str | Path, index_root: str | Path
 
 @contextmanager
 def _store_errors() -> Iterator[None]:
-    """The store's "busy" and "missing" as statuses a client can act on (retry, build)."""
+    """The store's "busy" and "missing" as statuses a client can act on (retry, build).
+
+    The store's own messages name server paths: they go to the log, not to the client.
+    """
     try:
         yield
     except IndexLocked as exc:
-        raise ApiError(f"索引正忙，请稍后重试（{exc}）", code="index_busy", status=503) from exc
+        log.warning("upload refused: %s", exc)
+        raise ApiError(
+            "索引正忙：另一个写入正在进行，请稍后重试", code="index_busy", status=503
+        ) from exc
     except IndexNotFound as exc:
-        raise IndexUnavailable(f"索引不存在：请先运行 python -m indexer build（{exc}）") from exc
+        log.warning("upload refused: %s", exc)
+        raise IndexUnavailable("索引不存在：请先运行 python -m indexer build") from exc
 
 
 def _atomic_write(target: Path, data: bytes) -> None:
@@ -200,6 +231,7 @@ def _atomic_write(target: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), FILE_MODE)  # mkstemp makes 0600; corpus pages are 0644
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())

@@ -8,6 +8,7 @@ the whole state, and the JSON twin is the same query string on `/api/search`.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -15,15 +16,17 @@ from typing import Any
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from markupsafe import Markup
 
+from indexer.corpus import contained
 from indexer.models import FacetValue, SearchRequest, SearchResult
+from indexer.pipeline import article_id
 from webui.core import get_article, get_stats, run_search
 from webui.errors import NotFound
 from webui.params import (
     MAX_QUERY_CHARS,
     UNKNOWN,
     has_filters,
-    multidict_args,
     parse_search_args,
+    query_args,
     to_query,
     with_filter,
     without_filter,
@@ -40,6 +43,8 @@ FACETS = (  # result key, URL parameter, SearchRequest attribute, heading
 )
 SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
 FACET_LIMIT = 12
+MAX_PATH_CHARS = 1024  # longer than any corpus path: refused before any lookup
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -192,7 +197,7 @@ def _hit_view(hit) -> dict[str, Any]:
 
 @bp.get("/")
 def search():
-    req = parse_search_args(multidict_args(request.args))
+    req = parse_search_args(query_args(request.query_string))
     result = run_search(req)
     return render_template("search.html", **search_context(req, result))
 
@@ -216,7 +221,9 @@ def article(article_id: str):
 
 @bp.get("/files/<path:path>")
 def corpus_file(path: str):
-    """The original file as plain text, so a reader can check what the cleaner removed.
+    """The original file of an indexed page as plain text, so a reader can check what the
+    cleaner removed. Only indexed pages: anything else in the corpus folder (an `.env`, a
+    `.git/config`, notes) is "not found", as is a name the system would refuse.
 
     Served as text/plain in a sandbox whatever the file holds: an HTML page from a portal
     must never run here.
@@ -229,12 +236,32 @@ def corpus_file(path: str):
 
 
 def read_corpus_file(corpus: Path, relpath: str) -> bytes:
-    """Bytes of a file inside the corpus directory; anything outside it is "not found"."""
-    root = corpus.resolve()
-    target = (root / relpath).resolve()
-    if root not in target.parents or not target.is_file():
-        raise NotFound(f"语料中没有文件 {relpath[:100]!r}")
-    return target.read_bytes()
+    """Bytes of the indexed page stored at `relpath` in the corpus, or `NotFound`.
+
+    The page is looked up in the index by the id its path gives; the file must still be a
+    regular file inside the corpus folder (corpus.contained, the one containment check).
+    """
+    missing = NotFound(f"语料中没有已收录的文件 {relpath[:100]!r}")
+    if len(relpath) > MAX_PATH_CHARS or _UNPRINTABLE.search(relpath):
+        raise missing
+    record = get_searcher_article(article_id(relpath))
+    if record is None or record.get("path") != relpath:
+        raise missing
+    target = contained(corpus, relpath)
+    if target is None:
+        raise missing
+    try:
+        return target.read_bytes()
+    except OSError:
+        raise missing from None
+
+
+def get_searcher_article(doc_id: str) -> dict[str, Any] | None:
+    """The indexed article with this id, or None (without highlights: only the path counts)."""
+    try:
+        return get_article(doc_id)
+    except NotFound:
+        return None
 
 
 def _guess_charset(data: bytes) -> str:

@@ -264,7 +264,31 @@ def test_no_parameter_combination_makes_a_500(real_client, pairs):
         assert response.status_code in (200, 400), (pairs, response.get_data(as_text=True)[:300])
 
 
-@pytest.mark.parametrize("raw", ["q=%FF%FE", "q=%E7%A8", "q=%", "source=%00", "q=a%00b"])
-def test_broken_encodings_are_handled(real_client, raw):
+@pytest.mark.parametrize(
+    ("raw", "status"),
+    [
+        ("q=%FF%FE", 400),
+        ("q=%E7%A8", 400),
+        ("q=%", 200),  # a lone "%" is no escape: the text "%"
+        ("source=%00", 400),
+        ("q=a%00b", 400),
+        ("site=%1B", 400),
+    ],
+)
+def test_broken_encodings_and_control_characters_are_a_400(real_client, raw, status):
     for path in ("/api/search?", "/?"):
-        assert real_client.get(path + raw).status_code in (200, 400)
+        assert real_client.get(path + raw).status_code == status
+    if status == 400:
+        assert real_client.get("/api/search?" + raw).get_json()["error"]["code"] == "bad_parameter"
+
+
+def test_no_answer_names_a_server_path(tmp_path):
+    """The index folder is the operator's business: the 503 says what to do, not where."""
+    from webui import create_app
+
+    missing = tmp_path / "no-such-index"
+    client = create_app({"INDEX": str(missing), "CORPUS": str(tmp_path)}).test_client()
+    for path in ("/api/search?q=x", "/?q=x", "/api/articles/abc"):
+        response = client.get(path)
+        assert response.status_code == 503
+        assert str(tmp_path) not in response.get_data(as_text=True)

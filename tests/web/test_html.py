@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
 from indexer.models import AlsoAt
-from tests.web.conftest import make_hit
+from indexer.pipeline import article_id
+from tests.web.conftest import ARTICLE, make_hit
 
 
 def soup(response) -> BeautifulSoup:
@@ -242,9 +244,10 @@ def test_overlong_query_is_a_400_page_that_says_how_long(client):
     assert "最多 200 个字符" in soup(response).select_one(".error-message").text
 
 
-def test_original_file_is_served_as_sandboxed_plain_text(client, tmp_path):
+def test_original_file_is_served_as_sandboxed_plain_text(client, fake, tmp_path):
     (tmp_path / "dir").mkdir()
     (tmp_path / "dir" / "a.html").write_bytes("<script>x</script>内蒙古".encode("gb18030"))
+    fake.articles[article_id("dir/a.html")] = {**ARTICLE, "path": "dir/a.html"}
     response = client.get("/files/dir/a.html")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/plain; charset=gb18030"
@@ -257,6 +260,40 @@ def test_original_file_is_served_as_sandboxed_plain_text(client, tmp_path):
 )
 def test_files_outside_the_corpus_are_not_found(client, path):
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name", [".env", ".git/config", "notes.md", "dir/unindexed.txt", "dir/a.txt/../a.txt"]
+)
+def test_only_indexed_pages_are_served(client, fake, tmp_path, name):
+    """Whatever else sits in the corpus folder is "not found", even by an indexed id's path
+    spelled another way."""
+    for rel in (".env", ".git/config", "notes.md", "dir/unindexed.txt", "dir/a.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("SECRET=1")
+    fake.articles[article_id("dir/a.txt")] = {**ARTICLE, "path": "dir/a.txt"}
+    assert client.get("/files/dir/a.txt").status_code == 200
+    response = client.get("/files/" + name)
+    assert response.status_code == 404
+    assert b"SECRET" not in response.data
+
+
+def test_an_indexed_path_that_became_a_link_out_is_not_served(client, fake, tmp_path):
+    os.symlink("/etc/passwd", tmp_path / "passwd.txt")
+    fake.articles[article_id("passwd.txt")] = {**ARTICLE, "path": "passwd.txt"}
+    assert client.get("/files/passwd.txt").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["a%00.txt", "a" * 300 + ".txt", "/".join(["abcdefghi"] * 600) + ".txt", "%E7%A8%80" * 100],
+)
+def test_impossible_file_names_are_404_not_500(client, fake, tmp_path, path):
+    fake.articles[article_id("a\x00.txt")] = {**ARTICLE, "path": "a\x00.txt"}
+    fake.articles[article_id("a" * 300 + ".txt")] = {**ARTICLE, "path": "a" * 300 + ".txt"}
+    response = client.get("/files/" + path)
+    assert response.status_code == 404
+    assert "没有" in soup(response).select_one(".error-message").text
 
 
 def test_page_is_usable_without_javascript(client):

@@ -13,6 +13,7 @@ from webui.errors import BadRequest
 from webui.params import (
     Args,
     parse_search_args,
+    query_args,
     to_params,
     to_query,
     with_filter,
@@ -51,8 +52,24 @@ def test_blank_form_fields_mean_unset():
     assert parse("q=&from=&to=&sort=&page=") == SearchRequest()
 
 
-def test_query_is_stripped_and_control_characters_removed():
-    assert parse("q=%20%E7%A7%91%00%E6%8A%80%20").q == "科 技"
+def test_query_is_stripped():
+    assert parse("q=%20%E7%A7%91%E6%8A%80%20").q == "科技"
+
+
+@pytest.mark.parametrize("query", ["q=%E7%A7%91%00", "source=%00", "site=a%1Fb", "x%07=1"])
+def test_control_characters_in_any_parameter_are_refused(query: str):
+    with pytest.raises(BadRequest, match="控制字符"):
+        parse(query)
+
+
+@pytest.mark.parametrize("raw", [b"q=%FF%FE", b"q=%E7%A8", b"source=%C0%80"])
+def test_a_query_string_that_is_not_utf8_is_refused(raw: bytes):
+    with pytest.raises(BadRequest, match="UTF-8"):
+        query_args(raw)
+
+
+def test_query_args_decodes_utf8_and_keeps_blank_values():
+    assert dict(query_args(b"q=%E7%A8%80%E5%9C%9F+x&page=")) == {"q": ["稀土 x"], "page": [""]}
 
 
 def test_repeated_filter_values_are_deduplicated_in_order():

@@ -8,6 +8,7 @@ same app, so they also show the server seeing new commits without a restart.
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -154,10 +155,39 @@ def test_multipart_without_file_field_is_400(guarded):
         ("a b;rm -rf.txt", "a_b_rm_-rf.txt"),
         ("...hidden.txt", "hidden.txt"),
         ("x" * 300 + ".txt", "x" * 116 + ".txt"),
+        ("稀" * 300 + ".txt", "稀" * 65 + ".txt"),  # 195 + 4 bytes: cut by bytes
+        ("a" + "稀" * 300 + ".txt", "a" + "稀" * 65 + ".txt"),  # never half a character
+        ("𠀀" * 100 + ".htm", "𠀀" * 49 + ".htm"),  # four bytes each
     ],
 )
 def test_sanitise_filename(raw, expected):
     assert sanitise_filename(raw) == expected
+    assert len(expected.encode("utf-8")) <= 200
+
+
+def test_an_upload_named_with_300_chinese_characters_is_stored(live):
+    client, corpus = live
+    response = client.post(
+        "/api/articles?filename=" + "%E7%A8%80" * 300 + ".txt", data=ARTICLE_TEXT, headers=AUTH
+    )
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["path"] == "uploads/" + "稀" * 65 + ".txt"
+
+
+def test_an_upload_gets_the_mode_of_the_corpus_files(live):
+    client, corpus = live
+    seed = sorted(corpus.glob("*.txt"))[0]
+    seed.chmod(0o666 & ~_umask())
+    response = client.post("/api/articles?filename=mode.txt", data=ARTICLE_TEXT, headers=AUTH)
+    assert response.status_code == 201
+    mode = (corpus / "uploads" / "mode.txt").stat().st_mode & 0o777
+    assert mode == seed.stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 @pytest.mark.parametrize("raw", ["", "   ", "a.php", "a.txt.exe", "..", "/", "___.txt"])

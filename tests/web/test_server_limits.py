@@ -1,0 +1,99 @@
+"""waitress's limits against a real server on a loopback port: big bodies and slow clients.
+
+Each server binds port 0 and reports its port; its timeouts are made small through the
+app's configuration, so nothing here depends on how fast the machine is: every wait is
+bounded by a generous socket timeout, and no assertion is about time.
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from webui import create_app
+from webui.server import BODY_SLACK, waitress_options
+
+from .conftest import TOKEN, FakeSearcher
+
+GENEROUS = 60.0  # seconds a socket may wait for an answer before the test fails
+
+
+@contextmanager
+def serving(**config) -> Iterator[int]:
+    """A waitress server for an app over the test double, in a thread; yields its port."""
+    from webui.server import make_server
+
+    app = create_app({"SEARCHER": FakeSearcher(), "API_TOKEN": TOKEN, **config})
+    server = make_server(app, "127.0.0.1", 0, threads=2)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield server.effective_port
+    finally:
+        server.task_dispatcher.shutdown(timeout=5)
+        for channel in list(server._map.values()):
+            channel.close()
+        thread.join(timeout=GENEROUS)
+
+
+def status_line(sock: socket.socket) -> bytes:
+    """The first line the server sends, or b"" if it closes first."""
+    data = b""
+    while b"\r\n" not in data:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return data.split(b"\r\n", 1)[0]
+
+
+def test_options_follow_the_upload_limit_and_the_configuration():
+    config = create_app({"MAX_UPLOAD_BYTES": 1000, "CHANNEL_TIMEOUT": 7}).config
+    options = waitress_options(config)
+    assert options["max_request_body_size"] == 1000 + BODY_SLACK
+    assert (options["channel_timeout"], options["cleanup_interval"]) == (7, 2)
+    assert (options["connection_limit"], options["asyncore_use_poll"]) == (500, True)
+
+
+def test_a_body_over_the_limit_is_refused_from_its_content_length_alone():
+    """No byte of the body is sent: the 413 comes from the header, before the 401."""
+    with serving(MAX_UPLOAD_BYTES=2048) as port:
+        with socket.create_connection(("127.0.0.1", port), timeout=GENEROUS) as sock:
+            sock.sendall(
+                b"POST /api/articles?filename=x.txt HTTP/1.1\r\nHost: t\r\n"
+                b"Content-Type: text/plain\r\nContent-Length: 209715200\r\n\r\n"
+            )
+            assert status_line(sock) == b"HTTP/1.1 413 Request Entity Too Large"
+        # A body within the limit reaches the application, which asks for the token.
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=GENEROUS)
+        conn.request("POST", "/api/articles?filename=x.txt", body=b"x" * 2048)
+        assert conn.getresponse().status == 401
+        conn.close()
+
+
+def test_slow_clients_are_dropped_and_a_normal_request_is_served():
+    """More half-sent requests than the connection limit: the server drops them once they
+    have been silent for the channel timeout, and a normal search gets its answer while
+    the slow sockets are still open on the client's side."""
+    limit = 20
+    with serving(CHANNEL_TIMEOUT=2, CLEANUP_INTERVAL=1, CONNECTION_LIMIT=limit) as port:
+        slow = []
+        try:
+            for _ in range(limit + 10):
+                sock = socket.create_connection(("127.0.0.1", port), timeout=GENEROUS)
+                sock.sendall(b"GET /api/search?q=x HTTP/1.1\r\nHost: t\r\n")  # never finished
+                slow.append(sock)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=GENEROUS)
+            conn.request("GET", "/api/search?q=%E7%A8%80%E5%9C%9F")
+            response = conn.getresponse()
+            assert response.status == 200
+            assert response.read().startswith(b'{"query":"\xe7\xa8\x80\xe5\x9c\x9f"')
+            conn.close()
+            # Every slow socket is closed by the server, none answered.
+            assert [status_line(sock) for sock in slow] == [b""] * len(slow)
+        finally:
+            for sock in slow:
+                sock.close()

@@ -37,7 +37,7 @@ from whoosh.index import Index
 from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
-from indexer import ngrams
+from indexer import faults, ngrams
 from indexer.groups import fold_fast
 from indexer.models import Article
 
@@ -208,6 +208,7 @@ class FastWriter(SegmentWriter):
         for arrays, docnums in self._codes.values():
             arrays.clear()
             docnums.clear()
+        faults.reached("segment-written")  # test-only pause point (indexer/faults.py)
 
 
 def _write_term(

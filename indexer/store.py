@@ -44,7 +44,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import Index, LockError
 from whoosh.writing import SegmentWriter
 
-from indexer import groups
+from indexer import faults, groups
 from indexer.corpus import OUTSIDE, CorpusFile, CorpusWalk, corpus_relpath, walk
 from indexer.manifest import FileState, Manifest
 from indexer.models import Article, Skipped
@@ -466,6 +466,7 @@ def build(
         except BaseException:
             shutil.rmtree(gen, ignore_errors=True)  # a failed build leaves nothing behind
             raise
+        faults.reached("swap")  # test-only pause point (indexer/faults.py)
         _swap_current(root, gen)
         _remove_other_generations(root, gen)
     return BuildReport(**{**report, "seconds": time.perf_counter() - t0})
@@ -809,6 +810,7 @@ class _Session:
             tally.articles.append(u.article)
         tally.removed.extend(sorted(gone))
         tally.regrouped.extend(regroup)
+        faults.reached("commit")  # test-only pause point (indexer/faults.py)
 
     def record_files(self, rows: Sequence[tuple[CorpusFile, str, str | None, str | None]]) -> None:
         """Files that changed on disk but not in the index (touched, or skipped)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import subprocess
 import sys
@@ -11,6 +12,8 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from indexer import faults
 
 ROOT = Path(__file__).resolve().parent.parent
 # What `python -m webui` logs once its socket listens (webui/__main__.py).
@@ -83,3 +86,36 @@ def webui_process(
             proc.kill()
             proc.wait(timeout=30)
         reader.join(timeout=30)
+
+
+class Pause:
+    """The test side of indexer/faults.py: start a writer with `env()`, `wait()` until it
+    stops at the point, act (signal, kill, query), then `release()` it or let it die.
+
+    The writer is then provably mid-work when the test acts, however fast the machine.
+    """
+
+    def __init__(self, folder: Path, point: str) -> None:
+        self.folder, self.point = folder, point
+        folder.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(folder / "resume")
+
+    def env(self) -> dict[str, str]:
+        return {**os.environ, faults.PAUSE_ENV: self.point, faults.HANDSHAKE_ENV: str(self.folder)}
+
+    def wait(self, proc: subprocess.Popen, timeout: float = 300.0) -> int:
+        """Wait until `proc` stops at the point; its pid. AssertionError if it exits first
+        (`timeout` only bounds a test that fails)."""
+        paused = self.folder / "paused"
+        wait_for(lambda: paused.exists() or proc.poll() is not None, timeout)
+        if not paused.exists():
+            raise AssertionError(f"writer did not reach {self.point} (status {proc.poll()})")
+        name, pid = paused.read_text().split()
+        assert name == faults.parse(self.point)[0]
+        return int(pid)
+
+    def release(self, order: str = "go") -> None:
+        """Let the stopped writer carry on (`go`) or raise InjectedFault there (`fail`)."""
+        fd = os.open(self.folder / "resume", os.O_WRONLY | os.O_NONBLOCK)  # ENXIO: not waiting
+        with os.fdopen(fd, "w") as fifo:
+            fifo.write(order)

@@ -1,8 +1,9 @@
 """File -> Article or Skipped: the only module that knows the order of the stages.
 
-load (bytes -> RawPage) -> body.layout (lines and kinds) -> body.select_body (the densest
-prose run) -> dedup.collapse_repeats (a body rendered twice) -> metadata.extract (title,
-date, sources, site). A bad file never raises out of here: it becomes Skipped with a
+load (bytes -> RawPage) -> body.layout (text_page or html_page: lines and their kinds) ->
+body.select_body (the prose under the article's head, else the densest prose run) ->
+dedup.collapse_repeats (a body rendered twice) -> metadata.extract (title, date, sources,
+site). A bad file never raises out of here: it becomes Skipped with a
 one-line reason, so indexing a corpus carries on past it.
 """
 

@@ -83,6 +83,8 @@ def is_dateline(text: str) -> bool:
     """A short line carrying a full date plus byline words (or little else)."""
     if len(text) > P.MAX_DATELINE_CHARS or P.NOT_DATELINE.search(text):
         return False
+    if P.WEEKDAY.search(text) and not P.SOURCE_OR_PUBLISH_CUE.search(text):
+        return False
     match = P.DATE.search(text)
     if not match or text.endswith("。"):
         return False

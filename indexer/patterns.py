@@ -107,12 +107,17 @@ DATELINE_CUE = re.compile(
 )
 # Lines with a date that are page chrome, not the article's byline.
 NOT_DATELINE = re.compile(
-    r"今天是|今日是|星期|礼拜|天气|農曆|农历|版权|Copyright|ICP|"
+    r"今天是|今日是|天气|農曆|农历|版权|Copyright|ICP|"
     # a notice's own schedule ("申报时间:2024年5月10日至6月10日") is body, not byline
     r"(?:会议|活动|申报|报名|截止|开始|结束|举办|培训|考试|受理|征集|实施|办理|开放|提交|评审|"
     r"公示|缴费|报送)(?:时间|日期|期限)|\d日?\s*(?:至|到|—|－|~|～)\s*\d",
     re.I,
 )
+
+# A weekday beside a date is a page header's calendar ("2024年3月5日 星期二"), unless a
+# byline cue says the line is a byline ("发布时间：2012年3月5日 星期一").
+WEEKDAY = re.compile(r"星期|礼拜|週|周[一二三四五六日天]")
+SOURCE_OR_PUBLISH_CUE = re.compile(r"发布|發布|来源|來源|稿源|作者|编辑|編輯|发表|發表")
 
 # The note under a law's or a document's title: when and by whom it was adopted or issued.
 DOC_NOTE = re.compile(

@@ -217,3 +217,15 @@ def test_broken_json_ld_is_ignored() -> None:
         f"<body><p>{PROSE}</p></body></html>"
     )
     assert _meta(html, "html").title == "自治区出台科技创新若干措施"
+
+
+@pytest.mark.parametrize(
+    ("text", "is_byline"),
+    [
+        ("发布时间：2012年3月5日 星期一 来源：某某日报", True),
+        ("2024年3月5日 星期二", False),  # a header's calendar
+        ("今天是2024年3月5日", False),
+    ],
+)
+def test_weekday_beside_a_date(text: str, is_byline: bool) -> None:
+    assert (classify(Line(text=text)) == DATELINE) is is_byline

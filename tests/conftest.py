@@ -19,3 +19,22 @@ def seeds_dir() -> Path:
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
     return FIXTURES
+
+
+def browser_skip_line(skipped: list[pytest.TestReport]) -> str | None:
+    """One unmistakable line when browser tests were skipped, naming the reason (which
+    says how to enable them), or None. Without it a machine lacking Chromium would end
+    a run of `make test` green, silently without the browser suite."""
+    browser = [r for r in skipped if r.nodeid.startswith("tests/browser/")]
+    if not browser:
+        return None
+    longrepr = browser[0].longrepr
+    reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+    reason = reason.removeprefix("Skipped: ")
+    return f"BROWSER TESTS SKIPPED ({len(browser)}): {reason}"
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    line = browser_skip_line(terminalreporter.stats.get("skipped", []))
+    if line:
+        terminalreporter.write_line(line, red=True, bold=True)

@@ -59,7 +59,10 @@ def server_url(tmp_path_factory, seeds_dir: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)")
+        pytest.skip(
+            f"{CHROMIUM} not found; run `apt-get install -y chromium fonts-noto-cjk` as root "
+            "(.ci/run does) to include them"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -1,6 +1,6 @@
 """Command line: a thin layer over the library.
 
-`python -m indexer build|update|watch|extract|search|stats`. Each command prints its own
+`python -m indexer build|update|watch|extract|search|stats|check`. Each command prints its own
 output; errors at this edge become one line on stderr and a non-zero exit, never a traceback.
 """
 
@@ -217,6 +217,35 @@ def _add_stats(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_stats)
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from indexer import store
+
+    try:
+        r = store.check(Path(args.index))
+    except store.StoreError as exc:
+        raise CliError(str(exc)) from exc
+    where = Path(args.index) / r.generation
+    if r.sound:
+        print(f"index at {where} is sound ({r.files} files, {r.bytes:,} bytes verified)")
+        return 0
+    for problem in r.problems:
+        print(f"damaged: {problem}")
+    print(f"index at {where} is damaged: rebuild it with `python -m indexer build`")
+    return 1
+
+
+def _add_check(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "check",
+        help="verify every file of the index against the checksums written with it",
+        description="Read every file of the current index generation and compare it with "
+        "the size and sha256 recorded when it was committed; check the manifest's pages. "
+        "Prints one line per damaged file and exits 1, or says the index is sound.",
+    )
+    p.add_argument("--index", default=str(DEFAULT_INDEX), metavar="DIR", help="index root")
+    p.set_defaults(func=cmd_check)
+
+
 # --- search ----------------------------------------------------------------------------
 
 
@@ -316,6 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_update(sub)
     _add_watch(sub)
     _add_stats(sub)
+    _add_check(sub)
     _add_search(sub)
     # Each command adds itself here with its own _add_<name>(sub).
     return parser

@@ -38,7 +38,7 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
-from indexer import highlight, ngrams
+from indexer import highlight, integrity, ngrams
 from indexer.models import AlsoAt, FacetValue, Hit, SearchRequest, SearchResult
 from indexer.normalize import facet_key
 from indexer.postings import term_docs, term_weights
@@ -76,6 +76,34 @@ class IndexOutdated(IndexMissing):
             f"the index at {ix_dir} cannot be used ({why}): it was written by an older "
             "version of this program or is damaged; rebuild it with `python -m indexer build`"
         )
+
+
+class IndexDamaged(IndexOutdated):
+    """A file of the index differs from what its writer recorded, or cannot be read."""
+
+    def __init__(self, ix_dir: Path, why: str) -> None:
+        FileNotFoundError.__init__(
+            self,
+            f"the index at {ix_dir} is damaged ({why}): rebuild it with `python -m indexer build`",
+        )
+
+
+def open_checks(ix_dir: Path) -> bool:
+    """Whether an index is there, after the cheap check of its files against the
+    checksums recorded at commit (integrity.py: a stat per file, a hash only for a file
+    written since). Damage raises IndexDamaged before Whoosh reads a byte of it; a full
+    check (every byte) is `python -m indexer check`, too slow for every reopen."""
+    verdict = integrity.verify(ix_dir, require=False)
+    if not verdict.sound:
+        raise IndexDamaged(ix_dir, "; ".join(verdict.problems[:3]))
+    try:
+        return windex.exists_in(str(ix_dir))
+    except (AttributeError, ImportError) as exc:  # its schema names classes now gone
+        raise IndexOutdated(ix_dir, str(exc)) from exc
+    except OSError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - an unreadable TOC: whatever unpickling raises
+        raise IndexDamaged(ix_dir, f"unreadable table of contents: {exc!r:.80}") from exc
 
 
 def resolve_index_dir(index_root: Path) -> Path:
@@ -205,10 +233,20 @@ class _Generation:
             self.ix = windex.open_dir(str(ix_dir))
         except (AttributeError, ImportError) as exc:  # its schema names classes now gone
             raise IndexOutdated(ix_dir, str(exc)) from exc
-        self.searcher: WhooshSearcher = self.ix.searcher()
-        self.generation = self.searcher.reader().generation()
+        except OSError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - an unreadable TOC
+            raise IndexDamaged(ix_dir, f"unreadable table of contents: {exc!r:.80}") from exc
         started = time.perf_counter()
-        self._build_arrays({} if segments is None else segments)
+        try:
+            self.searcher: WhooshSearcher = self.ix.searcher()
+            self.generation = self.searcher.reader().generation()
+            self._build_arrays({} if segments is None else segments)
+        except OSError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - damage the cheap check cannot see
+            log.exception("cannot read the index at %s", ix_dir)
+            raise IndexDamaged(ix_dir, f"unreadable: {exc!r:.80}") from exc
         self._examples: list[str] | None = None
         log.info(
             "opened %s (generation %s, %d docs) in %.0f ms",
@@ -567,11 +605,7 @@ class Searcher:
         gen = self._gen
         if gen is not None and gen.ix_dir == ix_dir and gen.up_to_date():
             return gen
-        try:
-            present = windex.exists_in(str(ix_dir))
-        except (AttributeError, ImportError) as exc:  # its schema names classes now gone
-            raise IndexOutdated(ix_dir, str(exc)) from exc
-        if not present:
+        if not open_checks(ix_dir):
             raise IndexMissing(
                 f"no index at {self.index_root} (run `python -m indexer build` first)"
             )
@@ -688,23 +722,36 @@ class Searcher:
             }
 
     def stats(self) -> dict[str, Any]:
+        """The landing page's figures: `counts()` plus example queries."""
         with self._lock:
             gen = self._current()
-            live = np.flatnonzero(gen.live)
-            groups = np.unique(gen.group_of[live]) if len(live) else live
-            sources = np.unique(gen.pair_src[gen.live[gen.pair_doc]])
-            sites = np.unique(gen.site.of_doc[live])
-            known = gen.date_rank[live]
-            known = known[known >= 0]
-            return {
-                "articles": int(len(live)),
-                "stories": int(len(groups)),
-                "sources": int(len(sources)),
-                "sites": int(np.count_nonzero(sites >= 0)),
-                "date_min": gen.dates[int(known.min())] if len(known) else None,
-                "date_max": gen.dates[int(known.max())] if len(known) else None,
-                "examples": list(gen.examples()),
-            }
+            return {**live_counts(gen), "examples": list(gen.examples())}
+
+    def counts(self) -> dict[str, Any]:
+        """The index's statistics (`live_counts`), for `python -m indexer stats`."""
+        with self._lock:
+            return live_counts(self._current())
+
+
+def live_counts(gen: _Generation) -> dict[str, Any]:
+    """The one definition of the index's statistics, over live documents only: a
+    replaced or removed article stays in its segment, marked deleted, until a merge, so
+    term counts (doc_frequency) would count it; the web page and the CLI both use this."""
+    live = np.flatnonzero(gen.live)
+    groups = np.unique(gen.group_of[live]) if len(live) else live
+    sources = np.unique(gen.pair_src[gen.live[gen.pair_doc]])
+    sites = np.unique(gen.site.of_doc[live])
+    known = gen.date_rank[live]
+    dated = known[known >= 0]
+    return {
+        "articles": int(len(live)),
+        "stories": int(len(groups)),
+        "sources": int(len(sources)),
+        "sites": int(np.count_nonzero(sites >= 0)),
+        "date_min": gen.dates[int(dated.min())] if len(dated) else None,
+        "date_max": gen.dates[int(dated.max())] if len(dated) else None,
+        "undated": int(len(known) - len(dated)),
+    }
 
 
 def _rank_relevance(

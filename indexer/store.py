@@ -31,7 +31,9 @@ import multiprocessing
 import os
 import shutil
 import signal
+import sqlite3
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -44,7 +46,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import Index, LockError
 from whoosh.writing import SegmentWriter
 
-from indexer import faults, groups
+from indexer import faults, groups, integrity
 from indexer.corpus import OUTSIDE, CorpusFile, CorpusWalk, corpus_relpath, walk
 from indexer.manifest import FileState, Manifest
 from indexer.models import Article, Skipped
@@ -64,8 +66,9 @@ MAX_SEGMENTS = 12  # more segments than this after an update: merge the small on
 MERGE_DOCS = 5_000  # ...at most this many articles at once (bounds one commit's extra cost)
 MERGE_DOCS_QUICK = 200  # the same for single-file calls (watch, web): ~1 s at most
 # Bumped when a generation written before can no longer be read or updated (2: n-gram
-# postings in per-segment files, word fields without positions); kept in the manifest.
-INDEX_FORMAT = "2"
+# postings in per-segment files, word fields without positions; 3: a checksum record
+# of every file, integrity.py); kept in the manifest.
+INDEX_FORMAT = "3"
 PARALLEL_MIN_FILES = 2_000  # smaller corpora build in one process (forking costs more)
 UPDATE_PARALLEL_MIN_FILES = 200  # an update reading fewer files extracts them in-process
 
@@ -89,6 +92,19 @@ class IndexOutdated(IndexNotFound):
     def at(cls, gen: Path) -> IndexOutdated:
         return cls(
             f"the index at {gen} was written by an older version of this program: "
+            "rebuild it with `python -m indexer build`"
+        )
+
+
+class IndexDamaged(IndexNotFound):
+    """A file of the index differs from what was written (integrity.py says how that is
+    known): only a rebuild makes it whole again."""
+
+    @classmethod
+    def at(cls, gen: Path, problems: Sequence[str]) -> IndexDamaged:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        return cls(
+            f"the index at {gen} is damaged: {problems[0]}{more}; "
             "rebuild it with `python -m indexer build`"
         )
 
@@ -172,6 +188,8 @@ def _open_generation(gen: Path) -> Index:
         raise IndexNotFound(f"cannot open index at {gen}: {exc}") from exc
     except (AttributeError, ImportError) as exc:
         raise outdated from exc
+    except Exception as exc:  # noqa: BLE001 - an unreadable TOC: whatever unpickling raises
+        raise IndexDamaged.at(gen, [f"its table of contents is unreadable ({exc!r:.80})"]) from exc
     if sorted(ix.schema.names()) != sorted(build_schema().names()):
         ix.close()
         raise outdated
@@ -230,12 +248,20 @@ def _remove_temp_dirs(gen: Path) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
+# Descriptors of the writer locks this process holds. A forked worker inherits them, and
+# an flock lasts until the last descriptor of it is closed: a worker that outlived a
+# killed parent would keep the index locked. Workers close them first (_worker_init).
+_held_locks: set[int] = set()
+
+
 @contextlib.contextmanager
 def write_lock(index_root: Path, timeout: float) -> Iterator[None]:
     """Hold the index root's writer lock, waiting at most `timeout` seconds for it."""
     root = Path(index_root)
     root.mkdir(parents=True, exist_ok=True)
-    fd = os.open(root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    # O_CLOEXEC: a program this process runs never holds it either.
+    fd = os.open(root / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    _held_locks.add(fd)
     try:
         deadline = time.monotonic() + max(timeout, 0.0)
         while True:
@@ -255,6 +281,7 @@ def write_lock(index_root: Path, timeout: float) -> Iterator[None]:
         os.write(fd, f"{os.getpid()}\n".encode())
         yield
     finally:
+        _held_locks.discard(fd)
         os.close(fd)  # closing the descriptor releases the flock
 
 
@@ -462,7 +489,8 @@ def build(
                 shutil.rmtree(entry, ignore_errors=True)
         gen = _new_generation_dir(root)
         try:
-            report = _build_into(Path(corpus), gen, progress)
+            with _sqlite_errors(gen):
+                report = _build_into(Path(corpus), gen, progress)
         except BaseException:
             shutil.rmtree(gen, ignore_errors=True)  # a failed build leaves nothing behind
             raise
@@ -473,10 +501,54 @@ def build(
 
 
 def _worker_init() -> None:
-    """In each worker process: leave Ctrl-C to the parent. A terminal sends SIGINT to the
-    whole process group; the parent stops its workers and says "interrupted" once, instead
-    of every worker printing a KeyboardInterrupt traceback."""
+    """In each worker process: leave Ctrl-C to the parent, let go of the writer lock, and
+    die with the parent.
+
+    A terminal sends SIGINT to the whole process group; the parent stops its workers and
+    says "interrupted" once, instead of every worker printing a KeyboardInterrupt
+    traceback. A parent killed with SIGKILL cannot stop its workers: without the rest,
+    they would keep extracting (and hold the inherited lock) for as long as their queue
+    lasts, and the next writer would find the index locked by nobody alive.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for fd in list(_held_locks):
+        with contextlib.suppress(OSError):
+            os.close(fd)  # this copy only: the parent's lock stays held
+    _held_locks.clear()
+    _die_with_parent(os.getppid())
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel SIGKILL this process when its parent dies (Linux), else watch the
+    parent's pid from a thread; either way check once now, since the parent may already
+    be gone before the request took effect."""
+    if not _set_pdeathsig():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _set_pdeathsig() -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int, interval: float = 0.5) -> None:
+    """The fallback where prctl is missing: exit once the parent is gone (the process is
+    re-parented, so getppid() changes)."""
+    while os.getppid() == parent:
+        time.sleep(interval)
+    os._exit(1)
 
 
 def _extract_one(cf: CorpusFile, corpus: Path) -> tuple[CorpusFile, Article | Skipped, bytes]:
@@ -595,6 +667,7 @@ def _write_segments(
         raise
     writer._finish()
     _remove_temp_dirs(Path(ix.storage.folder))
+    record_commit(ix)
 
 
 def _build_into(corpus: Path, gen: Path, progress: bool) -> dict[str, Any]:
@@ -687,6 +760,35 @@ class _Removal:
     relpath: str
 
 
+def _open_manifest(gen: Path) -> Manifest | None:
+    """The generation's manifest, or None when SQLite cannot read it (then it is rebuilt
+    from the index, as when it lags it)."""
+    try:
+        manifest = Manifest(gen / MANIFEST)
+    except sqlite3.DatabaseError as exc:
+        log.warning("manifest %s is unreadable (%s)", gen / MANIFEST, exc)
+        return None
+    try:
+        manifest.generation()
+        manifest.format()
+    except sqlite3.DatabaseError as exc:
+        log.warning("manifest %s is unreadable (%s)", gen / MANIFEST, exc)
+        manifest.close()
+        return None
+    return manifest
+
+
+def record_commit(ix: Index) -> None:
+    """Record the checksums of the files of the index's latest commit (integrity.py).
+
+    Called after every Whoosh commit, before the manifest's: a writer killed in between
+    leaves a generation the next writer records itself.
+    """
+    toc = ix._read_toc()  # the latest TOC: its generation and its segments
+    segments = [s.segment_id() for s in toc.segments]
+    integrity.record(Path(ix.storage.folder), toc.generation, segments)
+
+
 class _Session:
     """An open writable generation: its Whoosh index and its manifest (under the lock)."""
 
@@ -695,15 +797,34 @@ class _Session:
         self.merge_docs = merge_docs
         self._ix: Index | None = None
         _remove_temp_dirs(gen)
-        self.manifest = Manifest(gen / MANIFEST)
-        if self.manifest.generation() != _toc_generation(gen):
+        self.manifest = _open_manifest(gen)
+        if self.manifest is None or self.manifest.generation() != _toc_generation(gen):
             log.warning("manifest does not match index generation; rebuilding it from the index")
+            self._check_files(gen)  # the rebuild reads the index: it must be whole
             self._rebuild_manifest()
+        assert self.manifest is not None
         if self.manifest.format() != INDEX_FORMAT:
             # Checked here, not by opening the index: a no-change update never opens it,
             # and must not call an index it cannot update "up to date".
             self.manifest.close()
             raise IndexOutdated.at(gen)
+        self._check_files(gen)
+
+    def _check_files(self, gen: Path) -> None:
+        """Refuse a damaged index before changing it (the cheap check, integrity.py), and
+        record a generation that a killed writer committed but did not record. Every
+        generation of this format has a record; one without was written before records
+        were kept (or lost it): either way only a rebuild helps."""
+        if not integrity.has_record(gen):
+            self.close()
+            raise IndexOutdated.at(gen)
+        verdict = integrity.verify(gen)
+        if not verdict.sound:
+            self.close()
+            raise IndexDamaged.at(gen, verdict.problems)
+        if not verdict.recorded:
+            log.warning("recording the checksums of a commit made by a writer that was stopped")
+            record_commit(self.ix)
 
     @property
     def ix(self) -> Index:
@@ -715,16 +836,19 @@ class _Session:
         return self._ix
 
     def close(self) -> None:
-        self.manifest.close()
+        if self.manifest is not None:
+            self.manifest.close()
         if self._ix is not None:
             self._ix.close()
+            self._ix = None
 
     def _rebuild_manifest(self) -> None:
         """Recreate the manifest from stored fields: after a writer died between commits.
 
         Sizes and mtimes are unknown afterwards, so the next diff hashes each file once.
         """
-        self.manifest.close()
+        if self.manifest is not None:
+            self.manifest.close()
         for suffix in ("", "-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(str(self.gen / MANIFEST) + suffix)
@@ -794,6 +918,7 @@ class _Session:
         except BaseException:
             _cancel(writer)
             raise
+        record_commit(self.ix)
         with manifest.transaction() as db:
             for r in removals:
                 manifest.delete_file(db, r.relpath)
@@ -914,15 +1039,31 @@ def _run_changes(
 
 
 @contextlib.contextmanager
+def _sqlite_errors(gen: Path) -> Iterator[None]:
+    """The manifest's errors as the store's: a full disk is the OSError (ENOSPC) every
+    edge already reports in one line; anything else SQLite refuses is a damaged index."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if "full" in str(exc):
+            raise OSError(errno.ENOSPC, f"No space left on device ({exc})", str(gen)) from exc
+        raise IndexDamaged.at(gen, [f"{MANIFEST}: {exc}"]) from exc
+    except sqlite3.DatabaseError as exc:
+        raise IndexDamaged.at(gen, [f"{MANIFEST}: {exc}"]) from exc
+
+
+@contextlib.contextmanager
 def _session(
     index_root: Path, lock_timeout: float, merge_docs: int | None = None
 ) -> Iterator[_Session]:
     with write_lock(index_root, lock_timeout):
-        session = _Session(current_generation_dir(index_root), merge_docs)
-        try:
-            yield session
-        finally:
-            session.close()
+        gen = current_generation_dir(index_root)
+        with _sqlite_errors(gen):
+            session = _Session(gen, merge_docs)
+            try:
+                yield session
+            finally:
+                session.close()
 
 
 def update(
@@ -1026,6 +1167,56 @@ def remove_ids(index_root: Path, ids: list[str], *, lock_timeout: float = 10.0) 
     return tally.report(t0)
 
 
+# --- checking --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What `check` found: one line per damaged file (empty: the index is sound)."""
+
+    generation: str
+    problems: tuple[str, ...]
+    files: int
+    bytes: int
+
+    @property
+    def sound(self) -> bool:
+        return not self.problems
+
+
+def check(index_root: Path) -> CheckReport:
+    """Verify the current generation in full: every byte of every file against the
+    checksums recorded at commit, and the manifest's own pages. Takes no lock (see
+    integrity.verify for a commit that lands meanwhile)."""
+    gen = current_generation_dir(index_root)
+    verdict = integrity.verify(gen, full=True)
+    problems = list(verdict.problems)
+    if verdict.sound and not verdict.recorded:
+        problems.append(
+            f"{integrity.toc_name(verdict.generation)}: committed without checksums "
+            "(its writer was stopped); the next `python -m indexer update` records them"
+        )
+    problems.extend(_manifest_problems(gen / MANIFEST))
+    return CheckReport(gen.name, tuple(problems), verdict.files, verdict.bytes)
+
+
+def _manifest_problems(path: Path) -> list[str]:
+    """SQLite's own page check of the manifest, and the index format it records."""
+    try:
+        db = sqlite3.connect(path)
+        try:
+            rows = db.execute("PRAGMA quick_check").fetchall()
+            fmt = db.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as exc:
+        return [f"{MANIFEST}: {exc} (`update` rebuilds it from the index)"]
+    out = [f"{MANIFEST}: {r[0]}" for r in rows if r[0] != "ok"]
+    if not fmt or fmt[0] != INDEX_FORMAT:
+        out.append(f"{MANIFEST}: written by an older version of this program (run build)")
+    return out
+
+
 # --- statistics ------------------------------------------------------------------------
 
 
@@ -1042,20 +1233,23 @@ class Stats:
 
 
 def stats(index_root: Path) -> Stats:
-    """Counts for `python -m indexer stats`, read from the index's term lists."""
+    """Counts for `python -m indexer stats`: the searcher's definition (live documents
+    only, search.live_counts), so the CLI and the web page never disagree."""
+    from indexer.search import Searcher
+
     gen = current_generation_dir(index_root)
-    ix = open_index(index_root)
-    with ix.searcher() as searcher:
-        reader = searcher.reader()
-        dates = [t.decode() for t in reader.lexicon("published") if t]
-        undated = reader.doc_frequency("year", UNKNOWN)
-        return Stats(
-            articles=searcher.doc_count(),
-            stories=reader.doc_frequency("canonical", True),
-            sources=sum(1 for _ in reader.lexicon("sources")),
-            sites=sum(1 for t in reader.lexicon("site") if t),
-            first_published=dates[0] if dates else None,
-            last_published=dates[-1] if dates else None,
-            undated=undated,
-            generation=gen.name,
-        )
+    searcher = Searcher(index_root)
+    try:
+        c = searcher.counts()
+    finally:
+        searcher.close()
+    return Stats(
+        articles=c["articles"],
+        stories=c["stories"],
+        sources=c["sources"],
+        sites=c["sites"],
+        first_published=c["date_min"],
+        last_published=c["date_max"],
+        undated=c["undated"],
+        generation=gen.name,
+    )

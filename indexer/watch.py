@@ -377,6 +377,9 @@ def _index(target: _Target, ready: dict[str, Stat], base: Snapshot) -> bool:
     except store.IndexLocked as exc:
         log.warning("%s; retrying", exc)
         return False
+    except store.IndexDamaged as exc:  # found by the writer's open-time check
+        log.error("%s; rebuilding it", exc)
+        result = _rebuild(target)
     except OSError as exc:
         log.error("indexing %d files failed: %s; the index keeps its last commit; retrying",
                   len(paths), exc)  # fmt: skip
@@ -391,6 +394,12 @@ def _index(target: _Target, ready: dict[str, Stat], base: Snapshot) -> bool:
     if target.report:
         target.report(result)
     return True
+
+
+def _rebuild(target: _Target) -> store.UpdateReport:
+    """A full build in place of a damaged index (it reads every file, the ready ones too)."""
+    built = store.build(target.corpus, target.index_root, lock_timeout=target.lock_timeout)
+    return store.UpdateReport(skipped=built.skipped, seconds=built.seconds)
 
 
 def _poll_loop(

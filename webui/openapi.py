@@ -326,7 +326,8 @@ def openapi_document() -> dict[str, Any]:
                         "413": _error("file larger than the configured limit"),
                         "415": _error("not a .txt, .html or .htm file"),
                         "422": _error("the file is not an article (reason in message)"),
-                        "503": _error("the index is busy with another writer, or missing"),
+                        "503": _error("the index is busy with another writer, damaged or missing"),
+                        "507": _error("the disk is full: the file was neither stored nor indexed"),
                     },
                 }
             },

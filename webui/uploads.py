@@ -8,6 +8,7 @@ are written atomically, so `indexer update`/`watch` never see half a file.
 
 from __future__ import annotations
 
+import errno
 import hmac
 import logging
 import os
@@ -26,7 +27,7 @@ from flask import Request
 from indexer.corpus import contained
 from indexer.models import Skipped
 from indexer.pipeline import process_bytes
-from indexer.store import IndexLocked, IndexNotFound, index_files, remove_ids
+from indexer.store import IndexDamaged, IndexLocked, IndexNotFound, index_files, remove_ids
 from webui.errors import ApiError, BadRequest, IndexUnavailable
 
 log = logging.getLogger(__name__)
@@ -173,18 +174,20 @@ def store_and_index(
                         status=409,
                     )
                 previous = old
-                _atomic_write(target, data)
-        else:
-            _atomic_write(target, data)
-        with _store_errors():
-            report = index_files(Path(index_root), corpus, [target])
-        reasons = [reason for path, reason in report.skipped if path == relpath]
-        if reasons:
-            if created:
-                target.unlink(missing_ok=True)
-            elif previous is not None:
-                _atomic_write(target, previous)  # the index kept the old article too
-            raise ApiError(f"不是可收录的文章：{reasons[0]}", code="not_an_article", status=422)
+        try:
+            with _store_errors():
+                if created or previous is not None:
+                    _atomic_write(target, data)
+                report = index_files(Path(index_root), corpus, [target])
+            reasons = [reason for path, reason in report.skipped if path == relpath]
+            if reasons:
+                raise ApiError(f"不是可收录的文章：{reasons[0]}", code="not_an_article", status=422)
+        except BaseException:
+            # A refused or failed upload leaves the corpus as it was: no file the index
+            # does not hold (a retry is then a new upload, 201), and a replaced file's
+            # old bytes back (the index kept the old article too).
+            _undo_store(target, created, previous)
+            raise
     record = searcher.article(parsed.id)
     if record is None:
         raise ApiError("文件已保存，但索引中还找不到这篇文章", code="index_failed", status=500)
@@ -207,9 +210,22 @@ def remove(record: dict[str, Any], *, corpus: str | Path, index_root: str | Path
     log.info("deleted %s (%s)", record["id"], record["path"])
 
 
+def _undo_store(target: Path, created: bool, previous: bytes | None) -> None:
+    """Put the corpus back as it was before a failed upload (best effort: the disk may
+    still be full, and then the next `indexer update` sees what is there)."""
+    try:
+        if created:
+            target.unlink(missing_ok=True)
+        elif previous is not None:
+            _atomic_write(target, previous)
+    except OSError as exc:
+        log.warning("could not undo the upload of %s: %s", target, exc)
+
+
 @contextmanager
 def _store_errors() -> Iterator[None]:
-    """The store's "busy" and "missing" as statuses a client can act on (retry, build).
+    """The store's "busy", "damaged", "missing" and a full disk as statuses a client can
+    act on (retry, rebuild, build, free space).
 
     The store's own messages name server paths: they go to the log, not to the client.
     """
@@ -219,6 +235,18 @@ def _store_errors() -> Iterator[None]:
         log.warning("upload refused: %s", exc)
         raise ApiError(
             "索引正忙：另一个写入正在进行，请稍后重试", code="index_busy", status=503
+        ) from exc
+    except IndexDamaged as exc:
+        log.warning("upload refused: %s", exc)
+        raise IndexUnavailable("索引已损坏：请重新运行 python -m indexer build 重建索引") from exc
+    except OSError as exc:
+        if exc.errno != errno.ENOSPC:
+            raise
+        log.warning("upload failed: %s", exc)
+        raise ApiError(
+            "磁盘已满：文件未保存，也未收录；请腾出空间后重试",
+            code="insufficient_storage",
+            status=507,
         ) from exc
     except IndexNotFound as exc:
         log.warning("upload refused: %s", exc)

@@ -382,6 +382,7 @@ def test_empty_index(tmp_path: Path) -> None:
         "sites": 0,
         "date_min": None,
         "date_max": None,
+        "undated": 0,
         "examples": [],
     }
 

@@ -365,3 +365,59 @@ def test_write_responses_match_the_openapi_document(live):
     deleted = client.delete(f"/api/articles/{created.get_json()['id']}", headers=AUTH)
     check("/api/articles/{id}", "delete", deleted)
     check("/api/articles/{id}", "delete", client.delete("/api/articles/zz", headers=AUTH))
+
+
+def _full_disk(path, arrays):
+    """ngrams.write_arrays on a full disk: a partial temporary file, then ENOSPC."""
+    import errno
+
+    path.with_name(path.name + ".tmp").write_bytes(b"partial")
+    raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+
+def _busy(*args, **kwargs):
+    from indexer.store import IndexLocked
+
+    raise IndexLocked("index at x is being written by another process (waited 10 s)")
+
+
+@pytest.mark.parametrize(
+    ("target", "name", "fault", "status", "code"),
+    [
+        ("indexer.ngrams", "write_arrays", _full_disk, 507, "insufficient_storage"),
+        ("webui.uploads", "index_files", _busy, 503, "index_busy"),
+    ],
+)
+def test_a_failed_upload_leaves_no_file_and_a_retry_is_new(
+    live, monkeypatch, target, name, fault, status, code
+):
+    """A full disk while indexing, or another writer holding the index: a clear status,
+    no file left under uploads/ and nothing indexed, so the retry is a new upload (201)."""
+    import importlib
+
+    client, corpus = live
+    monkeypatch.setattr(importlib.import_module(target), name, fault)
+    failed = client.post("/api/articles?filename=cloud.txt", data=ARTICLE_TEXT, headers=AUTH)
+    assert failed.status_code == status and error_code(failed) == code
+    assert sorted(p.name for p in (corpus / "uploads").iterdir()) == []
+    assert client.get("/api/search?q=草原云计算").get_json()["total"] == 0
+    monkeypatch.undo()
+    retry = client.post("/api/articles?filename=cloud.txt", data=ARTICLE_TEXT, headers=AUTH)
+    assert retry.status_code == 201, retry.get_json()
+    assert [p.name for p in (corpus / "uploads").iterdir()] == ["cloud.txt"]
+
+
+def test_a_replacement_that_fails_on_a_full_disk_puts_the_old_file_back(live, monkeypatch):
+    from indexer import ngrams
+
+    client, corpus = live
+    first = client.post("/api/articles?filename=cloud.txt", data=ARTICLE_TEXT, headers=AUTH)
+    monkeypatch.setattr(ngrams, "write_arrays", _full_disk)
+    response = client.post(
+        "/api/articles?filename=cloud.txt&replace=true", data=ARTICLE_TEXT + b"x", headers=AUTH
+    )
+    assert response.status_code == 507
+    assert (corpus / "uploads" / "cloud.txt").read_bytes() == ARTICLE_TEXT
+    monkeypatch.undo()
+    record = client.get(f"/api/articles/{first.get_json()['id']}").get_json()
+    assert record["body"] == first.get_json()["body"]

@@ -79,8 +79,33 @@ def is_glyph_noise(text: str) -> bool:
     return len(text) <= P.MAX_NOISE_CHARS and not has_han(text) and not P.DATE.search(text)
 
 
+_HAN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
+
+
+def _han_number(text: str) -> str:
+    """ "十一" -> "11", "二十三" -> "23", "九" -> "9": a month's or a day's number."""
+    if "十" not in text:
+        return "".join(_HAN_DIGITS[c] for c in text)
+    tens, _, units = text.partition("十")
+    return str(int(_HAN_DIGITS.get(tens, "1")) * 10 + int(_HAN_DIGITS.get(units, "0") or 0))
+
+
+def arabic_dates(text: str) -> str:
+    """A date written in Chinese numerals, as documents sign off ("二〇〇九年十一月九日"),
+    rewritten with Arabic digits so the date patterns read it; other text is kept."""
+    if "年" not in text:
+        return text
+    return P.HAN_DATE.sub(
+        lambda m: (
+            f"{''.join(_HAN_DIGITS[c] for c in m[1])}年{_han_number(m[2])}月{_han_number(m[3])}日"
+        ),
+        text,
+    )
+
+
 def is_dateline(text: str) -> bool:
     """A short line carrying a full date plus byline words (or little else)."""
+    text = arabic_dates(text)
     if len(text) > P.MAX_DATELINE_CHARS or P.NOT_DATELINE.search(text):
         return False
     if P.WEEKDAY.search(text) and not P.SOURCE_OR_PUBLISH_CUE.search(text):
@@ -97,6 +122,7 @@ def is_dateline(text: str) -> bool:
 def is_bare_date(text: str) -> bool:
     """A line that is only a date (and maybe a time): a byline field on its own, or how
     documents sign off ("2024年3月15日")."""
+    text = arabic_dates(text)
     match = P.DATE.search(text)
     return bool(match) and prose_chars(text[: match.start()] + text[match.end() :]) == 0
 

@@ -29,6 +29,7 @@ from indexer.lines import (
     SHORT,
     STOP,
     WIDGET,
+    arabic_dates,
     has_han,
     prose_chars,
     squeeze,
@@ -62,7 +63,7 @@ def parse_date(text: str) -> str | None:
     "2024/01/25 10:20" -> "2024-01-25T10:20"; "2023年12月5日" -> "2023-12-05".
     Impossible dates (2023-02-30) are ignored rather than guessed at.
     """
-    for match in P.DATE.finditer(text):
+    for match in P.DATE.finditer(arabic_dates(text)):
         y, m, d = int(match["y"]), int(match["m"]), int(match["d"])
         hour, minute, sec = match["H"], match["M"], match["S"]
         try:

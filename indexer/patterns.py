@@ -100,6 +100,10 @@ DATE = re.compile(
     r"(?P<d>\d{1,2})(?!\d)"
     r"\s*日?(?:(?:\s*|T)(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
 )
+# A date in Chinese numerals: "二〇〇九年十一月九日", "二〇二三年五月二十日".
+HAN_DATE = re.compile(
+    r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
+)
 # Words that make a short line with a date a byline rather than a sentence.
 DATELINE_CUE = re.compile(
     r"发布|發布|日期|时间|時間|来源|來源|稿源|作者|编辑|編輯|点击|點擊|浏览|瀏覽|阅读|閱讀|"

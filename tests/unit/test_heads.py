@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from indexer.body import layout, run_sums, select_body
 from indexer.heads import find_heads, good_title
-from indexer.lines import BYLINE, CREDIT, DATELINE, IMAGE, WIDGET, Line, classify
+from indexer.lines import BYLINE, CREDIT, DATELINE, IMAGE, WIDGET, Line, arabic_dates, classify
 from indexer.metadata import extract
 from indexer.models import RawPage
 
@@ -229,3 +229,21 @@ def test_broken_json_ld_is_ignored() -> None:
 )
 def test_weekday_beside_a_date(text: str, is_byline: bool) -> None:
     assert (classify(Line(text=text)) == DATELINE) is is_byline
+
+
+@pytest.mark.parametrize(
+    ("text", "arabic"),
+    [
+        ("二〇〇九年十一月九日", "2009年11月9日"),
+        ("二〇二三年五月二十日", "2023年5月20日"),
+        ("发布日期：二〇二三年十月三十一日", "发布日期：2023年10月31日"),
+        ("十一月九日", "十一月九日"),  # no year: not a full date
+    ],
+)
+def test_dates_in_chinese_numerals(text: str, arabic: str) -> None:
+    assert arabic_dates(text) == arabic
+
+
+def test_a_byline_in_chinese_numerals_dates_the_page() -> None:
+    meta = _meta(f"关于开展科技创新工作的通知\n发布日期：二〇二三年十月三十一日\n{PROSE}")
+    assert meta.published == "2023-10-31"

@@ -104,8 +104,14 @@ def arabic_dates(text: str) -> str:
 
 
 def is_dateline(text: str) -> bool:
-    """A short line carrying a full date plus byline words (or little else)."""
-    text = arabic_dates(text)
+    """A short line carrying a full date plus byline words (or little else).
+
+    A date in Chinese numerals counts only beside a cue ("发布日期：二〇二三年…"): alone on a
+    line it is a document's sign-off, which may stand inside a long text."""
+    arabic = arabic_dates(text)
+    if arabic != text and not P.DATELINE_CUE.search(text):
+        return False
+    text = arabic
     if len(text) > P.MAX_DATELINE_CHARS or P.NOT_DATELINE.search(text):
         return False
     if P.WEEKDAY.search(text) and not P.SOURCE_OR_PUBLISH_CUE.search(text):

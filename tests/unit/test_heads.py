@@ -247,3 +247,8 @@ def test_dates_in_chinese_numerals(text: str, arabic: str) -> None:
 def test_a_byline_in_chinese_numerals_dates_the_page() -> None:
     meta = _meta(f"关于开展科技创新工作的通知\n发布日期：二〇二三年十月三十一日\n{PROSE}")
     assert meta.published == "2023-10-31"
+
+
+def test_a_sign_off_date_in_chinese_numerals_inside_a_text_does_not_cut_it() -> None:
+    page = f"标题在此处\n2024-01-02 来源:某报\n{PROSE}\n二〇一八年六月十二日\n{PROSE}再述。"
+    assert select_body(_layout(page)).paragraphs[-1] == f"{PROSE}再述。"

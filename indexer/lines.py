@@ -199,7 +199,9 @@ def weight(line: Line, kind: str, outside_is_wall: bool = True) -> int:
     if kind in WALLS or line.chrome or (outside_is_wall and line.outside):
         return P.WEIGHT_STOP
     if kind == CONTENT:
-        if len(line.text) < P.MAX_HEADLINE_CHARS and not P.PROSE_CLOSE.search(line.text):
+        if len(line.text) < P.MAX_HEADLINE_CHARS and (
+            not P.PROSE_CLOSE.search(line.text) or P.ASKING_HEADLINE.match(line.text)
+        ):
             return P.WEIGHT_HEADLINE
         return prose_chars(line.text)
     return {

@@ -61,6 +61,9 @@ MAX_HEADLINE_CHARS = 40
 # after commas too).
 PROSE_CLOSE = re.compile(r"[,，。、！？!?；;：:…”’」』)）\]】\"'—-]$")
 LONG_BARE_CHARS = 50
+# A short line that only asks or exclaims, with no clause inside it, is a headline in a link
+# list ("能否“计件反腐”?"), not a sentence of a body.
+ASKING_HEADLINE = re.compile(r"^[^,，。;；、:：]*[?？!！]$")
 
 # --- characters -------------------------------------------------------------------------
 

@@ -252,3 +252,8 @@ def test_a_byline_in_chinese_numerals_dates_the_page() -> None:
 def test_a_sign_off_date_in_chinese_numerals_inside_a_text_does_not_cut_it() -> None:
     page = f"标题在此处\n2024-01-02 来源:某报\n{PROSE}\n二〇一八年六月十二日\n{PROSE}再述。"
     assert select_body(_layout(page)).paragraphs[-1] == f"{PROSE}再述。"
+
+
+def test_a_question_headline_after_the_body_is_a_link_not_its_last_sentence() -> None:
+    page = f"标题在此处\n2024-01-02 来源:某报\n{PROSE}\n{PROSE}再述。\n[img01]\n能否“计件反腐”?\n"
+    assert select_body(_layout(page)).paragraphs[-1] == f"{PROSE}再述。"

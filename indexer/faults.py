@@ -7,9 +7,12 @@ machine's speed. A process started with
     NEWS_TEST_PAUSE=<point>[:<n>]   NEWS_TEST_HANDSHAKE=<folder>
 
 stops the n-th time (default 1) it reaches <point>: it writes `<folder>/paused` (the point,
-then its pid) and blocks opening the FIFO `<folder>/resume` until the test opens it for
-writing. The test then signals or kills it, or writes `go` (carry on) or `fail` (raise
-InjectedFault, an OSError, right there) into the FIFO. tests/helpers.py holds the test side.
+then its pid) and waits until `<folder>/resume` appears. The test then signals or kills it,
+or writes `go` (carry on) or `fail` (raise InjectedFault, an OSError, right there) into
+`resume`. tests/helpers.py holds the test side. The wait is a loop of 20 ms sleeps, not a
+blocking open of a FIFO: a signal sent to the process may be delivered to one of its other
+threads (multiprocessing's), and Python runs the handler (Ctrl-C's KeyboardInterrupt) only
+when the main thread returns from its system call.
 
 Points (where `reached` is called):
   segment-written  a segment's files are on disk and no TOC lists them yet (segment_writer)
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import errno
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -46,8 +50,10 @@ def _stop(point: str, folder: Path) -> None:
     tmp = folder / "paused.tmp"
     tmp.write_text(f"{point} {os.getpid()}\n")
     tmp.replace(folder / "paused")  # whole or absent: the test never reads half a line
-    with open(folder / "resume") as fifo:  # blocks until the test opens it for writing
-        order = fifo.read().strip()
+    resume = folder / "resume"
+    while not resume.exists():  # the test writes it whole, by a rename
+        time.sleep(0.02)
+    order = resume.read_text().strip()
     if order == "fail":
         raise InjectedFault(errno.EIO, f"injected fault at {point}")
 

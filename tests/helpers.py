@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -93,19 +94,33 @@ class Pause:
     stops at the point, act (signal, kill, query), then `release()` it or let it die.
 
     The writer is then provably mid-work when the test acts, however fast the machine.
+    Use it as a context manager: a writer still alive at the end (a test failed before
+    acting), and any worker left by a writer the test killed, is killed with its process
+    group: no paused writer outlives its test.
     """
 
     def __init__(self, folder: Path, point: str) -> None:
         self.folder, self.point = folder, point
+        self.proc: subprocess.Popen | None = None
         folder.mkdir(parents=True, exist_ok=True)
-        os.mkfifo(folder / "resume")
+
+    def __enter__(self) -> Pause:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc is None:
+            return
+        with contextlib.suppress(ProcessLookupError):  # the group outlives a killed parent
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=60)
 
     def env(self) -> dict[str, str]:
         return {**os.environ, faults.PAUSE_ENV: self.point, faults.HANDSHAKE_ENV: str(self.folder)}
 
     def wait(self, proc: subprocess.Popen, timeout: float = 300.0) -> int:
-        """Wait until `proc` stops at the point; its pid. AssertionError if it exits first
-        (`timeout` only bounds a test that fails)."""
+        """Wait until `proc` (started with start_new_session=True) stops at the point; its
+        pid. AssertionError if it exits first (`timeout` only bounds a failing test)."""
+        self.proc = proc
         paused = self.folder / "paused"
         wait_for(lambda: paused.exists() or proc.poll() is not None, timeout)
         if not paused.exists():
@@ -116,6 +131,6 @@ class Pause:
 
     def release(self, order: str = "go") -> None:
         """Let the stopped writer carry on (`go`) or raise InjectedFault there (`fail`)."""
-        fd = os.open(self.folder / "resume", os.O_WRONLY | os.O_NONBLOCK)  # ENXIO: not waiting
-        with os.fdopen(fd, "w") as fifo:
-            fifo.write(order)
+        tmp = self.folder / "resume.tmp"
+        tmp.write_text(order)
+        tmp.replace(self.folder / "resume")

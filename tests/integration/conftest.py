@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from indexer import store
+from tests.helpers import Pause
 
 
 @pytest.fixture
@@ -24,3 +26,17 @@ def root(tmp_path: Path, corpus: Path) -> Path:
     index_root = tmp_path / "index"
     store.build(corpus, index_root)
     return index_root
+
+
+@pytest.fixture
+def pause_at(tmp_path: Path) -> Iterator[Callable[[str], Pause]]:
+    """Make Pause handshakes for writers the test starts; kill what is left of them after."""
+    made: list[Pause] = []
+
+    def make(point: str) -> Pause:
+        made.append(Pause(tmp_path / f"pause-{len(made)}", point))
+        return made[-1]
+
+    yield make
+    for pause in made:
+        pause.__exit__(None, None, None)

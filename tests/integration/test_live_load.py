@@ -23,7 +23,7 @@ from tests.bench.load import (
     tag_counts,
     unfound,
 )
-from tests.helpers import Pause, wait_for
+from tests.helpers import wait_for
 from tests.helpers_corpus import TAG, write_marked_articles
 from tests.integration.test_update import run_cli
 
@@ -34,7 +34,7 @@ BATCH = 50  # docs per update commit, so the server has intermediate states to s
 
 
 def test_update_under_query_load_loses_no_request_and_finds_every_article(
-    tmp_path: Path, seeds_dir: Path
+    tmp_path: Path, seeds_dir: Path, pause_at
 ) -> None:
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     shutil.copytree(seeds_dir, corpus)
@@ -53,11 +53,12 @@ def test_update_under_query_load_loses_no_request_and_finds_every_article(
         markers = [a.marker for a in articles[::10]]
         queries = [*COMMON_QUERIES, TAG, TAG, TAG, *markers]
         load = LoadRun(port, queries, threads=2, max_requests=20_000, max_seconds=600, pause=0.002)
-        pause = Pause(tmp_path / "pause", "commit:2")  # the update stops halfway, on cue
+        pause = pause_at("commit:2")  # the update stops halfway, on cue
         load.start()
         try:
             proc = run_cli("update", "--corpus", str(corpus), "--index", str(index),
-                           "--batch-size", str(BATCH), env=pause.env())  # fmt: skip
+                           "--batch-size", str(BATCH), start_new_session=True,
+                           env=pause.env())  # fmt: skip
             pause.wait(proc)
             # Mid-update: the running server shows exactly the two batches committed, and
             # the load keeps being answered while the writer holds the index.

@@ -24,7 +24,7 @@ from indexer.pipeline import article_id
 from indexer.query import Term
 from indexer.schema import build_schema
 from indexer.search import IndexMissing, Searcher
-from tests.helpers import Pause, wait_for
+from tests.helpers import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -302,14 +302,14 @@ def segment_files(root: Path) -> set[str]:
 
 
 @pytest.mark.slow
-def test_kill9_during_a_large_update(corpus: Path, root: Path, tmp_path: Path) -> None:
+def test_kill9_during_a_large_update(corpus: Path, root: Path, pause_at) -> None:
     """kill -9 while the second batch's segment is on disk but not committed (workers
     extracting ahead): readers keep the first batch, the next run adds exactly the rest
     and the dead writer's segment files are gone."""
     new = write_pages(corpus / "batch", range(240))  # >= 200: extraction in workers
-    pause = Pause(tmp_path / "pause", "segment-written:2")
+    pause = pause_at("segment-written:2")
     args = ("update", "--corpus", str(corpus), "--index", str(root), "--batch-size", "40")
-    proc = run_cli(*args, env=pause.env())
+    proc = run_cli(*args, start_new_session=True, env=pause.env())
     pause.wait(proc)
     live = {s.segment_id() for s in store.open_index(root)._segments()}
     orphans = segment_files(root) - live
@@ -336,14 +336,14 @@ def test_kill9_during_a_large_update(corpus: Path, root: Path, tmp_path: Path) -
 
 
 def test_a_write_error_after_a_batch_keeps_it_and_the_next_run_finishes(
-    corpus: Path, root: Path, tmp_path: Path
+    corpus: Path, root: Path, pause_at
 ) -> None:
     """A write error right after the first commit: one line and status 2, the committed
     batch stays searchable, the next run adds exactly the rest."""
     new = write_pages(corpus / "batch", range(100))
-    pause = Pause(tmp_path / "pause", "commit:1")
+    pause = pause_at("commit:1")
     args = ("update", "--corpus", str(corpus), "--index", str(root), "--batch-size", "40")
-    proc = run_cli(*args, env=pause.env())
+    proc = run_cli(*args, start_new_session=True, env=pause.env())
     pause.wait(proc)
     pause.release("fail")
     out, err = proc.communicate(timeout=120)
@@ -406,12 +406,12 @@ def test_cli_reports_os_errors_in_one_line(corpus: Path, root: Path) -> None:
 
 
 @pytest.mark.slow
-def test_ctrl_c_during_a_large_update(corpus: Path, root: Path, tmp_path: Path) -> None:
+def test_ctrl_c_during_a_large_update(corpus: Path, root: Path, pause_at) -> None:
     """Ctrl-C after the first commit, workers extracting ahead: the CLI says "interrupted"
     (status 130), leaves no lock, temp file or orphan segment, the index answers with the
     batch committed, and the next run adds exactly the rest."""
     new = write_pages(corpus / "batch", range(240))  # >= 200: extraction in workers
-    pause = Pause(tmp_path / "pause", "commit:1")
+    pause = pause_at("commit:1")
     args = ("update", "--corpus", str(corpus), "--index", str(root), "--batch-size", "40")
     # Its own process group, like a terminal's, so Ctrl-C reaches the workers too.
     proc = run_cli(*args, start_new_session=True, env=pause.env())
@@ -428,15 +428,21 @@ def test_ctrl_c_during_a_large_update(corpus: Path, root: Path, tmp_path: Path) 
 
 
 @pytest.mark.slow
-def test_build_killed_midway_keeps_the_old_generation(
-    corpus: Path, root: Path, tmp_path: Path
-) -> None:
+def test_build_killed_midway_keeps_the_old_generation(corpus: Path, root: Path, pause_at) -> None:
     """kill -9 of a build whose new generation is complete but not yet `current`: the old
     one keeps answering; the next build replaces both."""
     old = store.current_generation_dir(root)
     write_pages(corpus / "batch", range(100))
-    pause = Pause(tmp_path / "pause", "swap")
-    proc = run_cli("build", "--corpus", str(corpus), "--index", str(root), env=pause.env())
+    pause = pause_at("swap")
+    proc = run_cli(
+        "build",
+        "--corpus",
+        str(corpus),
+        "--index",
+        str(root),
+        start_new_session=True,
+        env=pause.env(),
+    )
     pause.wait(proc)
     generations = sorted(p for p in root.iterdir() if p.name.startswith(store.GEN_PREFIX))
     assert len(generations) == 2  # the new one is written: the kill lands mid-build

@@ -413,9 +413,9 @@ def with_portal_suffix(page: Layout, name: str) -> str:
     "凤凰新媒体") is "凤凰网" where the page says "凤凰网" anywhere."""
     if P.OUTLET_END.search(name):
         return name
-    wanted = name + "网"
-    if any(wanted in line.text for line in page.lines):
-        return wanted
+    for wanted in (name + "网", name + "網"):
+        if any(wanted in line.text for line in page.lines):
+            return wanted
     return name
 
 

@@ -245,7 +245,7 @@ SITE_CUES: tuple[re.Pattern[str], ...] = (
         re.I,
     ),
     re.compile(r"(?P<name>[^\s:：©|,，]{2,}?)\s*(?:版权所有|版權所有)"),
-    re.compile(r"(?:版权所有|版權所有)(?P<name>[\u4e00-\u9fff][^\s:：©|,，]+)"),
+    re.compile(r"(?:版权所有|版權所有)\s*(?P<name>[\u4e00-\u9fff][^\s:：©|,，]+)"),
     # "39健康网 - …平台 Copyright © 2000-2024": the portal's name opens its copyright line.
     re.compile(r"^\s*(?P<name>[^\s:：©|,，]{1,20}?(?:网|網))\s.*(?:Copyright|©)", re.I),
     re.compile(r"(?:主办单位|主辦單位|主办|主辦)\s*[:：]\s*(?P<name>[^\s:：|,，]{2,})"),

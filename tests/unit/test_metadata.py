@@ -427,3 +427,11 @@ def test_html_headline_named_by_title_over_a_subtitle_heading() -> None:
         f"<div><p>{PROSE}</p><p>{PROSE}再述。</p></div></body></html>"
     )
     assert _meta(html, "html").title == "自治区召开科技创新大会"
+
+
+def test_site_from_a_copyright_line_spaced_after_its_cue_and_a_traditional_brand() -> None:
+    footer = "版权所有 甲乙研究院附属医院 Copyright © 2018"
+    page = f"标题在此处\n2024-01-02 来源:某报\n{PROSE}\n{footer}"
+    assert _meta(page).site == "甲乙研究院附属医院"
+    page = f"甲乙網首頁\n标题在此处\n2024-01-02 来源:某报\n{PROSE}\nCopyright © 2024 甲乙新媒體"
+    assert _meta(page).site == "甲乙網"

@@ -123,11 +123,15 @@ def parse_sources(text: str) -> tuple[str, ...]:
     out: list[str] = []
     # One line may credit several outlets under several cues: "来源:甲 转自:乙".
     for cue, following in zip(cues, [*cues[1:], None], strict=True):
+        if P.PICTURE_CREDIT.search(text[: cue.start()]):
+            continue  # "图片来源：X" credits a photo, not the article
         value = text[cue.end() : following.start() if following else len(text)]
         for name in _credited_names(value):
             if name not in out:
                 out.append(name)
-    return tuple(out)
+    # "来源：人民网 原创稿": the label says how, not who; alone it is all the page says.
+    named = [name for name in out if not P.CREDIT_LABEL_WORD.match(name)]
+    return tuple(named or out)
 
 
 def _credited_names(value: str) -> list[str]:

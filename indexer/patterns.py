@@ -218,6 +218,10 @@ FIELD_LABEL = re.compile(
     r"字體|字体|发表|收藏|分享|打印|记者|記者|通讯员|通訊員|摄影|攝影|撰稿|撰文|文/|图/|图文/|"
     r"选稿|選稿|责编|責編|编审|編審|审核|審核|校对|校對)"
 )
+PICTURE_CREDIT = re.compile(r"(?:图片|圖片|照片|图|圖|摄影|攝影|视频|視頻)\s*$")
+CREDIT_LABEL_WORD = re.compile(
+    r"^(?:原创稿?|原創稿?|独家|獨家|专稿|專稿|供稿|转载|轉載|综合|綜合)$"
+)
 URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 PLACEHOLDER = re.compile(r"\[[^\[\]]{0,40}\]")  # one w3m image or form-field placeholder
 # Widget words a dump runs on after a credited name: "来源: 新华社举报".

@@ -435,3 +435,16 @@ def test_site_from_a_copyright_line_spaced_after_its_cue_and_a_traditional_brand
     assert _meta(page).site == "甲乙研究院附属医院"
     page = f"甲乙網首頁\n标题在此处\n2024-01-02 来源:某报\n{PROSE}\nCopyright © 2024 甲乙新媒體"
     assert _meta(page).site == "甲乙網"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("图片来源：视觉中国", ()),
+        ("来源：人民网 原创稿", ("人民网",)),
+        ("来源：本站原创", ("本站原创",)),
+        ("来源：原创", ("原创",)),  # alone, the label is all the page says
+    ],
+)
+def test_photo_credits_and_credit_labels_are_not_outlets(text: str, names: tuple) -> None:
+    assert parse_sources(text) == names

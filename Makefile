@@ -38,6 +38,7 @@ format: $(STAMP)
 	$(PY) -m ruff check --fix indexer webui tests
 
 eval: $(STAMP)
+	$(PY) -m tests.eval.realpages --table
 	$(PY) -m tests.eval.score
 
 bench: $(STAMP)

@@ -1,19 +1,31 @@
-"""Compare extractors on the labelled pages: `python -m tests.eval.compare`.
+"""Compare extractors: `python -m tests.eval.compare [--fixtures | --realpages]`.
 
-Runs this project's pipeline, trafilatura and GeneralNewsExtractor (when they are
-installed; neither is a dependency of the project) over the same pages and scores each by
-the labels: title exact match, date to the day, body bounds, body recall and boilerplate
-leak rate.
+Labelled pages (`--fixtures`): runs this project's pipeline, trafilatura and
+GeneralNewsExtractor (when they are installed; neither is a dependency of the project) over
+the same pages and scores each by the labels: title exact match, date to the day, body
+bounds, body recall and boilerplate leak rate.
 Whitespace is ignored when bodies are compared, since each tool lays paragraphs out its own
 way. Text dumps are given to the HTML extractors as one <p> per line, the closest HTML
 equivalent of a dump.
+
+Real pages (`--realpages`): the anchors of `make eval`. Each set's own scorer runs both
+libraries live (`--baseline gne|trafilatura`, HTML pages only: neither reads text dumps)
+in a venv of their own under `.cache/holdout-venv` (git-ignored; the scorer creates it
+with `pip install gne trafilatura` the first time, so the first run needs the package
+index), and the figures, never pages or gold, are saved to `realpages_anchors.json` with
+the library versions and the date. Run it again to refresh them after a library release.
+Without an option both comparisons run.
 """
 
 from __future__ import annotations
 
+import argparse
+import datetime
 import html
 import json
+import os
 import re
+import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +34,7 @@ from pathlib import Path
 from indexer.load import decode
 from indexer.models import Article
 from indexer.pipeline import process_file
+from tests.eval import realpages
 from tests.eval.score import LABELS, PAGES
 
 _SPACE = re.compile(r"\s+")
@@ -110,7 +123,7 @@ def score(extract: Callable[[Path], Extracted], labels: list[dict]) -> dict[str,
     }
 
 
-def main() -> int:
+def compare_fixtures() -> None:
     labels = json.loads(LABELS.read_text(encoding="utf-8"))
     tools: dict[str, Callable[[Path], Extracted]] = {"this project": ours}
     for name, module, func in (
@@ -133,6 +146,77 @@ def main() -> int:
         for name, func in tools.items():
             rates = score(func, chosen)
             print(f"{name:14}" + "".join(f"{v:>15.1%}" for v in rates.values()))
+
+
+HOLDOUT_VENV = realpages.ROOT / ".cache" / "holdout-venv"
+# Shown name -> the scorers' --baseline name.
+BASELINES = {"GNE": "gne", "trafilatura": "trafilatura"}
+DISTRIBUTIONS = ("gne", "trafilatura")
+
+
+def baseline_figures(base: Path, name: str, library: str) -> dict[str, float]:
+    """One library's figures on one set's HTML pages, as the set's scorer measures them."""
+    scorer, _ = realpages.set_pages(base, name)
+    set_arg = [] if name == "body" else ["--set", name]
+    env = {**os.environ, "HOLDOUT_VENV": str(HOLDOUT_VENV)}
+    out = realpages.scorer_output(scorer, [*set_arg, "--baseline", library], env=env)
+    return realpages.output_figures(scorer, out)
+
+
+def library_versions() -> dict[str, str]:
+    """Installed versions in the baselines' venv, so the saved figures say what they measure."""
+    code = "import importlib.metadata as m, sys; print(*(m.version(d) for d in sys.argv[1:]))"
+    python = HOLDOUT_VENV / "bin" / "python"
+    out = subprocess.run(
+        [str(python), "-c", code, *DISTRIBUTIONS], capture_output=True, text=True, check=True
+    ).stdout.split()
+    return {shown: out[DISTRIBUTIONS.index(lib)] for shown, lib in BASELINES.items()}
+
+
+def compare_realpages() -> int:
+    base = realpages.realpages_dir()
+    if base is None:
+        print(realpages.ABSENT)
+        return 0
+    figures: dict[str, dict[str, dict[str, float]]] = {}
+    for name in realpages.ALL_SETS:
+        for shown, library in BASELINES.items():
+            print(f"realpages {name}: running {shown} …", file=sys.stderr)
+            figures.setdefault(name, {})[shown] = baseline_figures(base, name, library)
+    anchors = {
+        "about": "Anchor figures for `make eval` (HTML pages only), measured live by "
+        "`python -m tests.eval.compare --realpages` through the scorers' --baseline option.",
+        "measured": datetime.date.today().isoformat(),
+        "versions": library_versions(),
+        "figures": figures,
+    }
+    realpages.ANCHORS.write_text(
+        json.dumps(anchors, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    for line in realpages.table_head():
+        print(line)
+    for name, systems in figures.items():
+        for system, values in systems.items():
+            print(realpages.table_row(name, "html", system, values))
+    print(f"saved to {realpages.ANCHORS.relative_to(realpages.ROOT)}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.eval.compare",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--fixtures", action="store_true", help="only the labelled pages")
+    which.add_argument("--realpages", action="store_true", help="only the real-page anchors")
+    args = parser.parse_args(argv)
+    if not args.realpages:
+        compare_fixtures()
+    if not args.fixtures:
+        print()
+        return compare_realpages()
     return 0
 
 

@@ -9,12 +9,27 @@ set and format. When the folder is absent it says so in one line and scores noth
 Sets: `gne` and `mixed` (full gold: title, date, source, site, body recall, leaks,
 repeated bodies, duplicate pairs; `full/score.py`), and `body` (body-only gold from five
 news sites; `body/score_body.py`).
+
+    python -m tests.eval.realpages             one summary line per set and format
+    python -m tests.eval.realpages --table     one table: our figures beside the anchors
+                                               (GeneralNewsExtractor, trafilatura) saved in
+                                               realpages_anchors.json by tests.eval.compare
+    python -m tests.eval.realpages --ratchet   raise the floors in realpages_floors.json to
+                                               a fresh run's figures (never lowers one)
+
+The floors are what `tests/eval/test_realpages_gate.py` holds every set to in `make test`:
+each figure rounded down to one decimal (leak and failures, where lower is better, are
+ceilings rounded up). After improving extraction, run `--ratchet` and commit the file, so
+the gain cannot be lost unnoticed. A floor is never lowered by the command: a change that
+makes a figure fall must be fixed, or the floor lowered by hand with the reason in the
+commit message.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import subprocess
@@ -31,9 +46,21 @@ from indexer.normalize import fold
 from indexer.pipeline import process_file
 
 ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+FLOORS = HERE / "realpages_floors.json"
+ANCHORS = HERE / "realpages_anchors.json"
 FULL_SETS = ("gne", "mixed")
 ALL_SETS = (*FULL_SETS, "body")
 FORMATS = ("html", "txt")
+# How the scorers' "all formats" run is shown and stored: both formats together.
+BOTH = "both"
+FULL_METRICS = ("title", "date", "source", "site", "body-recall", "leak", "once")
+BODY_METRICS = ("P", "R", "F1", "failures")
+# Lower is better for these: their gate value is a ceiling, not a floor.
+LOWER_IS_BETTER = frozenset({"leak", "failures"})
+
+# figures[set][format][metric] = percent, format in html, txt, both
+Figures = dict[str, dict[str, dict[str, float]]]
 
 
 def realpages_dir() -> Path | None:
@@ -125,23 +152,47 @@ class SetScore:
 _METRIC = re.compile(r"([a-zA-Z0-9-]+)\s+(-?\d+(?:\.\d+)?)%")
 
 
+_SITE = re.compile(r"^-- site\b.*:\s*(\d+(?:\.\d+)?)%")
+
+
 def parse_summary(line: str) -> dict[str, float]:
     """'holdout: title 63.9% date 75.0% …' -> {'title': 63.9, 'date': 75.0, …}."""
     return {k: float(v) for k, v in _METRIC.findall(line)}
 
 
-def run_scorer(scorer: Path, results: Path, args: Iterable[str]) -> str:
+def headline(scorer: Path, out: str) -> str:
     """The scorer's last summary line (it prints its headline last)."""
-    out = subprocess.run(
-        [sys.executable, str(scorer), str(results), *args],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
     lines = [x for x in out.splitlines() if x.strip()]
     key = "body:" if scorer.name == "score_body.py" else "holdout:"
     summary = [x for x in lines if x.startswith(key)]
     return summary[-1] if summary else lines[-1]
+
+
+def output_figures(scorer: Path, out: str) -> dict[str, float]:
+    """The headline's figures, plus `site` from the full scorer's `-- site …: X%` line
+    (the headline leaves it out; it is printed only when results carry a site)."""
+    values = parse_summary(headline(scorer, out))
+    for line in out.splitlines():
+        match = _SITE.match(line)
+        if match:
+            values["site"] = float(match.group(1))
+    return values
+
+
+def scorer_output(scorer: Path, args: Iterable[str], env: dict[str, str] | None = None) -> str:
+    """Everything one run of a set's scorer prints."""
+    return subprocess.run(
+        [sys.executable, str(scorer), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    ).stdout
+
+
+def run_scorer(scorer: Path, results: Path, args: Iterable[str]) -> str:
+    """The scorer's summary line for one results file."""
+    return headline(scorer, scorer_output(scorer, [str(results), *args]))
 
 
 def score_set(base: Path, name: str, records: list[dict] | None = None) -> list[SetScore]:
@@ -160,20 +211,186 @@ def score_set(base: Path, name: str, records: list[dict] | None = None) -> list[
         set_arg = [] if name == "body" else ["--set", name]
         for fmt in ("all", *FORMATS):
             only = [] if fmt == "all" else ["--only", fmt]
-            line = run_scorer(scorer, results, [*set_arg, *only])
-            scores.append(SetScore(name, fmt, line, parse_summary(line)))
+            out = scorer_output(scorer, [str(results), *set_arg, *only])
+            scores.append(SetScore(name, fmt, headline(scorer, out), output_figures(scorer, out)))
     return scores
+
+
+def evaluate(base: Path, sets: Sequence[str] = ALL_SETS) -> Figures:
+    """Our figures on every set, per format: one extraction run per set."""
+    figures: Figures = {}
+    for name in sets:
+        for score in score_set(base, name):
+            fmt = BOTH if score.fmt == "all" else score.fmt
+            figures.setdefault(name, {})[fmt] = score.values
+    return figures
+
+
+# ------------------------------------------------------------------ the ratchet
+
+
+def gate_value(metric: str, value: float) -> float:
+    """A measured figure as a gate value: one decimal, rounded towards failing less often
+    (down for a floor, up for a ceiling) so the figure just measured always passes."""
+    tenths = round(value * 10, 6)  # 63.9 * 10 is 638.999…: round off the float noise first
+    step = math.ceil(tenths) if metric in LOWER_IS_BETTER else math.floor(tenths)
+    return step / 10
+
+
+def holds(metric: str, value: float, limit: float) -> bool:
+    return value <= limit if metric in LOWER_IS_BETTER else value >= limit
+
+
+def ratchet(old: Figures, measured: Figures) -> Figures:
+    """New floors: the measured figures where they are better than the old floors, the old
+    floors everywhere else (a floor only ever moves up, a ceiling only down; a floor that
+    the run did not measure is kept)."""
+    new: Figures = json.loads(json.dumps(old))
+    for name, formats in measured.items():
+        for fmt, values in formats.items():
+            limits = new.setdefault(name, {}).setdefault(fmt, {})
+            for metric, value in values.items():
+                candidate = gate_value(metric, value)
+                if metric not in limits or holds(metric, candidate, limits[metric]):
+                    limits[metric] = candidate
+    return new
+
+
+def shortfalls(floors: Figures, measured: Figures) -> list[str]:
+    """One line per floor that the measured figures miss (or did not measure)."""
+    misses = []
+    for name, formats in floors.items():
+        for fmt, limits in formats.items():
+            got = measured.get(name, {}).get(fmt, {})
+            for metric, limit in limits.items():
+                if metric not in got:
+                    misses.append(f"{name} {fmt} {metric}: not measured (floor {limit})")
+                elif not holds(metric, got[metric], limit):
+                    side = "ceiling" if metric in LOWER_IS_BETTER else "floor"
+                    misses.append(f"{name} {fmt} {metric}: {got[metric]} vs {side} {limit}")
+    return misses
+
+
+FLOORS_ABOUT = (
+    "Real-page gate (tests/eval/test_realpages_gate.py): per set, per format, per metric, "
+    "the figure extraction must reach; leak and failures are ceilings. Raise with "
+    "`python -m tests.eval.realpages --ratchet`, which never lowers a floor."
+)
+
+
+def load_floors(path: Path = FLOORS) -> Figures:
+    if not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))["floors"]
+
+
+def save_floors(floors: Figures, path: Path = FLOORS) -> None:
+    data = {"about": FLOORS_ABOUT, "lower_is_better": sorted(LOWER_IS_BETTER), "floors": floors}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def changes(old: Figures, new: Figures) -> list[str]:
+    """'gne html title 86.7 -> 88.0' for every gate value the ratchet moved or added."""
+    lines = []
+    for name, formats in new.items():
+        for fmt, limits in formats.items():
+            for metric, value in limits.items():
+                before = old.get(name, {}).get(fmt, {}).get(metric)
+                if before != value:
+                    lines.append(f"{name} {fmt} {metric}: {before} -> {value}")
+    return lines
+
+
+def run_ratchet(base: Path, sets: Sequence[str]) -> int:
+    old = load_floors()
+    new = ratchet(old, evaluate(base, sets))
+    moved = changes(old, new)
+    save_floors(new)
+    for line in moved:
+        print(line)
+    print(f"{FLOORS.relative_to(ROOT)}: {len(moved)} gate values raised or added")
+    return 0
+
+
+# ------------------------------------------------------------------ the table
+
+
+def load_anchors(path: Path = ANCHORS) -> dict | None:
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+COLUMNS = (*FULL_METRICS, *BODY_METRICS)
+_HEAD = {"body-recall": "recall", "failures": "fail"}
+
+
+def table_head() -> list[str]:
+    head = f"{'set':<6} {'format':<6} {'system':<12}" + "".join(
+        f"{_HEAD.get(c, c):>7}" for c in COLUMNS
+    )
+    return [head, "-" * len(head)]
+
+
+def table_row(name: str, fmt: str, system: str, values: dict[str, float]) -> str:
+    """One row, in percent; – where the set's scorer has no such column."""
+    cells = (f"{values[c]:.1f}" if c in values else "–" for c in COLUMNS)
+    return f"{name:<6} {fmt:<6} {system:<12}" + "".join(f"{c:>7}" for c in cells)
+
+
+def table(figures: Figures, anchors: dict | None) -> list[str]:
+    """One row per set, format and system: ours on html, txt and both, the anchors beside
+    ours on html (they read no text dumps)."""
+    anchor_figures = (anchors or {}).get("figures", {})
+    lines = table_head()
+    for name, formats in figures.items():
+        for fmt in (*FORMATS, BOTH):
+            rows = [("ours", formats.get(fmt, {}))]
+            if fmt == "html":
+                rows += list(anchor_figures.get(name, {}).items())
+            lines += [table_row(name, fmt, system, values) for system, values in rows]
+    return lines
+
+
+def anchors_note(anchors: dict | None) -> str:
+    where = ANCHORS.relative_to(ROOT)
+    if anchors is None:
+        return f"anchors: {where} not found; `python -m tests.eval.compare` measures them"
+    versions = ", ".join(f"{k} {v}" for k, v in anchors.get("versions", {}).items())
+    return (
+        f"anchors: {versions} on the html pages, from {where} (measured "
+        f"{anchors.get('measured', '?')}; `python -m tests.eval.compare` refreshes them)"
+    )
+
+
+def print_table(base: Path, sets: Sequence[str]) -> int:
+    anchors = load_anchors()
+    print(f"real pages: {base}")
+    for line in table(evaluate(base, sets), anchors):
+        print(line)
+    print(anchors_note(anchors))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.eval.realpages", description=__doc__)
     parser.add_argument("--set", action="append", choices=ALL_SETS, help="default: all sets")
     parser.add_argument("--save", metavar="DIR", help="keep each set's results JSONL here")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--table", action="store_true", help="one table, anchors beside ours")
+    mode.add_argument(
+        "--ratchet", action="store_true", help=f"raise the floors in {FLOORS.name} (never lower)"
+    )
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     args = parser.parse_args(argv)
     base = realpages_dir()
     if base is None:
         print(ABSENT)
-        return 0
+        return 1 if args.ratchet else 0
+    if args.ratchet:
+        return run_ratchet(base, args.set or ALL_SETS)
+    if args.table:
+        return print_table(base, args.set or ALL_SETS)
     for name in args.set or ALL_SETS:
         scorer, pages = set_pages(base, name)
         records = extract_all(page_paths(pages))

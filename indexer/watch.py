@@ -303,14 +303,16 @@ class TreeWatcher:
             out.extend(self._changes(ev))
         return out
 
-    def read_burst(self, window: float, quiet: float) -> list[Change]:
+    def read_burst(
+        self, window: float, quiet: float, clock: Callable[[], float] = time.monotonic
+    ) -> list[Change]:
         """The rest of a burst: changes until `quiet` seconds pass without any event (even
         one that changes nothing, such as a copy tool's temporary file), for at most
         `window` seconds. A lone page waits only `quiet`; a copy of many files (events
         every few milliseconds) goes into one batch, hence one commit."""
         out: list[Change] = []
-        deadline = time.monotonic() + window
-        while (left := deadline - time.monotonic()) > 0:
+        deadline = clock() + window
+        while (left := deadline - clock()) > 0:
             events = self.ino.read(min(quiet, left))
             if not events:
                 break
@@ -436,26 +438,31 @@ def _event_loop(
     window: float,
     quiet: float,
     stop: Callable[[], bool] | None,
+    clock: Callable[[], float],
 ) -> None:
-    """Index on inotify events; sweep the whole corpus every `sweep` seconds."""
+    """Index on inotify events; sweep the whole corpus every `sweep` seconds.
+
+    Every decision of when a path is due takes its time from `clock` (the settle delay,
+    the sweep period, a retry): tests drive it by hand. `stop` is called once per pass.
+    """
     corpus = target.corpus
     pending: dict[str, tuple[Stat, float]] = {}  # relpath -> (last look, when to look again)
-    next_sweep = time.monotonic() + sweep
+    next_sweep = clock() + sweep
     while not (stop and stop()):
         wake = min([next_sweep, *(due for _, due in pending.values())])
-        changes = tree.read(min(TICK, wake - time.monotonic()))
+        changes = tree.read(max(0.0, min(TICK, wake - clock())))
         if changes:  # a burst: collect the rest of it
-            changes += tree.read_burst(window, quiet)
-        rescan = note_changes(changes, pending, base, corpus, settle)
-        now = time.monotonic()
+            changes += tree.read_burst(window, quiet, clock)
+        now = clock()
+        rescan = note_changes(changes, pending, base, corpus, settle, now)
         if rescan or now >= next_sweep:
-            _sweep(tree, base, pending, corpus, settle)
-            next_sweep = time.monotonic() + sweep
+            _sweep(tree, base, pending, corpus, settle, now)
+            next_sweep = now + sweep
         ready = due_and_settled(pending, corpus, now, settle)
         ready = {p: st for p, st in ready.items() if base.get(p) != st}
         if ready and not _index(target, ready, base):
             for p, st in ready.items():
-                pending[p] = (st, time.monotonic() + interval)
+                pending[p] = (st, clock() + interval)
 
 
 def note_changes(
@@ -464,9 +471,10 @@ def note_changes(
     base: Snapshot,
     corpus: Path,
     settle: float,
+    now: float,
 ) -> bool:
-    """Record the changes as pending looks; True if a full sweep is needed."""
-    now = time.monotonic()
+    """Record the changes seen at `now` as pending looks; True if a full sweep is needed.
+    A written file is due `settle` seconds later; a move or a deletion at once."""
     rescan = False
     for ch in changes:
         if ch.kind == RESCAN:
@@ -505,11 +513,12 @@ def _sweep(
     pending: dict[str, tuple[Stat, float]],
     corpus: Path,
     settle: float,
+    now: float,
 ) -> None:
     """Walk the corpus; anything that differs from the indexed state and no event told
     about becomes pending, and folders that hold pages but have no watch get one."""
     now_snap = snapshot(corpus)
-    due = time.monotonic() + settle
+    due = now + settle
     for p in changed_paths(base, now_snap):
         if p not in pending:
             pending[p] = (now_snap.get(p), due)
@@ -542,13 +551,16 @@ def watch(
     sweep: float = SWEEP,
     window: float = WINDOW,
     quiet: float = QUIET,
+    clock: Callable[[], float] = time.monotonic,
 ) -> None:
     """Keep the index in step with `corpus` until `stop()` is true or Ctrl-C.
 
     Starts with a catch-up update (a build if there is no index), then follows inotify
     events (sweeping every `sweep` seconds), or polls every `interval` seconds if `poll`
     is set or inotify is not usable. `interval` is also the retry delay when the index
-    is locked.
+    is locked. In event mode `clock` (monotonic seconds) times the settle delay, bursts,
+    sweeps and retries, and `stop` is called once per pass: a test that injects a clock
+    and counts passes knows what the watcher has seen, without sleeping.
     """
     corpus, index_root = Path(corpus), Path(index_root)
     target = _Target(corpus, index_root, report, lock_timeout)
@@ -574,6 +586,7 @@ def watch(
                     window=window,
                     quiet=quiet,
                     stop=stop,
+                    clock=clock,
                 )
                 return
             except (WatchLimit, RootGone) as exc:

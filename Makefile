@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(PY) -m tests.bench.run --n $(BENCH_N)
 	$(PY) -m tests.bench.load --n 1000
 	$(PY) -m tests.bench.freshness --n $(BENCH_N)
+	$(PY) -m tests.bench.locks
 
 clean:
 	rm -rf var bench-results .pytest_cache .ruff_cache

@@ -732,6 +732,15 @@ class Searcher:
         with self._lock:
             return live_counts(self._current())
 
+    def version(self) -> tuple[str, float]:
+        """(tag, time) of the generation being served: changes exactly when the index does,
+        so a feed can answer a conditional GET without running the search."""
+        with self._lock:
+            gen = self._current()
+            toc = gen.ix_dir / f"_MAIN_{gen.generation}.toc"
+            when = toc.stat().st_mtime if toc.exists() else gen.ix_dir.stat().st_mtime
+            return f"{gen.ix_dir.name}-{gen.generation}", when
+
 
 def live_counts(gen: _Generation) -> dict[str, Any]:
     """The one definition of the index's statistics, over live documents only: a

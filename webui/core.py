@@ -33,6 +33,8 @@ class SearcherLike(Protocol):
 
     def stats(self) -> dict[str, Any]: ...
 
+    def version(self) -> tuple[str, float]: ...
+
 
 def get_searcher() -> SearcherLike:
     """The app's searcher, opened on first use so the server can start before the index exists.
@@ -102,3 +104,12 @@ def get_stats() -> dict[str, Any]:
     """Corpus statistics for the landing page."""
     with _index_present():
         return get_searcher().stats()
+
+
+def index_version() -> tuple[str, float] | None:
+    """(tag, time) of the index being served, or None when the searcher cannot say."""
+    version = getattr(get_searcher(), "version", None)
+    if version is None:
+        return None
+    with _index_present():
+        return version()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,9 @@ from markupsafe import Markup
 from indexer.corpus import contained
 from indexer.models import FacetValue, SearchRequest, SearchResult
 from indexer.pipeline import article_id
-from webui.core import get_article, get_stats, run_search
+from webui.core import get_article, get_stats, index_version, run_search
 from webui.errors import NotFound
+from webui.feed import FEED_PER_PAGE, FEED_TYPE, build_feed
 from webui.params import (
     MAX_QUERY_CHARS,
     UNKNOWN,
@@ -166,6 +168,7 @@ def search_context(req: SearchRequest, result: SearchResult) -> dict[str, Any]:
         "pager": pagination(result, req),
         "timeline": build_timeline(result.timeline, req, url_for("html.search")),
         "json_url": url_for("api.search") + ("?" + query_string if query_string else ""),
+        "feed_url": url_for("html.feed") + ("?" + query_string if query_string else ""),
         "stats": get_stats() if landing else None,
         "landing": landing,
         "hidden": _hidden_fields(req, dates=True),
@@ -200,6 +203,48 @@ def search():
     req = parse_search_args(query_args(request.query_string))
     result = run_search(req)
     return render_template("search.html", **search_context(req, result))
+
+
+@bp.get("/feed.atom")
+def feed():
+    """The search page's query as an Atom feed: newest first, FEED_PER_PAGE entries unless
+    per_page says otherwise. ETag and Last-Modified come from the index generation, so a
+    reader polling an unchanged index gets a 304 without a search being run."""
+    args = query_args(request.query_string)
+    req = parse_search_args(args)
+    req = replace(
+        req, sort="newest", per_page=req.per_page if "per_page" in args else FEED_PER_PAGE
+    )
+    version = index_version()
+    updated = datetime.now(UTC).replace(microsecond=0)
+    if version is not None:
+        updated = datetime.fromtimestamp(int(version[1]), UTC)
+        probe = Response(status=200)
+        probe.set_etag(version[0])
+        probe.last_modified = updated
+        probe.make_conditional(request)
+        if probe.status_code == 304:
+            return probe
+    result = run_search(req)
+    query_string = request.query_string.decode("utf-8", "replace")
+    suffix = "?" + query_string if query_string else ""
+    title = f"内蒙古新闻检索：{req.q}" if req.q else "内蒙古新闻检索：最新文章"
+    body = build_feed(
+        result,
+        title=title,
+        feed_key=query_string,
+        self_url=url_for("html.feed", _external=True) + suffix,
+        page_url=url_for("html.search", _external=True) + suffix,
+        article_url={
+            h.id: url_for("html.article", article_id=h.id, _external=True) for h in result.hits
+        },
+        updated=updated,
+    )
+    response = Response(body, content_type=FEED_TYPE)
+    if version is not None:
+        response.set_etag(version[0])
+        response.last_modified = updated
+    return response
 
 
 @bp.get("/articles/<path:article_id>")

@@ -289,9 +289,17 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     # A missing index (IndexMissing) or an unreadable batch file is an OSError, which
     # main() reports in one line; a closed pipe (`| head`) ends quietly there too.
-    if args.batch is None and args.query is None:
+    if args.batch is None and args.query is None and args.export is None:
         raise CliError("give a query, or --batch FILE")
     searcher = Searcher(Path(args.index))
+    if args.export is not None:
+        from indexer.export import export_lines, iter_hits
+
+        req = _request_from_args(args, args.query or "")
+        for chunk in export_lines(args.export, iter_hits(searcher.search, req)):
+            sys.stdout.buffer.write(chunk.encode("utf-8"))  # bytes: CRLF kept on every OS
+        sys.stdout.buffer.flush()
+        return 0
     if args.batch is not None:
         with open(args.batch, encoding="utf-8") as lines:
             for line in lines:
@@ -317,6 +325,11 @@ def _add_search(sub: argparse._SubParsersAction) -> None:
     p.add_argument("query", nargs="?", help="query text (omit with --batch)")
     p.add_argument("--index", default=str(DEFAULT_INDEX), metavar="DIR", help="index root")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument(
+        "--export",
+        choices=("csv", "jsonl"),
+        help="print every matching story (not one page) as CSV or JSON Lines",
+    )
     p.add_argument("--source", action="append", metavar="NAME", help="credited source (repeat)")
     p.add_argument("--site", action="append", metavar="NAME", help="publishing site (repeat)")
     p.add_argument("--year", action="append", metavar="YYYY", help="year, or 'unknown' (repeat)")

@@ -6,18 +6,24 @@ handlers answer unknown routes and wrong methods under `/api/` in the same envel
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
 
+from indexer.export import FORMATS, export_lines, iter_hits
 from indexer.models import SearchResult
 from webui import uploads
 from webui.core import get_article, get_searcher, run_search
+from webui.errors import BadRequest
 from webui.openapi import openapi_document
 from webui.params import MAX_QUERY_CHARS, parse_search_args, query_args
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+EXPORT_TYPES = {  # format: (download name, media type)
+    "csv": ("export.csv", "text/csv; charset=utf-8"),
+    "jsonl": ("export.jsonl", "application/x-ndjson; charset=utf-8"),
+}
 
 
 def result_json(result: SearchResult) -> dict[str, Any]:
@@ -31,6 +37,23 @@ def result_json(result: SearchResult) -> dict[str, Any]:
 def search():
     req = parse_search_args(query_args(request.query_string))
     return jsonify(result_json(run_search(req)))
+
+
+@bp.get("/export")
+def export():
+    """Every story the search matches (not one page), streamed as CSV or JSON Lines."""
+    args = query_args(request.query_string)
+    fmt = request.args.get("format", "csv")
+    if fmt not in FORMATS:
+        raise BadRequest(f"参数 format 只能是 {' 或 '.join(FORMATS)}")
+    req = parse_search_args(args)
+    run_search(replace(req, page=1, per_page=1))  # a missing index is a 503 before streaming
+    name, mime = EXPORT_TYPES[fmt]
+    response = Response(
+        stream_with_context(export_lines(fmt, iter_hits(run_search, req))), content_type=mime
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @bp.get("/articles/<path:article_id>")

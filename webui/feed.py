@@ -6,25 +6,18 @@ every title, source and snippet is escaped by the serializer, never by hand.
 
 from __future__ import annotations
 
-import html
-import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
+from indexer.export import snippet_text
 from indexer.models import Hit, SearchResult
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_TYPE = "application/atom+xml; charset=utf-8"
 FEED_PER_PAGE = 50  # a feed reader polls for what is new: one larger page, newest first
 TAG_AUTHORITY = "tag:nmg-news-search,2024"  # fixed: entry ids must never change
-_TAGS = re.compile(r"<[^>]*>")
 
 ET.register_namespace("", ATOM_NS)
-
-
-def snippet_text(snippet_html: str) -> str:
-    """The engine's snippet (escaped text plus <mark>) as plain text."""
-    return html.unescape(_TAGS.sub("", snippet_html))
 
 
 def entry_id(article_id: str) -> str:

@@ -15,6 +15,21 @@ from webui.params import MAX_FILTER_VALUES, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CH
 NULLABLE_STRING = {"type": ["string", "null"]}
 
 SCHEMAS: dict[str, Any] = {
+    "ExportRow": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id", "title", "published", "sources", "site", "path", "copies", "snippet"],
+        "properties": {
+            "id": {"type": "string"},
+            "title": {"type": "string"},
+            "published": NULLABLE_STRING,
+            "sources": {"type": "array", "items": {"type": "string"}},
+            "site": NULLABLE_STRING,
+            "path": {"type": "string"},
+            "copies": {"type": "integer", "minimum": 0},
+            "snippet": {"type": "string", "description": "the snippet as plain text"},
+        },
+    },
     "Error": {
         "type": "object",
         "required": ["error"],
@@ -243,6 +258,36 @@ def openapi_document() -> dict[str, Any]:
                     "parameters": copy.deepcopy(SEARCH_PARAMETERS),
                     "responses": {
                         "200": _json("one page of hits with facets", "SearchResponse"),
+                        "400": _error("a parameter is malformed or out of range"),
+                        "503": _error("no index yet (run python -m indexer build)"),
+                    },
+                }
+            },
+            "/api/export": {
+                "get": {
+                    "operationId": "export",
+                    "summary": "Every matching story (not one page) as CSV or JSON Lines",
+                    "parameters": [
+                        *copy.deepcopy(
+                            [p for p in SEARCH_PARAMETERS if p["name"] not in ("page", "per_page")]
+                        ),
+                        _param(
+                            "format",
+                            "file format",
+                            {"type": "string", "enum": ["csv", "jsonl"], "default": "csv"},
+                        ),
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "CSV (UTF-8 with BOM, CRLF; sources joined by 、) "
+                            "or one ExportRow object per line",
+                            "content": {
+                                "text/csv": {"schema": {"type": "string"}},
+                                "application/x-ndjson": {
+                                    "schema": {"$ref": "#/components/schemas/ExportRow"}
+                                },
+                            },
+                        },
                         "400": _error("a parameter is malformed or out of range"),
                         "503": _error("no index yet (run python -m indexer build)"),
                     },

@@ -169,6 +169,7 @@ def search_context(req: SearchRequest, result: SearchResult) -> dict[str, Any]:
         "timeline": build_timeline(result.timeline, req, url_for("html.search")),
         "json_url": url_for("api.search") + ("?" + query_string if query_string else ""),
         "feed_url": url_for("html.feed") + ("?" + query_string if query_string else ""),
+        "export_url": url_for("api.export") + "?" + (query_string + "&" if query_string else ""),
         "stats": get_stats() if landing else None,
         "landing": landing,
         "hidden": _hidden_fields(req, dates=True),

@@ -42,6 +42,7 @@ eval: $(STAMP)
 	$(PY) -m tests.eval.score
 
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bench]' || echo "bench: peers not installable, running without them"
 	$(PY) -m tests.bench.run --n $(BENCH_N)
 	$(PY) -m tests.bench.load --n 1000
 	$(PY) -m tests.bench.freshness --n $(BENCH_N)

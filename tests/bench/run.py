@@ -189,10 +189,12 @@ def _dir_mb(path: Path) -> float:
 def phase_ours_build(corpus: Path, index: Path) -> dict[str, Any]:
     from indexer import store
 
+    load = os.getloadavg()[0]
     t0 = time.perf_counter()
     report = store.build(corpus, index)
     seconds = time.perf_counter() - t0
     return {
+        "load_avg": round(load, 2),
         "seconds": round(seconds, 2),
         "docs": report.articles,
         "docs_per_s": round(report.articles / seconds, 1),
@@ -224,6 +226,7 @@ def phase_base_build(corpus: Path, index: Path) -> dict[str, Any]:
     from indexer.models import Article
     from indexer.pipeline import iter_corpus, process_file
 
+    load = os.getloadavg()[0]
     t0 = time.perf_counter()
     index.mkdir(parents=True, exist_ok=True)
     ix = windex.create_in(str(index), baseline_schema())
@@ -246,6 +249,7 @@ def phase_base_build(corpus: Path, index: Path) -> dict[str, Any]:
             docs += 1
     seconds = time.perf_counter() - t0
     return {
+        "load_avg": round(load, 2),
         "seconds": round(seconds, 2),
         "docs": docs,
         "docs_per_s": round(docs / seconds, 1),
@@ -274,7 +278,10 @@ def _timed(fn: Any, queries: list[tuple[str, str]], reps: int) -> dict[str, Any]
     return {
         "p50_ms": round(_pct(every, 50), 1),
         "p95_ms": round(_pct(every, 95), 1),
+        "max_ms": round(max(every), 1),
         "by_kind_p50_ms": {k: round(_pct(v, 50), 1) for k, v in per_kind.items()},
+        "by_kind_p95_ms": {k: round(_pct(v, 95), 1) for k, v in per_kind.items()},
+        "by_kind_max_ms": {k: round(max(v), 1) for k, v in per_kind.items()},
         "totals": counts,
         "load_avg": round(load, 2),
     }
@@ -340,6 +347,76 @@ def phase_base_query(index: Path, queries: list[tuple[str, str]], reps: int) -> 
     }
 
 
+def _finish_build(out: dict[str, Any], index: Path) -> dict[str, Any]:
+    """A peer's build figures plus the size and peak memory its process reached."""
+    out["docs_per_s"] = round(out["docs"] / out["seconds"], 1) if out["seconds"] else 0.0
+    out["size_mb"] = _dir_mb(index) if index.is_dir() else round(index.stat().st_size / 2**20, 1)
+    out["peak_rss_mb"] = _peak_rss_mb()
+    return out
+
+
+def _finish_query(out: dict[str, Any]) -> dict[str, Any]:
+    out["peak_rss_mb"] = _peak_rss_mb()
+    return out
+
+
+def phase_peer(name: str, args: argparse.Namespace, queries: list[tuple[str, str]]) -> Any:
+    """One peer phase: extract, tokenise, or a peer's build or query."""
+    from tests.bench import peers
+
+    if name == "extract":
+        return peers.extract(args.corpus, args.index)
+    if name == "tokenise":
+        return peers.tokenise(args.corpus, args.index)
+    engine, _, step = name.rpartition("_")
+    if engine == "tantivy":
+        if step == "build":
+            return _finish_build(peers.tantivy_build(args.corpus, args.index), args.index)
+        return _finish_query(peers.tantivy_query(args.index, queries, args.reps, _timed))
+    tokenizer = "trigram" if engine == "fts5_trigram" else "unicode61"
+    if step == "build":
+        return _finish_build(peers.fts_build(args.corpus, args.index, tokenizer), args.index)
+    return _finish_query(peers.fts_query(args.index, queries, args.reps, tokenizer, _timed))
+
+
+PEERS = {
+    "tantivy": "tantivy + jieba: top 10 + 4 terms aggregations",
+    "fts5_jieba": "SQLite FTS5 + jieba: top 10 by bm25 + GROUP BY",
+    "fts5_trigram": "SQLite FTS5 trigram: top 10 by bm25 + GROUP BY",
+}
+
+
+def run_peers(
+    corpus: Path, work: Path, qjson: str, common: list[str], skip: set[str]
+) -> dict[str, Any]:
+    """Extract once, tokenise once, then each peer's build and query in processes of their own."""
+    from tests.bench import peers
+
+    out: dict[str, Any] = {"missing": peers.unavailable()}
+    for name, why in out["missing"].items():
+        print(f"bench: skipping {name}: {why}", flush=True)
+    todo = [p for p in PEERS if p not in out["missing"] and p not in skip]
+    if not todo:
+        return out
+    articles, tokens = work / "articles.jsonl", work / "tokens.jsonl"
+    out["extract"] = _run_phase(
+        ["--phase", "extract", "--corpus", str(corpus), "--index", str(articles)]
+    )
+    out["tokenise"] = _run_phase(
+        ["--phase", "tokenise", "--corpus", str(articles), "--index", str(tokens)]
+    )
+    for name in todo:
+        where = work / (name if name == "tantivy" else f"{name}.db")
+        build = _run_phase(
+            ["--phase", f"{name}_build", "--corpus", str(tokens), "--index", str(where)]
+        )
+        query = _run_phase(
+            ["--phase", f"{name}_query", "--index", str(where), "--queries", qjson, *common]
+        )
+        out[name] = {"build": build, "query": query}
+    return out
+
+
 # --- driver --------------------------------------------------------------------------------
 
 
@@ -348,9 +425,16 @@ def _run_phase(args: list[str]) -> dict[str, Any]:
         result_path = Path(tmp.name)
     cmd = [sys.executable, "-m", "tests.bench.run", "--result", str(result_path), *args]
     log.info("running %s", " ".join(cmd[3:]))
-    subprocess.run(cmd, check=True, cwd=ROOT)
+    proc = subprocess.Popen(cmd, cwd=ROOT)
+    # wait4 gives this child's own rusage (with its reaped workers), not the running maximum
+    # over every child the driver has had, so each phase's peak memory is its own.
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise subprocess.CalledProcessError(proc.returncode, cmd)
     data = json.loads(result_path.read_text())
     result_path.unlink()
+    data["child_peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
     return data
 
 
@@ -416,6 +500,76 @@ def table(n: int, r: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _engines(r: dict[str, Any]) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """(column title, build figures, query timings) of every engine that ran."""
+    cols = [
+        ("ours: full request", r["ours_build"], r["ours_query"]),
+        ("Whoosh + jieba: top 10 + groupedby", r["base_build"], r["base_query"]["facets"]),
+    ]
+    peers = r.get("peers", {})
+    for name, title in PEERS.items():
+        if name in peers:
+            cols.append((title, peers[name]["build"], peers[name]["query"]))
+    return cols
+
+
+def _rss(phase: dict[str, Any]) -> float:
+    """A phase's peak RSS as its parent saw it (wait4), else as the phase measured itself."""
+    return phase.get("child_peak_rss_mb", phase["peak_rss_mb"])
+
+
+def peers_table(r: dict[str, Any]) -> str:
+    """Every engine side by side: build, size, memory, latency per kind, matches per query."""
+    cols = _engines(r)
+    peers = r.get("peers", {})
+    queried = [r["ours_query"], r["base_query"]] + [peers[n]["query"] for n in PEERS if n in peers]
+    qrss = [_rss(q) for q in queried]
+
+    def row(label: str, values: list[Any]) -> str:
+        return f"| {label} | " + " | ".join(str(v) for v in values) + " |"
+
+    lines = [
+        "| measure | " + " | ".join(c[0] for c in cols) + " |",
+        "|---" * (len(cols) + 1) + "|",
+        row("build docs/s (ours, Whoosh: with extraction; peers: indexing only)",
+            [c[1]["docs_per_s"] for c in cols]),
+        row("build s", [c[1]["seconds"] for c in cols]),
+        row("index MB", [c[1]["size_mb"] for c in cols]),
+        row("build peak RSS MB", [_rss(c[1]) for c in cols]),
+        row("query peak RSS MB", qrss),
+        row("p50 ms", [c[2]["p50_ms"] for c in cols]),
+        row("p95 ms", [c[2]["p95_ms"] for c in cols]),
+        row("max ms", [c[2].get("max_ms", "-") for c in cols]),
+        row("load average before build", [c[1].get("load_avg", "-") for c in cols]),
+        row("load average before queries", [c[2]["load_avg"] for c in cols]),
+    ]  # fmt: skip
+    if "extract" in peers:
+        ex, tok = peers["extract"], peers["tokenise"]
+        lines += [
+            "",
+            f"Peers read {ex['docs']:,} articles extracted once ({ex['seconds']} s, "
+            f"{ex['docs_per_s']} docs/s, not in their build time) and jieba words cut once "
+            f"outside their build ({tok['seconds']} s, {tok['docs_per_s']} docs/s; the FTS5 "
+            "trigram peer does not use them).",
+        ]
+    for name, why in peers.get("missing", {}).items():
+        lines.append(f"Skipped {name}: {why}.")
+    lines += ["", "| query kind: p50 / p95 / max ms | " + " | ".join(c[0] for c in cols) + " |"]
+    lines.append("|---" * (len(cols) + 1) + "|")
+    for kind in r["ours_query"]["by_kind_p50_ms"]:
+        cells = [
+            f"{c[2]['by_kind_p50_ms'][kind]} / {c[2].get('by_kind_p95_ms', {}).get(kind, '-')}"
+            f" / {c[2].get('by_kind_max_ms', {}).get(kind, '-')}"
+            for c in cols
+        ]
+        lines.append(row(kind, cells))
+    lines += ["", "| matches per query (ours: stories) | " + " | ".join(c[0] for c in cols) + " |"]
+    lines.append("|---" * (len(cols) + 1) + "|")
+    for q in r["ours_query"]["totals"]:
+        lines.append(row(q, [c[2]["totals"].get(q, "-") for c in cols]))
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(
         prog="python -m tests.bench.run", description=__doc__.split("\n")[0]
@@ -429,6 +583,9 @@ def main(argv: list[str] | None = None) -> int:
         "--queries-only",
         action="store_true",
         help="reuse the corpus and indexes in --work and the build figures in --out",
+    )
+    p.add_argument(
+        "--skip-peer", action="append", choices=sorted(PEERS), help="leave out a peer engine"
     )
     p.add_argument("--phase", help=argparse.SUPPRESS)
     p.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
@@ -447,7 +604,8 @@ def main(argv: list[str] | None = None) -> int:
             "ours_cached": lambda: phase_ours_query(args.index, queries, args.reps, 256),
             "base_query": lambda: phase_base_query(args.index, queries, args.reps),
         }
-        args.result.write_text(json.dumps(runners[args.phase](), ensure_ascii=False))
+        run = runners.get(args.phase) or (lambda: phase_peer(args.phase, args, queries))
+        args.result.write_text(json.dumps(run(), ensure_ascii=False))
         return 0
 
     work = args.work or Path(tempfile.mkdtemp(prefix="nmg-bench-"))
@@ -485,10 +643,14 @@ def main(argv: list[str] | None = None) -> int:
         results["base_query"] = _run_phase(
             ["--phase", "base_query", "--index", str(base_ix), "--queries", qjson, *common]
         )
+        if args.queries_only:
+            results["peers"] = old.get("peers", {})
+        else:
+            results["peers"] = run_peers(corpus, work, qjson, common, set(args.skip_peer or []))
     finally:
         if not args.keep and args.work is None and not args.queries_only:
             shutil.rmtree(work, ignore_errors=True)
-    text = table(args.n, results)
+    text = table(args.n, results) + "\n\n" + peers_table(results)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"bench-{args.n}.json").write_text(
         json.dumps(results, ensure_ascii=False, indent=2)

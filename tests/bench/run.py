@@ -175,8 +175,23 @@ def make_corpus(out: Path, n: int, seed: int = 7) -> dict[str, Any]:
 # --- phases (each in its own process) ------------------------------------------------------
 
 
+def _own_hwm_kb() -> int:
+    """This process's peak RSS since its exec (VmHWM), in kB.
+
+    Linux carries ru_maxrss across fork and exec, so a phase's getrusage would report at
+    least the driver's RSS at the fork; VmHWM belongs to the new address space alone.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def _peak_rss_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    own = _own_hwm_kb()
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return round(max(own, kids) / 1024, 1)
 
@@ -426,8 +441,8 @@ def _run_phase(args: list[str]) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "tests.bench.run", "--result", str(result_path), *args]
     log.info("running %s", " ".join(cmd[3:]))
     proc = subprocess.Popen(cmd, cwd=ROOT)
-    # wait4 gives this child's own rusage (with its reaped workers), not the running maximum
-    # over every child the driver has had, so each phase's peak memory is its own.
+    # wait4: this child's rusage alone, not the running maximum over every child so far (on
+    # Linux it is floored by the driver's RSS at the fork; the table uses the child's VmHWM).
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
@@ -514,8 +529,8 @@ def _engines(r: dict[str, Any]) -> list[tuple[str, dict[str, Any], dict[str, Any
 
 
 def _rss(phase: dict[str, Any]) -> float:
-    """A phase's peak RSS as its parent saw it (wait4), else as the phase measured itself."""
-    return phase.get("child_peak_rss_mb", phase["peak_rss_mb"])
+    """A phase's peak RSS as it measured itself (VmHWM, and its workers' rusage)."""
+    return phase["peak_rss_mb"]
 
 
 def peers_table(r: dict[str, Any]) -> str:

@@ -123,7 +123,12 @@ class Hit:
 
 @dataclass(frozen=True)
 class SearchResult:
-    """One search's answer; HTML and JSON are two renderings of this object."""
+    """One search's answer; HTML and JSON are two renderings of this object.
+
+    `partial` is True when the request's time budget ran out while the hits were being
+    rendered: the hits are all there, the later ones without highlights, and facets and
+    the timeline are left empty.
+    """
 
     query: str
     total: int
@@ -133,6 +138,7 @@ class SearchResult:
     hits: tuple[Hit, ...]
     facets: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
     timeline: tuple[FacetValue, ...] = ()
+    partial: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -141,6 +147,7 @@ class SearchResult:
             "page": self.page,
             "per_page": self.per_page,
             "took_ms": self.took_ms,
+            "partial": self.partial,
             "hits": [h.to_json() for h in self.hits],
             "facets": {
                 name: [{"value": v.value, "count": v.count} for v in values]

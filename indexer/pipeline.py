@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from indexer import body, dedup, metadata
+from indexer.budget import Budget, BudgetExceeded
 from indexer.corpus import OUTSIDE, corpus_relpath, iter_pages
 from indexer.load import UnreadablePage, file_hash, load_bytes, read_limited
 from indexer.models import Article, RawPage, Skipped
@@ -52,12 +53,18 @@ def relative_path(path: Path, corpus_root: Path) -> str | None:
     return corpus_relpath(path, corpus_root)
 
 
-def article_from_page(page: RawPage) -> Article:
-    """Run the text stages on a decoded page. Raises body.NoArticleText."""
+def article_from_page(page: RawPage, budget: Budget | None = None) -> Article:
+    """Run the text stages on a decoded page. Raises body.NoArticleText, and
+    BudgetExceeded when the page costs more than `budget` allows."""
+    budget = budget or Budget()
+    budget.check_size(len(page.text))
     lines = body.layout(page)
+    budget.check("layout")
     selection = body.select_body(lines)
-    paragraphs = dedup.collapse_repeats(selection.paragraphs)
+    budget.check("body selection")
+    paragraphs = dedup.collapse_repeats(selection.paragraphs, budget=budget)
     meta = metadata.extract(lines, selection)
+    budget.check("metadata")
     if not meta.title_inferred:
         paragraphs = dedup.drop_title_echo(paragraphs, meta.title)
     if not paragraphs:
@@ -78,19 +85,26 @@ def article_from_page(page: RawPage) -> Article:
     )
 
 
-def process_bytes(data: bytes, relpath: str) -> Article | Skipped:
-    """Bytes of one page (an upload, or a file already read) -> Article or Skipped."""
+def process_bytes(data: bytes, relpath: str, budget: Budget | None = None) -> Article | Skipped:
+    """Bytes of one page (an upload, or a file already read) -> Article or Skipped.
+
+    Each page gets its own extraction budget (budget.py), started here unless the caller
+    passes one: a page that costs more is skipped with the reason, never waited for.
+    """
     digest = file_hash(data)
+    budget = budget or Budget()
     try:
-        return article_from_page(load_bytes(data, relpath))
-    except (UnreadablePage, body.NoArticleText) as exc:
+        page = load_bytes(data, relpath)
+        budget.check("decoding")
+        return article_from_page(page, budget)
+    except (UnreadablePage, body.NoArticleText, BudgetExceeded) as exc:
         return Skipped(path=relpath, reason=str(exc), file_hash=digest)
     except (UnicodeError, ValueError, RecursionError) as exc:
         log.warning("cannot parse %s: %s", relpath, exc)
         return Skipped(path=relpath, reason=f"cannot parse page: {exc}", file_hash=digest)
 
 
-def process_file(path: Path, corpus_root: Path) -> Article | Skipped:
+def process_file(path: Path, corpus_root: Path, budget: Budget | None = None) -> Article | Skipped:
     """One file -> Article or Skipped; never raises for a bad or missing file."""
     relpath = relative_path(path, corpus_root)
     if not relpath:
@@ -103,7 +117,7 @@ def process_file(path: Path, corpus_root: Path) -> Article | Skipped:
         return Skipped(path=relpath, reason="is a directory")
     except OSError as exc:
         return Skipped(path=relpath, reason=f"cannot read file: {exc.strerror or exc}")
-    return process_bytes(data, relpath)
+    return process_bytes(data, relpath, budget)
 
 
 def iter_corpus(root: Path) -> list[Path]:

@@ -29,6 +29,8 @@ import logging
 import threading
 import time
 from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,6 +63,30 @@ TERM_CACHE = 256
 OPEN_ATTEMPTS = 3  # tries to open a generation whose files a concurrent commit removed
 SCORED_FIELDS = ("title", "body")
 BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's BM25F defaults
+
+
+class _Stale(OSError):
+    """A generation's files were merged away before this thread opened its reader."""
+
+
+class SearchTimeout(Exception):
+    """A search ran out of its time budget before it had any results to show."""
+
+
+class Deadline:
+    """When a request must answer: `seconds` after creation, by `clock` (None: never).
+
+    The clock is injected so a test can expire a deadline at a chosen step instead of
+    waiting for the wall clock.
+    """
+
+    def __init__(self, seconds: float | None, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self.clock = clock
+        self.started = clock()
+
+    def expired(self) -> bool:
+        return self.seconds is not None and self.clock() - self.started > self.seconds
 
 
 class IndexMissing(FileNotFoundError):
@@ -221,7 +247,13 @@ def _segment_ngrams(leaf: Any, folder: Path) -> ngrams.SegmentNgrams:
 
 
 class _Generation:
-    """One opened index generation: a Whoosh searcher plus per-document numpy arrays."""
+    """One opened index generation: per-document numpy arrays plus Whoosh readers.
+
+    Everything here is read-only once built, so any number of threads search one
+    generation at once. Whoosh's file readers are not (a read is a seek then a read on a
+    shared file), so each thread gets its own reader of exactly this generation's
+    segments (`searcher`), opened on its first use; all are closed with the generation.
+    """
 
     def __init__(
         self, ix_dir: Path, cache_size: int = 0, segments: dict[str, _Segment] | None = None
@@ -229,18 +261,22 @@ class _Generation:
         self.ix_dir = ix_dir
         self.cache_size = cache_size
         self._cache: OrderedDict[tuple[str, bool], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self._local = threading.local()
+        self._opened: list[WhooshSearcher] = []
+        self._opened_lock = threading.Lock()
         try:
             self.ix = windex.open_dir(str(ix_dir))
+            self._toc = self.ix._read_toc()
         except (AttributeError, ImportError) as exc:  # its schema names classes now gone
             raise IndexOutdated(ix_dir, str(exc)) from exc
         except OSError:
             raise
         except Exception as exc:  # noqa: BLE001 - an unreadable TOC
             raise IndexDamaged(ix_dir, f"unreadable table of contents: {exc!r:.80}") from exc
+        self.generation = self._toc.generation
         started = time.perf_counter()
         try:
-            self.searcher: WhooshSearcher = self.ix.searcher()
-            self.generation = self.searcher.reader().generation()
             self._build_arrays({} if segments is None else segments)
         except OSError:
             raise
@@ -256,8 +292,29 @@ class _Generation:
             (time.perf_counter() - started) * 1000,
         )
 
+    @property
+    def searcher(self) -> WhooshSearcher:
+        """This thread's Whoosh searcher over this generation's segments."""
+        mine = getattr(self._local, "searcher", None)
+        if mine is None:
+            toc = self._toc
+            try:
+                reader = windex.FileIndex._reader(
+                    self.ix.storage, toc.schema, list(toc.segments), toc.generation
+                )
+            except OSError as exc:  # a later commit merged these segments away
+                raise _Stale(str(exc)) from exc
+            mine = WhooshSearcher(reader, fromindex=self.ix)
+            with self._opened_lock:
+                self._opened.append(mine)
+            self._local.searcher = mine
+        return mine
+
     def close(self) -> None:
-        self.searcher.close()
+        with self._opened_lock:
+            opened, self._opened = self._opened, []
+        for searcher in opened:
+            searcher.close()
 
     def up_to_date(self) -> bool:
         return self.ix.latest_generation() == self.generation
@@ -357,15 +414,19 @@ class _Generation:
         a reader clicking through facets repeats the same query with other filters.
         """
         key = (term.sig, term.title_only)
-        hit = self._cache.get(key)
+        with self._cache_lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
         if hit is not None:
-            self._cache.move_to_end(key)
             return tuple(np.unpackbits(b, count=self.n).astype(bool) for b in hit)  # type: ignore[return-value]
         anywhere, title = self._term_masks(term)
         if self.cache_size:
-            self._cache[key] = (np.packbits(anywhere), np.packbits(title))
-            while len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
+            packed = (np.packbits(anywhere), np.packbits(title))
+            with self._cache_lock:
+                self._cache[key] = packed
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
         return anywhere, title
 
     def _term_masks(self, term: Term) -> tuple[np.ndarray, np.ndarray]:
@@ -586,18 +647,40 @@ def _timeline(gen: _Generation, reps: np.ndarray) -> tuple[FacetValue, ...]:
 class Searcher:
     """Thread-safe search over the index at `index_root` (see module docstring).
 
-    Whoosh readers share file handles, so calls are serialised by one lock; each call
-    first checks (a readlink and a directory listing) whether the index moved on.
+    Readers never wait for each other: a request takes the current generation (whose
+    state is immutable) and searches it without a lock. Only noticing a new commit and
+    opening it happens under a lock; a replaced generation is closed when its last
+    request is done. Each request has a time budget (`time_budget` seconds, None for
+    none): once spent, it answers with what it has (`partial`), or raises SearchTimeout
+    when it has nothing yet. `clock` and `on_stage` (called with the stage name and the
+    request at each step) let tests expire budgets and pause searches deterministically.
     """
 
-    def __init__(self, index_root: Path | str, cache_size: int = TERM_CACHE) -> None:
+    def __init__(
+        self,
+        index_root: Path | str,
+        cache_size: int = TERM_CACHE,
+        time_budget: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        on_stage: Callable[[str, SearchRequest], None] | None = None,
+    ) -> None:
         self.index_root = Path(index_root)
         self.cache_size = cache_size
-        self._lock = threading.RLock()
+        self.time_budget = time_budget
+        self.clock = clock
+        self.on_stage = on_stage
+        self._lock = threading.RLock()  # refreshes and the users count, never a search
         self._gen: _Generation | None = None
+        self._users: dict[int, int] = {}  # id(generation) -> requests using it
+        self._retired: list[_Generation] = []
         self._segments: dict[str, _Segment] = {}
 
     def _current(self) -> _Generation:
+        """The up-to-date generation (opened afresh if the index moved on)."""
+        with self._lock:
+            return self._refresh()
+
+    def _refresh(self) -> _Generation:
         # Whoosh's Searcher.refresh() would keep unchanged segments' readers open, but
         # whoosh3's reader reuse adds back the old copy of a segment whose deletions
         # changed (deleted documents reappear), so a changed index is opened afresh.
@@ -622,63 +705,132 @@ class Searcher:
                 time.sleep(0.05 * (attempt + 1))
                 ix_dir = resolve_index_dir(self.index_root)
         if gen is not None:
-            gen.close()
+            self._retire(gen)
         self._gen = fresh
         return fresh
+
+    def _retire(self, gen: _Generation) -> None:
+        """Close a replaced generation now, or when its last request ends."""
+        if self._users.get(id(gen), 0):
+            self._retired.append(gen)
+        else:
+            gen.close()
+
+    @contextmanager
+    def _using(self) -> Iterator[_Generation]:
+        """The current generation, kept open until the block ends."""
+        with self._lock:
+            gen = self._refresh()
+            self._users[id(gen)] = self._users.get(id(gen), 0) + 1
+        try:
+            yield gen
+        finally:
+            with self._lock:
+                left = self._users[id(gen)] - 1
+                if left:
+                    self._users[id(gen)] = left
+                else:
+                    del self._users[id(gen)]
+                    if gen in self._retired:
+                        self._retired.remove(gen)
+                        gen.close()
+
+    def _run(self, work: Callable[[_Generation], Any]) -> Any:
+        """work(generation); once more on a newer one if this one's files were merged away
+        before this thread opened its reader."""
+        for attempt in range(2):
+            with self._using() as gen:
+                try:
+                    return work(gen)
+                except _Stale:
+                    if attempt:
+                        raise
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         with self._lock:
             if self._gen is not None:
-                self._gen.close()
+                self._retire(self._gen)
                 self._gen = None
+
+    def deadline(self) -> Deadline:
+        """A fresh request budget."""
+        return Deadline(self.time_budget, self.clock)
+
+    def _stage(self, name: str, req: SearchRequest) -> None:
+        if self.on_stage is not None:
+            self.on_stage(name, req)
 
     # --- search ------------------------------------------------------------------------
 
-    def search(self, req: SearchRequest) -> SearchResult:
+    def search(self, req: SearchRequest, deadline: Deadline | None = None) -> SearchResult:
+        deadline = deadline or self.deadline()
+        return self._run(lambda gen: self._search(gen, req, deadline))
+
+    def _search(self, gen: _Generation, req: SearchRequest, deadline: Deadline) -> SearchResult:
         started = time.perf_counter()
-        with self._lock:
-            gen = self._current()
-            plan = parse(req.q)
-            per_page = max(1, min(req.per_page, MAX_PER_PAGE))
-            page = max(1, req.page)
-            if plan.is_empty and req.q.strip():
-                matched = np.zeros(gen.n, dtype=bool)  # only punctuation: nothing to find
-                in_title = matched
-            else:
-                matched, in_title = gen.matched(plan)
-            masks = _filter_masks(gen, req)
-            selected = _and(matched, list(masks.values()))
-            reps = gen.representatives(selected)
-            sort = req.sort if req.sort in SORTS else "relevance"
-            if plan.clauses and sort == "relevance":
-                ranked = _rank_relevance(gen, plan, selected, in_title, page * per_page)
-            else:
-                ranked = _rank_by_date(gen, reps, sort != "oldest")
-            window = ranked[(page - 1) * per_page : page * per_page]
-            hits = tuple(self._hit(gen, plan, d, s) for d, s in window)
-            facets = _facets(gen, matched, masks)
-            timeline = _timeline(gen, reps)
+        plan = parse(req.q)
+        per_page = max(1, min(req.per_page, MAX_PER_PAGE))
+        page = max(1, req.page)
+        self._stage("start", req)
+        if plan.is_empty and req.q.strip():
+            matched = np.zeros(gen.n, dtype=bool)  # only punctuation: nothing to find
+            in_title = matched
+        else:
+            matched, in_title = gen.matched(plan)
+        masks = _filter_masks(gen, req)
+        selected = _and(matched, list(masks.values()))
+        reps = gen.representatives(selected)
+        self._stage("matched", req)
+        if deadline.expired():
+            raise SearchTimeout("the search ran out of time before it found its matches")
+        sort = req.sort if req.sort in SORTS else "relevance"
+        if plan.clauses and sort == "relevance":
+            ranked = _rank_relevance(gen, plan, selected, in_title, page * per_page)
+        else:
+            ranked = _rank_by_date(gen, reps, sort != "oldest")
+        self._stage("ranked", req)
+        if deadline.expired():
+            raise SearchTimeout("the search ran out of time before it ranked its matches")
+        window = ranked[(page - 1) * per_page : page * per_page]
+        partial = False
+        hits = []
+        for d, score in window:
+            # Past the budget the remaining hits keep their place, without highlights.
+            partial = partial or deadline.expired()
+            hits.append(self._hit(gen, plan, d, score, highlight_spans=not partial))
+        self._stage("hits", req)
+        partial = partial or deadline.expired()
+        facets = {} if partial else _facets(gen, matched, masks)
+        timeline = () if partial else _timeline(gen, reps)
         return SearchResult(
             query=req.q,
             total=int(len(reps)),
             page=page,
             per_page=per_page,
             took_ms=round((time.perf_counter() - started) * 1000, 2),
-            hits=hits,
+            hits=tuple(hits),
             facets=facets,
             timeline=timeline,
+            partial=partial,
         )
 
-    def _hit(self, gen: _Generation, plan: Plan, docnum: int, score: float) -> Hit:
+    def _hit(
+        self, gen: _Generation, plan: Plan, docnum: int, score: float, highlight_spans: bool
+    ) -> Hit:
         doc = gen.stored(docnum)
         body = doc.get("body", "")
-        spans = literal_spans(body, plan.positive_terms) if plan.positive_terms else []
+        # Only the start of a long body is folded and cut into sentences (snippet_source):
+        # a hit costs the same whatever the page's length.
+        head = highlight.snippet_source(body)
+        terms = plan.positive_terms if highlight_spans else ()
+        spans = literal_spans(head, terms) if terms else []
         return Hit(
             id=doc["id"],
             path=doc.get("path", ""),
             title=doc.get("title", ""),
             title_inferred=bool(doc.get("title_inferred", False)),
-            snippet_html=highlight.snippet_html(body, spans),
+            snippet_html=highlight.snippet_html(head, spans, more=len(head) < len(body)),
             published=doc.get("published") or None,
             sources=_sources(doc),
             site=doc.get("site") or None,
@@ -689,57 +841,54 @@ class Searcher:
     # --- article and stats -----------------------------------------------------------------
 
     def article(self, article_id: str, q: str = "") -> dict[str, Any] | None:
-        with self._lock:
-            gen = self._current()
-            docnum = gen.docnum_of(article_id)
-            if docnum is None:
-                return None
-            doc = gen.stored(docnum)
-            body = doc.get("body", "")
-            terms = parse(q).positive_terms if q else ()
-            spans = literal_spans(body, terms) if terms else []
-            return {
-                "id": doc["id"],
-                "path": doc.get("path", ""),
-                "title": doc.get("title", ""),
-                "title_inferred": bool(doc.get("title_inferred", False)),
-                "published": doc.get("published") or None,
-                "sources": list(_sources(doc)),
-                "site": doc.get("site") or None,
-                "body": body,
-                "content_hash": doc.get("content_hash", ""),
-                "also_at": [
-                    {
-                        "id": a.id,
-                        "site": a.site,
-                        "published": a.published,
-                        "path": a.path,
-                        "title": a.title,
-                    }
-                    for a in _also_at(gen, docnum)
-                ],
-                "body_html": highlight.body_html(body, spans),
-            }
+        return self._run(lambda gen: self._article(gen, article_id, q))
+
+    def _article(self, gen: _Generation, article_id: str, q: str) -> dict[str, Any] | None:
+        docnum = gen.docnum_of(article_id)
+        if docnum is None:
+            return None
+        doc = gen.stored(docnum)
+        body = doc.get("body", "")
+        terms = parse(q).positive_terms if q else ()
+        spans = literal_spans(body, terms) if terms else []
+        return {
+            "id": doc["id"],
+            "path": doc.get("path", ""),
+            "title": doc.get("title", ""),
+            "title_inferred": bool(doc.get("title_inferred", False)),
+            "published": doc.get("published") or None,
+            "sources": list(_sources(doc)),
+            "site": doc.get("site") or None,
+            "body": body,
+            "content_hash": doc.get("content_hash", ""),
+            "also_at": [
+                {
+                    "id": a.id,
+                    "site": a.site,
+                    "published": a.published,
+                    "path": a.path,
+                    "title": a.title,
+                }
+                for a in _also_at(gen, docnum)
+            ],
+            "body_html": highlight.body_html(body, spans),
+        }
 
     def stats(self) -> dict[str, Any]:
         """The landing page's figures: `counts()` plus example queries."""
-        with self._lock:
-            gen = self._current()
-            return {**live_counts(gen), "examples": list(gen.examples())}
+        return self._run(lambda gen: {**live_counts(gen), "examples": list(gen.examples())})
 
     def counts(self) -> dict[str, Any]:
         """The index's statistics (`live_counts`), for `python -m indexer stats`."""
-        with self._lock:
-            return live_counts(self._current())
+        return self._run(live_counts)
 
     def version(self) -> tuple[str, float]:
         """(tag, time) of the generation being served: changes exactly when the index does,
         so a feed can answer a conditional GET without running the search."""
-        with self._lock:
-            gen = self._current()
-            toc = gen.ix_dir / f"_MAIN_{gen.generation}.toc"
-            when = toc.stat().st_mtime if toc.exists() else gen.ix_dir.stat().st_mtime
-            return f"{gen.ix_dir.name}-{gen.generation}", when
+        gen = self._current()
+        toc = gen.ix_dir / f"_MAIN_{gen.generation}.toc"
+        when = toc.stat().st_mtime if toc.exists() else gen.ix_dir.stat().st_mtime
+        return f"{gen.ix_dir.name}-{gen.generation}", when
 
 
 def live_counts(gen: _Generation) -> dict[str, Any]:

@@ -533,6 +533,26 @@ def test_update_extracts_in_workers_with_the_same_outcome(
     assert ids_holding(root, "科技") == ids_holding(serial_root, "科技")
 
 
+def test_a_page_over_its_budget_is_skipped_in_workers_and_the_rest_indexed(
+    corpus: Path, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page of repeated lines runs out of its step budget inside a worker process; it
+    is reported with the reason and every other new page is indexed."""
+    import indexer.budget
+
+    monkeypatch.setattr(store, "UPDATE_PARALLEL_MIN_FILES", 5)
+    monkeypatch.setattr(indexer.budget, "EXTRACT_STEPS", 1_000)  # forked workers inherit it
+    good = write_pages(corpus / "new", range(12))
+    hostile = corpus / "new" / "repeated.txt"
+    hostile.write_text("标题在此\n" + "稀土创新科技发展。\n" * 5_000, encoding="utf-8")
+
+    report = store.update(corpus, root)
+    assert sorted(report.added) == sorted(article_id(r) for r in good)
+    assert report.skipped == (
+        ("new/repeated.txt", "extraction needed more than 1000 steps (stopped at repeated blocks)"),
+    )
+
+
 def test_an_index_from_an_older_version_asks_for_a_rebuild(corpus: Path, root: Path) -> None:
     """A segment without its n-gram postings, or a stored schema of another shape, is an
     index written by an older version: every entry point says to rebuild, none crashes."""

@@ -9,7 +9,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.highlight import body_html, fragments, mark_html, sentences, snippet_html
+from indexer.highlight import (
+    SNIPPET_SCAN_CHARS,
+    _Spans,
+    body_html,
+    fragments,
+    mark_html,
+    sentences,
+    snippet_html,
+    snippet_source,
+)
 from indexer.normalize import fold
 from indexer.query import Term, literal_spans
 
@@ -122,3 +131,41 @@ def test_closing_quotes_stay_with_their_sentence() -> None:
         "他说：“稀土很重要。”",
         "稀土高新区要进入50强。",
     ]
+
+
+_SPANS = st.lists(st.tuples(st.integers(0, 40), st.integers(1, 8)), max_size=12).map(
+    lambda pairs: [(a, a + n) for a, n in pairs]
+)
+
+
+@given(_SPANS, st.integers(0, 45), st.integers(0, 50))
+def test_spans_inside_a_window_are_those_the_plain_filter_finds(
+    spans: list[tuple[int, int]], start: int, end: int
+) -> None:
+    expected = sorted((a, b) for a, b in spans if a >= start and b <= end)
+    assert _Spans(spans).inside(start, end) == expected
+
+
+@given(st.lists(st.sampled_from(["稀土", "高新區", "\n", "。", "科技", " "]), max_size=30), _SPANS)
+def test_body_html_marks_what_the_plain_per_line_filter_marks(
+    parts: list[str], spans: list[tuple[int, int]]
+) -> None:
+    body = "".join(parts)
+    expected: list[str] = []
+    pos = 0
+    for line in body.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if line.strip():
+            inner = [(max(a, start), min(b, end)) for a, b in spans if a < end and b > start]
+            expected.append("<p>" + mark_html(body, inner, start, end) + "</p>")
+    assert body_html(body, spans) == "\n".join(expected)
+
+
+def test_snippet_of_a_long_body_is_made_from_its_start() -> None:
+    body = "无关的开头。" * 10 + "稀土" + "很长的正文。" * 100_000
+    head = snippet_source(body)
+    assert len(head) == SNIPPET_SCAN_CHARS
+    html = snippet_html(head, literal_spans(head, (Term("稀土"),)), more=True)
+    assert MARK.findall(html) == ["稀土"]
+    assert html.endswith("…")

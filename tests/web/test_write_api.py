@@ -290,6 +290,18 @@ def test_not_an_article_is_422_and_not_stored(live, data):
     assert not (corpus / "uploads" / "menu.txt").exists()
 
 
+def test_a_page_over_its_extraction_budget_is_422_and_not_stored(live, monkeypatch):
+    import indexer.budget
+
+    monkeypatch.setattr(indexer.budget, "MAX_EXTRACT_CHARS", 100)
+    client, corpus = live
+    response = client.post("/api/articles?filename=long.txt", data=ARTICLE_TEXT, headers=AUTH)
+    assert response.status_code == 422
+    assert error_code(response) == "not_an_article"
+    assert "page too long to extract" in response.get_json()["error"]["message"]
+    assert not (corpus / "uploads" / "long.txt").exists()
+
+
 def test_delete_removes_file_and_article(live):
     client, corpus = live
     created = client.post("/api/articles?filename=cloud.txt", data=ARTICLE_TEXT, headers=AUTH)

@@ -126,8 +126,7 @@ class SearchResult:
     """One search's answer; HTML and JSON are two renderings of this object.
 
     `partial` is True when the request's time budget ran out while the hits were being
-    rendered: the hits are all there, the later ones without highlights, and facets and
-    the timeline are left empty.
+    rendered: the hits are all there, the later ones without highlights.
     """
 
     query: str

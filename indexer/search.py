@@ -789,9 +789,9 @@ class Searcher:
             ranked = _rank_relevance(gen, plan, selected, in_title, page * per_page)
         else:
             ranked = _rank_by_date(gen, reps, sort != "oldest")
-        self._stage("ranked", req)
         if deadline.expired():
             raise SearchTimeout("the search ran out of time before it ranked its matches")
+        self._stage("ranked", req)
         window = ranked[(page - 1) * per_page : page * per_page]
         partial = False
         hits = []
@@ -800,9 +800,8 @@ class Searcher:
             partial = partial or deadline.expired()
             hits.append(self._hit(gen, plan, d, score, highlight_spans=not partial))
         self._stage("hits", req)
-        partial = partial or deadline.expired()
-        facets = {} if partial else _facets(gen, matched, masks)
-        timeline = () if partial else _timeline(gen, reps)
+        facets = _facets(gen, matched, masks)  # bounded by the index, not by any page
+        timeline = _timeline(gen, reps)
         return SearchResult(
             query=req.q,
             total=int(len(reps)),

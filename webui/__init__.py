@@ -24,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "CORPUS": "seeds",
     "API_TOKEN": None,
     "MAX_UPLOAD_BYTES": 5 * 1024 * 1024,
+    "SEARCH_SECONDS": 2.0,  # a request's time budget (see indexer.search.Deadline)
     "SEARCHER": None,
     # waitress's limits on slow and idle clients (webui/server.py says why these values)
     "CHANNEL_TIMEOUT": 15,
@@ -38,6 +39,7 @@ ENV = {
     "CHANNEL_TIMEOUT": "NEWS_CHANNEL_TIMEOUT",
     "CLEANUP_INTERVAL": "NEWS_CLEANUP_INTERVAL",
     "CONNECTION_LIMIT": "NEWS_CONNECTION_LIMIT",
+    "SEARCH_SECONDS": "NEWS_SEARCH_SECONDS",
 }
 
 # Inline script is forbidden: only our own /static/app.js runs. SVG charts are inline markup,
@@ -62,6 +64,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     config.update(overrides or {})
     for key in ("MAX_UPLOAD_BYTES", "CHANNEL_TIMEOUT", "CLEANUP_INTERVAL", "CONNECTION_LIMIT"):
         config[key] = int(config[key])
+    config["SEARCH_SECONDS"] = float(config["SEARCH_SECONDS"])
     return config
 
 

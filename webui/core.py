@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from flask import current_app
 
 from indexer.models import SearchRequest, SearchResult
-from webui.errors import IndexUnavailable, NotFound
+from webui.errors import ApiError, IndexUnavailable, NotFound
 
 log = logging.getLogger(__name__)
 _open_lock = threading.Lock()
@@ -49,16 +49,16 @@ def get_searcher() -> SearcherLike:
     with _open_lock:
         searcher = app.config.get("SEARCHER")
         if searcher is None:
-            searcher = _open(Path(app.config["INDEX"]))
+            searcher = _open(Path(app.config["INDEX"]), app.config["SEARCH_SECONDS"])
             app.config["SEARCHER"] = searcher
     return searcher
 
 
-def _open(index_root: Path) -> SearcherLike:
+def _open(index_root: Path, seconds: float) -> SearcherLike:
     from indexer.search import Searcher
 
     try:
-        return Searcher(index_root)
+        return Searcher(index_root, time_budget=seconds)
     except Exception as exc:  # any failure here means "no usable index", said once, clearly
         log.warning("cannot open index at %s: %s", index_root, exc)
         raise IndexUnavailable(
@@ -69,10 +69,14 @@ def _open(index_root: Path) -> SearcherLike:
 @contextmanager
 def _index_present() -> Iterator[None]:
     """Turn "the index is not there (yet)" into a 503 the user can act on."""
-    from indexer.search import IndexMissing, IndexOutdated
+    from indexer.search import IndexMissing, IndexOutdated, SearchTimeout
 
     try:
         yield
+    except SearchTimeout as exc:
+        raise ApiError(
+            "查询超时：请换一个更具体的查询后重试", code="search_timeout", status=503
+        ) from exc
     except IndexOutdated as exc:
         index_root = current_app.config["INDEX"]
         log.warning("unusable index at %s: %s", index_root, exc)

@@ -113,6 +113,11 @@ SCHEMAS: dict[str, Any] = {
             "page": {"type": "integer", "minimum": 1},
             "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
             "took_ms": {"type": "number", "minimum": 0},
+            "partial": {
+                "type": "boolean",
+                "description": "true when the request's time budget ran out while hits were "
+                "rendered: every hit is there, the later ones without highlights",
+            },
             "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
             "facets": {
                 "type": "object",

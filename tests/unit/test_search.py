@@ -516,3 +516,62 @@ def test_a_hit_folds_only_the_start_of_a_long_body(
     snippet = next(h.snippet_html for h in result.hits if h.id == "long")
     assert snippet.startswith("稀土创新<mark>科技</mark>发展的新材料产业。")
     assert snippet.endswith("…")
+
+
+def test_a_paused_search_does_not_block_another(index_root: Path) -> None:
+    """One search is held inside the searcher (after matching); a second one must
+    complete meanwhile. A single lock around searching made the second wait."""
+    import threading
+
+    paused, release = threading.Event(), threading.Event()
+
+    def hold(stage: str, req: SearchRequest) -> None:
+        if stage == "matched" and req.q == "稀土":
+            paused.set()
+            release.wait(60)  # a safety bound only; the test releases it itself
+
+    searcher = Searcher(index_root, on_stage=hold)
+    held: list = []
+    first = threading.Thread(target=lambda: held.append(searcher.search(SearchRequest(q="稀土"))))
+    first.start()
+    assert paused.wait(60)
+    other: list = []
+    second = threading.Thread(target=lambda: other.append(searcher.search(SearchRequest(q="科技"))))
+    second.start()
+    second.join(60)
+    done_while_held = bool(other) and not held
+    release.set()
+    first.join(60)
+    assert done_while_held
+    assert held[0].total >= 1 and other[0].total >= 1
+
+
+def test_a_spent_budget_gives_a_partial_answer(index_root: Path) -> None:
+    """The clock jumps past the budget once hits are being rendered: every hit is there,
+    none highlighted, and the result says it is partial."""
+    now = [0.0]
+
+    def jump(stage: str, req: SearchRequest) -> None:
+        if stage == "ranked":
+            now[0] = 10.0
+
+    searcher = Searcher(index_root, time_budget=2.0, clock=lambda: now[0], on_stage=jump)
+    full = Searcher(index_root).search(SearchRequest(q="科技"))
+    result = searcher.search(SearchRequest(q="科技"))
+    assert result.partial and not full.partial
+    assert ids(result) == ids(full)
+    assert all("<mark>" not in h.snippet_html for h in result.hits)
+
+
+def test_a_budget_spent_before_ranking_raises_search_timeout(index_root: Path) -> None:
+    from indexer.search import SearchTimeout
+
+    now = [0.0]
+
+    def jump(stage: str, req: SearchRequest) -> None:
+        if stage == "start":
+            now[0] = 10.0
+
+    searcher = Searcher(index_root, time_budget=2.0, clock=lambda: now[0], on_stage=jump)
+    with pytest.raises(SearchTimeout):
+        searcher.search(SearchRequest(q="科技"))

@@ -292,3 +292,24 @@ def test_no_answer_names_a_server_path(tmp_path):
         response = client.get(path)
         assert response.status_code == 503
         assert str(tmp_path) not in response.get_data(as_text=True)
+
+
+def test_a_search_out_of_time_is_a_503_in_the_envelope(tmp_path) -> None:
+    from indexer.search import SearchTimeout
+    from webui import create_app
+
+    class Slow:
+        def search(self, req):
+            raise SearchTimeout("out of time")
+
+    client = create_app({"SEARCHER": Slow(), "INDEX": str(tmp_path)}).test_client()
+    response = client.get("/api/search?q=科技")
+    assert response.status_code == 503
+    assert response.get_json()["error"]["code"] == "search_timeout"
+
+
+def test_search_seconds_from_the_environment(monkeypatch) -> None:
+    from webui import load_config
+
+    monkeypatch.setenv("NEWS_SEARCH_SECONDS", "0.5")
+    assert load_config()["SEARCH_SECONDS"] == 0.5

@@ -300,7 +300,8 @@ TITLE_SEPS_NEEDING_SITE_WORD = frozenset({"|", "｜", "-", "－"})
 # Site names: what surrounds a portal's name in footers and meta tags.
 SITE_AFFIXES = re.compile(
     r"^(?:本网站由|本站由|由|关注|欢迎访问|欢迎来到|欢迎光临)|"
-    r"(?:主办方|主办|主辦|承办|运营|版权所有|互联网新闻信息服务许可证.*|官方微博|官方微信)$"
+    r"(?:主办方|主办|主辦|承办|运营|版权所有|互联网新闻信息服务许可证.*|官方微博|官方微信|"
+    r"[Cc]opyright.*|[Aa]ll\s*[Rr]ights.*)$"
 )
 SITE_PART_SPLIT = re.compile(
     r"\s+[-－—–|｜_]\s+|\s*[|｜_·•]\s*|\s+-|-\s+|(?<=[\u4e00-\u9fff])[-－](?=[\u4e00-\u9fff《])"

@@ -364,6 +364,7 @@ def test_credited_names_are_cut_clean(text: str, names: tuple[str, ...]) -> None
         ("本网站由南方新闻网", "南方新闻网"),
         ("中国载人航天工程官方网站主办方", "中国载人航天工程官方网站"),
         ("半月谈杂志社", "半月谈"),
+        ("中国互联网新闻中心Copyright", "中国互联网新闻中心"),
         ("某某经济新闻报社", "某某经济新闻"),  # a paper named …新闻 is published by …新闻报社
         ("鳳凰新媒體", "鳳凰"),
         ("[logo01]人民网", "人民网"),

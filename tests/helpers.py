@@ -134,3 +134,22 @@ class Pause:
         tmp = self.folder / "resume.tmp"
         tmp.write_text(order)
         tmp.replace(self.folder / "resume")
+
+
+def committed_fields(root: Path, attempts: int = 5) -> list[dict]:
+    """Every stored document of the index at `root`, read while a writer may be committing.
+
+    A commit that lands between reading the table of contents and opening it deletes the
+    files just named (Whoosh keeps only the newest TOC), so the open is tried again: each
+    try reads a newer TOC, and a writer cannot commit between every pair of tries.
+    """
+    from indexer import store
+
+    for attempt in range(attempts):
+        try:
+            with store.open_index(root).searcher() as searcher:
+                return list(searcher.all_stored_fields())
+        except (FileNotFoundError, store.IndexNotFound):
+            if attempt == attempts - 1:
+                raise
+    return []

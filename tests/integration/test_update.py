@@ -24,7 +24,7 @@ from indexer.pipeline import article_id
 from indexer.query import Term
 from indexer.schema import build_schema
 from indexer.search import IndexMissing, Searcher
-from tests.helpers import wait_for
+from tests.helpers import committed_fields, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -103,8 +103,7 @@ def assert_no_orphan_files(root: Path) -> None:
 
 
 def stored(root: Path) -> dict[str, dict]:
-    with store.open_index(root).searcher() as searcher:
-        return {d["id"]: d for d in searcher.all_stored_fields()}
+    return {d["id"]: d for d in committed_fields(root)}
 
 
 def run_cli(*args: str, **kw) -> subprocess.Popen:

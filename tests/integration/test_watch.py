@@ -43,8 +43,7 @@ def write(path: Path, i: int) -> str:
 
 
 def ids(root: Path) -> set[str]:
-    with store.open_index(root).searcher() as searcher:
-        return {d["id"] for d in searcher.all_stored_fields()}
+    return {d["id"] for d in helpers.committed_fields(root)}
 
 
 def wait_for(predicate, timeout: float = DEADLINE) -> bool:

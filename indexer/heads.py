@@ -82,7 +82,9 @@ def headline_above(lines: Sequence[Line], kinds: Sequence[str], start: int) -> i
     """The headline over a byline block: the nearest title-shaped line above it, past
     blank lines, widgets and a subtitle ("——记…"), at most two other lines up."""
     seen = 0
-    for i in range(start - 1, -1, -1):
+    # Bounded: a page of many byline-like lines apart from each other by blank or widget
+    # lines must cost a few lines per head, never a walk to the top of the page.
+    for i in range(start - 1, max(-1, start - 1 - P.MAX_HEADLINE_SCAN), -1):
         kind, line = kinds[i], lines[i]
         if kind in _BETWEEN_TITLE_AND_BYLINE:
             continue

@@ -42,6 +42,7 @@ MAX_NOISE_CHARS = 12  # a line this short without Chinese characters is an icon 
 # Article heads (heads.py): how a byline block and its headline may be spread out.
 MAX_BYLINE_LINES = 8  # lines a byline block may reach from its date line, up or down
 MAX_LINES_OVER_BYLINE = 2  # other lines that may stand between a headline and its byline
+MAX_HEADLINE_SCAN = 40  # lines looked at over a byline block, blank and widget lines included
 MAX_HEAD_TO_BODY_LINES = 25  # lines between a byline block and the first prose line
 MAX_SHARE_BAR_WORD = 4  # a lone "评论" this short under a byline is a share-bar link
 

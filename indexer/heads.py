@@ -38,10 +38,10 @@ from indexer.lines import (
 BYLINE_BLOCK = frozenset({DATELINE, CREDIT, BYLINE, WIDGET, IMAGE, BLANK, LABEL})
 # Kinds passed over between a headline and its byline (a subtitle is handled apart).
 _BETWEEN_TITLE_AND_BYLINE = frozenset({BLANK, WIDGET, IMAGE, LABEL, FIELD})
-# Kinds a headline line may have.
-_TITLE_KINDS = frozenset({SHORT, CONTENT, BARE})
+# Kinds a headline line may have (heads and metadata's fallbacks alike).
+TITLE_KINDS = frozenset({SHORT, CONTENT, BARE})
 # Kinds above a headline: once met, the search is in the page's menus.
-_ABOVE_TITLE = frozenset({MENU, LIST, STOP})
+ABOVE_TITLE = frozenset({MENU, LIST, STOP})
 
 
 @dataclass(frozen=True)
@@ -88,11 +88,11 @@ def headline_above(lines: Sequence[Line], kinds: Sequence[str], start: int) -> i
         kind, line = kinds[i], lines[i]
         if kind in _BETWEEN_TITLE_AND_BYLINE:
             continue
-        if kind in _ABOVE_TITLE:
+        if kind in ABOVE_TITLE:
             return None
         if P.SUBTITLE.match(line.text):
             continue
-        if kind in _TITLE_KINDS and good_title(line.text) and not line.bullet:
+        if kind in TITLE_KINDS and good_title(line.text) and not line.bullet:
             return i
         seen += 1
         if seen >= P.MAX_LINES_OVER_BYLINE:

@@ -14,20 +14,15 @@ from datetime import datetime
 
 from indexer import patterns as P
 from indexer.body import Layout, Selection
-from indexer.heads import good_title
+from indexer.heads import ABOVE_TITLE, TITLE_KINDS, good_title
 from indexer.lines import (
-    BARE,
     BLANK,
-    CONTENT,
     CREDIT,
     DATELINE,
     FIELD,
     IMAGE,
     LABEL,
-    LIST,
-    MENU,
     SHORT,
-    STOP,
     WIDGET,
     arabic_dates,
     has_han,
@@ -40,9 +35,7 @@ _SITE_WORD = re.compile(
     r"平台|院|会|會|办|部|馆|館|所)$"
 )
 _SITE_REJECT = re.compile(r"ICP|备|號|号|\d{4,}|www\.|https?:|@", re.I)
-_TITLE_KINDS = frozenset({SHORT, CONTENT, BARE})
-_ABOVE_TITLE = frozenset({MENU, LIST, STOP})
-_SKIP_ABOVE_TITLE = frozenset({BLANK, WIDGET, IMAGE, LABEL, CREDIT, FIELD})
+_SKIPABOVE_TITLE = frozenset({BLANK, WIDGET, IMAGE, LABEL, CREDIT, FIELD})
 
 
 @dataclass(frozen=True)
@@ -246,9 +239,6 @@ def split_title_tag(title: str) -> tuple[str, str | None]:
     return title, None
 
 
-_good_title = good_title
-
-
 def title_from_lines(page: Layout, sel: Selection) -> str | None:
     """The page's headline, by the first of these that finds one:
 
@@ -258,7 +248,7 @@ def title_from_lines(page: Layout, sel: Selection) -> str | None:
     """
     for i in range(sel.start - 1, max(-1, sel.start - 30), -1):
         field = P.TITLE_FIELD.match(page.lines[i].text)
-        if field and _good_title(field["title"].strip()):
+        if field and good_title(field["title"].strip()):
             return field["title"].strip()
     if sel.head is not None and sel.head.title is not None:
         if P.DOC_NOTE.match(page.lines[sel.head.date].text):
@@ -269,13 +259,13 @@ def title_from_lines(page: Layout, sel: Selection) -> str | None:
     found: list[str] = []
     for i in range(anchor - 1, -1, -1):
         kind, line = page.kinds[i], page.lines[i]
-        if kind in _SKIP_ABOVE_TITLE or (kind == DATELINE and P.FIELD_ROW.match(line.text)):
+        if kind in _SKIPABOVE_TITLE or (kind == DATELINE and P.FIELD_ROW.match(line.text)):
             continue
-        if kind in _ABOVE_TITLE:
+        if kind in ABOVE_TITLE:
             break  # past the headline into the menus
         if P.SUBTITLE.match(line.text):
             continue
-        if kind in _TITLE_KINDS and _good_title(line.text) and not line.bullet:
+        if kind in TITLE_KINDS and good_title(line.text) and not line.bullet:
             if sel.dateline is not None:
                 return line.text
             # Without a byline to stand on, the lines over the body may be an ad label or
@@ -289,8 +279,8 @@ def title_from_lines(page: Layout, sel: Selection) -> str | None:
     if sel.dateline is not None:
         for i in range(sel.dateline + 1, sel.start):
             kind, line = page.kinds[i], page.lines[i]
-            if kind in _TITLE_KINDS and len(line.text) >= P.MIN_BELOW_TITLE_CHARS:
-                if _good_title(line.text):
+            if kind in TITLE_KINDS and len(line.text) >= P.MIN_BELOW_TITLE_CHARS:
+                if good_title(line.text):
                     return line.text
     return None
 
@@ -336,7 +326,7 @@ def title_from_html(page: Layout, sel: Selection) -> str | None:
             text = page.lines[i].text
             # Only a line that is <title>'s headline counts here, not one that merely
             # holds a short generic <title> ("新闻动态") as part of a menu.
-            if _good_title(text) and core and text in core and 2 * len(text) >= len(core):
+            if good_title(text) and core and text in core and 2 * len(text) >= len(core):
                 return text
         if line.heading:
             return line.text
@@ -347,18 +337,18 @@ def title_from_html(page: Layout, sel: Selection) -> str | None:
             if flat and joined == flat:
                 return core
     for heading in hints.headings:
-        if _good_title(heading) and _same_headline(heading, core):
+        if good_title(heading) and _same_headline(heading, core):
             return heading
     if hints.og_title:
         og_core, _ = split_title_tag(hints.og_title)
-        if _good_title(og_core):
+        if good_title(og_core):
             return og_core
     from_lines = title_from_lines(page, sel)
     if from_lines:
         return from_lines
-    if _good_title(core):
+    if good_title(core):
         return core
-    return next((h for h in hints.headings if _good_title(h)), None)
+    return next((h for h in hints.headings if good_title(h)), None)
 
 
 def infer_title(paragraphs: tuple[str, ...]) -> str:

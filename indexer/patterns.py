@@ -310,7 +310,7 @@ SITE_PART_SPLIT = re.compile(
 SITE_PREFIX_DOT = re.compile(r"[·•]")  # "中国·浙江省…": the longest part is the name
 # A company's legal form after its brand: "网易公司", "新华网股份有限公司", "凤凰新媒体".
 SITE_COMPANY = re.compile(
-    r"(?<=\S)(?:(?:北京|上海|广州|深圳)?[^\s网]{0,12}?(?:股份有限公司|有限责任公司|有限公司)|公司|集团|"
+    r"(?<=\S)(?:[^\s网]{0,16}?(?:股份有限公司|有限责任公司|有限公司)|公司|集团|"
     r"集團|新媒体|新媒體|杂志社|雜誌社|(?<=新闻)报社|(?<=新聞)報社|(?<=报)社|(?<=報)社)$"
 )
 NOT_A_SITE = re.compile(r"^(?:本站|本网|本站原创|原创|首页|网站首页|当前位置|链接)")

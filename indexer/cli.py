@@ -31,7 +31,7 @@ def _dump(obj: object) -> str:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from indexer.pipeline import process_file
+    from indexer.extract.pipeline import process_file
 
     failures = 0
     for raw in args.paths:

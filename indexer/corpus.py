@@ -20,7 +20,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.patterns import CORPUS_SUFFIXES, TEMP_SUFFIXES
+from indexer.extract.patterns import CORPUS_SUFFIXES, TEMP_SUFFIXES
 
 log = logging.getLogger(__name__)
 

@@ -416,8 +416,8 @@ def scan_corpus(root: Path) -> dict[str, CorpusFile]:
 
 def _hash_file(path: Path) -> str | None:
     """sha256 of a file's bytes, or None if it cannot be read or is over the size limit."""
-    from indexer.load import file_hash
-    from indexer.patterns import MAX_FILE_BYTES
+    from indexer.extract.load import file_hash
+    from indexer.extract.patterns import MAX_FILE_BYTES
 
     try:
         with path.open("rb") as handle:
@@ -430,7 +430,7 @@ def _hash_file(path: Path) -> str | None:
 def _process(cf: CorpusFile, corpus: Path) -> Article | Skipped:
     """The pipeline on one file. It reports bad input as Skipped itself; anything it
     raises is a bug on one page, which must not stop the other pages either."""
-    from indexer.pipeline import process_file
+    from indexer.extract.pipeline import process_file
 
     try:
         return process_file(Path(cf.path), corpus)

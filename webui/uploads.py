@@ -25,8 +25,8 @@ from urllib.parse import unquote
 from flask import Request
 
 from indexer.corpus import contained
+from indexer.extract.pipeline import process_bytes
 from indexer.models import Skipped
-from indexer.pipeline import process_bytes
 from indexer.store import IndexDamaged, IndexLocked, IndexNotFound, index_files, remove_ids
 from webui.errors import ApiError, BadRequest, IndexUnavailable
 

@@ -316,7 +316,7 @@ def scenario(
 ) -> dict[str, Any]:
     """Build, serve, measure idle, ingest n articles under load, verify. Figures as a dict."""
     from indexer import store
-    from indexer.pipeline import article_id
+    from indexer.extract.pipeline import article_id
     from tests.bench.run import make_corpus
     from tests.helpers_corpus import TAG, marker, write_marked_articles
 

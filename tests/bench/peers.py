@@ -62,8 +62,8 @@ def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
 
 def extract(corpus: Path, out: Path) -> dict[str, Any]:
     """Our extraction of every page, once, as the articles every peer reads."""
+    from indexer.extract.pipeline import iter_corpus, process_file
     from indexer.models import Article
-    from indexer.pipeline import iter_corpus, process_file
 
     t0 = time.perf_counter()
     docs = 0

@@ -68,8 +68,8 @@ QUERIES: dict[str, list[str]] = {
 
 def seed_text() -> tuple[list[str], list[str]]:
     """Sentences and titles of the seed articles, as our pipeline extracts them."""
+    from indexer.extract.pipeline import iter_corpus, process_file
     from indexer.models import Article
-    from indexer.pipeline import iter_corpus, process_file
 
     sentences: list[str] = []
     titles: list[str] = []
@@ -238,8 +238,8 @@ def baseline_schema() -> Any:
 def phase_base_build(corpus: Path, index: Path) -> dict[str, Any]:
     from whoosh import index as windex
 
+    from indexer.extract.pipeline import iter_corpus, process_file
     from indexer.models import Article
-    from indexer.pipeline import iter_corpus, process_file
 
     load = os.getloadavg()[0]
     t0 = time.perf_counter()

@@ -31,9 +31,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.load import decode
+from indexer.extract.load import decode
+from indexer.extract.pipeline import process_file
 from indexer.models import Article
-from indexer.pipeline import process_file
 from tests.eval import realpages
 from tests.eval.score import LABELS, PAGES
 
@@ -71,7 +71,7 @@ def ours(path: Path) -> Extracted:
 def _iso_date(value: object) -> str | None:
     if not value:
         return None
-    from indexer.metadata import parse_date
+    from indexer.extract.metadata import parse_date
 
     return parse_date(str(value))
 

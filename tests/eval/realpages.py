@@ -41,9 +41,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer import groups
+from indexer.extract.pipeline import process_file
 from indexer.models import Article
 from indexer.normalize import fold
-from indexer.pipeline import process_file
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent

@@ -16,8 +16,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.extract.pipeline import process_file
 from indexer.models import Article
-from indexer.pipeline import process_file
 
 HERE = Path(__file__).resolve().parent
 PAGES = HERE / "pages"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from indexer import store
-from indexer.pipeline import article_id, iter_corpus, process_file
+from indexer.extract.pipeline import article_id, iter_corpus, process_file
 
 
 @pytest.fixture(scope="module")

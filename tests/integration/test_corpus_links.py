@@ -10,8 +10,8 @@ import pytest
 
 from indexer import store, watch
 from indexer.corpus import OUTSIDE
+from indexer.extract.pipeline import article_id
 from indexer.models import SearchRequest
-from indexer.pipeline import article_id
 from indexer.search import Searcher
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from indexer import cli
+from indexer.extract.pipeline import article_id, iter_corpus, process_file
 from indexer.models import Article
-from indexer.pipeline import article_id, iter_corpus, process_file
 
 SEVEN_OUTLETS = (
     "青城融媒",

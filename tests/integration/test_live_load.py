@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from indexer import store
-from indexer.pipeline import article_id
+from indexer.extract.pipeline import article_id
 from tests.bench.load import (
     COMMON_QUERIES,
     LoadRun,

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from indexer import store
+from indexer.extract.pipeline import article_id, iter_corpus, process_file
 from indexer.models import Article, SearchRequest
 from indexer.normalize import fold
-from indexer.pipeline import article_id, iter_corpus, process_file
 from indexer.search import Searcher
 
 MARK = re.compile(r"<mark>(.*?)</mark>")

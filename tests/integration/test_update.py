@@ -19,8 +19,8 @@ from whoosh import index as windex
 from whoosh.fields import TEXT
 
 from indexer import integrity, store, watch
+from indexer.extract.pipeline import article_id
 from indexer.models import SearchRequest
-from indexer.pipeline import article_id
 from indexer.query import Term
 from indexer.schema import build_schema
 from indexer.search import IndexMissing, Searcher
@@ -466,10 +466,10 @@ def test_bad_files_are_skipped_with_reasons_and_retried_when_changed(
     bad.mkdir()
     for name in ("empty.txt", "binary_page.txt", "undecodable.txt", "whitespace_only.txt"):
         shutil.copy(FIXTURES / name, bad / name)
-    import indexer.patterns
+    import indexer.extract.patterns
 
-    monkeypatch.setattr(indexer.patterns, "MAX_FILE_BYTES", 4096)
-    monkeypatch.setattr(indexer.load, "MAX_FILE_BYTES", 4096, raising=False)
+    monkeypatch.setattr(indexer.extract.patterns, "MAX_FILE_BYTES", 4096)
+    monkeypatch.setattr(indexer.extract.load, "MAX_FILE_BYTES", 4096, raising=False)
     (bad / "huge.txt").write_text(page(1) * 10, encoding="utf-8")
     half = page(2).encode("utf-8")[:40]  # a copy interrupted early: title line cut
     (bad / "half.txt").write_bytes(half)
@@ -537,10 +537,10 @@ def test_a_page_over_its_budget_is_skipped_in_workers_and_the_rest_indexed(
 ) -> None:
     """A page of repeated lines runs out of its step budget inside a worker process; it
     is reported with the reason and every other new page is indexed."""
-    import indexer.budget
+    import indexer.extract.budget
 
     monkeypatch.setattr(store, "UPDATE_PARALLEL_MIN_FILES", 5)
-    monkeypatch.setattr(indexer.budget, "EXTRACT_STEPS", 1_000)  # forked workers inherit it
+    monkeypatch.setattr(indexer.extract.budget, "EXTRACT_STEPS", 1_000)  # forked workers inherit it
     good = write_pages(corpus / "new", range(12))
     hostile = corpus / "new" / "repeated.txt"
     hostile.write_text("标题在此\n" + "稀土创新科技发展。\n" * 5_000, encoding="utf-8")

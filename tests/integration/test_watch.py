@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from indexer import store, watch
-from indexer.pipeline import article_id
+from indexer.extract.pipeline import article_id
 from tests import helpers
 from tests.helpers_corpus import article_text
 

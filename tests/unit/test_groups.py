@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from indexer import groups
+from indexer.extract.pipeline import process_file
 from indexer.groups import Assignment, Member
-from indexer.pipeline import process_file
 
 STORIES = Path(__file__).resolve().parent.parent / "fixtures" / "stories"
 

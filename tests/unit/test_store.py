@@ -10,8 +10,8 @@ import pytest
 from whoosh import index as windex
 
 from indexer import groups, segment_writer, store
+from indexer.extract.pipeline import iter_corpus, process_file
 from indexer.models import Article
-from indexer.pipeline import iter_corpus, process_file
 from indexer.schema import build_schema
 
 HAN = "科技创新稀土新材料包头鄂尔多斯呼和浩特高质量发展项目企业人才平台政策"

@@ -8,8 +8,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from indexer.extract.pipeline import article_id
 from indexer.models import AlsoAt
-from indexer.pipeline import article_id
 from tests.web.conftest import ARTICLE, make_hit
 
 

@@ -291,9 +291,9 @@ def test_not_an_article_is_422_and_not_stored(live, data):
 
 
 def test_a_page_over_its_extraction_budget_is_422_and_not_stored(live, monkeypatch):
-    import indexer.budget
+    import indexer.extract.budget
 
-    monkeypatch.setattr(indexer.budget, "MAX_EXTRACT_CHARS", 100)
+    monkeypatch.setattr(indexer.extract.budget, "MAX_EXTRACT_CHARS", 100)
     client, corpus = live
     response = client.post("/api/articles?filename=long.txt", data=ARTICLE_TEXT, headers=AUTH)
     assert response.status_code == 422

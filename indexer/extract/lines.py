@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indexer import patterns as P
+from indexer.extract import patterns as P
 
 # Line kinds.
 BLANK = "blank"

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.budget import Budget, BudgetExceeded
-from indexer.dedup import collapse_repeats, drop_title_echo, paragraph_key
+from indexer.extract.budget import Budget, BudgetExceeded
+from indexer.extract.repeats import collapse_repeats, drop_title_echo, paragraph_key
 
 A = "增强创新发展能力,布局建设国家级创新平台。"
 B = "创新驱动是调结构、转功能、提质量的重要支撑。"

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from indexer.budget import Budget
+from indexer.extract.budget import Budget
+from indexer.extract.patterns import MIN_REPEAT_CHARS
 from indexer.normalize import fold
-from indexer.patterns import MIN_REPEAT_CHARS
 
 _WHITESPACE = re.compile(r"\s+")
 

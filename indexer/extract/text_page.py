@@ -3,8 +3,8 @@ flags (bullet, heading, link share), not text."""
 
 from __future__ import annotations
 
-from indexer import patterns as P
-from indexer.lines import Line, prose_chars, trim
+from indexer.extract import patterns as P
+from indexer.extract.lines import Line, prose_chars, trim
 
 
 def text_lines(text: str) -> list[Line]:

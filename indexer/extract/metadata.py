@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from indexer import patterns as P
-from indexer.body import Layout, Selection
-from indexer.heads import ABOVE_TITLE, TITLE_KINDS, good_title
-from indexer.lines import (
+from indexer.extract import patterns as P
+from indexer.extract.body import Layout, Selection
+from indexer.extract.heads import ABOVE_TITLE, TITLE_KINDS, good_title
+from indexer.extract.lines import (
     BLANK,
     CREDIT,
     DATELINE,

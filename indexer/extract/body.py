@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from indexer import patterns as P
-from indexer.heads import Head, find_heads, prose_starts_after
-from indexer.html_meta import HtmlHints
-from indexer.html_page import html_lines
-from indexer.lines import (
+from indexer.extract import patterns as P
+from indexer.extract.heads import Head, find_heads, prose_starts_after
+from indexer.extract.html_meta import HtmlHints
+from indexer.extract.html_page import html_lines
+from indexer.extract.lines import (
     BLANK,
     CONTENT,
     DATELINE,
@@ -24,9 +24,9 @@ from indexer.lines import (
     is_bare_date,
     weight,
 )
+from indexer.extract.text_page import text_lines
 from indexer.models import RawPage
 from indexer.normalize import strip_pinyin_notes
-from indexer.text_page import text_lines
 
 
 class NoArticleText(Exception):

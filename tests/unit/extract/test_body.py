@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer import patterns
-from indexer.body import NoArticleText, densest_run, layout, select_body
-from indexer.html_page import html_lines
-from indexer.lines import (
+from indexer.extract import patterns
+from indexer.extract.body import NoArticleText, densest_run, layout, select_body
+from indexer.extract.html_page import html_lines
+from indexer.extract.lines import (
     BARE,
     BLANK,
     CONTENT,
@@ -28,9 +28,9 @@ from indexer.lines import (
     classify,
     is_dateline,
 )
+from indexer.extract.text_page import text_lines
 from indexer.models import RawPage
 from indexer.normalize import strip_pinyin_notes
-from indexer.text_page import text_lines
 
 PROSE = "今年以来,自治区科技厅积极指导各盟市落实一体化发展规划,成效明显。"
 

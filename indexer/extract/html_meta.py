@@ -10,8 +10,8 @@ from datetime import datetime, timedelta, timezone
 
 from bs4 import BeautifulSoup
 
-from indexer import patterns as P
-from indexer.lines import squeeze
+from indexer.extract import patterns as P
+from indexer.extract.lines import squeeze
 from indexer.normalize import strip_pinyin_notes
 
 _CHINA_TIME = timezone(timedelta(hours=8))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.load import (
+from indexer.extract.load import (
     UnreadablePage,
     decode,
     file_hash,
@@ -16,7 +16,7 @@ from indexer.load import (
     page_kind,
     read_limited,
 )
-from indexer.patterns import MAX_FILE_BYTES
+from indexer.extract.patterns import MAX_FILE_BYTES
 
 TEXT = "科技创新,内蒙古。"
 

@@ -2,7 +2,7 @@
 
 load (bytes -> RawPage) -> body.layout (text_page or html_page: lines and their kinds) ->
 body.select_body (the prose under the article's head, else the densest prose run) ->
-dedup.collapse_repeats (a body rendered twice) -> metadata.extract (title, date, sources,
+repeats.collapse_repeats (a body rendered twice) -> metadata.extract (title, date, sources,
 site). A bad file never raises out of here: it becomes Skipped with a
 one-line reason, so indexing a corpus carries on past it.
 """
@@ -14,13 +14,13 @@ import logging
 import re
 from pathlib import Path
 
-from indexer import body, dedup, metadata
-from indexer.budget import Budget, BudgetExceeded
 from indexer.corpus import OUTSIDE, corpus_relpath, iter_pages
-from indexer.load import UnreadablePage, file_hash, load_bytes, read_limited
+from indexer.extract import body, metadata, repeats
+from indexer.extract.budget import Budget, BudgetExceeded
+from indexer.extract.load import UnreadablePage, file_hash, load_bytes, read_limited
+from indexer.extract.patterns import MAX_FILE_BYTES
 from indexer.models import Article, RawPage, Skipped
 from indexer.normalize import fold
-from indexer.patterns import MAX_FILE_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -62,11 +62,11 @@ def article_from_page(page: RawPage, budget: Budget | None = None) -> Article:
     budget.check("layout")
     selection = body.select_body(lines)
     budget.check("body selection")
-    paragraphs = dedup.collapse_repeats(selection.paragraphs, budget=budget)
+    paragraphs = repeats.collapse_repeats(selection.paragraphs, budget=budget)
     meta = metadata.extract(lines, selection)
     budget.check("metadata")
     if not meta.title_inferred:
-        paragraphs = dedup.drop_title_echo(paragraphs, meta.title)
+        paragraphs = repeats.drop_title_echo(paragraphs, meta.title)
     if not paragraphs:
         raise body.NoArticleText("no article text found")
     text = "\n".join(paragraphs)

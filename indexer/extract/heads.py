@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from indexer import patterns as P
-from indexer.lines import (
+from indexer.extract import patterns as P
+from indexer.extract.lines import (
     BARE,
     BLANK,
     BYLINE,

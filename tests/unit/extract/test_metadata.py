@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.body import layout, select_body
-from indexer.metadata import (
+from indexer.extract.body import layout, select_body
+from indexer.extract.metadata import (
     clean_site,
     extract,
     infer_title,

@@ -1,7 +1,7 @@
 """What one file's extraction may cost: time, text size and work steps.
 
 The pipeline (pipeline.process_bytes) gives every page a `Budget`; its stages check it
-between steps and the costly loops (dedup.collapse_repeats) charge it as they go. A page
+between steps and the costly loops (repeats.collapse_repeats) charge it as they go. A page
 that runs over is skipped with a one-line reason, so one hostile page (a paragraph of
 millions of characters, a hundred thousand repeated lines) can never hold a build, an
 update worker or an upload for minutes while the other files wait.

@@ -11,10 +11,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.body import layout, run_sums, select_body
-from indexer.heads import find_heads, good_title
-from indexer.lines import BYLINE, CREDIT, DATELINE, IMAGE, WIDGET, Line, arabic_dates, classify
-from indexer.metadata import extract
+from indexer.extract.body import layout, run_sums, select_body
+from indexer.extract.heads import find_heads, good_title
+from indexer.extract.lines import (
+    BYLINE,
+    CREDIT,
+    DATELINE,
+    IMAGE,
+    WIDGET,
+    Line,
+    arabic_dates,
+    classify,
+)
+from indexer.extract.metadata import extract
 from indexer.models import RawPage
 
 PROSE = "今年以来,自治区科技厅积极指导各盟市落实一体化发展规划,成效明显。"

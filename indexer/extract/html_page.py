@@ -17,9 +17,9 @@ from bs4 import (
     XMLParsedAsHTMLWarning,
 )
 
-from indexer import patterns as P
-from indexer.html_meta import HtmlHints, html_hints
-from indexer.lines import Line, prose_chars, squeeze
+from indexer.extract import patterns as P
+from indexer.extract.html_meta import HtmlHints, html_hints
+from indexer.extract.lines import Line, prose_chars, squeeze
 
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _JOIN_NEWLINE = re.compile(rf"(?<=[{_CJK}])[ \t\r\f]*\n\s*(?=[{_CJK}])")

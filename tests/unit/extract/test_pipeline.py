@@ -13,11 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer import budget as budget_module
 from indexer import cli
-from indexer.budget import Budget
-from indexer.models import Article, Skipped
-from indexer.pipeline import (
+from indexer.extract import budget as budget_module
+from indexer.extract.budget import Budget
+from indexer.extract.pipeline import (
     MAX_FILE_BYTES,
     article_id,
     content_hash,
@@ -25,8 +24,9 @@ from indexer.pipeline import (
     process_bytes,
     process_file,
 )
+from indexer.models import Article, Skipped
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PROSE = "今年以来,自治区科技厅积极指导各盟市落实一体化发展规划,成效明显。"
 
 

@@ -14,14 +14,14 @@ import os
 import re
 from pathlib import Path
 
-from indexer.models import RawPage
-from indexer.patterns import (
+from indexer.extract.patterns import (
     MAX_CONTROL_RATIO,
     MAX_FILE_BYTES,
     MAX_REPLACED,
     MAX_REPLACED_SHARE,
     SNIFF_BYTES,
 )
+from indexer.models import RawPage
 
 log = logging.getLogger(__name__)
 

@@ -40,11 +40,12 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
-from indexer import highlight, integrity, ngrams
+from indexer import integrity, ngrams
 from indexer.models import AlsoAt, FacetValue, Hit, SearchRequest, SearchResult
 from indexer.normalize import facet_key
 from indexer.postings import term_docs, term_weights
-from indexer.query import Plan, Term, literal_spans, parse, scoring_words
+from indexer.read import highlight
+from indexer.read.query import Plan, Term, literal_spans, parse, scoring_words
 from indexer.schema import UNKNOWN
 
 log = logging.getLogger(__name__)

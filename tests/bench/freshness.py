@@ -68,7 +68,7 @@ def _reported_seconds(out: str) -> float | None:
 
 def _all_found(index: Path, markers: list[str]) -> int:
     """How many markers an exact literal match finds in the current index generation."""
-    from indexer.query import Term
+    from indexer.read.query import Term
     from indexer.search import Searcher
 
     gen = Searcher(index, cache_size=0)._current()

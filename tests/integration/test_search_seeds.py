@@ -168,7 +168,7 @@ def test_literal_matching_is_exactly_substring_search(
     the string: nothing missed (recall) and nothing extra (a chain of bigrams that only
     occur apart is not a match)."""
     from indexer.ngrams import significant
-    from indexer.query import Term
+    from indexer.read.query import Term
 
     gen = searcher._current()
     stored = [gen.stored(d) for d in range(gen.n)]

@@ -21,7 +21,7 @@ from whoosh.fields import TEXT
 from indexer import integrity, store, watch
 from indexer.extract.pipeline import article_id
 from indexer.models import SearchRequest
-from indexer.query import Term
+from indexer.read.query import Term
 from indexer.schema import build_schema
 from indexer.search import IndexMissing, Searcher
 from tests.helpers import committed_fields, wait_for

@@ -495,21 +495,21 @@ def test_a_hit_folds_only_the_start_of_a_long_body(
     """A 300,000-character body: its snippet is made from SNIPPET_SCAN_CHARS characters,
     whatever the page's length (folding the whole body per hit, then scanning it per
     sentence, made one query of a 3,000,000-character page take minutes)."""
-    import indexer.query
-    from indexer.highlight import SNIPPET_SCAN_CHARS
+    import indexer.read.query
+    from indexer.read.highlight import SNIPPET_SCAN_CHARS
 
     long_body = "稀土创新科技发展的新材料产业。" * 20_000
     root = write_index(
         tmp_path / "ix", [Doc("long", "长文", long_body), Doc("short", "短文", "科技")]
     )
     folded: list[int] = []
-    real = indexer.query.fold_with_offsets
+    real = indexer.read.query.fold_with_offsets
 
     def counting(text: str):
         folded.append(len(text))
         return real(text)
 
-    monkeypatch.setattr(indexer.query, "fold_with_offsets", counting)
+    monkeypatch.setattr(indexer.read.query, "fold_with_offsets", counting)
     result = Searcher(root).search(SearchRequest(q="科技"))
     assert sorted(ids(result)) == ["long", "short"]
     assert sum(folded) == SNIPPET_SCAN_CHARS + len("科技")  # the long body's start, the short one

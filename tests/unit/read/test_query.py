@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indexer.normalize import fold
-from indexer.query import (
+from indexer.read.query import (
     Plan,
     Term,
     literal_spans,
@@ -151,7 +151,7 @@ def test_scoring_words_are_the_terms_jieba_words_per_field() -> None:
 @given(st.text(alphabet=st.sampled_from("稀土高區…①㎡\n，a Ｒ"), max_size=40))
 def test_line_wise_folding_equals_whole_text_folding(text: str) -> None:
     from indexer.normalize import display_span, fold_with_offsets
-    from indexer.query import _fold_lines
+    from indexer.read.query import _fold_lines
 
     folded, origin = fold_with_offsets(text)
     lines_folded, lines_origin = _fold_lines(text)

@@ -1,6 +1,6 @@
 """Query text -> a plan of literal terms, and the jieba words that score them.
 
-Part of the read side (search.py calls it). The language is small on purpose:
+Part of the read side (the searcher calls it). The language is small on purpose:
 
     稀土 新材料          both terms (AND)
     "稀土 新材料"        exactly that run of characters

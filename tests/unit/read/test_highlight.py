@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.highlight import (
+from indexer.normalize import fold
+from indexer.read.highlight import (
     SNIPPET_SCAN_CHARS,
     _Spans,
     body_html,
@@ -19,8 +20,7 @@ from indexer.highlight import (
     snippet_html,
     snippet_source,
 )
-from indexer.normalize import fold
-from indexer.query import Term, literal_spans
+from indexer.read.query import Term, literal_spans
 
 MARK = re.compile(r"<mark>(.*?)</mark>")
 

@@ -1,0 +1,1 @@
+"""A page becomes an article, and an article's own facts (regions, documents) are found."""

@@ -1,0 +1,111 @@
+"""Which policies an article mentions (`documents`): 《…》 titles and document numbers.
+
+A per-article fact computed after extraction, from the title and body, and stored for the
+`document` facet, so an analyst can list every story that mentions one policy.
+
+- A title in 《…》 is a document when its last words say what kind of document it is
+  (条例, 办法, 意见, 通知, 规划, …: DOCUMENT_KINDS), so 《人民日报》 (an outlet) and a
+  book or a slogan are not; a back-reference such as 《意见》 or 《通知》 (the kind word
+  alone) names no particular document. A title quoted inside a title
+  (《关于印发〈……办法〉的通知》) is a document too: it is the policy itself.
+- A document number is an issuer's code, the year in brackets and a serial number:
+  内政发〔2023〕12号. Pages write the brackets as 〔〕, [], ［］, （）, (), 【】, 〖〗 or
+  ﹝﹞; all fold to 〔〕 (the form GB/T 9704 prescribes), full-width digits and spaces go,
+  and leading zeros of the serial drop, so one document is one facet value.
+
+Values are compared in their facet form (normalize.facet_key: width and script folded),
+so a traditional page and a simplified one name the same document.
+
+Cost is linear in the page: every pattern is a bounded run of a negated class or an
+anchor followed by fixed-width parts (no nested quantifiers, nothing to backtrack over),
+the issuer is read from at most ISSUER_MAX characters before the bracket, and an article
+keeps at most MAX_DOCUMENTS values.
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexer.normalize import facet_key
+
+__all__ = ["MAX_DOCUMENTS", "documents", "document_numbers", "titles"]
+
+MAX_DOCUMENTS = 50  # per article: a page listing a whole catalogue is not about each entry
+TITLE_MAX = 100  # characters inside 《…》; longer is a stray bracket, not a title
+ISSUER_MAX = 12  # characters of issuer code before the bracket (内蒙古自治区人民政府办公厅)
+
+# The last words of a policy document's title.
+DOCUMENT_KINDS = (
+    "条例", "办法", "规定", "意见", "通知", "方案", "规划", "纲要", "决定", "措施", "细则",
+    "指南", "计划", "要点", "报告", "法", "标准", "指引", "清单", "目录", "公告", "通告",
+    "批复", "函", "令", "决议", "章程", "制度", "规则", "准则", "指导目录", "实施意见",
+    "行动方案", "政策", "若干措施", "条", "说明", "纪要", "白皮书", "路线图",
+)  # fmt: skip
+_KIND_SUFFIX = tuple(sorted(DOCUMENT_KINDS, key=len, reverse=True))
+
+_TITLE = re.compile(rf"《([^《》\n]{{1,{TITLE_MAX}}})》")
+_INNER_TITLE = re.compile(r"〈([^〈〉]{1,100})〉")
+_OPEN, _CLOSE = "〔[［(（【〖﹝", "〕]］)）】〗﹞"
+_NUMBER = re.compile(
+    rf"[{re.escape(_OPEN)}]\s{{0,2}}((?:19|20)\d{{2}})\s{{0,2}}[{re.escape(_CLOSE)}]"
+    r"\s{0,2}第?\s{0,2}(\d{1,5})\s{0,2}号"
+)
+_ISSUER = re.compile(rf"[\u4e00-\u9fff]{{2,{ISSUER_MAX}}}$")
+# Words that run into an issuer code when no punctuation separates them (根据内政发〔…〕).
+_LEAD_WORDS = re.compile(
+    r"^(?:根据|按照|依据|依照|参照|对照|结合|落实|贯彻|执行|印发|转发|关于|详见|见|即|和|与|及|或|以|的|文件)+"
+)
+_SPACE = re.compile(r"\s+")
+# A status note closing a title: (试行), （暂行）, (2023年修订), (征求意见稿).
+_NOTE = re.compile(r"[(（][^()（）]{1,12}[)）]$")
+
+
+def _clean_title(raw: str) -> str | None:
+    title = _SPACE.sub("", facet_key(raw))
+    if not _NOTE.sub("", title).endswith(_KIND_SUFFIX):
+        return None
+    if title in DOCUMENT_KINDS or len(title) < 4:
+        return None  # 《意见》, 《通知》: a back-reference, not a title
+    return title
+
+
+def titles(text: str) -> list[str]:
+    """Policy titles quoted in 《…》 (and 〈…〉 inside them), in order, in facet form."""
+    found: list[str] = []
+    for m in _TITLE.finditer(text):
+        raw = m.group(1)
+        for inner in _INNER_TITLE.finditer(raw):
+            if (title := _clean_title(inner.group(1))) is not None:
+                found.append(title)
+        if (title := _clean_title(raw.replace("〈", "《").replace("〉", "》"))) is not None:
+            found.append(title)
+    return found
+
+
+def document_numbers(text: str) -> list[str]:
+    """Document numbers in canonical form (内政发〔2023〕12号), in order."""
+    folded = facet_key(text)  # full-width digits and brackets to ASCII, script to simplified
+    found: list[str] = []
+    previous_end = 0  # an issuer never reaches back into the number before it
+    for m in _NUMBER.finditer(folded):
+        start = max(previous_end, m.start() - ISSUER_MAX - 2)
+        previous_end = m.end()
+        before = _SPACE.sub("", folded[start : m.start()])
+        issuer = _ISSUER.search(before)
+        if issuer is None:
+            continue
+        code = _LEAD_WORDS.sub("", issuer.group())
+        if len(code) < 2:
+            continue
+        found.append(f"{code}〔{m.group(1)}〕{int(m.group(2))}号")
+    return found
+
+
+def documents(title: str, body: str) -> tuple[str, ...]:
+    """Every document an article mentions, once each, at most MAX_DOCUMENTS: the title's
+    first, then the body's; in each, titles in order, then numbers in order."""
+    seen: dict[str, None] = {}
+    for text in (title, body):
+        for value in titles(text) + document_numbers(text):
+            seen.setdefault(value, None)
+    return tuple(seen)[:MAX_DOCUMENTS]

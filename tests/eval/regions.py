@@ -14,9 +14,9 @@ import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from indexer.extract.pipeline import process_file
 from indexer.extract.regions import RULE, Rule, assign
 from indexer.models import Article
-from indexer.pipeline import process_file
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELS = Path(__file__).resolve().parent / "regions_labels.json"

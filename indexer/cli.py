@@ -285,7 +285,7 @@ def _print_result(result: SearchResult) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from indexer.search import Searcher
+    from indexer.read.searcher import Searcher
 
     # A missing index (IndexMissing) or an unreadable batch file is an OSError, which
     # main() reports in one line; a closed pipe (`| head`) ends quietly there too.
@@ -293,7 +293,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise CliError("give a query, or --batch FILE")
     searcher = Searcher(Path(args.index))
     if args.export is not None:
-        from indexer.export import export_lines, iter_hits
+        from indexer.read.export import export_lines, iter_hits
 
         req = _request_from_args(args, args.query or "")
         for chunk in export_lines(args.export, iter_hits(searcher.search, req)):

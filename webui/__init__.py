@@ -24,7 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "CORPUS": "seeds",
     "API_TOKEN": None,
     "MAX_UPLOAD_BYTES": 5 * 1024 * 1024,
-    "SEARCH_SECONDS": 2.0,  # a request's time budget (see indexer.search.Deadline)
+    "SEARCH_SECONDS": 2.0,  # a request's time budget (see indexer.read.searcher.Deadline)
     "SEARCHER": None,
     # waitress's limits on slow and idle clients (webui/server.py says why these values)
     "CHANNEL_TIMEOUT": 15,

@@ -11,8 +11,8 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
 
-from indexer.export import FORMATS, export_lines, iter_hits
 from indexer.models import SearchResult
+from indexer.read.export import FORMATS, export_lines, iter_hits
 from webui import uploads
 from webui.core import get_article, get_searcher, run_search
 from webui.errors import BadRequest

@@ -25,7 +25,7 @@ _open_lock = threading.Lock()
 
 
 class SearcherLike(Protocol):
-    """What the web layer needs from `indexer.search.Searcher`."""
+    """What the web layer needs from `indexer.read.searcher.Searcher`."""
 
     def search(self, req: SearchRequest) -> SearchResult: ...
 
@@ -55,7 +55,7 @@ def get_searcher() -> SearcherLike:
 
 
 def _open(index_root: Path, seconds: float) -> SearcherLike:
-    from indexer.search import Searcher
+    from indexer.read.searcher import Searcher
 
     try:
         return Searcher(index_root, time_budget=seconds)
@@ -69,7 +69,7 @@ def _open(index_root: Path, seconds: float) -> SearcherLike:
 @contextmanager
 def _index_present() -> Iterator[None]:
     """Turn "the index is not there (yet)" into a 503 the user can act on."""
-    from indexer.search import IndexMissing, IndexOutdated, SearchTimeout
+    from indexer.read.searcher import IndexMissing, IndexOutdated, SearchTimeout
 
     try:
         yield

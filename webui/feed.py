@@ -9,8 +9,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
-from indexer.export import snippet_text
 from indexer.models import Hit, SearchResult
+from indexer.read.export import snippet_text
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_TYPE = "application/atom+xml; charset=utf-8"

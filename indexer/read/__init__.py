@@ -1,6 +1,8 @@
 """The read side: a request becomes a result (no Flask).
 
-query parses the query language into a plan of literal terms; highlight cuts snippets and
-marks matches in display text. The searcher, its per-document columns, ranking, facets and
-export join them here as they move out of the flat package.
+searcher   the Searcher: reopens on new commits, runs a request, assembles hits
+query      the query language -> a plan of literal terms, and the words that score them
+postings   Whoosh postings read a block at a time into numpy
+highlight  snippets and highlighted bodies: escaped text whose only markup is <mark>
+export     every story a search matches, as CSV or JSON Lines
 """

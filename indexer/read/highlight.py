@@ -1,6 +1,6 @@
 """Snippets and highlighted article bodies from display text and match spans.
 
-Part of the read side: search.py finds the spans (query.literal_spans, computed on the
+Part of the read side: the searcher finds the spans (query.literal_spans, computed on the
 folded text and mapped back to display offsets), this module cuts fragments at Chinese
 sentence punctuation and renders escaped HTML whose only markup is <mark>…</mark>.
 """

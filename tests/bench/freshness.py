@@ -69,7 +69,7 @@ def _reported_seconds(out: str) -> float | None:
 def _all_found(index: Path, markers: list[str]) -> int:
     """How many markers an exact literal match finds in the current index generation."""
     from indexer.read.query import Term
-    from indexer.search import Searcher
+    from indexer.read.searcher import Searcher
 
     gen = Searcher(index, cache_size=0)._current()
     return sum(1 for m in markers if (gen.term_masks(Term(m))[0] & gen.live).any())

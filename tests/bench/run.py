@@ -312,7 +312,7 @@ def phase_ours_query(
     index: Path, queries: list[tuple[str, str]], reps: int, cache: int
 ) -> dict[str, Any]:
     from indexer.models import SearchRequest
-    from indexer.search import Searcher
+    from indexer.read.searcher import Searcher
 
     searcher = Searcher(index, cache_size=cache)
     t0 = time.perf_counter()

@@ -12,7 +12,7 @@ from indexer import store, watch
 from indexer.corpus import OUTSIDE
 from indexer.extract.pipeline import article_id
 from indexer.models import SearchRequest
-from indexer.search import Searcher
+from indexer.read.searcher import Searcher
 
 
 def stored_ids(root: Path) -> list[str]:

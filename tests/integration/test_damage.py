@@ -19,7 +19,7 @@ import pytest
 
 from indexer import cli, store, watch
 from indexer.models import SearchRequest
-from indexer.search import IndexDamaged, Searcher
+from indexer.read.searcher import IndexDamaged, Searcher
 from tests.helpers import wait_for
 from tests.integration.test_update import stored, write_pages
 

@@ -15,7 +15,7 @@ from indexer import store
 from indexer.extract.pipeline import article_id, iter_corpus, process_file
 from indexer.models import Article, SearchRequest
 from indexer.normalize import fold
-from indexer.search import Searcher
+from indexer.read.searcher import Searcher
 
 MARK = re.compile(r"<mark>(.*?)</mark>")
 S2T = opencc.OpenCC("s2t")
@@ -203,7 +203,7 @@ def test_public_api_fallback_matches_block_reading(
     searcher: Searcher, monkeypatch: pytest.MonkeyPatch, q: str
 ) -> None:
     """Without Whoosh's W3 matcher internals the slow public-API path gives the same answers."""
-    from indexer import postings
+    from indexer.read import postings
 
     fast = searcher.search(SearchRequest(q=q, per_page=50))
     uncached = Searcher(searcher.index_root, cache_size=0)

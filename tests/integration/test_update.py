@@ -22,8 +22,8 @@ from indexer import integrity, store, watch
 from indexer.extract.pipeline import article_id
 from indexer.models import SearchRequest
 from indexer.read.query import Term
+from indexer.read.searcher import IndexMissing, Searcher
 from indexer.schema import build_schema
-from indexer.search import IndexMissing, Searcher
 from tests.helpers import committed_fields, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]

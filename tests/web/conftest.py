@@ -90,7 +90,7 @@ ARTICLE = {
 
 @dataclass
 class FakeSearcher:
-    """Stands in for indexer.search.Searcher; remembers every request it was asked."""
+    """Stands in for indexer.read.searcher.Searcher; remembers every request it was asked."""
 
     total: int = 3
     result_overrides: dict[str, Any] = field(default_factory=dict)

@@ -295,7 +295,7 @@ def test_no_answer_names_a_server_path(tmp_path):
 
 
 def test_a_search_out_of_time_is_a_503_in_the_envelope(tmp_path) -> None:
-    from indexer.search import SearchTimeout
+    from indexer.read.searcher import SearchTimeout
     from webui import create_app
 
     class Slow:

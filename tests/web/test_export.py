@@ -9,7 +9,7 @@ import json
 import subprocess
 import sys
 
-from indexer.export import COLUMNS, EXPORT_PAGE
+from indexer.read.export import COLUMNS, EXPORT_PAGE
 from tests.web.conftest import FakeSearcher
 
 

@@ -1,6 +1,6 @@
 """Whoosh postings read a whole block at a time into numpy.
 
-Part of the read side: search.py scores BM25F over the word fields and reads keyword
+Part of the read side: the searcher scores BM25F over the word fields and reads keyword
 fields (canonical flag, sources) with these. Whoosh's matcher API costs a few Python
 calls per posting, which at 100,000 articles dominates a common word's query time;
 decoding a block's document numbers and weights with numpy costs one call per 128.
@@ -64,7 +64,7 @@ def term_docs(reader: IndexReader, field: str, text: str) -> np.ndarray:
 def term_weights(reader: IndexReader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     """Document numbers (in this segment) and posting weights (boosted frequencies) of a term.
 
-    What BM25 needs, read a block at a time; search.py scores with numpy instead of
+    What BM25 needs, read a block at a time; the searcher scores with numpy instead of
     Whoosh's per-posting matcher calls.
     """
     m = _leaf_matcher(reader, field, text)

@@ -43,8 +43,8 @@ from whoosh.searching import Searcher as WhooshSearcher
 from indexer import integrity, ngrams
 from indexer.models import AlsoAt, FacetValue, Hit, SearchRequest, SearchResult
 from indexer.normalize import facet_key
-from indexer.postings import term_docs, term_weights
 from indexer.read import highlight
+from indexer.read.postings import term_docs, term_weights
 from indexer.read.query import Plan, Term, literal_spans, parse, scoring_words
 from indexer.schema import UNKNOWN
 

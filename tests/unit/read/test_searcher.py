@@ -14,8 +14,8 @@ from whoosh import index as windex
 from whoosh.index import Index
 
 from indexer.models import Article, SearchRequest
+from indexer.read.searcher import IndexMissing, Searcher, pick_examples
 from indexer.schema import UNKNOWN, build_schema
-from indexer.search import IndexMissing, Searcher, pick_examples
 from indexer.segment_writer import FastWriter
 
 
@@ -475,7 +475,7 @@ def test_date_range_is_the_inclusive_prefix_rule(dates, date_from, date_to) -> N
     """The bisected date filter keeps exactly the dates whose prefixes fall in the range."""
     from types import SimpleNamespace
 
-    from indexer.search import _date_mask
+    from indexer.read.searcher import _date_mask
 
     values = sorted(set(dates))
     ranks = np.array([*range(len(values)), -1], dtype=np.int64)  # the last: undated
@@ -564,7 +564,7 @@ def test_a_spent_budget_gives_a_partial_answer(index_root: Path) -> None:
 
 
 def test_a_budget_spent_before_ranking_raises_search_timeout(index_root: Path) -> None:
-    from indexer.search import SearchTimeout
+    from indexer.read.searcher import SearchTimeout
 
     now = [0.0]
 

@@ -177,19 +177,20 @@ def _add_watch(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "watch",
         help="keep the index in step with the corpus folder until Ctrl-C",
-        description="Follow the corpus folder (inotify on Linux, else polling); when files "
+        description="Follow the corpus folder (file events: inotify on Linux, FSEvents on "
+        "macOS, ReadDirectoryChangesW on Windows; else polling); when files "
         "appear, change or vanish (and have stopped changing), index them. Bursts of files "
         "are indexed together.",
     )
     _index_args(p)
     p.add_argument("--interval", type=float, default=1.0, metavar="SECONDS", help="poll interval")
-    p.add_argument("--poll", action="store_true", help="poll even where inotify works")
+    p.add_argument("--poll", action="store_true", help="poll even where file events work")
     p.add_argument(
         "--sweep",
         type=float,
         default=60.0,
         metavar="SECONDS",
-        help="with inotify: walk the whole corpus this often, in case an event was lost",
+        help="with file events: walk the whole corpus this often, in case an event was lost",
     )
     p.set_defaults(func=cmd_watch)
 

@@ -153,3 +153,48 @@ def committed_fields(root: Path, attempts: int = 5) -> list[dict]:
             if attempt == attempts - 1:
                 raise
     return []
+
+
+# --- time the test drives (the watcher's injected clock and sleep) ----------------------
+
+
+class ManualClock:
+    """A monotonic clock that moves only when the test says (watch(clock=...))."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class StepSleep:
+    """A sleep for the polling loop that returns only when the test says (step), so the
+    test decides when the next walk and the settle look happen."""
+
+    def __init__(self) -> None:
+        self.calls = self.allowed = 0
+        self.released = False
+        self.cond = threading.Condition()
+
+    def __call__(self, seconds: float) -> None:
+        with self.cond:
+            self.calls += 1
+            self.cond.notify_all()
+            self.cond.wait_for(lambda: self.released or self.allowed >= self.calls)
+
+    def step(self, n: int = 1) -> None:
+        """Let the next `n` sleeps return, once the loop is waiting in the next one."""
+        with self.cond:
+            # the timeout only bounds a failing test
+            assert self.cond.wait_for(lambda: self.calls > self.allowed, 120.0)
+            self.allowed += n
+            self.cond.notify_all()
+
+    def release(self) -> None:
+        with self.cond:
+            self.released = True
+            self.cond.notify_all()

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
-import pytest
-
-from indexer import store, watch
+from indexer import store
 from indexer.corpus import OUTSIDE
 from indexer.extract.pipeline import article_id
 from indexer.models import SearchRequest
@@ -80,24 +77,3 @@ def test_a_file_named_twice_is_one_document(corpus: Path, root: Path) -> None:
     report = store.index_files(root, corpus, [corpus / name, corpus / "alias.txt"])
     assert (report.added, report.changed, report.unchanged) == ((), (), 1)
     assert stored_ids(root) == seed_ids(corpus)
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify")
-def test_the_watcher_follows_no_link_out_and_no_loop(corpus: Path, tmp_path: Path) -> None:
-    (tmp_path / "elsewhere").mkdir()
-    (tmp_path / "elsewhere" / "e.txt").write_text("x")
-    (corpus / "sub").mkdir()
-    (corpus / "sub" / "s.txt").write_text("x")
-    os.symlink(tmp_path / "elsewhere", corpus / "ext")
-    os.symlink(".", corpus / "loop")
-    os.symlink("sub", corpus / "alias")
-    tree = watch.TreeWatcher(corpus)
-    try:
-        assert tree.watched() == {"", "sub/"}
-        assert sorted(tree.add_tree("")) == sorted(_pages(corpus))
-    finally:
-        tree.close()
-
-
-def _pages(corpus: Path) -> list[str]:
-    return [p.name for p in corpus.glob("*.txt") if not p.is_symlink()] + ["sub/s.txt"]

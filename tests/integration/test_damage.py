@@ -20,6 +20,8 @@ import pytest
 from indexer import cli, store, watch
 from indexer.models import SearchRequest
 from indexer.read.searcher import IndexDamaged, Searcher
+from indexer.watch import loop as watch_loop
+from indexer.watch.settle import look
 from tests.helpers import wait_for
 from tests.integration.test_update import stored, write_pages
 
@@ -319,9 +321,9 @@ def test_a_watcher_rebuilds_an_index_damaged_while_it_runs(corpus: Path, root: P
     """Damage found when the watcher indexes an event: it rebuilds, the event's page in."""
     _truncate(".pst")(root)
     write_pages(corpus / "live", range(1))
-    target = watch._Target(corpus, root, None, 1.0)
-    ready = {"live/n0000.txt": watch._stat(corpus, "live/n0000.txt")}
+    target = watch_loop._Target(corpus, root, None, 1.0)
+    ready = {"live/n0000.txt": look(corpus, "live/n0000.txt")}
     base: dict = {}
-    assert watch._index(target, ready, base) is True
+    assert watch_loop._index(target, ready, base) is True
     assert base == ready
     assert store.check(root).sound and len(stored(root)) == 6

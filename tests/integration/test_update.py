@@ -24,7 +24,7 @@ from indexer.models import SearchRequest
 from indexer.read.query import Term
 from indexer.read.searcher import IndexMissing, Searcher
 from indexer.schema import build_schema
-from tests.helpers import committed_fields, wait_for
+from tests.helpers import StepSleep, committed_fields, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -590,39 +590,30 @@ def test_an_index_from_an_older_version_asks_for_a_rebuild(corpus: Path, root: P
 # --- watch -----------------------------------------------------------------------------
 
 
-def test_watch_helpers() -> None:
-    base = {"a.txt": (1, 1), "b.txt": (2, 2)}
-    now = {"a.txt": (1, 1), "b.txt": (3, 3), "c.txt": (4, 4)}
-    assert watch.changed_paths(base, now) == {"b.txt", "c.txt"}
-    assert watch.changed_paths(now, base) == {"b.txt", "c.txt"}
-    later = {"a.txt": (1, 1), "b.txt": (5, 5), "c.txt": (4, 4)}
-    assert watch.settled({"b.txt", "c.txt"}, now, later) == {"c.txt"}
-    assert watch.settled({"gone.txt"}, now, later) == {"gone.txt"}
-
-
 def test_watch_polling_indexes_arrivals_and_removes(corpus: Path, root: Path) -> None:
     """Polling mode end to end. Whether a file has settled is decided by `settled` over
-    two looks (test_watch_helpers); a growing file is tested in event mode with a clock
+    two looks (tests/unit/watch/test_settle.py); a growing file is tested in event mode with a clock
     the test drives (test_watch.py), since here only the machine's speed would decide."""
     stop = threading.Event()
     reports: list[store.UpdateReport] = []
-    thread = threading.Thread(
-        target=watch.watch,
-        args=(corpus, root),
-        kwargs={"interval": 0.1, "report": reports.append, "stop": stop.is_set, "poll": True},
-    )
+    sleep = StepSleep()
+    kwargs = {"report": reports.append, "stop": stop.is_set, "poll": True, "sleep": sleep}
+    thread = threading.Thread(target=watch.watch, args=(corpus, root), kwargs=kwargs)
     thread.start()
     try:
         assert wait_for(lambda: reports, 120)  # the catch-up update
         assert reports[0].nothing_to_do
         arrived = write_pages(corpus / "live", range(2))
+        sleep.step(2)  # the next walk, then the settle look
         assert wait_for(lambda: {article_id(a) for a in arrived} <= set(stored(root)), 120)
         assert stored(root)[article_id(arrived[1])]["body"].endswith("。")
         (corpus / arrived[0]).unlink()
+        sleep.step(2)
         assert wait_for(lambda: article_id(arrived[0]) not in stored(root), 120)
         assert wait_for(lambda: [i for r in reports for i in r.removed], 120)
     finally:
         stop.set()
+        sleep.release()
         thread.join(timeout=60)
     added = [i for r in reports for i in r.added]
     assert sorted(added) == sorted(article_id(a) for a in arrived)

@@ -1,4 +1,4 @@
-"""watch: inotify events index arrivals, moves, deletions and new folders; polling still works."""
+"""watch: file events index arrivals, moves, deletions and new folders; polling still works."""
 
 from __future__ import annotations
 
@@ -13,26 +13,17 @@ from pathlib import Path
 import pytest
 
 from indexer import store, watch
+from indexer.corpus import OUTSIDE
 from indexer.extract.pipeline import article_id
+from indexer.watch import tree as watch_tree
 from tests import helpers
+from tests.helpers import ManualClock, StepSleep
 from tests.helpers_corpus import article_text
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify")
+FENCE = ".fence"  # a hidden file: raises events, is no page
 NEVER = 3600.0  # a poll interval / sweep period the test never reaches
 DEADLINE = 120.0  # bounds a failing test only: a change reaches the index in well under 1 s
-
-
-class ManualClock:
-    """A monotonic clock that moves only when the test says (watch(clock=...))."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 def write(path: Path, i: int) -> str:
@@ -54,7 +45,9 @@ class Running:
     """watch.watch in a thread, with the reports it made (a report comes just after its
     commit, so tests wait for it as they wait for the index)."""
 
-    def __init__(self, corpus: Path, root: Path, **kwargs) -> None:
+    def __init__(self, corpus: Path, root: Path, seen: list[str], **kwargs) -> None:
+        self.corpus, self.seen, self.fences = corpus, seen, 0
+        self.sleep = kwargs.get("sleep")
         self.stop = threading.Event()
         self.passes = 0  # watch calls stop() once per pass of its loop
         self.reports: list[store.UpdateReport] = []
@@ -72,8 +65,13 @@ class Running:
         return self.stop.is_set()
 
     def caught_up(self) -> None:
-        """Wait until a whole pass of the loop began after this call: every event raised
-        before it has been read, noted and, if due, indexed."""
+        """Wait until every event raised before this call has been read, noted and, if
+        due, indexed: events reach the loop in the order they happened, so once a fence
+        file's event was handed over, a whole pass of the loop after that has read them."""
+        self.fences += 1
+        fence = f"{FENCE}-{self.fences}"
+        (self.corpus / fence).write_bytes(b"")
+        assert wait_for(lambda: fence in self.seen or self.error)
         start = self.passes
         assert wait_for(lambda: self.passes >= start + 2 or self.error)
         assert not self.error
@@ -86,23 +84,34 @@ class Running:
 
 
 @pytest.fixture
-def start(corpus: Path, root: Path) -> Iterator:
+def start(corpus: Path, root: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator:
     """Start a watcher on the corpus. Polling and sweeping never happen unless a test
     asks, so only events can explain what gets indexed."""
     started: list[Running] = []
+    seen: list[str] = []  # the names of every file event handed to the watcher
+    handed = watch_tree._Handler.on_any_event
 
-    def run(**kwargs) -> Running:
-        w = Running(corpus, root, **{"interval": NEVER, "sweep": NEVER, **kwargs})
+    def note(self, event) -> None:
+        handed(self, event)
+        seen.append(os.path.basename(os.fsdecode(event.src_path)))
+
+    monkeypatch.setattr(watch_tree._Handler, "on_any_event", note)
+
+    def run(refused: tuple = (), **kwargs) -> Running:
+        w = Running(corpus, root, seen, **{"interval": NEVER, "sweep": NEVER, **kwargs})
         started.append(w)
         w.thread.start()
         assert wait_for(lambda: w.reports or w.error, 30)  # the catch-up update
         assert not w.error
-        assert w.reports[0].nothing_to_do
+        first = w.reports[0]
+        assert (first.added, first.changed, first.removed, first.skipped) == ((), (), (), refused)
         return w
 
     yield run
     for w in started:
         w.stop.set()
+        if isinstance(w.sleep, StepSleep):
+            w.sleep.release()
         w.thread.join(timeout=30)
         assert not w.thread.is_alive()
         assert not w.error
@@ -225,10 +234,13 @@ def test_a_file_closed_and_reopened_is_indexed_once_complete(
 
 
 def test_forced_polling_indexes_and_removes(corpus: Path, root: Path, start) -> None:
-    w = start(poll=True, interval=0.1)
+    sleep = StepSleep()
+    w = start(poll=True, sleep=sleep)
     write(corpus / "polled" / "p.txt", 9)
+    sleep.step(2)  # the next walk sees it, the look a settle delay later finds it the same
     assert wait_for(lambda: article_id("polled/p.txt") in ids(root))
     (corpus / "polled" / "p.txt").unlink()
+    sleep.step(2)
     assert wait_for(lambda: article_id("polled/p.txt") not in ids(root))
     assert wait_for(lambda: w.added() == [article_id("polled/p.txt")])
     assert wait_for(lambda: w.removed() == [article_id("polled/p.txt")])
@@ -238,12 +250,18 @@ def test_forced_polling_indexes_and_removes(corpus: Path, root: Path, start) -> 
 def test_watch_limit_falls_back_to_polling(
     corpus: Path, root: Path, start, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def full(self, path: str, mask: int) -> int:
-        raise watch.WatchLimit(errno.ENOSPC, "inotify watch limit reached")
+    class Full:
+        def schedule(self, *args, **kwargs) -> None:
+            raise OSError(errno.ENOSPC, "inotify watch limit reached")
 
-    monkeypatch.setattr(watch.Inotify, "add_watch", full)
-    w = start(interval=0.1)
+        def is_alive(self) -> bool:
+            return False
+
+    monkeypatch.setattr(watch_tree, "default_observer", lambda: (Full(), None))
+    sleep = StepSleep()
+    w = start(interval=0.1, sleep=sleep)
     write(corpus / "limited.txt", 10)
+    sleep.step(2)  # the next walk, then the settle look
     assert wait_for(lambda: article_id("limited.txt") in ids(root))
     assert wait_for(lambda: w.added() == [article_id("limited.txt")])
 
@@ -252,63 +270,35 @@ def test_watch_limit_falls_back_to_polling(
 def test_the_sweep_finds_what_no_event_reported(
     corpus: Path, root: Path, start, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(watch.TreeWatcher, "_changes", lambda self, ev: [])  # events lost
-    w = start(sweep=0.3)
+    monkeypatch.setattr(watch_tree, "translate", lambda event, root_real: [])  # events lost
+    clock = ManualClock()
+    w = start(sweep=30.0, clock=clock)
     write(corpus / "unreported.txt", 11)
+    w.caught_up()
+    assert article_id("unreported.txt") not in ids(root)  # no event told about it
+    clock.advance(30.0)  # the sweep is due: it finds the page, due a settle delay later
+    w.caught_up()
+    clock.advance(watch.SETTLE)
     assert wait_for(lambda: article_id("unreported.txt") in ids(root))
     assert wait_for(lambda: w.added() == [article_id("unreported.txt")])
 
 
-def test_parse_events_and_folders() -> None:
-    raw = watch._HEADER.pack(3, watch.IN_MOVED_TO, 7, 16) + b"a.txt".ljust(16, b"\0")
-    raw += watch._HEADER.pack(1, watch.IN_Q_OVERFLOW, 0, 0)
-    assert list(watch.parse_events(raw)) == [
-        watch.Event(3, watch.IN_MOVED_TO, "a.txt"),
-        watch.Event(1, watch.IN_Q_OVERFLOW, ""),
-    ]
-    assert watch._folders(["a/b/c.txt", "x.txt", "a/d.txt"]) == {"a/", "a/b/"}
-    assert watch.is_corpus_name("a.HTML") and not watch.is_corpus_name("a.txt.part")
-    assert not watch.is_corpus_name(".hidden.txt")
-
-
-class FakeInotify:
-    """Events arriving at given gaps, on a ManualClock: read(timeout) moves the clock."""
-
-    def __init__(self, clock: ManualClock, arrivals: list[tuple[float, watch.Event]]) -> None:
-        self.clock, self.arrivals = clock, list(arrivals)
-
-    def read(self, timeout: float) -> list[watch.Event]:
-        if not self.arrivals or self.arrivals[0][0] > timeout:
-            if self.arrivals:
-                gap, ev = self.arrivals[0]
-                self.arrivals[0] = (gap - timeout, ev)
-            self.clock.advance(timeout)
-            return []
-        gap, ev = self.arrivals.pop(0)
-        self.clock.advance(gap)
-        return [ev]
-
-    def close(self) -> None:
-        pass
-
-
 @linux_only
-@pytest.mark.parametrize(
-    ("gaps", "window", "quiet", "burst"),
-    [
-        ([0.01] * 20, 2.0, 0.05, 20),  # a copy of 20 files: one batch
-        ([0.01] * 5 + [0.1] + [0.01] * 5, 2.0, 0.05, 5),  # a pause longer than quiet ends it
-        ([0.01] * 100, 0.2, 0.05, 20),  # a stream never quiet: cut at the window
-    ],
-)
-def test_read_burst_groups_events_by_time(
-    tmp_path: Path, gaps: list[float], window: float, quiet: float, burst: int
+def test_the_watcher_follows_no_link_out_and_no_loop(
+    tmp_path: Path, corpus: Path, root: Path, start
 ) -> None:
-    tree = watch.TreeWatcher(tmp_path)
-    tree.ino.close()
-    clock = ManualClock()
-    events = [watch.Event(tree.root_wd, watch.IN_CLOSE_WRITE, f"{k}.txt") for k in range(100)]
-    tree.ino = FakeInotify(clock, list(zip(gaps, events, strict=False)))
-    changes = tree.read_burst(window, quiet, clock)
-    assert [c.relpath for c in changes] == [f"{k}.txt" for k in range(burst)]
-    assert {c.kind for c in changes} == {watch.WRITTEN}
+    """A page reached through a link inside the corpus is indexed once, under its real
+    name; a page in a folder linked from outside is no page of the corpus."""
+    (tmp_path / "elsewhere").mkdir()
+    (corpus / "sub").mkdir()
+    os.symlink(tmp_path / "elsewhere", corpus / "ext")
+    os.symlink(".", corpus / "loop")
+    os.symlink("sub", corpus / "alias")
+    w = start(refused=(("ext", OUTSIDE),))  # the catch-up names the link out
+    write(tmp_path / "elsewhere" / "e.txt", 12)
+    write(corpus / "alias" / "s.txt", 13)
+    assert wait_for(lambda: article_id("sub/s.txt") in ids(root))
+    w.caught_up()
+    assert "e.txt" not in w.seen  # the folder out is not watched at all
+    assert w.added() == [article_id("sub/s.txt")]
+    assert not {article_id("ext/e.txt"), article_id("alias/s.txt")} & ids(root)

@@ -133,7 +133,7 @@ def test_a_failed_write_is_retried_not_fatal(
     corpus: Path, root: Path, start, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A full disk while indexing an event: the watcher keeps running and retries after
-    `interval`, and the page gets in once the write succeeds."""
+    `interval` (on the clock the test drives), and the page gets in once the write works."""
     real = store.index_files
     failures: list[int] = []
 
@@ -143,9 +143,16 @@ def test_a_failed_write_is_retried_not_fatal(
             raise OSError(errno.ENOSPC, "No space left on device")
         return real(*args, **kwargs)
 
-    w = start(interval=0.2)
+    clock = ManualClock()
+    w = start(interval=5.0, clock=clock)
     monkeypatch.setattr(store, "index_files", full_once)
     write(corpus / "later.txt", 3)
+    w.caught_up()
+    clock.advance(watch.SETTLE)  # due: the write fails
+    assert wait_for(lambda: failures == [1])
+    w.caught_up()
+    assert article_id("later.txt") not in ids(root)  # and is not retried before `interval`
+    clock.advance(5.0)
     assert wait_for(lambda: article_id("later.txt") in ids(root))
     assert failures == [1] and w.thread.is_alive() and not w.error
 

@@ -7,8 +7,8 @@ import pytest
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 
-from indexer import postings
-from indexer.postings import EMPTY, term_docs, term_weights
+from indexer.read import postings
+from indexer.read.postings import EMPTY, term_docs, term_weights
 
 # Whoosh writes postings in blocks of 128: enough documents for several blocks.
 N = 300

@@ -1,8 +1,16 @@
 """The read side: a request becomes a result (no Flask).
 
-searcher   the Searcher: reopens on new commits, runs a request, assembles hits
-query      the query language -> a plan of literal terms, and the words that score them
-postings   Whoosh postings read a block at a time into numpy
-highlight  snippets and highlighted bodies: escaped text whose only markup is <mark>
-export     every story a search matches, as CSV or JSON Lines
+In the order a request meets them:
+
+- searcher: the Searcher; reopens on new commits and runs each request
+- query: the query language -> a plan of literal terms, and the words that score them
+- generation: one opened generation, its per-thread Whoosh readers, literal-term masks
+- columns: per-document arrays (ordinals of keyword fields, story order, field lengths)
+- facets: filter masks, facet counts and the timeline over the columns
+- ranking: BM25F relevance over the matched set, or date order
+- hits: stories not copies; a hit and the article record from stored fields
+- highlight: snippets and highlighted bodies, escaped text whose only markup is <mark>
+- examples: the landing page's example queries
+- postings: Whoosh postings read a block at a time into numpy
+- export: every story a search matches, as CSV or JSON Lines
 """

@@ -72,7 +72,7 @@ def _all_found(index: Path, markers: list[str]) -> int:
     from indexer.read.searcher import Searcher
 
     gen = Searcher(index, cache_size=0)._current()
-    return sum(1 for m in markers if (gen.term_masks(Term(m))[0] & gen.live).any())
+    return sum(1 for m in markers if (gen.term_masks(Term(m))[0] & gen.columns.live).any())
 
 
 def measure_updates(corpus: Path, index: Path, sizes: list[int], start: int) -> list[dict]:

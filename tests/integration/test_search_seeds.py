@@ -190,7 +190,7 @@ def test_literal_matching_is_exactly_substring_search(
         assume(term.sig)
         for prefix in ("title", "body"):
             ours: set[int] = set()
-            for part, offset in zip(gen.parts, gen.offsets, strict=True):
+            for part, offset in zip(gen.columns.parts, gen.columns.offsets, strict=True):
                 ours |= {int(d) + offset for d in part.ngrams.literal_docs(prefix, term.sig)}
             want = {d for d, t in enumerate(texts[prefix]) if term.sig in t}
             assert ours == want, (prefix, text)

@@ -84,7 +84,7 @@ def ids_holding(root: Path, text: str, title_only: bool = False) -> set[str]:
     """Ids of the live articles holding `text` verbatim (in titles only, if asked)."""
     gen = Searcher(root, cache_size=0)._current()
     anywhere, in_title = gen.term_masks(Term(text, title_only=title_only))
-    mask = (in_title if title_only else anywhere) & gen.live
+    mask = (in_title if title_only else anywhere) & gen.columns.live
     return {gen.stored(int(d))["id"] for d in np.flatnonzero(mask)}
 
 

@@ -6,7 +6,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,7 +13,7 @@ from whoosh import index as windex
 from whoosh.index import Index
 
 from indexer.models import Article, SearchRequest
-from indexer.read.searcher import IndexMissing, Searcher, pick_examples
+from indexer.read.searcher import IndexMissing, Searcher
 from indexer.schema import UNKNOWN, build_schema
 from indexer.segment_writer import FastWriter
 
@@ -387,19 +386,6 @@ def test_empty_index(tmp_path: Path) -> None:
     }
 
 
-@pytest.mark.parametrize(
-    ("words", "count", "expected"),
-    [
-        (["科技", "高质量", "高质", "质量", "创新", "发展"], 3, ["科技", "高质量", "创新"]),
-        (["区", "r&d", "稀土", "稀土高新区", "2023"], 5, ["稀土"]),
-        (["内蒙古", "蒙古", "内蒙古自治区", "人才"], 2, ["内蒙古", "人才"]),
-        ([], 4, []),
-    ],
-)
-def test_pick_examples_skips_short_foreign_and_overlapping_words(words, count, expected):
-    assert pick_examples(words, count) == expected
-
-
 def test_files_removed_by_a_concurrent_commit_are_retried(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -459,34 +445,6 @@ def test_outlets_and_portals_spelled_in_another_script_are_one_facet_value(
     assert sorted(ids(s.search(SearchRequest(q="稀土", sites=("內蒙古新聞網",))))) == ["t1", "t2"]
     assert {h.id: h.sources for h in r.hits}["t1"] == ("包頭日報",)
     assert s.stats()["sources"] == 1 and s.stats()["sites"] == 2
-
-
-@given(
-    st.lists(
-        st.from_regex(
-            r"20[12][0-9]-(0[1-9]|1[0-2])(-[0-2][0-9](T[01][0-9]:[0-5][0-9])?)?", fullmatch=True
-        ),
-        max_size=30,
-    ),
-    st.one_of(st.none(), st.from_regex(r"20[12][0-9](-[01][0-9](-[0-3][0-9])?)?", fullmatch=True)),
-    st.one_of(st.none(), st.from_regex(r"20[12][0-9](-[01][0-9](-[0-3][0-9])?)?", fullmatch=True)),
-)
-def test_date_range_is_the_inclusive_prefix_rule(dates, date_from, date_to) -> None:
-    """The bisected date filter keeps exactly the dates whose prefixes fall in the range."""
-    from types import SimpleNamespace
-
-    from indexer.read.searcher import _date_mask
-
-    values = sorted(set(dates))
-    ranks = np.array([*range(len(values)), -1], dtype=np.int64)  # the last: undated
-    gen = SimpleNamespace(dates=values, date_rank=ranks)
-    want = [
-        r >= 0
-        and (not date_from or values[r][: len(date_from)] >= date_from)
-        and (not date_to or values[r][: len(date_to)] <= date_to)
-        for r in ranks.tolist()
-    ]
-    assert _date_mask(gen, date_from, date_to).tolist() == want
 
 
 def test_a_hit_folds_only_the_start_of_a_long_body(

@@ -1,0 +1,220 @@
+"""Per-document columns: what filters, facets, stories and ranking read, as numpy arrays.
+
+Part of the read side. An opened generation (generation.py) holds one `Columns`, built
+from per-segment parts: a segment never changes once written (apart from deletions), so
+its part (`SegmentPart`) is read once and kept, by segment id, across generations; a
+commit that adds one small segment costs only that segment's reading.
+
+Keyword fields become ordinals (`Ordinals`: sorted distinct values and each document's
+code into them, -1 for none), so a filter is one `np.isin` and a facet one `bincount`.
+`sources` is multi-valued and kept as (document, source ordinal) pairs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from indexer import ngrams
+from indexer.normalize import facet_key
+from indexer.read.postings import term_docs
+
+# The word fields BM25F scores (ranking.py); their per-document lengths are kept here.
+SCORED_FIELDS = ("title", "body")
+# Single-valued keyword fields read from Whoosh's columns.
+KEYWORD_COLUMNS = ("group", "published", "site", "year", "month")
+
+NO_DOCS = np.zeros(0, dtype=np.int64)
+
+
+@dataclass
+class Ordinals:
+    """Values of one keyword field and each document's ordinal into them (-1: none)."""
+
+    values: list[str]
+    of_doc: np.ndarray
+
+
+Part = tuple[list[str], np.ndarray]  # a segment's distinct values and each doc's code
+
+
+def local_codes(raw: list[str]) -> Part:
+    """Distinct non-empty values of a segment's column and each document's code (-1: none)."""
+    values = sorted({v for v in raw if v})
+    index = {v: i for i, v in enumerate(values)}
+    return values, np.array([index.get(v, -1) for v in raw], dtype=np.int32)
+
+
+def combine(parts: list[Part]) -> Ordinals:
+    """Concatenate per-segment codes under one sorted list of values."""
+    values = sorted(set().union(*(set(v) for v, _ in parts)))
+    index = {v: i for i, v in enumerate(values)}
+    out = []
+    for local_values, codes in parts:
+        # The extra last entry maps code -1 ("no value") to -1.
+        mapping = np.array([index[v] for v in local_values] + [-1], dtype=np.int32)
+        out.append(mapping[codes])
+    return Ordinals(values, np.concatenate(out) if out else np.zeros(0, np.int32))
+
+
+def merge_variants(ords: Ordinals) -> Ordinals:
+    """One facet value for names that differ only in script or width (包頭日報 and
+    包头日报, ＣＣＴＶ and CCTV): outlets and portals are counted and filtered as one,
+    under the simplified half-width form. Hits still show each page's own spelling."""
+    keys = [facet_key(v) for v in ords.values]
+    merged = sorted(set(keys) - {""})
+    index = {k: i for i, k in enumerate(merged)}
+    mapping = np.array([index.get(k, -1) for k in keys] + [-1], dtype=np.int32)  # -1: none
+    return Ordinals(merged, mapping[ords.of_doc])
+
+
+def segment_key(leaf: Any) -> str:
+    """The id a segment's part is kept under across generations."""
+    segment = leaf.segment()
+    return segment.segment_id() if segment is not None else str(id(leaf))
+
+
+def _column(leaf: Any, name: str, count: int) -> list[str]:
+    if not leaf.has_column(name):
+        return [""] * count
+    return [
+        v.decode("utf-8") if isinstance(v, bytes) else (v or "") for v in leaf.column_reader(name)
+    ]
+
+
+def _segment_ngrams(leaf: Any, folder: Path) -> ngrams.SegmentNgrams:
+    segment = leaf.segment()
+    if segment is None:  # the reader of an index without segments
+        return ngrams.SegmentNgrams.empty()
+    return ngrams.open_segment(folder, segment.make_filename(ngrams.EXT))
+
+
+@dataclass
+class SegmentPart:
+    """What the per-document arrays need from one index segment (immutable once read)."""
+
+    fields: dict[str, Part]
+    canonical: np.ndarray
+    source_values: list[str]
+    pair_doc: np.ndarray
+    pair_src: np.ndarray
+    lengths: dict[str, np.ndarray]
+    ngrams: ngrams.SegmentNgrams
+    title_top: list[tuple[str, float]] | None = None  # most frequent title words, on demand
+
+    @classmethod
+    def read(cls, leaf: Any, folder: Path) -> SegmentPart:
+        """Raises ngrams.NgramFileError when the segment's n-gram file is missing or bad."""
+        count = leaf.doc_count_all()
+        canonical = np.zeros(count, dtype=bool)
+        canonical[term_docs(leaf, "canonical", True)] = True
+        source_values = sorted(
+            t.decode("utf-8") if isinstance(t, bytes) else t for t in leaf.lexicon("sources")
+        )
+        docs = [term_docs(leaf, "sources", v) for v in source_values]
+        codes = [np.full(len(d), i, dtype=np.int32) for i, d in enumerate(docs)]
+        length = leaf.doc_field_length
+        return cls(
+            fields={f: local_codes(_column(leaf, f, count)) for f in KEYWORD_COLUMNS},
+            canonical=canonical,
+            source_values=source_values,
+            pair_doc=np.concatenate(docs) if docs else NO_DOCS,
+            pair_src=np.concatenate(codes) if codes else np.zeros(0, np.int32),
+            lengths={
+                f: np.array([length(d, f, 0) or 0 for d in range(count)], dtype=np.float64)
+                for f in SCORED_FIELDS
+            },
+            ngrams=_segment_ngrams(leaf, folder),
+        )
+
+
+class Columns:
+    """Per-document arrays for the whole index of one generation, read-only once built.
+
+    Documents are numbered as Whoosh numbers them across the reader's segments (`offsets`
+    says where each segment's numbers begin). A document without a group is a story of
+    its own; `rep_order` orders documents by (group, canonical first, docnum), so the
+    first live matched document of a group in that order is its representative.
+    """
+
+    def __init__(self, reader: Any, folder: Path, segments: dict[str, SegmentPart]) -> None:
+        """`segments` caches each segment's part by segment id across generations; parts
+        of segments this reader no longer has are dropped from it."""
+        self.n = reader.doc_count_all()
+        n = self.n
+        leaves = reader.leaf_readers()
+        parts: list[SegmentPart] = []
+        self.live = np.ones(n, dtype=bool)
+        for leaf, offset in leaves:
+            key = segment_key(leaf)
+            if key not in segments:
+                segments[key] = SegmentPart.read(leaf, folder)
+            parts.append(segments[key])
+            if leaf.has_deletions():
+                dead = np.fromiter(leaf.deleted_docs_set, dtype=np.int64)
+                self.live[offset + dead] = False
+        keep = {segment_key(leaf) for leaf, _ in leaves}
+        for key in list(segments):
+            if key not in keep:
+                del segments[key]
+        self.parts = parts
+        self.offsets = [offset for _, offset in leaves]
+        self.group = combine([p.fields["group"] for p in parts])
+        # A document without a group is a story of its own.
+        missing = self.group.of_doc < 0
+        self.group_of = self.group.of_doc.astype(np.int64)
+        self.group_of[missing] = len(self.group.values) + np.flatnonzero(missing)
+        self.canonical = np.concatenate([p.canonical for p in parts]) | missing
+        published = combine([p.fields["published"] for p in parts])
+        self.dates = published.values
+        self.date_rank = published.of_doc.astype(np.int64)
+        self.site = merge_variants(combine([p.fields["site"] for p in parts]))
+        self.year = combine([p.fields["year"] for p in parts])
+        self.month = combine([p.fields["month"] for p in parts])
+        # sources is multi-valued: (document, source ordinal) pairs, one per distinct pair
+        # (包頭日報 and 包头日报 credited together are one source once merged).
+        src = merge_variants(combine([(p.source_values, p.pair_src) for p in parts]))
+        pair_doc = np.concatenate(
+            [p.pair_doc + off for p, off in zip(parts, self.offsets, strict=True)] or [NO_DOCS]
+        )
+        pairs = np.unique(pair_doc * (len(src.values) + 1) + src.of_doc)
+        self.source_values = src.values
+        self.pair_doc = pairs // (len(src.values) + 1)
+        self.pair_src = (pairs % (len(src.values) + 1)).astype(np.int32)
+        # Field lengths (Whoosh's quantised ones, as its BM25F uses) for numpy scoring.
+        self.lengths = {
+            f: np.concatenate([p.lengths[f] for p in parts] or [np.zeros(0)]) for f in SCORED_FIELDS
+        }
+        self.avg_length = {
+            f: (reader.field_length(f) / max(reader.doc_count(), 1)) or 1.0 for f in SCORED_FIELDS
+        }
+        self.rep_order = np.lexsort((np.arange(n), ~self.canonical, self.group_of))
+        g_sorted = self.group_of[self.rep_order]
+        bounds = np.flatnonzero(np.r_[True, g_sorted[1:] != g_sorted[:-1], True]) if n else []
+        self.group_start = {
+            int(g_sorted[b]): (int(b), int(e)) for b, e in zip(bounds[:-1], bounds[1:], strict=True)
+        }
+
+
+def live_counts(cols: Columns) -> dict[str, Any]:
+    """The one definition of the index's statistics, over live documents only: a
+    replaced or removed article stays in its segment, marked deleted, until a merge, so
+    term counts (doc_frequency) would count it; the web page and the CLI both use this."""
+    live = np.flatnonzero(cols.live)
+    groups = np.unique(cols.group_of[live]) if len(live) else live
+    sources = np.unique(cols.pair_src[cols.live[cols.pair_doc]])
+    sites = np.unique(cols.site.of_doc[live])
+    known = cols.date_rank[live]
+    dated = known[known >= 0]
+    return {
+        "articles": int(len(live)),
+        "stories": int(len(groups)),
+        "sources": int(len(sources)),
+        "sites": int(np.count_nonzero(sites >= 0)),
+        "date_min": cols.dates[int(dated.min())] if len(dated) else None,
+        "date_max": cols.dates[int(dated.max())] if len(dated) else None,
+        "undated": int(len(known) - len(dated)),
+    }

@@ -29,6 +29,7 @@ from indexer.extract.lines import (
     MENU,
     SHORT,
     STOP,
+    TEMPLATE,
     WIDGET,
     Line,
     has_han,
@@ -37,7 +38,7 @@ from indexer.extract.lines import (
 # Kinds a byline block may be made of (besides its date line).
 BYLINE_BLOCK = frozenset({DATELINE, CREDIT, BYLINE, WIDGET, IMAGE, BLANK, LABEL})
 # Kinds passed over between a headline and its byline (a subtitle is handled apart).
-_BETWEEN_TITLE_AND_BYLINE = frozenset({BLANK, WIDGET, IMAGE, LABEL, FIELD})
+_BETWEEN_TITLE_AND_BYLINE = frozenset({BLANK, WIDGET, IMAGE, LABEL, FIELD, TEMPLATE})
 # Kinds a headline line may have (heads and metadata's fallbacks alike).
 TITLE_KINDS = frozenset({SHORT, CONTENT, BARE})
 # Kinds above a headline: once met, the search is in the page's menus.

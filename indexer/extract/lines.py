@@ -27,10 +27,11 @@ FIELD = "field"  # a row of a document's information table (索引号:, 发文�
 CONTENT = "content"  # punctuated prose
 SHORT = "short"  # short unpunctuated line: subheading, title, account name, menu word
 BARE = "bare"  # long unpunctuated line: a row of link words
+TEMPLATE = "template"  # a line of the site's template (templates.py): chrome, a wall
 
 # Lines the body may not cross. HTML outside the main block (Line.chrome) is a wall too,
 # whatever its kind: the kind still says what the line is (a headline, a byline).
-WALLS = frozenset({STOP, DATELINE})
+WALLS = frozenset({STOP, DATELINE, TEMPLATE})
 # Kinds that may stay in a body when they sit between prose lines.
 KEPT_IN_BODY = frozenset({CONTENT, SHORT, BARE, LIST})
 

@@ -23,6 +23,7 @@ from indexer.extract.lines import (
     IMAGE,
     LABEL,
     SHORT,
+    TEMPLATE,
     WIDGET,
     arabic_dates,
     has_han,
@@ -35,7 +36,7 @@ _SITE_WORD = re.compile(
     r"平台|院|会|會|办|部|馆|館|所)$"
 )
 _SITE_REJECT = re.compile(r"ICP|备|號|号|\d{4,}|www\.|https?:|@", re.I)
-_SKIPABOVE_TITLE = frozenset({BLANK, WIDGET, IMAGE, LABEL, CREDIT, FIELD})
+_SKIPABOVE_TITLE = frozenset({BLANK, WIDGET, IMAGE, LABEL, CREDIT, FIELD, TEMPLATE})
 
 
 @dataclass(frozen=True)

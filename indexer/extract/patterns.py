@@ -58,6 +58,21 @@ WEIGHT_LONG_BARE = -20  # a long line without any punctuation: a row of links
 # body, but it stays inside one.
 WEIGHT_HEADLINE = -4
 MAX_HEADLINE_CHARS = 40
+# Site templates (templates.py): a line on this share of a site's pages is its chrome,
+# once the corpus holds this many pages of the site; a paragraph longer than this is the
+# site's reporting however often it recurs.
+MIN_SITE_PAGES = 5
+TEMPLATE_SHARE = 0.2
+MAX_TEMPLATE_PROSE_CHARS = 60
+# A line that can be told apart across pages: two Chinese characters, or a word of three
+# Latin letters (an image's file name); "[1]" or "[    ]" recur on many pages by chance.
+# A photo's credit ("（图片来源：全景视觉）", "▲图片提供：东方IC") names the agency of this
+# article's picture: it stays with the article even when the site's pictures mostly come
+# from one agency.
+PHOTO_CREDIT_LINE = re.compile(
+    r"^[\s（(【\[▲]*(?:图片|圖片|照片|图|圖)(?:来源|來源|提供|作者)?\s*[:：]"
+)
+TELLING_LINE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff].*[\u3400-\u9fff\uf900-\ufaff]|[A-Za-z]{3}")
 # How a line may end and still be prose: any punctuation (a hard-wrapped paragraph breaks
 # after commas too).
 PROSE_CLOSE = re.compile(r"[,，。、！？!?；;：:…”’」』)）\]】\"'—-]$")

@@ -9,16 +9,20 @@ one-line reason, so indexing a corpus carries on past it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.corpus import OUTSIDE, corpus_relpath, iter_pages
 from indexer.extract import body, metadata, repeats
+from indexer.extract import templates as templates_
 from indexer.extract.budget import Budget, BudgetExceeded
 from indexer.extract.load import UnreadablePage, file_hash, load_bytes, read_limited
 from indexer.extract.patterns import MAX_FILE_BYTES
+from indexer.extract.templates import Templates
 from indexer.models import Article, RawPage, Skipped
 from indexer.normalize import fold
 
@@ -31,6 +35,8 @@ __all__ = [
     "iter_corpus",
     "process_bytes",
     "process_file",
+    "survey_bytes",
+    "survey_file",
 ]
 
 _WHITESPACE = re.compile(r"\s+")
@@ -53,13 +59,59 @@ def relative_path(path: Path, corpus_root: Path) -> str | None:
     return corpus_relpath(path, corpus_root)
 
 
-def article_from_page(page: RawPage, budget: Budget | None = None) -> Article:
+@dataclass(frozen=True)
+class PageLines:
+    """What one page adds to its site's template counts (templates.py): the site key
+    single-page extraction gives it, and the keys of its candidate lines."""
+
+    site: str | None
+    keys: frozenset[int]
+
+
+def article_from_page(
+    page: RawPage, budget: Budget | None = None, templates: Templates | None = None
+) -> Article:
     """Run the text stages on a decoded page. Raises body.NoArticleText, and
     BudgetExceeded when the page costs more than `budget` allows."""
+    return extract_page(page, budget, templates)[0]
+
+
+def extract_page(
+    page: RawPage,
+    budget: Budget | None = None,
+    templates: Templates | None = None,
+    survey: bool = False,
+) -> tuple[Article, PageLines | None]:
+    """The article of a decoded page, and (when `survey`) what it adds to its site's
+    template counts.
+
+    The page is first read alone; when `templates` holds its site's template and some of
+    its lines are in it, the body and metadata are found again with those lines as
+    chrome. Rendering is the costly stage and is done once.
+    """
     budget = budget or Budget()
     budget.check_size(len(page.text))
     lines = body.layout(page)
     budget.check("layout")
+    article = _article(page, lines, budget)
+    key = templates_.site_key(page.kind, article.site)
+    found = PageLines(key, templates_.page_keys(_texts(lines), lines.kinds)) if survey else None
+    template = templates.get(key) if templates and key else None
+    if template:
+        kinds = templates_.mark(_texts(lines), lines.kinds, template)
+        if kinds != lines.kinds:
+            # When the template leaves no prose, the page's own reading stands.
+            with contextlib.suppress(body.NoArticleText):
+                article = _article(page, body.Layout(lines.lines, kinds, lines.hints), budget)
+    return article, found
+
+
+def _texts(lines: body.Layout) -> list[str]:
+    return [line.text for line in lines.lines]
+
+
+def _article(page: RawPage, lines: body.Layout, budget: Budget) -> Article:
+    """Body and metadata of a laid-out page."""
     selection = body.select_body(lines)
     budget.check("body selection")
     paragraphs = repeats.collapse_repeats(selection.paragraphs, budget=budget)
@@ -85,39 +137,66 @@ def article_from_page(page: RawPage, budget: Budget | None = None) -> Article:
     )
 
 
-def process_bytes(data: bytes, relpath: str, budget: Budget | None = None) -> Article | Skipped:
+def process_bytes(
+    data: bytes, relpath: str, budget: Budget | None = None, templates: Templates | None = None
+) -> Article | Skipped:
     """Bytes of one page (an upload, or a file already read) -> Article or Skipped.
 
     Each page gets its own extraction budget (budget.py), started here unless the caller
     passes one: a page that costs more is skipped with the reason, never waited for.
     """
+    return survey_bytes(data, relpath, budget, templates, survey=False)[0]
+
+
+def survey_bytes(
+    data: bytes,
+    relpath: str,
+    budget: Budget | None = None,
+    templates: Templates | None = None,
+    survey: bool = True,
+) -> tuple[Article | Skipped, PageLines | None]:
+    """process_bytes, plus the page's contribution to its site's template counts (None
+    for a skipped page, or when not asked for)."""
     digest = file_hash(data)
     budget = budget or Budget()
     try:
         page = load_bytes(data, relpath)
         budget.check("decoding")
-        return article_from_page(page, budget)
+        return extract_page(page, budget, templates, survey)
     except (UnreadablePage, body.NoArticleText, BudgetExceeded) as exc:
-        return Skipped(path=relpath, reason=str(exc), file_hash=digest)
+        return Skipped(path=relpath, reason=str(exc), file_hash=digest), None
     except (UnicodeError, ValueError, RecursionError) as exc:
         log.warning("cannot parse %s: %s", relpath, exc)
-        return Skipped(path=relpath, reason=f"cannot parse page: {exc}", file_hash=digest)
+        return Skipped(path=relpath, reason=f"cannot parse page: {exc}", file_hash=digest), None
 
 
-def process_file(path: Path, corpus_root: Path, budget: Budget | None = None) -> Article | Skipped:
+def process_file(
+    path: Path, corpus_root: Path, budget: Budget | None = None, templates: Templates | None = None
+) -> Article | Skipped:
     """One file -> Article or Skipped; never raises for a bad or missing file."""
+    return survey_file(path, corpus_root, budget, templates, survey=False)[0]
+
+
+def survey_file(
+    path: Path,
+    corpus_root: Path,
+    budget: Budget | None = None,
+    templates: Templates | None = None,
+    survey: bool = True,
+) -> tuple[Article | Skipped, PageLines | None]:
+    """process_file, plus the page's contribution to its site's template counts."""
     relpath = relative_path(path, corpus_root)
     if not relpath:
-        return Skipped(path=path.name, reason=OUTSIDE)
+        return Skipped(path=path.name, reason=OUTSIDE), None
     try:
         data = read_limited(path)
     except UnreadablePage as exc:
-        return Skipped(path=relpath, reason=str(exc))
+        return Skipped(path=relpath, reason=str(exc)), None
     except IsADirectoryError:
-        return Skipped(path=relpath, reason="is a directory")
+        return Skipped(path=relpath, reason="is a directory"), None
     except OSError as exc:
-        return Skipped(path=relpath, reason=f"cannot read file: {exc.strerror or exc}")
-    return process_bytes(data, relpath, budget)
+        return Skipped(path=relpath, reason=f"cannot read file: {exc.strerror or exc}"), None
+    return survey_bytes(data, relpath, budget, templates, survey)
 
 
 def iter_corpus(root: Path) -> list[Path]:

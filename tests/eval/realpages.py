@@ -35,13 +35,15 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from indexer import groups
-from indexer.extract.pipeline import process_file
+from indexer.extract import templates as templates_
+from indexer.extract.pipeline import survey_file
+from indexer.extract.templates import Templates
 from indexer.models import Article
 from indexer.normalize import fold
 
@@ -84,17 +86,29 @@ def set_pages(base: Path, name: str) -> tuple[Path, Path]:
     return base / "full" / "score.py", base / "full" / name / "pages"
 
 
-def _extract_one(path: str) -> dict:
+def _extract_one(path: str, templates: Templates | None = None) -> dict:
     page = Path(path)
-    result = process_file(page, page.parent)
+    result, found = survey_file(page, page.parent, templates=templates)
     record = result.to_json()
     record["path"] = str(page)
+    record["_lines"] = (found.site, sorted(found.keys)) if found else None
     if isinstance(result, Article):
         record["source"] = result.sources[0] if result.sources else None
         # What search matches: the folded text (script, width, case), as the index holds it.
         record["search_text"] = fold(f"{result.title}\n{result.body}")
         record["_member"] = _member_fields(result)
     return record
+
+
+_LEARNT: dict[str, Templates] = {}
+
+
+def _set_templates(templates: Templates) -> None:
+    _LEARNT["templates"] = templates
+
+
+def _extract_with(path: str) -> dict:
+    return _extract_one(path, _LEARNT["templates"])
 
 
 def _member_fields(article: Article) -> dict:
@@ -110,13 +124,49 @@ def _member_fields(article: Article) -> dict:
     }
 
 
-def extract_all(paths: Sequence[Path], workers: int | None = None) -> list[dict]:
-    """Pipeline output for each page, in path order (worker processes for large sets)."""
+def extract_all(
+    paths: Sequence[Path], workers: int | None = None, templates: bool = True
+) -> list[dict]:
+    """Pipeline output for each page, in path order (worker processes for large sets).
+
+    With `templates`, as a build does: a first pass reads every page alone and counts,
+    per site, the pages each line is on; the pages of a site with a template are then
+    read again with it (templates.py). The set's own pages are the corpus.
+    """
     names = [str(p) for p in paths]
-    if len(names) < 50 or workers == 1:
-        return [_extract_one(p) for p in names]
-    with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 2) as pool:
-        return list(pool.map(_extract_one, names, chunksize=8))
+    records = _map(_extract_one, names, workers)
+    if templates:
+        learnt = learn_templates(records)
+        again = [i for i, r in enumerate(records) if r["_lines"] and learnt.get(r["_lines"][0])]
+        redone = _map(_extract_with, [names[i] for i in again], workers, learnt)
+        for i, record in zip(again, redone, strict=True):
+            records[i] = record
+    for record in records:
+        record.pop("_lines", None)
+    return records
+
+
+def learn_templates(records: Sequence[dict]) -> dict[str, frozenset[int]]:
+    """Each site's template from the first pass's records."""
+    return templates_.learn(
+        (r["_lines"][0], frozenset(r["_lines"][1])) for r in records if r["_lines"]
+    )
+
+
+def _map(
+    fn: Callable[[str], dict],
+    items: list[str],
+    workers: int | None,
+    learnt: Templates | None = None,
+) -> list[dict]:
+    """fn over items, in worker processes for large sets; `learnt` is set in each."""
+    learnt = learnt or {}
+    _set_templates(learnt)
+    if len(items) < 50 or workers == 1:
+        return [fn(x) for x in items]
+    cpus = workers or os.cpu_count() or 2
+    with ProcessPoolExecutor(cpus, initializer=_set_templates, initargs=(learnt,)) as pool:
+        return list(pool.map(fn, items, chunksize=8))
 
 
 def add_duplicate_groups(records: list[dict]) -> None:

@@ -22,6 +22,7 @@ import queue
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,6 +35,16 @@ from indexer.watch.events import RESCAN, ROOT_GONE, WITH_CLOSES, Change, transla
 log = logging.getLogger(__name__)
 
 CAPACITY = 16384  # events waiting at most (the kernel's default inotify queue length)
+
+# `mkdir -p a/b` seen late: watchdog watches a/b while handling a's creation, then again
+# for b's own event, and says so with a RuntimeWarning (the watch is the same one). It is
+# no fault, and `watch` prints only its own lines.
+warnings.filterwarnings(
+    "ignore",
+    message="Callback with id .* already exists for watch",
+    category=RuntimeWarning,
+    module="watchdog",
+)
 
 
 class EventsUnavailable(OSError):

@@ -1,7 +1,7 @@
 """Benchmark: how soon a new article is searchable, and what `update` costs, at N articles.
 
     python -m tests.bench.freshness [--n 100000] [--work DIR] [--keep] [--out bench-results]
-                                    [--samples 10] [--interval 1.0]
+                                    [--samples 10] [--interval 1.0] [--against DIR]
 
 1. A synthetic corpus of N pages (tests/bench/run.py's generator), indexed with
    `store.build` (an index already in --work is reused, so the slow part runs once).
@@ -13,6 +13,9 @@
    one page at a time lands in the corpus folder (written under a temporary name, then
    renamed, as a copy tool does), and /api/search is polled every 20 ms for its marker.
    Latency = rename -> first answer with total 1. Reported: p50, p95 and max of --samples.
+   With --against DIR (another checkout of the project, say the commit before a change to
+   the watcher), its watcher is timed too, on the same corpus and index, in alternating
+   rounds, and the p50 ratio this/other is reported (both must read the same index format).
 Results go to --out as Markdown and JSON, and to stdout. Target (issue 5): a single new
 article searchable in under 2 s; a no-change update under 1 s.
 """
@@ -96,14 +99,15 @@ def measure_updates(corpus: Path, index: Path, sizes: list[int], start: int) -> 
 
 
 def measure_watch(
-    corpus: Path, index: Path, samples: int, interval: float, start: int
+    corpus: Path, index: Path, samples: int, interval: float, start: int, root: Path = ROOT
 ) -> dict[str, Any]:
+    """Watch latency of the watcher in the checkout `root` (this one by default)."""
     cmd = [sys.executable, "-m", "indexer", "watch", "--corpus", str(corpus)]
     cmd += ["--index", str(index), "--interval", str(interval)]
     latencies: list[float] = []
     misses = 0
     with serve(index, corpus) as port, tempfile.TemporaryFile() as out:
-        watcher = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        watcher = subprocess.Popen(cmd, cwd=root, stdout=out, stderr=subprocess.STDOUT)
         try:
             time.sleep(max(3 * interval, 2.0))  # the catch-up update at start
             for k in range(samples):
@@ -159,13 +163,48 @@ def report(r: dict[str, Any]) -> str:
     w = r["watch"]
     lines += [
         "",
-        f"watch (inotify; --interval {w['interval_s']} s) -> /api/search: p50 {w['p50_s']} s, "
+        f"watch (file events; --interval {w['interval_s']} s) -> /api/search: p50 {w['p50_s']} s, "
         f"p95 {w['p95_s']} s, max {w['max_s']} s over {w['samples']} pages "
         f"({w['misses']} not found within {DEADLINE:.0f} s); of which indexing one page "
         f"(store.index_files in the watcher): p50 {w['index_call_p50_s']} s, "
         f"max {w['index_call_max_s']} s",
     ]
+    if "against" in r:
+        a = r["against"]
+        lines += [
+            "",
+            f"same run, {a['rounds']} alternating rounds of {a['pages_per_round']} pages each: "
+            f"this watcher p50 {a['this_p50_s']} s "
+            f"over {a['this_n']} pages, {a['root']}'s p50 {a['other_p50_s']} s over "
+            f"{a['other_n']}; ratio this/other {a['ratio_p50']}",
+        ]
     return "\n".join(lines)
+
+
+def compare_watch(
+    corpus: Path, index: Path, other: Path, samples: int, interval: float, start: int
+) -> dict[str, Any]:
+    """This checkout's watcher against another's on the same corpus and index: rounds of
+    `samples` pages taken in turn (this, other, this, other), so both see the same load
+    of the machine, and the ratio of the medians over all rounds."""
+    rounds = 2
+    got: dict[str, list[float]] = {"this": [], "other": []}
+    for _ in range(rounds):
+        for name, root in (("this", ROOT), ("other", other)):
+            r = measure_watch(corpus, index, samples, interval, start, root)
+            start += samples
+            got[name] += r["all_s"]
+    this, oth = statistics.median(got["this"]), statistics.median(got["other"])
+    return {
+        "root": str(other),
+        "rounds": rounds,
+        "pages_per_round": samples,
+        "this_n": len(got["this"]),
+        "other_n": len(got["other"]),
+        "this_p50_s": round(this, 3),
+        "other_p50_s": round(oth, 3),
+        "ratio_p50": round(this / oth, 2) if oth else None,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=ROOT / "bench-results", help="results folder")
     p.add_argument("--samples", type=int, default=10, help="pages for the watch latency")
     p.add_argument("--interval", type=float, default=1.0, help="watch poll interval")
+    p.add_argument("--against", type=Path, help="another checkout whose watcher to time too")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
 
@@ -205,6 +245,10 @@ def main(argv: list[str] | None = None) -> int:
         }
         result["updates"] = measure_updates(corpus, index, [0, 1, 100, 1000], start=0)
         result["watch"] = measure_watch(corpus, index, args.samples, args.interval, start=5000)
+        if args.against:
+            result["against"] = compare_watch(
+                corpus, index, args.against, args.samples, args.interval, start=6000
+            )
     finally:
         if not args.keep and not args.work:
             shutil.rmtree(work, ignore_errors=True)

@@ -1,6 +1,7 @@
 """Benchmark: query latency while `python -m indexer update` ingests new articles.
 
     python -m tests.bench.load [--n 1000] [--base 0] [--threads 2] [--pause 0] [--batch-size N]
+                               [--scaling-requests 200]
 
 1. A corpus of the seed pages (plus --base synthetic pages from tests/bench/run.py) is
    indexed with `store.build`, and the real web server (`python -m webui`, waitress) is
@@ -8,6 +9,9 @@
 2. Idle: after one unmeasured pass over the query mix (common words, phrases, traditional
    characters, the batch tag and the new articles' markers), load-generator threads query
    /api/search for a bounded number of requests; every marker must find nothing yet.
+   Then throughput: the same mix at 1, 2 and 4 client threads, --scaling-requests requests
+   per thread each, as requests/s and the ratio 4 threads / 1 thread (how far concurrent
+   searches overlap: 1.0 means they are served one at a time).
 3. Ingest: --n new pages, each with a unique marker (tests/helpers_corpus.py), land in the
    corpus folder and `python -m indexer update` runs as a subprocess while the same load
    runs until the update exits (bounded by a request cap and a deadline).
@@ -246,6 +250,38 @@ def tag_counts(samples: Sequence[Sample], tag: str) -> dict[int, list[int]]:
     return out
 
 
+SCALING_THREADS = (1, 2, 4)
+
+
+def scaling(
+    port: int, queries: Sequence[str], *, requests_per_thread: int, pause: float
+) -> dict[str, Any]:
+    """Requests/s of the query mix at each of SCALING_THREADS client threads, one after
+    the other on the same server, and the ratio of the most threads to one."""
+    rates: dict[int, float] = {}
+    failures = 0
+    for threads in SCALING_THREADS:
+        run = LoadRun(
+            port,
+            queries,
+            threads=threads,
+            max_requests=requests_per_thread * threads,
+            max_seconds=120,
+            pause=pause,
+        )
+        run.start()
+        got = summary(run.wait())
+        rates[threads], failures = got["req_per_s"], failures + got["failures"]
+    return {"req_per_s": rates, "ratio": scaling_ratio(rates), "failures": failures}
+
+
+def scaling_ratio(rates: dict[int, float]) -> float | None:
+    """Requests/s at the most threads over requests/s at one; None without a rate at one."""
+    if not rates.get(1):
+        return None
+    return round(rates[max(rates)] / rates[1], 2)
+
+
 # --- ingest and verification -------------------------------------------------------------
 
 
@@ -312,7 +348,13 @@ def unfound(port: int, expected: dict[str, str], *, deadline: float) -> dict[str
 
 
 def scenario(
-    work: Path, n: int, base: int, threads: int, pause: float, batch_size: int | None
+    work: Path,
+    n: int,
+    base: int,
+    threads: int,
+    pause: float,
+    batch_size: int | None,
+    scaling_requests: int = 200,
 ) -> dict[str, Any]:
     """Build, serve, measure idle, ingest n articles under load, verify. Figures as a dict."""
     from indexer import store
@@ -350,6 +392,10 @@ def scenario(
         results["idle"]["marker_hits_before_ingest"] = sum(
             1 for s in idle_samples if s.ok and s.query not in COMMON_QUERIES and s.total
         )
+        if scaling_requests:
+            results["scaling"] = scaling(
+                port, queries, requests_per_thread=scaling_requests, pause=pause
+            )
         t = time.monotonic()
         articles = write_marked_articles(corpus, n)
         results["write_seconds"] = round(time.monotonic() - t, 2)
@@ -416,6 +462,15 @@ def report(r: dict[str, Any]) -> str:
         f"{r['not_found']}",
         f"marker hits before ingest (must be 0): {idle['marker_hits_before_ingest']}",
     ]
+    if "scaling" in r:
+        sc = r["scaling"]
+        rates = ", ".join(
+            f"{t} thread{'s' if t > 1 else ''} {rps}" for t, rps in sc["req_per_s"].items()
+        )
+        lines.append(
+            f"idle throughput, requests/s: {rates}; ratio {max(sc['req_per_s'])} threads / "
+            f"1 thread: {sc['ratio']} ({sc['failures']} failed)"
+        )
     for name in ("idle", "during_ingest"):
         for err in r[name]["errors"]:
             lines.append(f"error ({name}): {err}")
@@ -431,6 +486,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threads", type=int, default=2, help="query threads (default 2)")
     p.add_argument("--pause", type=float, default=0.0, help="seconds between a thread's requests")
     p.add_argument("--batch-size", type=int, help="update's docs per commit (default: its own)")
+    p.add_argument(
+        "--scaling-requests",
+        type=int,
+        default=200,
+        help="requests per client thread at 1, 2 and 4 threads (0: skip; default 200)",
+    )
     p.add_argument("--out", type=Path, default=ROOT / "bench-results", help="results folder")
     p.add_argument(
         "--work", type=Path, help="new working folder, kept (default: a temp dir, removed)"
@@ -439,7 +500,15 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     work = args.work or Path(tempfile.mkdtemp(prefix="nmg-load-"))
     try:
-        results = scenario(work, args.n, args.base, args.threads, args.pause, args.batch_size)
+        results = scenario(
+            work,
+            args.n,
+            args.base,
+            args.threads,
+            args.pause,
+            args.batch_size,
+            args.scaling_requests,
+        )
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -454,6 +523,7 @@ def main(argv: list[str] | None = None) -> int:
         or results["during_ingest"]["failures"]
         or results["update"]["returncode"]
         or results["missed_by_first_sweep"]
+        or results.get("scaling", {}).get("failures")
     )
     return 1 if failed else 0
 

@@ -18,13 +18,13 @@ literal characters. Parsing never raises.
 
 from __future__ import annotations
 
-import bisect
-import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from indexer.analysis import segment
-from indexer.ngrams import significant
-from indexer.normalize import display_span, fold, fold_with_offsets
+from indexer.ngrams import significant, significant_mask
+from indexer.normalize import codes_text, display_span, fold, fold_codes
 
 TITLE_PREFIX = "title:"
 
@@ -186,62 +186,29 @@ def scoring_words(plan: Plan) -> list[tuple[str, str]]:
     return list(pairs)
 
 
-# Runs of significant characters: in Python's Unicode regexes \w is exactly
-# str.isalnum() plus "_", so [^\W_] is the same test ngrams.significant makes.
-_SIGNIFICANT_RUN = re.compile(r"[^\W_]+")
-
-
-def _fold_lines(text: str, chunk: int = 64) -> tuple[str, list[int] | None]:
-    """fold_with_offsets, a short chunk at a time.
-
-    Folding is context-free, so the result is the same; only the chunks holding a
-    length-changing character (… ① ㎡) take normalize's slow per-character path.
-    """
-    parts: list[str] = []
-    offsets: list[int] = []
-    identity = True
-    for base in range(0, len(text), chunk):
-        f, o = fold_with_offsets(text[base : base + chunk])
-        parts.append(f)
-        identity = identity and o is None
-        offsets.extend(range(base, base + len(f)) if o is None else (base + x for x in o[:-1]))
-    if identity:
-        return "".join(parts), None
-    offsets.append(len(text))
-    return "".join(parts), offsets
-
-
 def literal_spans(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]:
     """Display-text spans where any term occurs verbatim, as the n-gram fields match it.
 
     Folds `text` with offsets, keeps its significant characters, finds each term's
     significant characters as a run there (punctuation and spaces between them are
     skipped, as in the index), and maps each run back to the display characters.
-    Overlapping spans are merged; the result is sorted.
+    Overlapping spans are merged; the result is sorted. Folding and keeping are array
+    operations over the code points (normalize.fold_codes): every hit of every request
+    pays them, and per character in Python they were most of a rare word's request.
     """
     needles = [t.sig for t in terms if t.sig]
     if not needles:
         return []
-    folded, origin = _fold_lines(text)
-    runs = [(m.start(), m.end()) for m in _SIGNIFICANT_RUN.finditer(folded)]
-    sig = "".join(folded[a:b] for a, b in runs)
-    # run_sig_start[k]: index in `sig` where run k begins.
-    run_sig_start: list[int] = []
-    total = 0
-    for a, b in runs:
-        run_sig_start.append(total)
-        total += b - a
-
-    def folded_index(k: int) -> int:
-        r = bisect.bisect_right(run_sig_start, k) - 1
-        return runs[r][0] + (k - run_sig_start[r])
-
+    folded, origin = fold_codes(text)
+    # at[k]: the index in the folded text of the k-th significant character.
+    at = np.flatnonzero(significant_mask(folded))
+    sig = codes_text(folded[at])
     spans: list[tuple[int, int]] = []
     for needle in needles:
         start = sig.find(needle)
         while start >= 0:
-            a = folded_index(start)
-            b = folded_index(start + len(needle) - 1) + 1
+            a = int(at[start])
+            b = int(at[start + len(needle) - 1]) + 1
             spans.append(display_span(origin, a, b))
             start = sig.find(needle, start + 1)
     return _merge(spans)

@@ -118,3 +118,11 @@ def test_intersect_sorted_either_way(a: list[int], b: list[int]) -> None:
     small, large = sorted((np.array(sorted(a)), np.array(sorted(b))), key=len)
     got = ngrams._intersect_sorted(small.astype(np.int64), large.astype(np.int64))
     assert got.tolist() == sorted(set(a) & set(b))
+
+
+@given(st.one_of(st.text(max_size=60), st.text(alphabet=st.sampled_from("稀a1_，𠀀\ud800 "))))
+def test_significant_mask_is_the_significant_test(text: str) -> None:
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    mask = ngrams.significant_mask(codes)
+    kept = "".join(ch for ch, keep in zip(text, mask, strict=True) if keep)
+    assert kept == ngrams.significant(text)

@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.normalize import display_span, fold, fold_with_offsets, strip_pinyin_notes
+from indexer.normalize import (
+    codes_text,
+    display_span,
+    fold,
+    fold_codes,
+    fold_with_offsets,
+    strip_pinyin_notes,
+)
 
 
 @pytest.mark.parametrize(
@@ -86,3 +93,23 @@ def test_long_texts_fold_as_short_ones(text: str, times: int) -> None:
 def test_long_text_with_a_lone_surrogate_still_folds() -> None:
     text = "高新區" * 100 + "\ud800" + "ＡＢ…"
     assert fold(text) == "高新区" * 100 + "\ud800" + "ab..."
+
+
+_MIXED = st.sampled_from("高新區发發ＡＢab１…①㎡İ𠀀，\n\ud800")
+
+
+@given(st.one_of(st.text(max_size=40), st.text(alphabet=_MIXED, max_size=300)))
+def test_fold_codes_is_fold_with_offsets_as_arrays(text: str) -> None:
+    folded, origin = fold_with_offsets(text)
+    codes, array_origin = fold_codes(text)
+    assert codes_text(codes) == folded
+    if origin is None:
+        assert array_origin is None
+    else:
+        assert array_origin is not None and array_origin.tolist() == origin
+
+
+def test_fold_codes_of_expanding_characters() -> None:
+    codes, origin = fold_codes("發…㎡")
+    assert codes_text(codes) == "发...m2"
+    assert origin is not None and origin.tolist() == [0, 1, 1, 1, 2, 2, 3]

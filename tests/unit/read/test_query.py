@@ -148,14 +148,64 @@ def test_scoring_words_are_the_terms_jieba_words_per_field() -> None:
     ]
 
 
-@given(st.text(alphabet=st.sampled_from("稀土高區…①㎡\n，a Ｒ"), max_size=40))
-def test_line_wise_folding_equals_whole_text_folding(text: str) -> None:
-    from indexer.normalize import display_span, fold_with_offsets
-    from indexer.read.query import _fold_lines
+# Traditional and simplified forms, full-width and upper-case Latin, characters whose fold
+# is longer (… ① ㎡ İ), punctuation, a character beyond the BMP and a lone surrogate.
+_MIXED = "稀土高新區区發发ＡＢabR１1…①㎡İ𠀀，。 \n\ud800"
 
-    folded, origin = fold_with_offsets(text)
-    lines_folded, lines_origin = _fold_lines(text)
-    assert lines_folded == folded
-    for i in range(len(folded)):
-        for j in range(i + 1, min(len(folded), i + 4) + 1):
-            assert display_span(lines_origin, i, j) == display_span(origin, i, j)
+
+def _reference_spans(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]:
+    """literal_spans spelled out one character at a time, as the rule reads.
+
+    Each display character is folded on its own (folding is context-free); the folded
+    characters that are letters or digits form the searched string; a match covers the
+    display characters its first and last folded characters came from, and also any
+    display characters folding to nothing just after it.
+    """
+    folded: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        for f in fold(ch):
+            folded.append(f)
+            origin.append(i)
+    origin.append(len(text))
+    keep = [k for k, f in enumerate(folded) if f.isalnum()]
+    sig = "".join(folded[k] for k in keep)
+    found: list[tuple[int, int]] = []
+    for term in terms:
+        needle = "".join(c for c in fold(term.text) if c.isalnum())
+        for s in range(len(sig) - len(needle) + 1) if needle else ():
+            if sig[s : s + len(needle)] == needle:
+                first, last = keep[s], keep[s + len(needle) - 1]
+                end = max(origin[last + 1], origin[last] + 1)
+                found.append((origin[first], end))
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(found):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+@given(
+    st.text(alphabet=st.sampled_from(_MIXED), max_size=60),
+    st.lists(st.text(alphabet=st.sampled_from(_MIXED), min_size=1, max_size=4), max_size=3),
+)
+def test_literal_spans_equal_the_character_by_character_rule(text: str, words: list[str]) -> None:
+    from indexer.read.highlight import body_html, snippet_html
+
+    terms = tuple(Term(w) for w in words)
+    spans = literal_spans(text, terms)
+    expected = _reference_spans(text, terms)
+    assert spans == expected
+    assert all(type(a) is int and type(b) is int for a, b in spans)
+    assert snippet_html(text, spans) == snippet_html(text, expected)
+    assert body_html(text, spans) == body_html(text, expected)
+
+
+@given(st.text(alphabet=st.sampled_from(_MIXED), min_size=1, max_size=30), st.integers(1, 80))
+def test_literal_spans_of_long_texts_equal_the_rule(text: str, times: int) -> None:
+    """Long texts hold several expanding characters far apart: offsets must stay exact."""
+    long = text * times
+    terms = (Term(text[: max(1, len(text) // 2)]), Term("高新区"))
+    assert literal_spans(long, terms) == _reference_spans(long, terms)

@@ -461,13 +461,13 @@ def test_a_hit_folds_only_the_start_of_a_long_body(
         tmp_path / "ix", [Doc("long", "长文", long_body), Doc("short", "短文", "科技")]
     )
     folded: list[int] = []
-    real = indexer.read.query.fold_with_offsets
+    real = indexer.read.query.fold_codes
 
     def counting(text: str):
         folded.append(len(text))
         return real(text)
 
-    monkeypatch.setattr(indexer.read.query, "fold_with_offsets", counting)
+    monkeypatch.setattr(indexer.read.query, "fold_codes", counting)
     result = Searcher(root).search(SearchRequest(q="科技"))
     assert sorted(ids(result)) == ["long", "short"]
     assert sum(folded) == SNIPPET_SCAN_CHARS + len("科技")  # the long body's start, the short one

@@ -86,7 +86,7 @@ def watch(
                     clock=clock,
                 )
                 return
-            except RootGone as exc:
+            except (RootGone, WatchLimit, EventsUnavailable) as exc:
                 log.warning("%s; polling every %s s instead", exc, interval)
         poll_loop(
             corpus,

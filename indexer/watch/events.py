@@ -89,6 +89,14 @@ def translate(event: FileSystemEvent, root_real: str) -> list[Change]:
     return []
 
 
+def leaves_tree(event: FileSystemEvent, root_real: str) -> bool:
+    """Whether a folder inside the corpus was renamed to somewhere outside it."""
+    if not (event.is_directory and isinstance(event, DirMovedEvent)):
+        return False
+    src = _relative(event.src_path, root_real)
+    return bool(src) and (not event.dest_path or _relative(event.dest_path, root_real) is None)
+
+
 def _relative(path: bytes | str, root_real: str) -> str | None:
     """A reported path relative to the corpus ("/" separators), None if outside it."""
     return inside(root_real, os.fsdecode(path)) if path else None

@@ -10,7 +10,8 @@ The queue holds at most `capacity` events, so memory stays bounded however fast 
 arrive while the loop is busy indexing: when it is full, events are dropped and the next
 read says RESCAN (the loop then sweeps the corpus), as the kernel does with its own event
 queue. Changes that watchdog itself could not deliver (the kernel's queue overflowed, a
-folder the watch limit left unwatched) are found by the loop's periodic sweep.
+folder the watch limit left unwatched) are found by the loop's periodic sweep. A folder
+renamed out of the corpus makes the tree be watched afresh (see `_rewatch`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,14 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers.api import BaseObserver
 
 from indexer.corpus import real_root
-from indexer.watch.events import RESCAN, ROOT_GONE, WITH_CLOSES, Change, translate
+from indexer.watch.events import (
+    RESCAN,
+    ROOT_GONE,
+    WITH_CLOSES,
+    Change,
+    leaves_tree,
+    translate,
+)
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +87,8 @@ class _Handler(FileSystemEventHandler):
         self.tree = tree
 
     def on_any_event(self, event: FileSystemEvent) -> None:
+        if leaves_tree(event, self.tree.root_real):  # before the put: the read that takes
+            self.tree.moved_out.set()  # this event's Changes watches afresh at once
         self.tree.put(translate(event, self.tree.root_real))
 
 
@@ -94,9 +104,15 @@ class TreeWatcher:
     ) -> None:
         self.root_real = real_root(corpus)  # the folder itself may be a link
         self.queue: queue.Queue[tuple[Change, ...]] = queue.Queue(maxsize=capacity)
+        self.moved_out = threading.Event()  # a folder left the tree: watch afresh
         self._dropped = threading.Event()
+        self._make = observer or default_observer
+        self._start()
+
+    def _start(self) -> None:
+        """Watch the corpus tree as it is now (one watch per folder, below it too)."""
         try:
-            self.observer, wanted = (observer or default_observer)()
+            self.observer, wanted = self._make()
         except (OSError, ImportError) as exc:
             raise EventsUnavailable(f"no file events on {sys.platform}: {exc}") from exc
         try:
@@ -109,6 +125,15 @@ class TreeWatcher:
             if exc.errno == errno.ENOSPC:
                 raise WatchLimit(exc.errno, f"inotify watch limit reached: {exc}") from exc
             raise EventsUnavailable(exc.errno, f"cannot watch the corpus: {exc}") from exc
+
+    def _rewatch(self) -> None:
+        """Drop every watch and watch the tree afresh. watchdog keeps watching a folder
+        renamed out of the corpus and reports its files under their old names; until that
+        folder is deleted its watches stay too. Renames out are rare and a fresh set of
+        watches costs one walk of the folders, so the watches follow the tree exactly
+        (changes while none are set are found by the sweep that follows)."""
+        self.close()
+        self._start()
 
     def put(self, changes: list[Change]) -> None:
         """Queue one event's Changes (from watchdog's thread; an event that changes no
@@ -134,6 +159,10 @@ class TreeWatcher:
         if self._dropped.is_set():
             self._dropped.clear()
             out.append((Change(RESCAN),))
+        if self.moved_out.is_set():
+            self.moved_out.clear()
+            self._rewatch()
+            out.append((Change(RESCAN),))
         if any(ch.kind == ROOT_GONE for chs in out for ch in chs) or (
             out and not os.path.isdir(self.root_real)
         ):
@@ -141,8 +170,9 @@ class TreeWatcher:
         return out
 
     def read(self, timeout: float) -> list[Change]:
-        """Changes within `timeout` seconds. Raises RootGone, after which this watcher is
-        no use (the caller falls back to polling)."""
+        """Changes within `timeout` seconds. Raises RootGone (or, watching afresh,
+        WatchLimit or EventsUnavailable), after which this watcher is no use (the caller
+        falls back to polling)."""
         return [ch for chs in self.take(timeout) for ch in chs]
 
     def read_burst(

@@ -25,6 +25,7 @@ from indexer.watch.events import (
     ROOT_GONE,
     WRITTEN,
     Change,
+    leaves_tree,
     translate,
 )
 
@@ -75,3 +76,18 @@ def test_translate(event, changes: list[Change]) -> None:
 def test_translate_takes_bytes_paths() -> None:
     event = FileClosedEvent(f"{ROOT}/新闻/一.txt".encode())
     assert translate(event, ROOT) == [Change(WRITTEN, "新闻/一.txt")]
+
+
+@pytest.mark.parametrize(
+    ("event", "leaves"),
+    [
+        (DirMovedEvent(f"{ROOT}/batch", ""), True),  # renamed away, out of every watch
+        (DirMovedEvent(f"{ROOT}/batch", "/tmp/batch"), True),
+        (DirMovedEvent(f"{ROOT}/batch", f"{ROOT}/2024/batch"), False),  # within the corpus
+        (DirMovedEvent("", f"{ROOT}/batch"), False),  # moved in
+        (DirDeletedEvent(f"{ROOT}/batch"), False),  # deleted: its watches go with it
+        (FileMovedEvent(f"{ROOT}/a.txt", ""), False),
+    ],
+)
+def test_leaves_tree(event, leaves: bool) -> None:
+    assert leaves_tree(event, ROOT) is leaves

@@ -6,9 +6,9 @@ import errno
 from pathlib import Path
 
 import pytest
-from watchdog.events import FileClosedEvent
+from watchdog.events import DirMovedEvent, FileClosedEvent
 
-from indexer.watch.events import RESCAN, ROOT_GONE, WRITTEN, Change
+from indexer.watch.events import DIR_GONE, RESCAN, ROOT_GONE, WRITTEN, Change
 from indexer.watch.tree import (
     EventsUnavailable,
     RootGone,
@@ -80,6 +80,26 @@ def test_the_corpus_folder_gone_ends_watching(tmp_path: Path) -> None:
     tmp_path.rmdir()  # a watch that never said so: the next event's look finds it
     with pytest.raises(RootGone):
         tree.read(0)
+
+
+def test_a_folder_renamed_out_of_the_corpus_is_watched_no_more(tmp_path: Path) -> None:
+    """watchdog would keep its watches: the tree is watched afresh, then swept."""
+    made: list[Observer] = []
+
+    def observer():
+        made.append(Observer())
+        return made[-1], None
+
+    tree = TreeWatcher(tmp_path, observer=observer)
+    handler = made[0].scheduled[0][0]
+    handler.on_any_event(DirMovedEvent(f"{tree.root_real}/2024/03", f"{tree.root_real}/03"))
+    # a rename within: watchdog follows it (the files come as moves of their own)
+    assert tree.read(0) == [Change(DIR_GONE, "2024/03/")] and len(made) == 1
+    handler.on_any_event(DirMovedEvent(f"{tree.root_real}/batch", ""))
+    assert tree.read(0) == [Change(DIR_GONE, "batch/"), Change(RESCAN)]
+    assert len(made) == 2 and not made[0].is_alive() and made[1].is_alive()
+    assert made[1].scheduled[0][1] == tree.root_real
+    assert tree.read(0) == []  # once
 
 
 @pytest.mark.parametrize(

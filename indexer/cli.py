@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from indexer.index.errors import IndexerError
 from indexer.models import SearchRequest, SearchResult
 
 DEFAULT_CORPUS = Path("seeds")
@@ -80,7 +81,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     try:
         r = store.build(Path(args.corpus), Path(args.index), progress=sys.stderr.isatty())
-    except store.StoreError as exc:
+    except IndexerError as exc:
         raise CliError(str(exc)) from exc
     except OSError as exc:
         raise CliError(f"{exc} (the previous index is unchanged and still answers)") from exc
@@ -130,7 +131,7 @@ def cmd_update(args: argparse.Namespace) -> int:
             batch_size=args.batch_size,
             progress=sys.stderr.isatty(),
         )
-    except store.StoreError as exc:
+    except IndexerError as exc:
         raise CliError(str(exc)) from exc
     except OSError as exc:
         raise CliError(
@@ -155,7 +156,7 @@ def _add_update(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
-    from indexer import store, watch
+    from indexer import watch
 
     try:
         watch.watch(
@@ -166,7 +167,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
             poll=args.poll,
             sweep=args.sweep,
         )
-    except store.StoreError as exc:
+    except IndexerError as exc:
         raise CliError(str(exc)) from exc
     except KeyboardInterrupt:  # Ctrl-C is how watching ends: not an error
         print("stopped watching", file=sys.stderr)
@@ -200,7 +201,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     try:
         s = store.stats(Path(args.index))
-    except store.StoreError as exc:
+    except IndexerError as exc:
         raise CliError(str(exc)) from exc
     span = f"{s.first_published} .. {s.last_published}" if s.first_published else "none"
     print(f"articles: {s.articles}")
@@ -223,7 +224,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     try:
         r = store.check(Path(args.index))
-    except store.StoreError as exc:
+    except IndexerError as exc:
         raise CliError(str(exc)) from exc
     where = Path(args.index) / r.generation
     if r.sound:
@@ -288,7 +289,7 @@ def _print_result(result: SearchResult) -> None:
 def cmd_search(args: argparse.Namespace) -> int:
     from indexer.read.searcher import Searcher
 
-    # A missing index (IndexMissing) or an unreadable batch file is an OSError, which
+    # A missing index (IndexNotFound) or an unreadable batch file is an OSError, which
     # main() reports in one line; a closed pipe (`| head`) ends quietly there too.
     if args.batch is None and args.query is None and args.export is None:
         raise CliError("give a query, or --batch FILE")

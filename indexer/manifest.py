@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from indexer import groups
 
 if TYPE_CHECKING:
-    from indexer.store import CorpusFile
+    from indexer.corpus import CorpusFile
 
 _MANIFEST_SQL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);

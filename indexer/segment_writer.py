@@ -39,6 +39,7 @@ from whoosh.writing import SegmentWriter
 
 from indexer import faults, ngrams
 from indexer.groups import fold_fast
+from indexer.index import whoosh_adapter
 from indexer.models import Article
 
 # Segments stay as separate files. whoosh3 opens a compound segment file by copying each
@@ -60,11 +61,11 @@ def word_counts(folded: str) -> dict[str, int]:
     The word fields keep frequencies, not positions (nothing reads word positions:
     phrases and highlights come from the n-gram postings and the display text), so the
     per-token work is one C-level cut and a Counter; significance is tested once per
-    distinct word, as analysis.segment drops words without a letter or digit.
+    distinct word, as analysis.cut drops words without a letter or digit.
     """
     if not folded:
         return {}
-    import rjieba  # here, not at the top: a no-change update never segments
+    import rjieba  # here, not at the top: a no-change update never cuts text
 
     counts = Counter(rjieba.cut_for_search(folded, False))
     return {w: c for w, c in counts.items() if ngrams.has_significant(w)}
@@ -197,7 +198,7 @@ class FastWriter(SegmentWriter):
             fw.start_field(name, self.schema[name])
             for btext, docs, weights, values in terms:
                 fw.start_term(btext)
-                _write_term(fw._postwriter, docs, weights, values, lens, base)
+                whoosh_adapter.write_postings(fw, docs, weights, values, lens, base)
                 fw.finish_term()
             fw.finish_field()
         fw.close()
@@ -209,34 +210,3 @@ class FastWriter(SegmentWriter):
             arrays.clear()
             docnums.clear()
         faults.reached("segment-written")  # test-only pause point (indexer/faults.py)
-
-
-def _write_term(
-    pw: Any, docs: list, weights: list, values: list, lens: array | None, base: int
-) -> None:
-    """Write one term's postings through the codec's block writer, a block at a time.
-
-    Mirrors W3PostingsWriter.add_posting's bookkeeping (max weight, min/max non-zero field
-    length per block) for a whole block at once; the last block stays buffered so the
-    writer's own finish_postings() writes it as the final one.
-    """
-    limit = pw._blocklimit
-    n = len(docs)
-    keep_values = bool(values[0])
-    nlens = len(lens) if lens is not None else 0
-    for start in range(0, n, limit):
-        end = min(start + limit, n)
-        if start:
-            pw._write_block()
-        block = docs[start:end]
-        pw._ids = block
-        pw._weights = weights[start:end]
-        pw._values = values[start:end] if keep_values else []
-        pw._maxweight = max(pw._weights)
-        if lens is None:
-            pw._minlength, pw._maxlength = None, 0
-            continue
-        got = [lens[d - base] if d - base < nlens else 0 for d in block]
-        nonzero = [x for x in got if x]
-        pw._minlength = min(nonzero) if nonzero else None
-        pw._maxlength = max(got)

@@ -1,14 +1,14 @@
 """Build and update the index, safely. The only module that writes an index.
 
-Layout (shared with search.py and the web app): an index root holds a symlink `current`
-pointing at a generation directory `gen-<UTC timestamp>-<pid>` with one Whoosh FileStorage
-index. A full build writes a fresh generation beside the old one and swaps `current`
-atomically only when it is complete; incremental updates commit into the current generation
-with Whoosh's own atomic commits (a TOC file renamed into place), in batches.
+The on-disk layout it writes is indexer/index/layout.py (the `current` link, `gen-*`
+generation folders, the format version), shared with the reader: a full build writes a
+fresh generation beside the old one and swaps `current` atomically only when it is
+complete; incremental updates commit into the current generation with Whoosh's own atomic
+commits (a TOC file renamed into place), in batches.
 
 Beside the Whoosh files each generation keeps `manifest.sqlite`, the writer's own book of
 what the index holds (indexer/manifest.py says what it records and why). The manifest
-records the Whoosh generation it matches; if a writer died between its Whoosh commit and
+records the TOC number it matches; if a writer died between its Whoosh commit and
 its manifest commit, the next writer sees the mismatch and rebuilds the manifest from the
 index. Every document is written by FastWriter (indexer/segment_writer.py), which writes
 standard Whoosh segments faster than Whoosh's own writer.
@@ -37,80 +37,49 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.index import Index, LockError
-from whoosh.writing import SegmentWriter
 
 from indexer import faults, groups, integrity
 from indexer.corpus import OUTSIDE, CorpusFile, CorpusWalk, corpus_relpath, walk
+from indexer.index import whoosh_adapter
+from indexer.index.errors import (
+    CorpusNotFound,
+    IndexDamaged,
+    IndexLocked,
+    IndexNotFound,
+    IndexOutdated,
+    WriterFailed,
+    first_problems,
+)
+from indexer.index.fields import article_fields, article_from_stored, stored_signature
+from indexer.index.layout import (
+    INDEX_FORMAT,
+    LOCK_FILE,
+    MANIFEST,
+    current_generation_dir,
+    new_generation_dir,
+    remove_generations,
+    swap_current,
+)
+from indexer.index.whoosh_adapter import latest_toc_number
 from indexer.manifest import FileState, Manifest
 from indexer.models import Article, Skipped
 from indexer.segment_writer import FastWriter
 
-UNKNOWN = "unknown"  # = indexer.schema.UNKNOWN (not imported: it loads the analyzers)
-
 log = logging.getLogger(__name__)
 
-CURRENT = "current"
-LOCK_FILE = "write.lock"
-MANIFEST = "manifest.sqlite"
-GEN_PREFIX = "gen-"
 BATCH = 500  # documents per Whoosh commit in an update: what a kill can cost, at most
 SEGMENT_DOCS = 20_000  # a build writes one segment per this many articles (bounds memory)
 MAX_SEGMENTS = 12  # more segments than this after an update: merge the small ones
 MERGE_DOCS = 5_000  # ...at most this many articles at once (bounds one commit's extra cost)
 MERGE_DOCS_QUICK = 200  # the same for single-file calls (watch, web): ~1 s at most
-# Bumped when a generation written before can no longer be read or updated (2: n-gram
-# postings in per-segment files, word fields without positions; 3: a checksum record
-# of every file, integrity.py); kept in the manifest.
-INDEX_FORMAT = "3"
 PARALLEL_MIN_FILES = 2_000  # smaller corpora build in one process (forking costs more)
 UPDATE_PARALLEL_MIN_FILES = 200  # an update reading fewer files extracts them in-process
-
-
-class StoreError(Exception):
-    """Base of the errors this module raises on purpose."""
-
-
-class IndexNotFound(StoreError):
-    """The index root has no usable `current` generation."""
-
-
-class IndexLocked(StoreError):
-    """Another writer holds the index; raised after waiting `lock_timeout` seconds."""
-
-
-class IndexOutdated(IndexNotFound):
-    """The index was written by an older version of this program (another format)."""
-
-    @classmethod
-    def at(cls, gen: Path) -> IndexOutdated:
-        return cls(
-            f"the index at {gen} was written by an older version of this program: "
-            "rebuild it with `python -m indexer build`"
-        )
-
-
-class IndexDamaged(IndexNotFound):
-    """A file of the index differs from what was written (integrity.py says how that is
-    known): only a rebuild makes it whole again."""
-
-    @classmethod
-    def at(cls, gen: Path, problems: Sequence[str]) -> IndexDamaged:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        return cls(
-            f"the index at {gen} is damaged: {problems[0]}{more}; "
-            "rebuild it with `python -m indexer build`"
-        )
-
-
-class CorpusNotFound(StoreError):
-    """The corpus folder given to build or update does not exist."""
 
 
 # --- reports ---------------------------------------------------------------------------
@@ -154,19 +123,6 @@ class UpdateReport:
 # --- layout ----------------------------------------------------------------------------
 
 
-def current_generation_dir(index_root: Path) -> Path:
-    """The generation directory `current` points at (IndexNotFound if there is none)."""
-    link = Path(index_root) / CURRENT
-    try:
-        target = os.readlink(link)
-    except OSError as exc:
-        raise IndexNotFound(f"no index at {index_root} (run: python -m indexer build)") from exc
-    gen = (link.parent / target).resolve()
-    if not gen.is_dir() or _toc_generation(gen) < 0:
-        raise IndexNotFound(f"index generation {gen} is missing or empty")
-    return gen
-
-
 def open_index(index_root: Path) -> Index:
     """Open the Whoosh index of the current generation."""
     return _open_generation(current_generation_dir(index_root))
@@ -179,9 +135,9 @@ def _open_generation(gen: Path) -> Index:
     (unpickling fails) or lack this version's per-segment files: either way the only
     fix is a rebuild, so that is what the error says.
     """
-    from indexer.schema import build_schema
+    from indexer.index.schema import build_schema
 
-    outdated = IndexOutdated.at(gen)
+    outdated = IndexOutdated(gen)
     try:
         ix = whoosh_index.open_dir(str(gen))
     except (OSError, whoosh_index.EmptyIndexError) as exc:
@@ -189,56 +145,11 @@ def _open_generation(gen: Path) -> Index:
     except (AttributeError, ImportError) as exc:
         raise outdated from exc
     except Exception as exc:  # noqa: BLE001 - an unreadable TOC: whatever unpickling raises
-        raise IndexDamaged.at(gen, [f"its table of contents is unreadable ({exc!r:.80})"]) from exc
+        raise IndexDamaged(gen, f"its table of contents is unreadable ({exc!r:.80})") from exc
     if sorted(ix.schema.names()) != sorted(build_schema().names()):
         ix.close()
         raise outdated
     return ix
-
-
-def _toc_generation(gen: Path) -> int:
-    """The latest committed Whoosh generation, from the TOC file names alone."""
-    from whoosh.filedb.filestore import FileStorage
-    from whoosh.index import TOC
-
-    return TOC._latest_generation(FileStorage(str(gen)), whoosh_index._DEF_INDEX_NAME)
-
-
-def _new_generation_dir(index_root: Path) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    gen = Path(index_root) / f"{GEN_PREFIX}{stamp}-{os.getpid()}"
-    gen.mkdir(parents=True)
-    return gen
-
-
-def _swap_current(index_root: Path, gen: Path) -> None:
-    """Point `current` at `gen` atomically: a temp symlink renamed over the old one."""
-    tmp = Path(index_root) / f".{CURRENT}.{os.getpid()}.tmp"
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    os.symlink(gen.name, tmp)
-    os.replace(tmp, Path(index_root) / CURRENT)
-    _fsync_dir(Path(index_root))
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _remove_other_generations(index_root: Path, keep: Path) -> None:
-    """Delete every generation but `keep`: old ones and leftovers of killed builds.
-
-    Only called under the write lock, so no other build is writing one of them. A reader
-    that still has an old generation open keeps its open files (POSIX), and refreshes to
-    `current` on its next request.
-    """
-    for entry in Path(index_root).iterdir():
-        if entry.name.startswith(GEN_PREFIX) and entry.is_dir() and entry != keep:
-            shutil.rmtree(entry, ignore_errors=True)
 
 
 def _remove_temp_dirs(gen: Path) -> None:
@@ -292,14 +203,6 @@ def _whoosh_writer(ix: Index, timeout: float) -> FastWriter:
         raise IndexLocked(f"Whoosh write lock busy in {ix.storage.folder}") from exc
 
 
-def _cancel(writer: SegmentWriter) -> None:
-    """Cancel a writer after an error, unless its failed commit already cleaned up
-    (whoosh3 releases the lock and closes the writer itself; cancelling again would
-    raise and hide the error that matters, such as a full disk)."""
-    if not writer.is_closed:
-        writer.cancel()
-
-
 def _merge_small(writer: FastWriter, segments: list, limit: int | None = None) -> list:
     """Merge policy for update commits: once there would be more than MAX_SEGMENTS
     segments, the smallest ones (together at most `limit` live articles: MERGE_DOCS for
@@ -327,7 +230,7 @@ def _merge_small(writer: FastWriter, segments: list, limit: int | None = None) -
         try:
             for stored in reader.all_stored_fields():
                 article = article_from_stored(stored)
-                sig = bytes(stored.get("simhash") or b"")
+                sig = stored_signature(stored)
                 where = groups.Assignment(
                     stored.get("group") or article.id, bool(stored["canonical"])
                 )
@@ -340,47 +243,6 @@ def _merge_small(writer: FastWriter, segments: list, limit: int | None = None) -
 
 
 # --- documents -------------------------------------------------------------------------
-
-
-def article_fields(article: Article, signature: bytes, where: groups.Assignment) -> dict:
-    """The Whoosh document for an article: one place maps Article -> fields."""
-    published = article.published or ""
-    return {
-        "id": article.id,
-        "path": article.path,
-        "title": article.title,
-        "body": article.body,
-        "title_inferred": bool(article.title_inferred),
-        "published": published,
-        "year": published[:4] if published else UNKNOWN,
-        "month": published[:7] if len(published) >= 7 else UNKNOWN,
-        "sources": ",".join(s.replace(",", " ") for s in article.sources),
-        "site": article.site or "",
-        "content_hash": article.content_hash,
-        "file_hash": article.file_hash,
-        "encoding": article.encoding,
-        "group": where.group,
-        "canonical": where.canonical,
-        "simhash": signature,
-    }
-
-
-def article_from_stored(stored: dict) -> Article:
-    """Rebuild an Article from a document's stored fields (to rewrite its group)."""
-    sources = stored.get("sources") or ""
-    return Article(
-        id=stored["id"],
-        path=stored["path"],
-        title=stored.get("title", ""),
-        title_inferred=bool(stored.get("title_inferred")),
-        published=stored.get("published") or None,
-        sources=tuple(s for s in sources.split(",") if s),
-        site=stored.get("site") or None,
-        body=stored.get("body", ""),
-        content_hash=stored.get("content_hash", ""),
-        file_hash=stored.get("file_hash", ""),
-        encoding=stored.get("encoding", "utf-8"),
-    )
 
 
 def member_of(article: Article, signature: bytes) -> groups.Member:
@@ -484,10 +346,8 @@ def build(
         except IndexNotFound:
             old = None
         # Leftovers of killed builds (nobody else can be writing: we hold the lock).
-        for entry in root.iterdir():
-            if entry.name.startswith(GEN_PREFIX) and entry.is_dir() and entry != old:
-                shutil.rmtree(entry, ignore_errors=True)
-        gen = _new_generation_dir(root)
+        remove_generations(root, old)
+        gen = new_generation_dir(root)
         try:
             with _sqlite_errors(gen):
                 report = _build_into(Path(corpus), gen, progress)
@@ -495,8 +355,8 @@ def build(
             shutil.rmtree(gen, ignore_errors=True)  # a failed build leaves nothing behind
             raise
         faults.reached("swap")  # test-only pause point (indexer/faults.py)
-        _swap_current(root, gen)
-        _remove_other_generations(root, gen)
+        swap_current(root, gen)
+        remove_generations(root, gen)
     return BuildReport(**{**report, "seconds": time.perf_counter() - t0})
 
 
@@ -598,13 +458,13 @@ def _write_part(
     """Write `items` as finished segments (SEGMENT_DOCS each) without touching the TOC."""
     segments = []
     for start in range(0, len(items), SEGMENT_DOCS):
-        writer = FastWriter(ix, _lk=False)
+        writer = FastWriter(ix, **whoosh_adapter.part_writer_options())
         for article, sig, where in items[start : start + SEGMENT_DOCS]:
             writer.add_article(article, article_fields(article, sig, where))
             if counter is not None:
                 with counter.get_lock():
                     counter.value += 1
-        segments.append(writer._finalize_segment())
+        segments.append(whoosh_adapter.finish_part(writer))
     return segments
 
 
@@ -649,7 +509,7 @@ def _write_segments(
                 status, payload = conn.recv()
                 proc.join()
                 if status != "ok":
-                    raise StoreError(f"indexing process failed: {payload}")
+                    raise WriterFailed(f"indexing process failed: {payload}")
                 segments.extend(payload)
         except BaseException:  # Ctrl-C or a failed writer: stop the others now
             for proc, _ in jobs:
@@ -658,14 +518,7 @@ def _write_segments(
                 proc.join()
             raise
         bar.step(len(items) - bar.done)
-    writer = SegmentWriter(ix)
-    try:
-        writer._close_segment()
-        writer._commit_toc(segments)
-    except BaseException:
-        _cancel(writer)
-        raise
-    writer._finish()
+    whoosh_adapter.commit_parts(ix, segments)
     _remove_temp_dirs(Path(ix.storage.folder))
     record_commit(ix)
 
@@ -685,7 +538,7 @@ def _build_into(corpus: Path, gen: Path, progress: bool) -> dict[str, Any]:
     members = [member_of(a, sig) for _, a, sig in articles]
     assignment = groups.group_all(members)
 
-    from indexer.schema import build_schema
+    from indexer.index.schema import build_schema
 
     ix = whoosh_index.create_in(str(gen), build_schema())
     bar = _Progress(progress, len(articles), "indexing")
@@ -784,7 +637,7 @@ def record_commit(ix: Index) -> None:
     Called after every Whoosh commit, before the manifest's: a writer killed in between
     leaves a generation the next writer records itself.
     """
-    toc = ix._read_toc()  # the latest TOC: its generation and its segments
+    toc = whoosh_adapter.read_toc(ix)  # the latest TOC: its generation and its segments
     segments = [s.segment_id() for s in toc.segments]
     integrity.record(Path(ix.storage.folder), toc.generation, segments)
 
@@ -798,7 +651,7 @@ class _Session:
         self._ix: Index | None = None
         _remove_temp_dirs(gen)
         self.manifest = _open_manifest(gen)
-        if self.manifest is None or self.manifest.generation() != _toc_generation(gen):
+        if self.manifest is None or self.manifest.generation() != latest_toc_number(gen):
             log.warning("manifest does not match index generation; rebuilding it from the index")
             self._check_files(gen)  # the rebuild reads the index: it must be whole
             self._rebuild_manifest()
@@ -807,7 +660,7 @@ class _Session:
             # Checked here, not by opening the index: a no-change update never opens it,
             # and must not call an index it cannot update "up to date".
             self.manifest.close()
-            raise IndexOutdated.at(gen)
+            raise IndexOutdated(gen)
         self._check_files(gen)
 
     def _check_files(self, gen: Path) -> None:
@@ -817,11 +670,11 @@ class _Session:
         were kept (or lost it): either way only a rebuild helps."""
         if not integrity.has_record(gen):
             self.close()
-            raise IndexOutdated.at(gen)
+            raise IndexOutdated(gen)
         verdict = integrity.verify(gen)
         if not verdict.sound:
             self.close()
-            raise IndexDamaged.at(gen, verdict.problems)
+            raise IndexDamaged(gen, first_problems(verdict.problems))
         if not verdict.recorded:
             log.warning("recording the checksums of a commit made by a writer that was stopped")
             record_commit(self.ix)
@@ -857,7 +710,7 @@ class _Session:
         with self.ix.searcher() as searcher, self.manifest.transaction() as db:
             for doc in searcher.all_stored_fields():
                 article = article_from_stored(doc)
-                m = member_of(article, bytes(doc.get("simhash") or b""))
+                m = member_of(article, stored_signature(doc))
                 where = groups.Assignment(doc.get("group") or m.id, bool(doc.get("canonical")))
                 rows.append((m, where))
                 self.manifest.put_file(db, None, article.path, article.file_hash, m.id, None)
@@ -916,7 +769,7 @@ class _Session:
                 writer.add_article(article, article_fields(article, sig, where))
             writer.commit(mergetype=partial(_merge_small, limit=self.merge_docs))
         except BaseException:
-            _cancel(writer)
+            whoosh_adapter.cancel(writer)
             raise
         record_commit(self.ix)
         with manifest.transaction() as db:
@@ -1047,9 +900,9 @@ def _sqlite_errors(gen: Path) -> Iterator[None]:
     except sqlite3.OperationalError as exc:
         if "full" in str(exc):
             raise OSError(errno.ENOSPC, f"No space left on device ({exc})", str(gen)) from exc
-        raise IndexDamaged.at(gen, [f"{MANIFEST}: {exc}"]) from exc
+        raise IndexDamaged(gen, f"{MANIFEST}: {exc}") from exc
     except sqlite3.DatabaseError as exc:
-        raise IndexDamaged.at(gen, [f"{MANIFEST}: {exc}"]) from exc
+        raise IndexDamaged(gen, f"{MANIFEST}: {exc}") from exc
 
 
 @contextlib.contextmanager

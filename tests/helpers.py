@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer import faults
+from indexer.index import errors
 
 ROOT = Path(__file__).resolve().parent.parent
 # What `python -m webui` logs once its socket listens (webui/__main__.py).
@@ -149,7 +150,7 @@ def committed_fields(root: Path, attempts: int = 5) -> list[dict]:
         try:
             with store.open_index(root).searcher() as searcher:
                 return list(searcher.all_stored_fields())
-        except (FileNotFoundError, store.IndexNotFound):
+        except (FileNotFoundError, errors.IndexNotFound):
             if attempt == attempts - 1:
                 raise
     return []

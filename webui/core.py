@@ -69,7 +69,8 @@ def _open(index_root: Path, seconds: float) -> SearcherLike:
 @contextmanager
 def _index_present() -> Iterator[None]:
     """Turn "the index is not there (yet)" into a 503 the user can act on."""
-    from indexer.read.searcher import IndexMissing, IndexOutdated, SearchTimeout
+    from indexer.index.errors import IndexDamaged, IndexNotFound, IndexOutdated
+    from indexer.read.searcher import SearchTimeout
 
     try:
         yield
@@ -77,13 +78,13 @@ def _index_present() -> Iterator[None]:
         raise ApiError(
             "查询超时：请换一个更具体的查询后重试", code="search_timeout", status=503
         ) from exc
-    except IndexOutdated as exc:
+    except (IndexOutdated, IndexDamaged) as exc:
         index_root = current_app.config["INDEX"]
         log.warning("unusable index at %s: %s", index_root, exc)
         raise IndexUnavailable(
             "索引无法使用（由旧版本写入或已损坏）：请重新运行 python -m indexer build"
         ) from exc
-    except IndexMissing as exc:
+    except IndexNotFound as exc:
         index_root = current_app.config["INDEX"]
         log.warning("no index at %s: %s", index_root, exc)
         raise IndexUnavailable("索引不存在：请先运行 python -m indexer build") from exc

@@ -13,17 +13,15 @@ from dataclasses import replace
 from datetime import date
 from urllib.parse import parse_qsl, urlencode
 
+from indexer.index.constants import MAX_PER_PAGE, SORTS, UNKNOWN
 from indexer.models import SearchRequest
 from webui.errors import BadRequest
 
 MAX_QUERY_CHARS = 200
-MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 MAX_FILTER_VALUES = 20
 MAX_FILTER_CHARS = 200
 DEFAULT_PER_PAGE = SearchRequest.per_page
-SORTS = ("relevance", "newest", "oldest")
-UNKNOWN = "unknown"
 
 _YEAR = re.compile(r"\d{4}")
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")

@@ -26,8 +26,9 @@ from flask import Request
 
 from indexer.corpus import contained
 from indexer.extract.pipeline import process_bytes
+from indexer.index.errors import IndexDamaged, IndexLocked, IndexNotFound
 from indexer.models import Skipped
-from indexer.store import IndexDamaged, IndexLocked, IndexNotFound, index_files, remove_ids
+from indexer.store import index_files, remove_ids
 from webui.errors import ApiError, BadRequest, IndexUnavailable
 
 log = logging.getLogger(__name__)
@@ -239,6 +240,9 @@ def _store_errors() -> Iterator[None]:
     except IndexDamaged as exc:
         log.warning("upload refused: %s", exc)
         raise IndexUnavailable("索引已损坏：请重新运行 python -m indexer build 重建索引") from exc
+    except IndexNotFound as exc:  # an OSError too: before the full-disk clause
+        log.warning("upload refused: %s", exc)
+        raise IndexUnavailable("索引不存在：请先运行 python -m indexer build") from exc
     except OSError as exc:
         if exc.errno != errno.ENOSPC:
             raise
@@ -248,9 +252,6 @@ def _store_errors() -> Iterator[None]:
             code="insufficient_storage",
             status=507,
         ) from exc
-    except IndexNotFound as exc:
-        log.warning("upload refused: %s", exc)
-        raise IndexUnavailable("索引不存在：请先运行 python -m indexer build") from exc
 
 
 def _atomic_write(target: Path, data: bytes) -> None:

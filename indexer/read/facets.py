@@ -13,11 +13,11 @@ from collections import Counter
 
 import numpy as np
 
+from indexer.index.constants import UNKNOWN
 from indexer.models import FacetValue, SearchRequest
 from indexer.normalize import facet_key
 from indexer.read.columns import Columns, Ordinals
 from indexer.read.hits import representatives
-from indexer.schema import UNKNOWN
 
 FACETS = ("sources", "site", "year", "month")
 TIMELINE_MAX_MONTHS = 36

@@ -20,43 +20,18 @@ from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
 from indexer import integrity, ngrams
+from indexer.index.errors import IndexDamaged, IndexOutdated
 from indexer.read.columns import Columns, SegmentPart
 from indexer.read.query import Plan, Term
 
 log = logging.getLogger(__name__)
 
-CURRENT = "current"
 # Literal-match results kept per generation (each costs 2 * n / 8 bytes).
 TERM_CACHE = 256
 
 
 class Stale(OSError):
     """A generation's files were merged away before this thread opened its reader."""
-
-
-class IndexMissing(FileNotFoundError):
-    """No index at the given root (no `current` generation and no Whoosh index there)."""
-
-
-class IndexOutdated(IndexMissing):
-    """An index written by an older version of this program, or damaged on disk: only a
-    rebuild fixes it."""
-
-    def __init__(self, ix_dir: Path, why: str) -> None:
-        super().__init__(
-            f"the index at {ix_dir} cannot be used ({why}): it was written by an older "
-            "version of this program or is damaged; rebuild it with `python -m indexer build`"
-        )
-
-
-class IndexDamaged(IndexOutdated):
-    """A file of the index differs from what its writer recorded, or cannot be read."""
-
-    def __init__(self, ix_dir: Path, why: str) -> None:
-        FileNotFoundError.__init__(
-            self,
-            f"the index at {ix_dir} is damaged ({why}): rebuild it with `python -m indexer build`",
-        )
 
 
 def open_checks(ix_dir: Path) -> bool:
@@ -75,14 +50,6 @@ def open_checks(ix_dir: Path) -> bool:
         raise
     except Exception as exc:  # noqa: BLE001 - an unreadable TOC: whatever unpickling raises
         raise IndexDamaged(ix_dir, f"unreadable table of contents: {exc!r:.80}") from exc
-
-
-def resolve_index_dir(index_root: Path) -> Path:
-    """The directory holding the Whoosh index: what `current` points at, else the root."""
-    current = index_root / CURRENT
-    if current.is_symlink() or current.is_dir():
-        return current.resolve()
-    return index_root
 
 
 class Generation:

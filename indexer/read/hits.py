@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from indexer.index.fields import stored_sources
 from indexer.models import AlsoAt, Hit
 from indexer.read import highlight
 from indexer.read.columns import Columns
@@ -45,13 +46,6 @@ def display_member(cols: Columns, docnum: int, selected: np.ndarray) -> int:
             return d
         break
     return docnum
-
-
-def stored_sources(doc: dict[str, Any]) -> tuple[str, ...]:
-    raw = doc.get("sources") or ""
-    if isinstance(raw, (list, tuple)):
-        return tuple(raw)
-    return tuple(s for s in raw.split(",") if s)
 
 
 def also_at(gen: Generation, docnum: int) -> list[AlsoAt]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.analysis import segment
+from indexer.index.analysis import cut
 from indexer.ngrams import significant, significant_mask
 from indexer.normalize import codes_text, display_span, fold, fold_codes
 
@@ -170,7 +170,7 @@ def parse(q: str) -> Plan:
 def term_words(term: Term) -> list[str]:
     """The jieba words of a term, as the word fields index them (folded, search mode)."""
     seen: dict[str, None] = {}
-    for word, _, _, _ in segment(fold(term.text)):
+    for word, _, _, _ in cut(fold(term.text)):
         seen.setdefault(word, None)
     return list(seen)
 

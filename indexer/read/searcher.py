@@ -27,28 +27,20 @@ from typing import Any
 
 import numpy as np
 
+from indexer.index.constants import MAX_PER_PAGE, SORTS
+from indexer.index.errors import IndexNotFound
+from indexer.index.layout import resolve_index_dir
 from indexer.models import SearchRequest, SearchResult
 from indexer.read.columns import SegmentPart, live_counts
 from indexer.read.examples import landing_examples
 from indexer.read.facets import all_of, facet_counts, filter_masks, timeline
-from indexer.read.generation import (
-    TERM_CACHE,
-    Generation,
-    IndexDamaged,
-    IndexMissing,
-    IndexOutdated,
-    Stale,
-    open_checks,
-    resolve_index_dir,
-)
+from indexer.read.generation import TERM_CACHE, Generation, Stale, open_checks
 from indexer.read.hits import article_record, make_hit, representatives
 from indexer.read.query import parse
 from indexer.read.ranking import rank_by_date, rank_relevance
 
-__all__ = ["Deadline", "IndexDamaged", "IndexMissing", "IndexOutdated", "SearchTimeout", "Searcher"]
+__all__ = ["Deadline", "SearchTimeout", "Searcher"]
 
-SORTS = ("relevance", "newest", "oldest")
-MAX_PER_PAGE = 100
 OPEN_ATTEMPTS = 3  # tries to open a generation whose files a concurrent commit removed
 
 
@@ -117,7 +109,7 @@ class Searcher:
         if gen is not None and gen.ix_dir == ix_dir and gen.up_to_date():
             return gen
         if not open_checks(ix_dir):
-            raise IndexMissing(
+            raise IndexNotFound(
                 f"no index at {self.index_root} (run `python -m indexer build` first)"
             )
         for attempt in range(OPEN_ATTEMPTS):

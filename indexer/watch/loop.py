@@ -81,6 +81,8 @@ def _index(target: _Target, ready: dict[str, Stat], base: Snapshot) -> bool:
     except store.IndexDamaged as exc:  # found by the writer's open-time check
         log.error("%s; rebuilding it", exc)
         result = _rebuild(target)
+    except store.IndexNotFound:  # an OSError too, but no retry brings an index back
+        raise
     except OSError as exc:
         log.error("indexing %d files failed: %s; the index keeps its last commit; retrying",
                   len(paths), exc)  # fmt: skip

@@ -35,6 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from indexer.index import errors
 from tests.bench.load import search_total, serve
 from tests.bench.run import make_corpus
 from tests.helpers_corpus import write_marked_articles
@@ -234,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
             store.open_index(index)
             build_s = "reused"
             _cli("update", "--corpus", str(corpus), "--index", str(index))
-        except store.IndexNotFound:
+        except errors.IndexNotFound:
             build_s, _ = _cli("build", "--corpus", str(corpus), "--index", str(index))
             build_s = round(build_s, 1)
         ix = store.open_index(index)

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from indexer import store
+from indexer.index import errors
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -33,7 +34,7 @@ def waits(timeout: float, reps: int) -> list[float]:
                 t0 = time.monotonic()
                 try:
                     store.update(SEEDS, work / "index", lock_timeout=timeout)
-                except store.IndexLocked:
+                except errors.IndexLocked:
                     out.append(time.monotonic() - t0)
                 else:
                     raise SystemExit("update ran although the lock was held")

@@ -10,6 +10,7 @@ import pytest
 
 from indexer import store
 from indexer.extract.pipeline import article_id, iter_corpus, process_file
+from indexer.index import errors, layout
 
 
 @pytest.fixture(scope="module")
@@ -55,10 +56,10 @@ def test_ids_and_stored_fields_match_the_pipeline(built, seeds_dir: Path) -> Non
 
 def test_current_points_at_the_only_generation(built) -> None:
     root, report = built
-    gens = [p.name for p in root.iterdir() if p.name.startswith(store.GEN_PREFIX)]
+    gens = [p.name for p in root.iterdir() if p.name.startswith(layout.GEN_PREFIX)]
     assert gens == [report.generation]
-    assert store.current_generation_dir(root).name == report.generation
-    assert os.readlink(root / store.CURRENT) == report.generation
+    assert layout.current_generation_dir(root).name == report.generation
+    assert os.readlink(root / layout.CURRENT) == report.generation
 
 
 def test_rebuild_swaps_generation_and_deletes_the_old(tmp_path: Path, seeds_dir: Path) -> None:
@@ -88,7 +89,7 @@ def test_a_copy_of_a_seed_joins_its_group(tmp_path: Path, seeds_dir: Path) -> No
 
 
 def test_open_index_without_build_is_index_not_found(tmp_path: Path) -> None:
-    with pytest.raises(store.IndexNotFound):
+    with pytest.raises(errors.IndexNotFound):
         store.open_index(tmp_path / "nothing")
 
 

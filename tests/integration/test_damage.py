@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 
 from indexer import cli, store, watch
+from indexer.index import errors, layout
 from indexer.models import SearchRequest
-from indexer.read.searcher import IndexDamaged, Searcher
+from indexer.read.searcher import Searcher
 from indexer.watch import loop as watch_loop
 from indexer.watch.settle import look
 from tests.helpers import wait_for
@@ -29,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _file(root: Path, suffix: str) -> Path:
-    gen = store.current_generation_dir(root)
+    gen = layout.current_generation_dir(root)
     return next(p for p in sorted(gen.iterdir()) if p.name.endswith(suffix))
 
 
@@ -96,7 +97,7 @@ def test_damage_is_named_by_every_entry_point(case: str, corpus: Path, root: Pat
 
     name = DAMAGE[case](root)
 
-    with pytest.raises(IndexDamaged, match=f"damaged.*{name}.*indexer build"):
+    with pytest.raises(errors.IndexDamaged, match=f"damaged.*{name}.*indexer build"):
         Searcher(root).search(SearchRequest(q="科技"))
     search = _cli("search", "--index", str(root), "科技")
     assert search.returncode == 2 and search.stdout == ""
@@ -133,7 +134,7 @@ def test_check_says_a_sound_index_is_sound_after_updates(corpus: Path, root: Pat
     store.update(corpus, root)
     report = store.check(root)
     assert report.problems == ()
-    gen = store.current_generation_dir(root)
+    gen = layout.current_generation_dir(root)
     expected = {p.name for p in gen.iterdir() if p.name.startswith(("MAIN_", "_MAIN_"))}
     assert report.files == len(expected - {"MAIN_WRITELOCK"})
     out = _cli("check", "--index", str(root))
@@ -157,7 +158,7 @@ def test_a_commit_without_its_checksums_is_recorded_by_the_next_writer(
 
 
 def test_a_manifest_of_random_bytes_is_rebuilt_by_update(corpus: Path, root: Path) -> None:
-    manifest = store.current_generation_dir(root) / store.MANIFEST
+    manifest = layout.current_generation_dir(root) / layout.MANIFEST
     manifest.write_bytes(random.Random(3).randbytes(manifest.stat().st_size))
     assert store.check(root).problems[0].startswith("manifest.sqlite: ")
     before = set(stored(root))

@@ -20,10 +20,11 @@ from whoosh.fields import TEXT
 
 from indexer import integrity, store, watch
 from indexer.extract.pipeline import article_id
+from indexer.index import errors, layout
+from indexer.index.schema import build_schema
 from indexer.models import SearchRequest
 from indexer.read.query import Term
-from indexer.read.searcher import IndexMissing, Searcher
-from indexer.schema import build_schema
+from indexer.read.searcher import Searcher
 from tests.helpers import StepSleep, committed_fields, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,7 +92,7 @@ def ids_holding(root: Path, text: str, title_only: bool = False) -> set[str]:
 def assert_no_orphan_files(root: Path) -> None:
     """Every segment file (n-gram postings included) belongs to a live segment, and no
     temporary folder or file is left."""
-    gen_dir = store.current_generation_dir(root)
+    gen_dir = layout.current_generation_dir(root)
     assert not [p for p in gen_dir.iterdir() if p.name.endswith(".tmp")]
     live = {s.segment_id() for s in store.open_index(root)._segments()}
     on_disk = {
@@ -249,7 +250,7 @@ def test_index_files_and_remove_ids(corpus: Path, root: Path) -> None:
 def test_second_writer_gets_index_locked_within_timeout(corpus: Path, root: Path) -> None:
     with store.write_lock(root, timeout=1.0):
         t0 = time.monotonic()
-        with pytest.raises(store.IndexLocked, match="another process"):
+        with pytest.raises(errors.IndexLocked, match="another process"):
             store.update(corpus, root, lock_timeout=0.3)
         assert time.monotonic() - t0 >= 0.3  # it waited (how long past: tests/bench)
         proc = run_cli(
@@ -279,11 +280,11 @@ def test_locks_of_a_killed_writer_are_released(corpus: Path, root: Path) -> None
         [sys.executable, "-c", HOLD_LOCKS, str(root)], cwd=ROOT, stdout=subprocess.PIPE, text=True
     )
     assert proc.stdout.readline().strip() == "locked"
-    with pytest.raises(store.IndexLocked):
+    with pytest.raises(errors.IndexLocked):
         store.update(corpus, root, lock_timeout=0.2)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
-    gen = store.current_generation_dir(root)
+    gen = layout.current_generation_dir(root)
     assert (gen / "MAIN_WRITELOCK").exists()  # the file stays; the lock went with the process
     write_pages(corpus / "new", range(1))
     assert len(store.update(corpus, root, lock_timeout=2.0).added) == 1
@@ -294,7 +295,7 @@ def test_locks_of_a_killed_writer_are_released(corpus: Path, root: Path) -> None
 
 def segment_files(root: Path) -> set[str]:
     """Names of the Whoosh segments whose files are in the current generation."""
-    gen = store.current_generation_dir(root)
+    gen = layout.current_generation_dir(root)
     return {
         p.name.split(".")[0] for p in gen.iterdir() if p.name.startswith("MAIN_") and "." in p.name
     }
@@ -430,7 +431,7 @@ def test_ctrl_c_during_a_large_update(corpus: Path, root: Path, pause_at) -> Non
 def test_build_killed_midway_keeps_the_old_generation(corpus: Path, root: Path, pause_at) -> None:
     """kill -9 of a build whose new generation is complete but not yet `current`: the old
     one keeps answering; the next build replaces both."""
-    old = store.current_generation_dir(root)
+    old = layout.current_generation_dir(root)
     write_pages(corpus / "batch", range(100))
     pause = pause_at("swap")
     proc = run_cli(
@@ -443,15 +444,15 @@ def test_build_killed_midway_keeps_the_old_generation(corpus: Path, root: Path, 
         env=pause.env(),
     )
     pause.wait(proc)
-    generations = sorted(p for p in root.iterdir() if p.name.startswith(store.GEN_PREFIX))
+    generations = sorted(p for p in root.iterdir() if p.name.startswith(layout.GEN_PREFIX))
     assert len(generations) == 2  # the new one is written: the kill lands mid-build
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=60)
-    assert store.current_generation_dir(root) == old
+    assert layout.current_generation_dir(root) == old
     assert store.open_index(root).doc_count() == 5
     report = store.build(corpus, root)
     assert report.articles == 105
-    assert [p.name for p in root.iterdir() if p.name.startswith(store.GEN_PREFIX)] == [
+    assert [p.name for p in root.iterdir() if p.name.startswith(layout.GEN_PREFIX)] == [
         report.generation
     ]
 
@@ -555,11 +556,11 @@ def test_a_page_over_its_budget_is_skipped_in_workers_and_the_rest_indexed(
 def test_an_index_from_an_older_version_asks_for_a_rebuild(corpus: Path, root: Path) -> None:
     """A segment without its n-gram postings, or a stored schema of another shape, is an
     index written by an older version: every entry point says to rebuild, none crashes."""
-    gen = store.current_generation_dir(root)
+    gen = layout.current_generation_dir(root)
     for ngr in gen.glob("*.ngr"):
         ngr.unlink()
     (gen / integrity.RECORD).unlink()  # nor checksums: older versions kept none
-    with pytest.raises(IndexMissing, match="older version.*indexer build"):
+    with pytest.raises(errors.IndexNotFound, match="older version.*indexer build"):
         Searcher(root).search(SearchRequest(q="科技"))
     cli = subprocess.run(
         [sys.executable, "-m", "indexer", "search", "--index", str(root), "科技"],
@@ -573,17 +574,17 @@ def test_an_index_from_an_older_version_asks_for_a_rebuild(corpus: Path, root: P
 
     with sqlite3.connect(gen / "manifest.sqlite") as db:  # built before formats were kept
         db.execute("DELETE FROM meta WHERE key = 'format'")
-    with pytest.raises(store.IndexOutdated):  # not "index up to date"
+    with pytest.raises(errors.IndexOutdated):  # not "index up to date"
         store.update(corpus, root)
 
     old_schema = build_schema()
     old_schema.add("body_grams", TEXT())  # a field this version no longer has
     windex.create_in(str(gen), old_schema)
     write_pages(corpus / "new", range(1))
-    with pytest.raises(store.IndexOutdated, match="rebuild"):
+    with pytest.raises(errors.IndexOutdated, match="rebuild"):
         store.update(corpus, root)
     watch.watch(corpus, root, stop=lambda: True, poll=True)  # rebuilds it by itself
-    assert store.current_generation_dir(root) != gen
+    assert layout.current_generation_dir(root) != gen
     assert Searcher(root).search(SearchRequest(q="科技")).total > 0
 
 
@@ -622,15 +623,15 @@ def test_watch_polling_indexes_arrivals_and_removes(corpus: Path, root: Path) ->
 
 
 def test_a_missing_or_empty_corpus_never_empties_the_index(tmp_path: Path, root: Path) -> None:
-    with pytest.raises(store.CorpusNotFound, match="does not exist"):
+    with pytest.raises(errors.CorpusNotFound, match="does not exist"):
         store.update(tmp_path / "typo", root)
     (tmp_path / "unmounted").mkdir()
-    with pytest.raises(store.CorpusNotFound, match="refusing to remove all 5"):
+    with pytest.raises(errors.CorpusNotFound, match="refusing to remove all 5"):
         store.update(tmp_path / "unmounted", root)
-    with pytest.raises(store.CorpusNotFound):
+    with pytest.raises(errors.CorpusNotFound):
         store.build(tmp_path / "typo", root)
     assert store.open_index(root).doc_count() == 5
-    assert len([p for p in root.iterdir() if p.name.startswith(store.GEN_PREFIX)]) == 1
+    assert len([p for p in root.iterdir() if p.name.startswith(layout.GEN_PREFIX)]) == 1
 
 
 def test_small_segments_are_merged_and_stay_searchable(

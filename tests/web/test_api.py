@@ -13,6 +13,8 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from indexer.index import layout
+
 
 def test_search_body(client):
     body = client.get("/api/search?q=科技&per_page=2").get_json()
@@ -132,7 +134,7 @@ def test_outdated_or_damaged_index_is_a_503_saying_rebuild(tmp_path, seeds_dir):
 
     root = tmp_path / "index"
     store.build(seeds_dir, root)
-    for ngr in store.current_generation_dir(root).glob("*.ngr"):
+    for ngr in layout.current_generation_dir(root).glob("*.ngr"):
         ngr.write_bytes(b"NGRAMS1\n")  # damaged
     app = create_app({"INDEX": str(root), "CORPUS": str(seeds_dir)})
     response = app.test_client().get("/api/search?q=科技")

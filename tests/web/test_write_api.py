@@ -388,7 +388,7 @@ def _full_disk(path, arrays):
 
 
 def _busy(*args, **kwargs):
-    from indexer.store import IndexLocked
+    from indexer.index.errors import IndexLocked
 
     raise IndexLocked("index at x is being written by another process (waited 10 s)")
 

@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 from whoosh import index as windex
 from whoosh.index import Index
 
+from indexer.index import errors
+from indexer.index.constants import UNKNOWN
+from indexer.index.schema import build_schema
 from indexer.models import Article, SearchRequest
-from indexer.read.searcher import IndexMissing, Searcher
-from indexer.schema import UNKNOWN, build_schema
+from indexer.read.searcher import Searcher
 from indexer.segment_writer import FastWriter
 
 
@@ -343,7 +345,7 @@ def test_searcher_sees_new_commits_and_generation_swaps(tmp_path: Path) -> None:
 
 
 def test_missing_index_raises_index_missing(tmp_path: Path) -> None:
-    with pytest.raises(IndexMissing):
+    with pytest.raises(errors.IndexNotFound):
         Searcher(tmp_path).search(SearchRequest(q="稀土"))
 
 
@@ -411,7 +413,7 @@ def test_files_removed_by_a_concurrent_commit_are_retried(
         raise ngrams.NgramFileError(f"its segment's n-gram postings {name} are missing")
 
     monkeypatch.setattr(ngrams, "open_segment", gone)
-    with pytest.raises(IndexMissing, match="rebuild"):
+    with pytest.raises(errors.IndexNotFound, match="rebuild"):
         Searcher(root).search(SearchRequest(q="稀土"))
 
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from whoosh.fields import BOOLEAN, ID, KEYWORD, STORED, TEXT, Schema
 
-from indexer.analysis import WordAnalyzer
+from indexer.index.analysis import WordAnalyzer
 
 TITLE_BOOST = 3.0
-UNKNOWN = "unknown"  # facet bucket for articles whose page gives no date
 
 
 def build_schema() -> Schema:
@@ -28,8 +27,8 @@ def build_schema() -> Schema:
         title_inferred=BOOLEAN(stored=True),
         # ISO 8601 string: sorts and range-filters lexicographically; "" when unknown.
         published=ID(stored=True, sortable=True),
-        year=ID(stored=True, sortable=True),  # "2023" or UNKNOWN
-        month=ID(stored=True, sortable=True),  # "2023-12" or UNKNOWN
+        year=ID(stored=True, sortable=True),  # "2023" or constants.UNKNOWN
+        month=ID(stored=True, sortable=True),  # "2023-12" or constants.UNKNOWN
         sources=KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
         site=ID(stored=True, sortable=True),
         content_hash=ID(stored=True),

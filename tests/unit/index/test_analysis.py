@@ -1,4 +1,5 @@
-"""analysis: jieba words of folded text, with phrase positions and display-text offsets."""
+"""The tokenizer writer and reader share: jieba words of folded text, with phrase positions
+and display-text offsets."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.analysis import WordAnalyzer, WordTokenizer, segment
+from indexer.index.analysis import WordAnalyzer, WordTokenizer, cut
 from indexer.normalize import fold
 
 # Characters of the kinds the corpus holds: simplified and traditional Han, full-width
@@ -22,8 +23,8 @@ def tokens(value: str, **kwargs) -> list[tuple[str, int, int, int]]:
     ]
 
 
-def test_segment_gives_search_mode_words_that_share_their_owners_position() -> None:
-    assert segment("中华人民共和国科学技术部，发布。") == [
+def test_cut_gives_search_mode_words_that_share_their_owners_position() -> None:
+    assert cut("中华人民共和国科学技术部，发布。") == [
         ("中华", 0, 0, 2),
         ("华人", 0, 1, 3),
         ("人民", 0, 2, 4),
@@ -39,12 +40,12 @@ def test_segment_gives_search_mode_words_that_share_their_owners_position() -> N
 
 
 @pytest.mark.parametrize("folded", ["", "，。", "   ", "·-"])
-def test_segment_of_nothing_significant_is_empty(folded: str) -> None:
-    assert segment(folded) == []
+def test_cut_of_nothing_significant_is_empty(folded: str) -> None:
+    assert cut(folded) == []
 
 
 def test_one_character_words_are_kept() -> None:
-    assert [w for w, *_ in segment("区市新")] == ["区", "市", "新"]
+    assert [w for w, *_ in cut("区市新")] == ["区", "市", "新"]
 
 
 def test_offsets_point_into_the_display_text() -> None:
@@ -72,7 +73,7 @@ def test_an_untokenized_value_is_one_token_of_the_whole_folded_value() -> None:
     ]
 
 
-def test_index_and_query_mode_segment_alike() -> None:
+def test_index_and_query_mode_cut_alike() -> None:
     value = "内蒙古自治区科学技术厅发布政策"
     assert [t.text for t in WordAnalyzer()(value, mode="index")] == [
         t.text for t in WordAnalyzer()(value, mode="query")
@@ -83,9 +84,20 @@ def test_index_and_query_mode_segment_alike() -> None:
 @given(TEXT)
 def test_every_token_is_the_fold_of_its_display_span(value: str) -> None:
     out = tokens(value)
-    assert [w for w, *_ in out] == [w for w, *_ in segment(fold(value))]
+    assert [w for w, *_ in out] == [w for w, *_ in cut(fold(value))]
     positions = [p for _, p, _, _ in out]
     assert positions == sorted(positions)
     for word, _, start, end in out:
         assert 0 <= start < end <= len(value)
         assert fold(value[start:end]) == word
+
+
+def test_indexes_written_before_the_move_still_unpickle_their_analyzer() -> None:
+    """A TOC pickles the schema, naming the analyzer's class by module path."""
+    import pickle
+
+    old = pickle.dumps(WordTokenizer(), protocol=0).replace(
+        b"indexer.index.analysis", b"indexer.analysis"
+    )
+    assert b"indexer.analysis\n" in old
+    assert isinstance(pickle.loads(old), WordTokenizer)

@@ -24,8 +24,7 @@ from functools import partial
 from pathlib import Path
 
 from indexer import store
-from indexer.watch.loop import _index, _Target, catch_up, event_loop, poll_loop
-from indexer.watch.settle import snapshot
+from indexer.watch.loop import _index, _Target, catch_up, event_loop, poll_loop, snapshot
 from indexer.watch.tree import EventsUnavailable, RootGone, TreeWatcher, WatchLimit
 
 log = logging.getLogger(__name__)

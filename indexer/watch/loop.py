@@ -35,7 +35,6 @@ from indexer.watch.settle import (
     note_unreported,
     restat,
     settled,
-    snapshot,
 )
 
 log = logging.getLogger(__name__)
@@ -53,6 +52,13 @@ class Source(Protocol):
     def read_burst(
         self, window: float, quiet: float, clock: Callable[[], float]
     ) -> list[Change]: ...
+
+
+def snapshot(corpus: Path) -> Snapshot:
+    """Every page of the corpus with its size and mtime (one walk, as `update` does). A
+    corpus folder that is gone raises CorpusNotFound, which ends watching: taken for an
+    empty corpus, it would remove every article."""
+    return {rel: (cf.size, cf.mtime_ns) for rel, cf in store.scan_corpus(corpus).items()}
 
 
 @dataclass(frozen=True)

@@ -15,17 +15,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from indexer.corpus import walk
 from indexer.watch.events import DIR_GONE, GONE, MOVED, RESCAN, Change
 
 Snapshot = dict[str, tuple[int, int]]  # relpath -> (size, mtime_ns)
 Stat = tuple[int, int] | None  # (size, mtime_ns), None when the file is gone
 Pending = dict[str, tuple[Stat, float]]  # relpath -> (last look, when to look again)
-
-
-def snapshot(corpus: Path) -> Snapshot:
-    """Every page of the corpus with its size and mtime (one walk, as `update` does)."""
-    return {rel: (cf.size, cf.mtime_ns) for rel, cf in walk(corpus).files.items()}
 
 
 def look(corpus: Path, rel: str) -> Stat:

@@ -310,3 +310,20 @@ def test_the_watcher_follows_no_link_out_and_no_loop(
     assert "e.txt" not in w.seen  # the folder out is not watched at all
     assert w.added() == [article_id("sub/s.txt")]
     assert not {article_id("ext/e.txt"), article_id("alias/s.txt")} & ids(root)
+
+
+@linux_only
+def test_a_corpus_folder_moved_away_ends_watching_and_keeps_the_index(
+    tmp_path: Path, corpus: Path, root: Path, start
+) -> None:
+    """Taken for an empty corpus, a folder moved away (or unmounted) would remove every
+    article: the sweep that finds it gone ends watching with CorpusNotFound instead."""
+    clock = ManualClock()
+    w = start(sweep=30.0, clock=clock)
+    before = ids(root)
+    os.rename(corpus, tmp_path / "moved")
+    clock.advance(30.0)
+    assert wait_for(lambda: w.error)
+    assert [type(e) for e in w.error] == [store.CorpusNotFound]
+    assert ids(root) == before and len(before) == 5
+    w.error.clear()

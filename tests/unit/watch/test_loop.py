@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pytest
+
+from indexer.store import CorpusNotFound
 from indexer.watch.events import MOVED, RESCAN, WRITTEN, Change
-from indexer.watch.loop import event_loop, poll_loop
+from indexer.watch.loop import event_loop, poll_loop, snapshot
 from indexer.watch.settle import Stat, look
 from tests.helpers import ManualClock
 
@@ -131,3 +135,14 @@ def test_polling_walks_then_looks_again_after_the_settle_delay(tmp_path: Path) -
     # the apply callable records nothing in `base` here, so the page is still new
     assert slept == [INTERVAL, SETTLE, INTERVAL, SETTLE]
     assert [when for when, _ in index.calls] == [1001.25, 1002.5]
+
+
+def test_snapshot_lists_pages_and_a_missing_corpus_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_bytes(b"12345")
+    (tmp_path / ".hidden.txt").write_bytes(b"x")
+    (tmp_path / "b.txt.part").write_bytes(b"x")
+    st = os.stat(tmp_path / "sub" / "a.txt")
+    assert snapshot(tmp_path) == {"sub/a.txt": (5, st.st_mtime_ns)}  # pages only
+    with pytest.raises(CorpusNotFound):  # not an empty corpus: that would remove all
+        snapshot(tmp_path / "gone")

@@ -61,14 +61,19 @@ def term_docs(reader: IndexReader, field: str, text: str) -> np.ndarray:
     return np.concatenate(blocks) if blocks else EMPTY
 
 
-def term_weights(reader: IndexReader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+def term_weights(
+    reader: IndexReader, field: str, text: str, within: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Document numbers (in this segment) and posting weights (boosted frequencies) of a term.
 
     What BM25 needs, read a block at a time; the searcher scores with numpy instead of
-    Whoosh's per-posting matcher calls.
+    Whoosh's per-posting matcher calls. With `within` (sorted document numbers), only
+    the postings of those documents are returned, and a block holding none of them is
+    passed over by its header alone: its data (zlib, then pickle) is never decoded. A
+    rare word's few matches then cost a few blocks of a frequent scoring word, not all.
     """
     m = _leaf_matcher(reader, field, text)
-    if m is None or not m.is_active():
+    if m is None or not m.is_active() or (within is not None and not len(within)):
         return EMPTY, np.zeros(0, dtype=np.float64)
     if not _fast(m):
         ids, weights = [], []
@@ -76,12 +81,35 @@ def term_weights(reader: IndexReader, field: str, text: str) -> tuple[np.ndarray
             ids.append(m.id())
             weights.append(m.weight())
             m.next()
-        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+        found, tf = np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+        return _restrict(found, tf, within)
     id_blocks: list[np.ndarray] = []
     weight_blocks: list[np.ndarray] = []
+    lo = 0  # within[lo:]: the wanted documents not behind the current block
     while m.is_active():
-        m._read_weights()
-        id_blocks.append(_block_ids(m)[m._i :])
-        weight_blocks.append(np.asarray(m._weights[m._i :], dtype=np.float64))
+        wanted = True
+        if within is not None:
+            hi = int(np.searchsorted(within, m._maxid, side="right"))
+            wanted, lo = hi > lo, hi
+        if wanted:
+            m._read_weights()
+            id_blocks.append(_block_ids(m)[m._i :])
+            weight_blocks.append(np.asarray(m._weights[m._i :], dtype=np.float64))
+        if within is not None and lo == len(within):
+            break  # no wanted document lies beyond this block
         m._next_block()
-    return np.concatenate(id_blocks), np.concatenate(weight_blocks)
+    if not id_blocks:
+        return EMPTY, np.zeros(0, dtype=np.float64)
+    return _restrict(np.concatenate(id_blocks), np.concatenate(weight_blocks), within)
+
+
+def _restrict(
+    ids: np.ndarray, weights: np.ndarray, within: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The postings of the documents in `within` (all when None)."""
+    if within is None:
+        return ids, weights
+    # Both are sorted: a binary search per posting, no sort of their union as np.isin does.
+    at = np.minimum(np.searchsorted(within, ids), len(within) - 1)
+    keep = within[at] == ids
+    return ids[keep], weights[keep]

@@ -26,27 +26,62 @@ TITLE_BONUS = 100.0
 BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 
 
-def bm25(gen: Generation, words: list[tuple[str, str]]) -> np.ndarray:
-    """BM25F scores of every document for (field, word) pairs, as Whoosh computes them.
+def bm25(gen: Generation, words: list[tuple[str, str]], docs: np.ndarray) -> np.ndarray:
+    """BM25F scores of the documents `docs` (sorted docnums) for (field, word) pairs, as
+    Whoosh computes them.
 
     Postings are read a block at a time and scored with numpy: Whoosh's own collector
-    calls Python for every posting, which dominates a common word's query time.
+    calls Python for every posting, which dominates a common word's query time. Only the
+    blocks holding one of `docs` are decoded (postings.term_weights), so a rare word's
+    few matches do not pay for every posting of a frequent word scored with it.
     """
     cols = gen.columns
-    scores = np.zeros(cols.n, dtype=np.float64)
+    scores = np.zeros(len(docs), dtype=np.float64)
     searcher = gen.searcher
     leaves = searcher.reader().leaf_readers()
+    bounds = [*(offset for _, offset in leaves), cols.n]
+    local = [
+        docs[np.searchsorted(docs, lo) : np.searchsorted(docs, hi)] - lo
+        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)
+    ]
     for field, word in words:
         idf = searcher.idf(field, word)
         avg = cols.avg_length[field]
-        for leaf, offset in leaves:
-            ids, tf = term_weights(leaf, field, word)
+        for (leaf, offset), within in zip(leaves, local, strict=True):
+            ids, tf = term_weights(leaf, field, word, within)
             if not len(ids):
                 continue
             ids = ids + offset
             norm = BM25_K1 * ((1 - BM25_B) + BM25_B * cols.lengths[field][ids] / avg)
-            scores[ids] += idf * (tf * (BM25_K1 + 1)) / (tf + norm)
+            scores[np.searchsorted(docs, ids)] += idf * (tf * (BM25_K1 + 1)) / (tf + norm)
     return scores
+
+
+def top_stories(
+    docs: np.ndarray, scores: np.ndarray, groups: np.ndarray, needed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The first document of each of the `needed` best stories, best first, and its score.
+
+    Documents are ordered by score (highest first), then docnum; a story is placed by its
+    first document in that order. Ordering every match cost three sorts of the whole
+    matched set; only a head of the order is sorted here: every document scoring at
+    least the k-th best score (ties included, so the head is a prefix of the full order),
+    with k doubled until the head holds `needed` stories or every document.
+    """
+    k = max(1, 2 * needed)
+    while True:
+        if k >= len(docs):
+            head = np.arange(len(docs))
+        else:
+            kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+            head = np.flatnonzero(scores >= kth)
+        order = head[np.lexsort((docs[head], -scores[head]))]
+        _, first = np.unique(groups[order], return_index=True)
+        if len(first) >= needed or len(head) == len(docs):
+            first.sort()
+            top = order[first[:needed]]
+            return docs[top], scores[top]
+        k *= 2
 
 
 def rank_relevance(
@@ -66,13 +101,12 @@ def rank_relevance(
     if not len(cand):
         return []
     cols = gen.columns
-    scores = bm25(gen, scoring_words(plan))[cand] + TITLE_BONUS * in_title[cand]
-    order = cand[np.lexsort((cand, -scores))]
-    ordered_scores = np.sort(scores)[::-1]
-    _, first = np.unique(cols.group_of[order], return_index=True)
-    first.sort()
-    top = first[:needed]
-    return [(display_member(cols, int(order[i]), selected), float(ordered_scores[i])) for i in top]
+    scores = bm25(gen, scoring_words(plan), cand) + TITLE_BONUS * in_title[cand]
+    best, best_scores = top_stories(cand, scores, cols.group_of[cand], needed)
+    return [
+        (display_member(cols, int(d), selected), float(score))
+        for d, score in zip(best.tolist(), best_scores.tolist(), strict=True)
+    ]
 
 
 def rank_by_date(cols: Columns, reps: np.ndarray, newest: bool) -> list[tuple[int, float]]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 
@@ -78,3 +80,42 @@ def test_an_absent_term_has_no_documents(index, field: str, text: str) -> None:
         assert term_docs(reader, field, text) is EMPTY
         ids, weights = term_weights(reader, field, text)
     assert ids.size == 0 and weights.size == 0 and weights.dtype == np.float64
+
+
+@settings(max_examples=60)
+@given(
+    st.sampled_from(["every", "third", "often"]),
+    st.lists(st.integers(0, N + 5), max_size=40, unique=True),
+)
+def test_postings_within_some_documents_are_theirs_of_all(
+    index, text: str, wanted: list[int]
+) -> None:
+    within = np.array(sorted(wanted), dtype=np.int64)
+    with index.reader() as reader:
+        all_ids, all_weights = term_weights(reader, "body", text)
+        ids, weights = term_weights(reader, "body", text, within)
+    keep = np.isin(all_ids, within)
+    assert ids.tolist() == all_ids[keep].tolist()
+    assert weights.tolist() == all_weights[keep].tolist()
+
+
+def test_blocks_without_a_wanted_document_are_not_decoded(
+    index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "every" spans three blocks of 128; documents 5 and 7 lie in the first alone."""
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+
+    decoded: list[int] = []
+    real = W3LeafMatcher._read_data
+
+    def counting(self) -> None:
+        decoded.append(self._maxid)
+        real(self)
+
+    monkeypatch.setattr(W3LeafMatcher, "_read_data", counting)
+    with index.reader() as reader:
+        ids, _ = term_weights(reader, "body", "every", np.array([5, 7]))
+        assert ids.tolist() == [5, 7] and len(decoded) == 1
+        decoded.clear()
+        ids, _ = term_weights(reader, "body", "every", np.array([5, 290]))
+        assert ids.tolist() == [5, 290] and len(decoded) == 2

@@ -1,0 +1,97 @@
+"""Ranking: BM25F over a matched set's documents, and the best stories without sorting all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh import index as windex
+from whoosh import query as wq
+
+from indexer.read.ranking import bm25, top_stories
+from indexer.read.searcher import Searcher
+from tests.unit.read.test_searcher import Doc, add_docs, write_index
+
+
+def _reference_top(
+    docs: list[int], scores: list[float], groups: list[int], needed: int
+) -> list[tuple[int, float]]:
+    """Every document in order (score high to low, then docnum), each story's first."""
+    seen: set[int] = set()
+    out: list[tuple[int, float]] = []
+    for score, doc, group in sorted(
+        zip(scores, docs, groups, strict=True), key=lambda x: (-x[0], x[1])
+    ):
+        if group not in seen:
+            seen.add(group)
+            out.append((doc, score))
+    return out[:needed]
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 6), st.integers(0, 40)), max_size=300),
+    st.integers(1, 15),
+)
+def test_top_stories_are_the_first_of_each_story_in_the_full_order(
+    rows: list[tuple[int, int]], needed: int
+) -> None:
+    """Few distinct scores and stories: ties, and stories with many members, abound."""
+    docs = np.arange(0, 3 * len(rows), 3, dtype=np.int64)
+    scores = np.array([s / 2 for s, _ in rows], dtype=np.float64)
+    groups = np.array([g for _, g in rows], dtype=np.int64)
+    best, best_scores = top_stories(docs, scores, groups, needed)
+    got = list(zip(best.tolist(), best_scores.tolist(), strict=True))
+    assert got == _reference_top(docs.tolist(), scores.tolist(), groups.tolist(), needed)
+
+
+WORDS = ["稀土", "产业", "发展", "科技"]
+
+
+def _docs(start: int, count: int) -> list[Doc]:
+    """Bodies repeating the words differently often, so scores differ."""
+    out = []
+    for k in range(start, start + count):
+        body = "。".join(WORDS[j % len(WORDS)] * (1 + (k * (j + 1)) % 4) for j in range(k % 7 + 1))
+        out.append(Doc(f"d{k}", WORDS[k % len(WORDS)] + "新闻", body + "。"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def two_segments(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = write_index(tmp_path_factory.mktemp("ix"), _docs(0, 150))
+    add_docs(windex.open_dir(str(root)), _docs(150, 170))
+    return root
+
+
+@pytest.fixture(scope="module")
+def searcher(two_segments: Path) -> Searcher:
+    return Searcher(two_segments)
+
+
+PAIRS = [("title", "稀土"), ("body", "稀土"), ("body", "产业"), ("title", "科技")]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 319), max_size=60, unique=True))
+def test_scores_of_some_documents_are_theirs_among_all(
+    searcher: Searcher, wanted: list[int]
+) -> None:
+    docs = np.array(sorted(wanted), dtype=np.int64)
+    with searcher._using() as gen:
+        assert len(gen.searcher.reader().leaf_readers()) == 2
+        everyone = bm25(gen, PAIRS, np.arange(gen.n))
+        assert bm25(gen, PAIRS, docs).tolist() == everyone[docs].tolist()
+
+
+def test_scores_are_whooshs_bm25f(searcher: Searcher) -> None:
+    with searcher._using() as gen:
+        ours = bm25(gen, PAIRS, np.arange(gen.n))
+        query = wq.Or([wq.Term(field, word) for field, word in PAIRS])
+        theirs = np.zeros(gen.n)
+        for hit in gen.searcher.search(query, limit=None):
+            theirs[hit.docnum] = hit.score
+    assert np.count_nonzero(theirs) > 100
+    assert ours == pytest.approx(theirs, rel=1e-5)

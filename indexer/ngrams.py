@@ -264,15 +264,15 @@ class SegmentNgrams:
         lo, hi = _range(a[f"{text}.gram_key"], a[f"{text}.gram_start"], key)
         return a[f"{text}.gram_doc"][lo:hi], a[f"{text}.gram_pos"][lo:hi]
 
-    def literal_docs(self, text: str, sig: str) -> np.ndarray:
-        """Sorted local documents whose `text` field holds `sig` (significant characters)."""
-        if not sig:
+    def literal_docs(self, text: str, literal: str) -> np.ndarray:
+        """Sorted local documents whose `text` field holds `literal` (significant characters)."""
+        if not literal:
             return EMPTY
-        if len(sig) == 1:
-            return self.char_docs(text, sig)
+        if len(literal) == 1:
+            return self.char_docs(text, literal)
         found = []
-        for k in cover(len(sig)):
-            doc, pos = self._occurrences(text, bigram_key(sig[k : k + 2]))
+        for k in cover(len(literal)):
+            doc, pos = self._occurrences(text, bigram_key(literal[k : k + 2]))
             if not doc.size:
                 return EMPTY
             found.append((k, doc, pos))

@@ -146,7 +146,7 @@ class Generation:
         Results are kept per generation (bit-packed: n/8 bytes each) in a small LRU cache:
         a reader clicking through facets repeats the same query with other filters.
         """
-        key = (term.sig, term.title_only)
+        key = (term.literal, term.title_only)
         with self._cache_lock:
             hit = self._cache.get(key)
             if hit is not None:
@@ -167,9 +167,9 @@ class Generation:
         anywhere = np.zeros(self.n, dtype=bool)
         cols = self.columns
         for part, offset in zip(cols.parts, cols.offsets, strict=True):
-            title[part.ngrams.literal_docs("title", term.sig) + offset] = True
+            title[part.ngrams.literal_docs("title", term.literal) + offset] = True
             if not term.title_only:
-                anywhere[part.ngrams.literal_docs("body", term.sig) + offset] = True
+                anywhere[part.ngrams.literal_docs("body", term.literal) + offset] = True
         return anywhere | title, title
 
     def matched(self, plan: Plan) -> tuple[np.ndarray, np.ndarray]:

@@ -42,13 +42,13 @@ class Term:
     negated: bool = False
 
     @property
-    def sig(self) -> str:
+    def literal(self) -> str:
         """The folded significant characters: what the n-gram postings match, in order."""
         return significant(fold(self.text))
 
     @property
     def searchable(self) -> bool:
-        return bool(self.sig)
+        return bool(self.literal)
 
 
 @dataclass(frozen=True)
@@ -196,21 +196,21 @@ def literal_spans(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]:
     operations over the code points (normalize.fold_codes): every hit of every request
     pays them, and per character in Python they were most of a rare word's request.
     """
-    needles = [t.sig for t in terms if t.sig]
+    needles = [t.literal for t in terms if t.literal]
     if not needles:
         return []
     folded, origin = fold_codes(text)
     # at[k]: the index in the folded text of the k-th significant character.
     at = np.flatnonzero(significant_mask(folded))
-    sig = codes_text(folded[at])
+    chars = codes_text(folded[at])
     spans: list[tuple[int, int]] = []
     for needle in needles:
-        start = sig.find(needle)
+        start = chars.find(needle)
         while start >= 0:
             a = int(at[start])
             b = int(at[start + len(needle) - 1]) + 1
             spans.append(display_span(origin, a, b))
-            start = sig.find(needle, start + 1)
+            start = chars.find(needle, start + 1)
     return _merge(spans)
 
 

@@ -40,7 +40,7 @@ def seed_id(prefix: str, seeds_dir: Path) -> str:
     return article_id(path.relative_to(seeds_dir).as_posix())
 
 
-def _sig(text: str) -> str:
+def _literal(text: str) -> str:
     return "".join(ch for ch in fold(text) if ch.isalnum())
 
 
@@ -79,7 +79,7 @@ def test_pinned_snippets_mark_exactly_the_query(
     hit = searcher.search(SearchRequest(q=q)).hits[0]
     marks = MARK.findall(hit.snippet_html)
     assert marks
-    assert {_sig(unescape(m)) for m in marks} == {_sig(q)}
+    assert {_literal(unescape(m)) for m in marks} == {_literal(q)}
 
 
 def test_traditional_seed_highlighted_for_simplified_query(
@@ -154,8 +154,8 @@ def test_recall_any_verbatim_substring_finds_its_article(
         elif script == "t2s":
             query = T2S.convert(s)
         # The promise is about folded text: a converted query must fold like the original.
-        assume(fold(query) == fold(s) or _sig(query) == _sig(s))
-        assume(_sig(query))
+        assume(fold(query) == fold(s) or _literal(query) == _literal(s))
+        assume(_literal(query))
         assert _found(searcher, _as_query(query), art), (s, query)
 
     check()
@@ -187,12 +187,12 @@ def test_literal_matching_is_exactly_substring_search(
         if scramble and len(text) > 2:  # a chain of the same bigrams in another order
             text = text[scramble % len(text) :] + text[: scramble % len(text)]
         term = Term(text)
-        assume(term.sig)
+        assume(term.literal)
         for prefix in ("title", "body"):
             ours: set[int] = set()
             for part, offset in zip(gen.columns.parts, gen.columns.offsets, strict=True):
-                ours |= {int(d) + offset for d in part.ngrams.literal_docs(prefix, term.sig)}
-            want = {d for d, t in enumerate(texts[prefix]) if term.sig in t}
+                ours |= {int(d) + offset for d in part.ngrams.literal_docs(prefix, term.literal)}
+            want = {d for d, t in enumerate(texts[prefix]) if term.literal in t}
             assert ours == want, (prefix, text)
 
     check()

@@ -82,7 +82,7 @@ def test_parse_never_raises_on_operator_soup(q: str) -> None:
     plan = parse(q)
     scoring_words(plan)
     for term in plan.positive_terms + plan.negated:
-        assert term.sig
+        assert term.literal
 
 
 @given(st.text(max_size=40))
@@ -93,7 +93,7 @@ def test_parse_never_raises_on_any_text(q: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "sig"),
+    ("text", "literal"),
     [
         ("科技創新", "科技创新"),  # folded to simplified
         ("R&D ５０００万元", "rd5000万元"),  # lower case, half width, punctuation skipped
@@ -101,9 +101,9 @@ def test_parse_never_raises_on_any_text(q: str) -> None:
         ("，。！", ""),
     ],
 )
-def test_term_sig_is_the_folded_significant_characters(text: str, sig: str) -> None:
-    assert Term(text).sig == sig
-    assert Term(text).searchable == bool(sig)
+def test_term_literal_is_the_folded_significant_characters(text: str, literal: str) -> None:
+    assert Term(text).literal == literal
+    assert Term(text).searchable == bool(literal)
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from whoosh.searching import Searcher as WhooshSearcher
 
 from indexer import integrity, ngrams
 from indexer.index.errors import IndexDamaged, IndexOutdated
+from indexer.index.whoosh_adapter import open_segments_reader, read_toc
 from indexer.read.columns import Columns, SegmentPart
 from indexer.read.query import Plan, Term
 
@@ -73,14 +74,14 @@ class Generation:
         self._opened_lock = threading.Lock()
         try:
             self.ix = windex.open_dir(str(ix_dir))
-            self._toc = self.ix._read_toc()
+            self._toc = read_toc(self.ix)
         except (AttributeError, ImportError) as exc:  # its schema names classes now gone
             raise IndexOutdated(ix_dir, str(exc)) from exc
         except OSError:
             raise
         except Exception as exc:  # noqa: BLE001 - an unreadable TOC
             raise IndexDamaged(ix_dir, f"unreadable table of contents: {exc!r:.80}") from exc
-        self.generation = self._toc.generation
+        self.toc_number = self._toc.generation  # Whoosh calls it the generation
         started = time.perf_counter()
         try:
             reader = self.searcher.reader()
@@ -95,9 +96,9 @@ class Generation:
         self.n = self.columns.n
         self.examples: list[str] | None = None  # examples.landing_examples fills it once
         log.info(
-            "opened %s (generation %s, %d docs) in %.0f ms",
+            "opened %s (TOC %s, %d docs) in %.0f ms",
             ix_dir,
-            self.generation,
+            self.toc_number,
             self.n,
             (time.perf_counter() - started) * 1000,
         )
@@ -107,11 +108,8 @@ class Generation:
         """This thread's Whoosh searcher over this generation's segments."""
         mine = getattr(self._local, "searcher", None)
         if mine is None:
-            toc = self._toc
             try:
-                reader = windex.FileIndex._reader(
-                    self.ix.storage, toc.schema, list(toc.segments), toc.generation
-                )
+                reader = open_segments_reader(self.ix, self._toc)
             except OSError as exc:  # a later commit merged these segments away
                 raise Stale(str(exc)) from exc
             mine = WhooshSearcher(reader, fromindex=self.ix)
@@ -127,7 +125,7 @@ class Generation:
             searcher.close()
 
     def up_to_date(self) -> bool:
-        return self.ix.latest_generation() == self.generation
+        return self.ix.latest_generation() == self.toc_number
 
     def stored(self, docnum: int) -> dict[str, Any]:
         return self.searcher.stored_fields(docnum)

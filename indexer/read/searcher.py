@@ -30,6 +30,7 @@ import numpy as np
 from indexer.index.constants import MAX_PER_PAGE, SORTS
 from indexer.index.errors import IndexNotFound
 from indexer.index.layout import resolve_index_dir
+from indexer.index.whoosh_adapter import toc_name
 from indexer.models import SearchRequest, SearchResult
 from indexer.read.columns import SegmentPart, live_counts
 from indexer.read.examples import landing_examples
@@ -256,6 +257,6 @@ class Searcher:
         """(tag, time) of the generation being served: changes exactly when the index does,
         so a feed can answer a conditional GET without running the search."""
         gen = self._current()
-        toc = gen.ix_dir / f"_MAIN_{gen.generation}.toc"
+        toc = gen.ix_dir / toc_name(gen.toc_number)
         when = toc.stat().st_mtime if toc.exists() else gen.ix_dir.stat().st_mtime
-        return f"{gen.ix_dir.name}-{gen.generation}", when
+        return f"{gen.ix_dir.name}-{gen.toc_number}", when

@@ -115,7 +115,8 @@ def _print_update(r: object) -> None:
     print(
         f"added: {len(r.added)}; changed: {len(r.changed)}; removed: {len(r.removed)}; "
         f"regrouped: {len(r.regrouped)}; unchanged: {r.unchanged}; skipped: {len(r.skipped)}; "
-        f"{r.seconds:.2f} s"
+        + (f"read again for their site's template: {len(r.reread)}; " if r.reread else "")
+        + f"{r.seconds:.2f} s"
     )
     _print_skipped(r.skipped)
 

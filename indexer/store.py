@@ -36,16 +36,17 @@ import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import index as whoosh_index
 from whoosh.index import Index, LockError
 
 from indexer import faults, groups, integrity
 from indexer.corpus import OUTSIDE, CorpusFile, CorpusWalk, corpus_relpath, walk
+from indexer.extract.site_templates import SiteBook, counted
 from indexer.index import whoosh_adapter
 from indexer.index.errors import (
     CorpusNotFound,
@@ -70,6 +71,9 @@ from indexer.index.whoosh_adapter import latest_toc_number
 from indexer.manifest import FileState, Manifest
 from indexer.models import Article, Skipped
 from indexer.segment_writer import FastWriter
+
+if TYPE_CHECKING:
+    from indexer.extract.pipeline import PageLines
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +107,9 @@ class UpdateReport:
     """What an incremental change did, by article id (paths for skipped files).
 
     `regrouped` lists existing articles whose group or canonical flag changed because of
-    the others (they were rewritten); `articles` holds the records as indexed.
+    the others (they were rewritten); `reread` lists existing articles read again because
+    their site's template changed (site_templates.py); `articles` holds the records of
+    the added and changed articles as indexed.
     """
 
     added: tuple[str, ...] = ()
@@ -113,6 +119,7 @@ class UpdateReport:
     skipped: tuple[tuple[str, str], ...] = ()
     regrouped: tuple[str, ...] = ()
     seconds: float = 0.0
+    reread: tuple[str, ...] = ()
     articles: tuple[Article, ...] = ()
 
     @property
@@ -289,16 +296,23 @@ def _hash_file(path: Path) -> str | None:
     return None if len(data) > MAX_FILE_BYTES else file_hash(data)
 
 
-def _process(cf: CorpusFile, corpus: Path) -> Article | Skipped:
-    """The pipeline on one file. It reports bad input as Skipped itself; anything it
-    raises is a bug on one page, which must not stop the other pages either."""
-    from indexer.extract.pipeline import process_file
+# The sites' templates the pipeline reads pages with (site_templates.py): set by a build
+# or an update before it starts its worker processes, which inherit it.
+_TEMPLATES: dict[str, frozenset[int]] = {}
+
+
+def _process(cf: CorpusFile, corpus: Path) -> tuple[Article | Skipped, PageLines | None]:
+    """The pipeline on one file, with what the page adds to its site's template counts.
+    It reports bad input as Skipped itself; anything it raises is a bug on one page,
+    which must not stop the other pages either."""
+    from indexer.extract.pipeline import survey_file
 
     try:
-        return process_file(Path(cf.path), corpus)
+        return survey_file(Path(cf.path), corpus, templates=_TEMPLATES)
     except Exception as exc:  # noqa: BLE001 - the edge where one page's failure is contained
         log.exception("extraction failed on %s", cf.relpath)
-        return Skipped(path=cf.relpath, reason=f"extraction failed: {type(exc).__name__}: {exc}")
+        reason = f"extraction failed: {type(exc).__name__}: {exc}"
+        return Skipped(path=cf.relpath, reason=reason), None
 
 
 class _Progress:
@@ -411,11 +425,14 @@ def _watch_parent(parent: int, interval: float = 0.5) -> None:
     os._exit(1)
 
 
-def _extract_one(cf: CorpusFile, corpus: Path) -> tuple[CorpusFile, Article | Skipped, bytes]:
+_Extracted = tuple[CorpusFile, Article | Skipped, bytes, "PageLines | None"]
+
+
+def _extract_one(cf: CorpusFile, corpus: Path) -> _Extracted:
     """Pipeline + signature for one file (runs in a worker process during a build)."""
-    result = _process(cf, corpus)
+    result, found = _process(cf, corpus)
     sig = groups.signature(result.body) if isinstance(result, Article) else b""
-    return cf, result, sig
+    return cf, result, sig, found
 
 
 def _cores() -> int:
@@ -431,7 +448,7 @@ def _build_procs(n_files: int) -> int:
 
 def _extract_all(
     files: dict[str, CorpusFile], corpus: Path, procs: int, bar: _Progress
-) -> list[tuple[CorpusFile, Article | Skipped, bytes]]:
+) -> list[_Extracted]:
     ordered = [files[r] for r in sorted(files)]
     if procs <= 1:
         out = []
@@ -448,7 +465,7 @@ def _extract_all(
     return out
 
 
-def _extract_star(args: tuple[CorpusFile, Path]) -> tuple[CorpusFile, Article | Skipped, bytes]:
+def _extract_star(args: tuple[CorpusFile, Path]) -> _Extracted:
     return _extract_one(*args)
 
 
@@ -523,6 +540,34 @@ def _write_segments(
     record_commit(ix)
 
 
+def _build_templates(
+    gen: Path, files: dict[str, CorpusFile], corpus: Path, procs: int, bar: _Progress
+) -> list[_Extracted]:
+    """Every file read alone, the sites' templates learnt from them and kept in the new
+    generation, and the files holding a template line read again with it."""
+    _TEMPLATES.clear()
+    first = _extract_all(files, corpus, procs, bar)
+    book = SiteBook(gen)
+    try:
+        found = [counted(cf.relpath, f.site, f.keys) for cf, _, _, f in first if f]
+        learnt = book.fill([c for c in found if c])
+    finally:
+        book.close()
+    again = {
+        cf.relpath: cf
+        for cf, _, _, f in first
+        if f and f.site in learnt and f.keys & learnt[f.site]
+    }
+    if not again:
+        return first
+    _TEMPLATES.update(learnt)
+    try:
+        redone = {item[0].relpath: item for item in _extract_all(again, corpus, procs, bar)}
+    finally:
+        _TEMPLATES.clear()
+    return [redone.get(item[0].relpath, item) for item in first]
+
+
 def _build_into(corpus: Path, gen: Path, progress: bool) -> dict[str, Any]:
     found = walk_corpus(corpus)
     files = found.files
@@ -530,7 +575,7 @@ def _build_into(corpus: Path, gen: Path, progress: bool) -> dict[str, Any]:
     bar = _Progress(progress, len(files), "reading")
     articles: list[tuple[CorpusFile, Article, bytes]] = []
     skipped: list[tuple[CorpusFile, Skipped]] = []
-    for cf, result, sig in _extract_all(files, corpus, procs, bar):
+    for cf, result, sig, _ in _build_templates(gen, files, corpus, procs, bar):
         if isinstance(result, Article):
             articles.append((cf, result, sig))
         else:
@@ -581,6 +626,19 @@ class _Tally:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     regrouped: list[str] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
+    # Files read anew, with what each adds to its site's template counts.
+    surveyed: list[tuple[CorpusFile | None, PageLines | None]] = field(default_factory=list)
+    rereading: bool = False  # reading pages again for their site's new template
+    reread: list[str] = field(default_factory=list)
+
+    def record(self, article: Article, is_new: bool) -> None:
+        """One article written; a page read again keeps its place in the report."""
+        if not self.rereading:
+            (self.added if is_new else self.changed).append(article.id)
+            self.articles.append(article)
+            return
+        self.reread.append(article.id)
+        self.articles = [article if a.id == article.id else a for a in self.articles]
 
     def report(self, t0: float) -> UpdateReport:
         added = set(self.added)
@@ -596,6 +654,7 @@ class _Tally:
             ),
             seconds=time.perf_counter() - t0,
             articles=tuple(self.articles),
+            reread=tuple(sorted({i for i in self.reread if i not in added and i not in changed})),
         )
 
 
@@ -784,8 +843,7 @@ class _Session:
                 manifest.set_assignment(db, article.id, where)
             manifest.set_generation(db, self.ix.latest_generation())
         for u in upserts:
-            (tally.added if u.is_new else tally.changed).append(u.article.id)
-            tally.articles.append(u.article)
+            tally.record(u.article, u.is_new)
         tally.removed.extend(sorted(gone))
         tally.regrouped.extend(regroup)
         faults.reached("commit")  # test-only pause point (indexer/faults.py)
@@ -809,6 +867,7 @@ class _Verdict:
     row: _Row | None = None
     unchanged: bool = False
     skipped: tuple[str, str] | None = None
+    found: PageLines | None = None  # what the page adds to its site's template counts
 
 
 def _classify(cf: CorpusFile, known: FileState | None, corpus: Path) -> _Verdict:
@@ -823,7 +882,7 @@ def _classify(cf: CorpusFile, known: FileState | None, corpus: Path) -> _Verdict
         digest = _hash_file(Path(cf.path))
         if digest == known.file_hash:
             return _Verdict(row=(cf, digest, known.id, None), unchanged=True)
-    result = _process(cf, corpus)
+    result, found = _process(cf, corpus)
     if isinstance(result, Skipped):
         row = (cf, result.file_hash, known.id if known else None, result.reason)
         return _Verdict(row=row, skipped=(result.path, result.reason))
@@ -831,7 +890,7 @@ def _classify(cf: CorpusFile, known: FileState | None, corpus: Path) -> _Verdict
         return _Verdict(row=(cf, result.file_hash, known.id, None), unchanged=True)
     sig = groups.signature(result.body)
     is_new = known is None or known.id is None
-    return _Verdict(upsert=_Upsert(cf, result, sig, is_new))
+    return _Verdict(upsert=_Upsert(cf, result, sig, is_new), found=found)
 
 
 def _classify_star(args: tuple[CorpusFile, FileState | None, Path]) -> _Verdict:
@@ -881,6 +940,7 @@ def _run_changes(
             tally.skipped.append(verdict.skipped)
         if verdict.upsert:
             upserts.append(verdict.upsert)
+            tally.surveyed.append((verdict.upsert.cf, verdict.found))
         if verdict.row:
             rows.append(verdict.row)
         bar.step()
@@ -889,6 +949,52 @@ def _run_changes(
             upserts = []
     session.apply(upserts, [], tally)
     session.record_files(rows)
+
+
+def _with_templates(
+    session: _Session,
+    corpus: Path,
+    work: Sequence[CorpusFile],
+    known: dict[str, FileState],
+    removals: Sequence[_Removal],
+    tally: _Tally,
+    batch_size: int,
+    progress: bool,
+) -> None:
+    """_run_changes with the sites' templates kept current (site_templates.py): files are
+    read with their site's template, the pages read and removed move their sites' counts,
+    and the pages holding a line whose template status flipped are read again."""
+    book = SiteBook(session.gen)
+    try:
+        _TEMPLATES.update(book.templates())
+        _run_changes(session, corpus, work, known, removals, tally, batch_size, progress)
+        read, tally.surveyed = tally.surveyed, []
+        added = [counted(cf.relpath, f.site, f.keys) for cf, f in read if cf and f]
+        alone = [cf.relpath for cf, f in read if cf and not (f and f.site)]
+        flips = book.change([c for c in added if c], [r.relpath for r in removals] + alone)
+        if not flips:
+            return
+        _TEMPLATES.clear()
+        _TEMPLATES.update(book.templates())
+        again = sorted({p for site, keys in flips.items() for p in book.files_holding(site, keys)})
+    finally:
+        book.close()
+    try:
+        states = session.manifest.files(again)
+        redo, forced = [], {}
+        for relpath in again:
+            path = corpus / relpath
+            with contextlib.suppress(OSError):
+                st = path.stat()
+                redo.append(CorpusFile(relpath, str(path), st.st_size, st.st_mtime_ns))
+                if relpath in states:  # read again even though its bytes did not change
+                    forced[relpath] = replace(states[relpath], file_hash="")
+        tally.rereading = True
+        _run_changes(session, corpus, redo, forced, [], tally, batch_size, False)
+    finally:
+        tally.rereading = False
+        tally.surveyed = []
+        _TEMPLATES.clear()
 
 
 @contextlib.contextmanager
@@ -956,7 +1062,7 @@ def update(
         gone = sorted(recorded.keys() - files.keys())
         known = session.manifest.files([cf.relpath for cf in work] + gone)
         removals = [_Removal(known[p].id, p) for p in gone]
-        _run_changes(session, corpus, work, known, removals, tally, batch_size, progress)
+        _with_templates(session, corpus, work, known, removals, tally, batch_size, progress)
     return tally.report(t0)
 
 
@@ -986,7 +1092,7 @@ def index_files(
                 continue
             work.append(CorpusFile(relpath, str(path), st.st_size, st.st_mtime_ns))
         # An explicit request re-reads the file even if its size and mtime look unchanged.
-        _run_changes(session, corpus, work, known, removals, tally, BATCH, False)
+        _with_templates(session, corpus, work, known, removals, tally, BATCH, False)
     return tally.report(t0)
 
 
@@ -1016,7 +1122,7 @@ def remove_ids(index_root: Path, ids: list[str], *, lock_timeout: float = 10.0) 
     with _session(index_root, lock_timeout, MERGE_DOCS_QUICK) as session:
         paths = session.manifest.id_paths(ids)
         removals = [_Removal(i, p) for i, p in sorted(paths.items())]
-        _run_changes(session, Path("."), [], {}, removals, tally, BATCH, False)
+        _with_templates(session, Path("."), [], {}, removals, tally, BATCH, False)
     return tally.report(t0)
 
 

@@ -14,7 +14,7 @@ from flask import Blueprint, Response, current_app, jsonify, request, stream_wit
 from indexer.models import SearchResult
 from indexer.read.export import FORMATS, export_lines, iter_hits
 from webui import uploads
-from webui.core import get_article, get_searcher, run_search
+from webui.engine import get_article, get_searcher, run_search
 from webui.errors import BadRequest
 from webui.openapi import openapi_document
 from webui.params import MAX_QUERY_CHARS, parse_search_args, query_args

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from indexer.corpus import contained
 from indexer.extract.pipeline import article_id
 from indexer.models import FacetValue, SearchRequest, SearchResult
-from webui.core import get_article, get_stats, index_version, run_search
+from webui.engine import get_article, get_stats, index_version, run_search
 from webui.errors import NotFound
 from webui.feed import FEED_PER_PAGE, FEED_TYPE, build_feed
 from webui.params import (

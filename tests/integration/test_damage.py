@@ -242,7 +242,7 @@ def test_stats_count_live_documents_only(corpus: Path, root: Path, tmp_path: Pat
     )
     web = create_app({"INDEX": str(root), "CORPUS": str(corpus)})
     with web.app_context():
-        from webui.core import get_stats
+        from webui.engine import get_stats
 
         page = get_stats()
     assert (page["articles"], page["stories"], page["sources"], page["sites"]) == (

@@ -152,4 +152,5 @@ class SearchResult:
                 name: [{"value": v.value, "count": v.count} for v in values]
                 for name, values in self.facets.items()
             },
+            "timeline": [{"value": v.value, "count": v.count} for v in self.timeline],
         }

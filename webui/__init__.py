@@ -15,6 +15,7 @@ from typing import Any
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from webui import render
 from webui.errors import ApiError
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,7 @@ def _wants_json() -> bool:
 def _render_error(err: ApiError):
     """The error as the envelope on /api/*, as a page (with the search box) elsewhere."""
     if _wants_json():
-        response = jsonify(err.envelope())
+        response = jsonify(render.error_body(err))
     else:
         response = render_template("error.html", error=err)
     headers = {"WWW-Authenticate": "Bearer"} if err.status == 401 else {}

@@ -6,14 +6,12 @@ handlers answer unknown routes and wrong methods under `/api/` in the same envel
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
-from typing import Any
+from dataclasses import replace
 
 from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
 
-from indexer.models import SearchResult
 from indexer.read.export import FORMATS, export_lines, iter_hits
-from webui import uploads
+from webui import render, uploads
 from webui.engine import get_article, get_searcher, run_search
 from webui.errors import BadRequest
 from webui.openapi import openapi_document
@@ -26,17 +24,11 @@ EXPORT_TYPES = {  # format: (download name, media type)
 }
 
 
-def result_json(result: SearchResult) -> dict[str, Any]:
-    """The API body of a search: the result's own JSON plus the timeline buckets."""
-    data = result.to_json()
-    data["timeline"] = [asdict(v) for v in result.timeline]
-    return data
-
-
-@bp.get("/search")
-def search():
+@bp.get("/search", endpoint="search")
+def search_json():
+    """One page of results as JSON: the same search as the results page."""
     req = parse_search_args(query_args(request.query_string))
-    return jsonify(result_json(run_search(req)))
+    return jsonify(render.search_body(run_search(req)))
 
 
 @bp.get("/export")
@@ -59,7 +51,7 @@ def export():
 @bp.get("/articles/<path:article_id>")
 def article(article_id: str):
     q = request.args.get("q", "")[:MAX_QUERY_CHARS]
-    return jsonify(get_article(article_id, q))
+    return jsonify(render.article_body(get_article(article_id, q)))
 
 
 @bp.get("/openapi.json")
@@ -80,7 +72,7 @@ def create_article():
         searcher=get_searcher(),
         replace=uploads.parse_replace(request.args.get("replace")),
     )
-    return jsonify(record), 201 if created else 200
+    return jsonify(render.article_body(record)), 201 if created else 200
 
 
 @bp.delete("/articles/<path:article_id>")
@@ -93,4 +85,4 @@ def delete_article(article_id: str):
         corpus=current_app.config["CORPUS"],
         index_root=current_app.config["INDEX"],
     )
-    return jsonify({"id": record["id"], "path": record["path"], "deleted": True})
+    return jsonify(render.deleted_body(record))

@@ -2,13 +2,11 @@
 
 Everything a user can get wrong (a parameter, an id, a token, an upload) becomes an `ApiError`
 with a status, a short machine code and a Chinese message. The app's error handlers render it
-as `{"error": {"code", "message"}}` on `/api/*` and as an error page elsewhere, so no user
-input ever reaches the generic 500 handler.
+as `{"error": {"code", "message"}}` on `/api/*` (render.error_body) and as an error page
+elsewhere, so no user input ever reaches the generic 500 handler.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 
 class ApiError(Exception):
@@ -24,10 +22,6 @@ class ApiError(Exception):
             self.code = code
         if status is not None:
             self.status = status
-
-    def envelope(self) -> dict[str, Any]:
-        """The JSON body every error shares."""
-        return {"error": {"code": self.code, "message": self.message}}
 
 
 class BadRequest(ApiError):

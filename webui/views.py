@@ -199,8 +199,8 @@ def _hit_view(hit) -> dict[str, Any]:
     return {"hit": hit, "snippet": Markup(hit.snippet_html)}
 
 
-@bp.get("/")
-def search():
+@bp.get("/", endpoint="search")
+def results_page():
     req = parse_search_args(query_args(request.query_string))
     result = run_search(req)
     return render_template("search.html", **search_context(req, result))

@@ -17,6 +17,7 @@ import os
 from dataclasses import dataclass
 
 from watchdog.events import (
+    DirCreatedEvent,
     DirDeletedEvent,
     DirMovedEvent,
     FileClosedEvent,
@@ -33,15 +34,17 @@ from indexer.corpus import inside, is_corpus_relpath
 WRITTEN = "written"  # closed after writing (or modified, where no close is reported)
 MOVED = "moved"  # renamed into place: complete now
 GONE = "gone"  # deleted or renamed away
-FOUND = "found"  # created, or found in a folder that appeared: may still be being written
+FOUND = "found"  # found in a folder that appeared (or created, where no close is reported)
 DIR_GONE = "dir_gone"
 RESCAN = "rescan"  # events were lost: sweep the corpus
 ROOT_GONE = "root_gone"  # the corpus folder itself was deleted or moved away
 
-# The events worth asking for. Where the system reports a close after writing (Linux),
-# a file's modifications are not: a file still open for writing raises nothing, and one
-# write() call would otherwise be one event. Elsewhere a modification is all there is.
+# The events worth asking for where the system reports a close after writing (Linux):
+# not a file's creation or modifications, so a file still open for writing raises
+# nothing (and one write() call is not one event). Elsewhere a modification is all there
+# is. Creations are still asked for: watchdog reports a new folder's files as created.
 WITH_CLOSES = [
+    DirCreatedEvent,
     FileCreatedEvent,
     FileClosedEvent,
     FileDeletedEvent,
@@ -57,11 +60,15 @@ class Change:
     relpath: str = ""
 
 
-def translate(event: FileSystemEvent, root_real: str) -> list[Change]:
+def translate(
+    event: FileSystemEvent, root_real: str, *, closes: bool = False, fresh: str | None = None
+) -> list[Change]:
     """The Changes on corpus pages that one watchdog event stands for (often none).
 
     A folder that appears raises no Change of its own: watchdog reports the files it
-    already holds as created (or, for a folder renamed within the corpus, as moved).
+    already holds as created, right after it (or, for a folder renamed within the corpus,
+    as moved). Where `closes` are reported, a file created anywhere but in the folder
+    `fresh` that just appeared is left to its close: it is being written.
     """
     src = _relative(event.src_path, root_real)
     dest = _relative(event.dest_path, root_real) if event.dest_path else None
@@ -83,10 +90,38 @@ def translate(event: FileSystemEvent, root_real: str) -> list[Change]:
     if isinstance(event, FileClosedEvent | FileModifiedEvent):
         return [Change(WRITTEN, src)]
     if isinstance(event, FileCreatedEvent):
+        if closes and not (fresh and src.startswith(fresh)):
+            return []
         return [Change(FOUND, src)]
     if isinstance(event, FileDeletedEvent):
         return [Change(GONE, src)]
     return []
+
+
+def appeared(event: FileSystemEvent, root_real: str) -> str | None:
+    """The folder prefix ("a/b/") of a visible folder that appeared in the corpus, created
+    or renamed in, or None."""
+    if isinstance(event, DirCreatedEvent):
+        rel = _relative(event.src_path, root_real)
+    elif isinstance(event, DirMovedEvent) and event.dest_path:
+        rel = _relative(event.dest_path, root_real)
+    else:
+        return None
+    return rel + "/" if rel and _visible(rel) else None
+
+
+def still_fresh(event: FileSystemEvent, root_real: str, fresh: str | None) -> str | None:
+    """The folder whose files watchdog is reporting as created, after this event: a
+    folder that appeared starts it (one inside it keeps it), a creation inside it keeps
+    it, anything else ends it."""
+    folder = appeared(event, root_real)
+    if folder is not None:
+        return fresh if fresh and folder.startswith(fresh) else folder
+    if fresh and isinstance(event, DirCreatedEvent | FileCreatedEvent):
+        src = _relative(event.src_path, root_real)
+        if src and src.startswith(fresh):
+            return fresh
+    return None
 
 
 def leaves_tree(event: FileSystemEvent, root_real: str) -> bool:

@@ -37,6 +37,7 @@ from indexer.watch.events import (
     WITH_CLOSES,
     Change,
     leaves_tree,
+    still_fresh,
     translate,
 )
 
@@ -67,29 +68,33 @@ class RootGone(OSError):
     """The corpus folder itself was deleted or moved away."""
 
 
-def default_observer() -> tuple[BaseObserver, list | None]:
-    """The platform's native observer and the events to ask it for. On Linux, moves are
-    reported with an empty side when they cross the corpus edge (`generate_full_events`),
-    so a page renamed in from outside is a move (complete) rather than a creation."""
+def default_observer() -> tuple[BaseObserver, bool]:
+    """The platform's native observer, and whether it reports a close after writing. On
+    Linux (inotify, which does), moves are reported with an empty side when they cross
+    the corpus edge (`generate_full_events`), so a page renamed in from outside is a move
+    (complete) rather than a creation."""
     if sys.platform.startswith("linux"):
         from watchdog.observers.inotify import InotifyObserver
 
-        return InotifyObserver(generate_full_events=True), WITH_CLOSES
+        return InotifyObserver(generate_full_events=True), True
     from watchdog.observers import Observer
 
-    return Observer(), None
+    return Observer(), False
 
 
 class _Handler(FileSystemEventHandler):
     """Runs in watchdog's thread: translate, queue, and never block it."""
 
-    def __init__(self, tree: TreeWatcher) -> None:
-        self.tree = tree
+    def __init__(self, tree: TreeWatcher, closes: bool) -> None:
+        self.tree, self.closes = tree, closes
+        self.fresh: str | None = None  # a folder that appeared (see events.still_fresh)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if leaves_tree(event, self.tree.root_real):  # before the put: the read that takes
-            self.tree.moved_out.set()  # this event's Changes watches afresh at once
-        self.tree.put(translate(event, self.tree.root_real))
+        root = self.tree.root_real
+        if leaves_tree(event, root):  # before the put: the read that takes this event's
+            self.tree.moved_out.set()  # Changes watches afresh at once
+        self.tree.put(translate(event, root, closes=self.closes, fresh=self.fresh))
+        self.fresh = still_fresh(event, root, self.fresh)
 
 
 class TreeWatcher:
@@ -100,7 +105,7 @@ class TreeWatcher:
         corpus: Path,
         *,
         capacity: int = CAPACITY,
-        observer: Callable[[], tuple[BaseObserver, list | None]] | None = None,
+        observer: Callable[[], tuple[BaseObserver, bool]] | None = None,
     ) -> None:
         self.root_real = real_root(corpus)  # the folder itself may be a link
         self.queue: queue.Queue[tuple[Change, ...]] = queue.Queue(maxsize=capacity)
@@ -112,12 +117,15 @@ class TreeWatcher:
     def _start(self) -> None:
         """Watch the corpus tree as it is now (one watch per folder, below it too)."""
         try:
-            self.observer, wanted = self._make()
+            self.observer, closes = self._make()
         except (OSError, ImportError) as exc:
             raise EventsUnavailable(f"no file events on {sys.platform}: {exc}") from exc
         try:
             self.observer.schedule(
-                _Handler(self), self.root_real, recursive=True, event_filter=wanted
+                _Handler(self, closes),
+                self.root_real,
+                recursive=True,
+                event_filter=WITH_CLOSES if closes else None,
             )
             self.observer.start()
         except OSError as exc:

@@ -241,6 +241,27 @@ def test_a_file_closed_and_reopened_is_indexed_once_complete(
     assert not [r for r in w.reports if r.skipped or r.changed]  # never half-written
 
 
+@linux_only
+def test_a_file_still_open_for_writing_waits_for_its_close(corpus: Path, start) -> None:
+    """Its creation is no sign that it is complete, however long the writer pauses: only
+    the close after writing is (on the clock the test drives)."""
+    clock = ManualClock()
+    w = start(clock=clock)
+    data = article_text(14, random.Random(14)).encode("utf-8")
+    with (corpus / "streamed.txt").open("wb") as fh:
+        fh.write(data[: len(data) // 2])
+        fh.flush()
+        w.caught_up()
+        clock.advance(10 * watch.SETTLE)  # a writer that pauses long, the file open
+        w.caught_up()
+        assert w.reports[1:] == []
+        fh.write(data[len(data) // 2 :])
+    w.caught_up()
+    clock.advance(watch.SETTLE)
+    assert wait_for(lambda: w.added() == [article_id("streamed.txt")])
+    assert len(w.reports) == 2 and not w.reports[1].changed  # indexed once, whole
+
+
 def test_forced_polling_indexes_and_removes(corpus: Path, root: Path, start) -> None:
     sleep = StepSleep()
     w = start(poll=True, sleep=sleep)
@@ -265,7 +286,7 @@ def test_watch_limit_falls_back_to_polling(
         def is_alive(self) -> bool:
             return False
 
-    monkeypatch.setattr(watch_tree, "default_observer", lambda: (Full(), None))
+    monkeypatch.setattr(watch_tree, "default_observer", lambda: (Full(), True))
     sleep = StepSleep()
     w = start(interval=0.1, sleep=sleep)
     write(corpus / "limited.txt", 10)
@@ -278,7 +299,9 @@ def test_watch_limit_falls_back_to_polling(
 def test_the_sweep_finds_what_no_event_reported(
     corpus: Path, root: Path, start, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(watch_tree, "translate", lambda event, root_real: [])  # events lost
+    monkeypatch.setattr(
+        watch_tree, "translate", lambda event, root_real, **kwargs: []
+    )  # events lost
     clock = ManualClock()
     w = start(sweep=30.0, clock=clock)
     write(corpus / "unreported.txt", 11)

@@ -25,7 +25,9 @@ from indexer.watch.events import (
     ROOT_GONE,
     WRITTEN,
     Change,
+    appeared,
     leaves_tree,
+    still_fresh,
     translate,
 )
 
@@ -91,3 +93,44 @@ def test_translate_takes_bytes_paths() -> None:
 )
 def test_leaves_tree(event, leaves: bool) -> None:
     assert leaves_tree(event, ROOT) is leaves
+
+
+@pytest.mark.parametrize(
+    ("closes", "fresh", "changes"),
+    [
+        (False, None, [Change(FOUND, "new/b.htm")]),  # no closes: a creation is all there is
+        (True, None, []),  # its close will follow
+        (True, "new/", [Change(FOUND, "new/b.htm")]),  # in a folder that just appeared
+        (True, "other/", []),
+    ],
+)
+def test_a_creation_counts_where_no_close_will_tell(
+    closes: bool, fresh: str | None, changes: list[Change]
+) -> None:
+    event = FileCreatedEvent(f"{ROOT}/new/b.htm")
+    assert translate(event, ROOT, closes=closes, fresh=fresh) == changes
+
+
+@pytest.mark.parametrize(
+    ("event", "fresh", "after"),
+    [
+        (DirCreatedEvent(f"{ROOT}/new"), None, "new/"),
+        (DirMovedEvent("", f"{ROOT}/batch"), None, "batch/"),
+        (DirMovedEvent(f"{ROOT}/a", f"{ROOT}/b"), "x/", "b/"),
+        (DirCreatedEvent(f"{ROOT}/new/sub"), "new/", "new/"),  # still inside it
+        (DirCreatedEvent(f"{ROOT}/other"), "new/", "other/"),
+        (DirCreatedEvent(f"{ROOT}/.git"), None, None),
+        (FileCreatedEvent(f"{ROOT}/new/sub/a.txt"), "new/", "new/"),
+        (FileCreatedEvent(f"{ROOT}/a.txt"), "new/", None),
+        (FileClosedEvent(f"{ROOT}/new/a.txt"), "new/", None),
+        (DirMovedEvent(f"{ROOT}/new", ""), "new/", None),
+    ],
+)
+def test_still_fresh(event, fresh: str | None, after: str | None) -> None:
+    assert still_fresh(event, ROOT, fresh) == after
+
+
+def test_appeared() -> None:
+    assert appeared(DirCreatedEvent(f"{ROOT}/a/b"), ROOT) == "a/b/"
+    assert appeared(DirMovedEvent(f"{ROOT}/a", "/tmp/a"), ROOT) is None
+    assert appeared(FileCreatedEvent(f"{ROOT}/a"), ROOT) is None

@@ -6,9 +6,9 @@ import errno
 from pathlib import Path
 
 import pytest
-from watchdog.events import DirMovedEvent, FileClosedEvent
+from watchdog.events import DirCreatedEvent, DirMovedEvent, FileClosedEvent, FileCreatedEvent
 
-from indexer.watch.events import DIR_GONE, RESCAN, ROOT_GONE, WRITTEN, Change
+from indexer.watch.events import DIR_GONE, FOUND, RESCAN, ROOT_GONE, WRITTEN, Change
 from indexer.watch.tree import (
     EventsUnavailable,
     RootGone,
@@ -46,7 +46,7 @@ class Observer:
 
 def tree_on(corpus: Path, capacity: int = 8, fail: int | None = None) -> TreeWatcher:
     observer = Observer(fail)
-    return TreeWatcher(corpus, capacity=capacity, observer=lambda: (observer, None))
+    return TreeWatcher(corpus, capacity=capacity, observer=lambda: (observer, False))
 
 
 def test_the_handler_queues_translated_changes_in_order(tmp_path: Path) -> None:
@@ -60,6 +60,30 @@ def test_the_handler_queues_translated_changes_in_order(tmp_path: Path) -> None:
     assert tree.read(0) == []
     tree.close()
     assert not tree.observer.is_alive()
+
+
+def test_where_closes_are_reported_only_a_new_folders_files_count_as_found(
+    tmp_path: Path,
+) -> None:
+    observer = Observer()
+    tree = TreeWatcher(tmp_path, observer=lambda: (observer, True))
+    handler, root = observer.scheduled[0][0], tree.root_real
+    for event in [
+        FileCreatedEvent(f"{root}/open.txt"),  # being written: its close will tell
+        DirCreatedEvent(f"{root}/new"),  # then the files watchdog found in it
+        DirCreatedEvent(f"{root}/new/sub"),
+        FileCreatedEvent(f"{root}/new/sub/a.txt"),
+        FileCreatedEvent(f"{root}/new/b.txt"),
+        FileClosedEvent(f"{root}/open.txt"),
+        FileCreatedEvent(f"{root}/new/later.txt"),  # after another event: a new file
+    ]:
+        handler.on_any_event(event)
+    assert tree.read(0) == [
+        Change(FOUND, "new/sub/a.txt"),
+        Change(FOUND, "new/b.txt"),
+        Change(WRITTEN, "open.txt"),
+    ]
+    assert observer.scheduled[0][2]["event_filter"] is not None  # no modifications asked
 
 
 def test_a_full_queue_drops_changes_and_asks_for_a_sweep(tmp_path: Path) -> None:
@@ -88,7 +112,7 @@ def test_a_folder_renamed_out_of_the_corpus_is_watched_no_more(tmp_path: Path) -
 
     def observer():
         made.append(Observer())
-        return made[-1], None
+        return made[-1], False
 
     tree = TreeWatcher(tmp_path, observer=observer)
     handler = made[0].scheduled[0][0]

@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from indexer.index.errors import IndexerError
@@ -76,18 +77,38 @@ def _print_skipped(skipped: tuple[tuple[str, str], ...]) -> None:
         print(f"  skipped {path}: {reason}")
 
 
+def _progress_bars() -> Callable[[str, int, int], None] | None:
+    """The writer's progress callback as tqdm bars on stderr, one per stage, when stderr
+    is a terminal (a log or a pipe gets none)."""
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+
+    def report(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit="file", leave=True)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return report
+
+
 def cmd_build(args: argparse.Namespace) -> int:
-    from indexer import store
+    from indexer import write
 
     try:
-        r = store.build(Path(args.corpus), Path(args.index), progress=sys.stderr.isatty())
+        r = write.build(Path(args.corpus), Path(args.index), progress=_progress_bars())
     except IndexerError as exc:
         raise CliError(str(exc)) from exc
     except OSError as exc:
         raise CliError(f"{exc} (the previous index is unchanged and still answers)") from exc
     print(
         f"files read: {r.files_read}; articles indexed: {r.articles}; stories: {r.stories}; "
-        f"duplicates grouped: {r.duplicates}; files skipped: {len(r.skipped)}; "
+        f"duplicates grouped: {r.copies}; files skipped: {len(r.skipped)}; "
         f"{r.seconds:.1f} s -> {Path(args.index) / r.generation}"
     )
     _print_skipped(r.skipped)
@@ -106,7 +127,7 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
 
 
 def _print_update(r: object) -> None:
-    from indexer.store import UpdateReport
+    from indexer.write import UpdateReport
 
     assert isinstance(r, UpdateReport)
     if r.nothing_to_do and not r.regrouped:
@@ -122,15 +143,15 @@ def _print_update(r: object) -> None:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
-    from indexer import store
+    from indexer import write
 
     try:
-        r = store.update(
+        r = write.update(
             Path(args.corpus),
             Path(args.index),
             lock_timeout=args.lock_timeout,
             batch_size=args.batch_size,
-            progress=sys.stderr.isatty(),
+            progress=_progress_bars(),
         )
     except IndexerError as exc:
         raise CliError(str(exc)) from exc
@@ -198,10 +219,10 @@ def _add_watch(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from indexer import store
+    from indexer.read import stats
 
     try:
-        s = store.stats(Path(args.index))
+        s = stats.stats(Path(args.index))
     except IndexerError as exc:
         raise CliError(str(exc)) from exc
     span = f"{s.first_published} .. {s.last_published}" if s.first_published else "none"
@@ -221,10 +242,10 @@ def _add_stats(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from indexer import store
+    from indexer.index import check
 
     try:
-        r = store.check(Path(args.index))
+        r = check.check(Path(args.index))
     except IndexerError as exc:
         raise CliError(str(exc)) from exc
     where = Path(args.index) / r.generation

@@ -1,5 +1,5 @@
 """Which files in the corpus folder are pages, and where they really are: one walk for the
-pipeline, the store and watch.
+pipeline, the writer and watch.
 
 Hidden and temporary names are left out because a crawler or a copy tool may still be
 writing them; only .txt/.html/.htm pages count. The corpus is walked by real path, once per

@@ -16,7 +16,7 @@ when the main thread returns from its system call.
 
 Points (where `reached` is called):
   segment-written  a segment's files are on disk and no TOC lists them yet (segment_writer)
-  commit           an update's batch is committed to Whoosh and to the manifest (store)
+  commit           an update's batch is committed to Whoosh and to the manifest (write/session.py)
   swap             a build's new generation is complete; `current` still names the old one
 
 Never set in production. The environment is read once, at import; unset, `reached` is a

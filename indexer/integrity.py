@@ -1,8 +1,9 @@
 """Checksums of an index generation's files: damage is detected from a record, not guessed.
 
-Where it sits: store.py calls `record` after every Whoosh commit (builds, update batches,
-the web's single-file calls), under the write lock; readers (search.py), writers
-(store.py, before they change anything) and `python -m indexer check` call `verify`.
+Where it sits: the writer (indexer/write/session.py) calls `record` after every Whoosh
+commit (builds, update batches, the web's single-file calls), under the write lock;
+readers (indexer/read/generation.py), writers (before they change anything) and
+`python -m indexer check` (indexer/index/check.py) call `verify`.
 
 What it records: `checksums.json` beside the Whoosh files holds, for the latest committed
 Whoosh generation, every file that generation consists of (its TOC and each segment's

@@ -144,11 +144,11 @@ def committed_fields(root: Path, attempts: int = 5) -> list[dict]:
     files just named (Whoosh keeps only the newest TOC), so the open is tried again: each
     try reads a newer TOC, and a writer cannot commit between every pair of tries.
     """
-    from indexer import store
+    from indexer import write
 
     for attempt in range(attempts):
         try:
-            with store.open_index(root).searcher() as searcher:
+            with write.open_index(root).searcher() as searcher:
                 return list(searcher.all_stored_fields())
         except (FileNotFoundError, errors.IndexNotFound):
             if attempt == attempts - 1:

@@ -28,7 +28,7 @@ from indexer.corpus import contained
 from indexer.extract.pipeline import process_bytes
 from indexer.index.errors import IndexDamaged, IndexLocked, IndexNotFound
 from indexer.models import Skipped
-from indexer.store import index_files, remove_ids
+from indexer.write import index_files, remove_ids
 from webui.errors import ApiError, BadRequest, IndexUnavailable
 
 log = logging.getLogger(__name__)
@@ -225,10 +225,10 @@ def _undo_store(target: Path, created: bool, previous: bytes | None) -> None:
 
 @contextmanager
 def _store_errors() -> Iterator[None]:
-    """The store's "busy", "damaged", "missing" and a full disk as statuses a client can
+    """The writer's "busy", "damaged", "missing" and a full disk as statuses a client can
     act on (retry, rebuild, build, free space).
 
-    The store's own messages name server paths: they go to the log, not to the client.
+    The writer's own messages name server paths: they go to the log, not to the client.
     """
     try:
         yield

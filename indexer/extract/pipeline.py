@@ -202,5 +202,5 @@ def survey_file(
 def iter_corpus(root: Path) -> list[Path]:
     """Every page under `root` (.txt/.html/.htm, recursive), sorted, each real file once;
     hidden and temporary files are left out because a crawler may still be writing them
-    (corpus.walk, the walk the store and the watcher use)."""
+    (corpus.walk, the walk the writer and the watcher use)."""
     return iter_pages(root)

@@ -3,7 +3,7 @@
 Portals render one article twice (a normal and an "elderly-friendly" version, a print
 view, a mobile copy). The copies are the same paragraphs in the same order; comparing
 their folded forms (width, script and spacing ignored) finds them, and the first copy is
-kept. Grouping the same story across pages is a different job (indexer/groups.py).
+kept. Grouping the same story across pages is a different job (indexer/write/stories.py).
 """
 
 from __future__ import annotations

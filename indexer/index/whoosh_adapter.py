@@ -21,6 +21,7 @@ a generation in this project is a `gen-*` folder (indexer/index/layout.py).
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,13 @@ def commit_parts(ix: Any, segments: Sequence[Any]) -> None:
         cancel(writer)
         raise
     writer._finish()
+
+
+def remove_sort_dirs(folder: Path) -> None:
+    """Whoosh's posting-sort directories (`*.tmp`) left in a folder by a killed writer."""
+    for entry in Path(folder).iterdir():
+        if entry.name.endswith(".tmp") and entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def cancel(writer: Any) -> None:

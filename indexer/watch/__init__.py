@@ -1,6 +1,6 @@
 """Keep the index in step with the corpus folder: react to file events, index what settled.
 
-Sits on top of the writer (store.py), in four steps:
+Sits on top of the writer (indexer/write/), in four steps:
 
     events.py   a file event (watchdog: inotify, FSEvents, ReadDirectoryChangesW) becomes
                 Changes on corpus pages, by the corpus walker's rules
@@ -23,7 +23,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from indexer import store
+from indexer import write
 from indexer.watch.loop import _index, _Target, catch_up, event_loop, poll_loop, snapshot
 from indexer.watch.tree import EventsUnavailable, RootGone, TreeWatcher, WatchLimit
 
@@ -42,7 +42,7 @@ def watch(
     index_root: Path,
     *,
     interval: float = 1.0,
-    report: Callable[[store.UpdateReport], None] | None = None,
+    report: Callable[[write.UpdateReport], None] | None = None,
     stop: Callable[[], bool] | None = None,
     lock_timeout: float = 10.0,
     settle: float = SETTLE,

@@ -1,8 +1,8 @@
 """The watcher's loops: read Changes, note them, index what settled, sweep now and then.
 
-The last step of watching, on top of the writer (store.py). In event mode the loop reads
+The last step of watching, on top of the writer (indexer/write/). In event mode the loop reads
 Changes from the tree watcher (tree.py), records them as pending looks (settle.py) and
-hands the settled ones to `store.index_files` in one call (one commit), which also removes
+hands the settled ones to `write.index_files` in one call (one commit), which also removes
 files that are gone; if another writer holds the index lock, the batch is retried
 `interval` seconds later. The whole corpus is swept at start (the catch-up update) and
 every `sweep` seconds, so a change whose event was lost is still indexed.
@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from indexer import store
+from indexer import write
 from indexer.corpus import corpus_relpath
+from indexer.index import errors
 from indexer.watch.events import Change
 from indexer.watch.settle import (
     Pending,
@@ -36,6 +37,7 @@ from indexer.watch.settle import (
     restat,
     settled,
 )
+from indexer.write.corpus_diff import walk_corpus
 
 log = logging.getLogger(__name__)
 
@@ -58,14 +60,14 @@ def snapshot(corpus: Path) -> Snapshot:
     """Every page of the corpus with its size and mtime (one walk, as `update` does). A
     corpus folder that is gone raises CorpusNotFound, which ends watching: taken for an
     empty corpus, it would remove every article."""
-    return {rel: (cf.size, cf.mtime_ns) for rel, cf in store.scan_corpus(corpus).items()}
+    return {rel: (cf.size, cf.mtime_ns) for rel, cf in walk_corpus(corpus).files.items()}
 
 
 @dataclass(frozen=True)
 class _Target:
     corpus: Path
     index_root: Path
-    report: Callable[[store.UpdateReport], None] | None
+    report: Callable[[write.UpdateReport], None] | None
     lock_timeout: float
 
 
@@ -78,16 +80,16 @@ def _index(target: _Target, ready: dict[str, Stat], base: Snapshot) -> bool:
     """
     paths = [target.corpus / p for p in sorted(ready)]
     try:
-        result = store.index_files(
+        result = write.index_files(
             target.index_root, target.corpus, paths, lock_timeout=target.lock_timeout
         )
-    except store.IndexLocked as exc:
+    except errors.IndexLocked as exc:
         log.warning("%s; retrying", exc)
         return False
-    except store.IndexDamaged as exc:  # found by the writer's open-time check
+    except errors.IndexDamaged as exc:  # found by the writer's open-time check
         log.error("%s; rebuilding it", exc)
         result = _rebuild(target)
-    except store.IndexNotFound:  # an OSError too, but no retry brings an index back
+    except errors.IndexNotFound:  # an OSError too, but no retry brings an index back
         raise
     except OSError as exc:
         log.error("indexing %d files failed: %s; the index keeps its last commit; retrying",
@@ -105,10 +107,10 @@ def _index(target: _Target, ready: dict[str, Stat], base: Snapshot) -> bool:
     return True
 
 
-def _rebuild(target: _Target) -> store.UpdateReport:
+def _rebuild(target: _Target) -> write.UpdateReport:
     """A full build in place of a damaged index (it reads every file, the ready ones too)."""
-    built = store.build(target.corpus, target.index_root, lock_timeout=target.lock_timeout)
-    return store.UpdateReport(skipped=built.skipped, seconds=built.seconds)
+    built = write.build(target.corpus, target.index_root, lock_timeout=target.lock_timeout)
+    return write.UpdateReport(skipped=built.skipped, seconds=built.seconds)
 
 
 def poll_loop(
@@ -176,9 +178,9 @@ def event_loop(
 def catch_up(target: _Target) -> None:
     """The update at start (a build if there is no index yet), reported like any other."""
     try:
-        first = store.update(target.corpus, target.index_root, lock_timeout=target.lock_timeout)
-    except store.IndexNotFound:
-        built = store.build(target.corpus, target.index_root, lock_timeout=target.lock_timeout)
-        first = store.UpdateReport(skipped=built.skipped, seconds=built.seconds)
+        first = write.update(target.corpus, target.index_root, lock_timeout=target.lock_timeout)
+    except errors.IndexNotFound:
+        built = write.build(target.corpus, target.index_root, lock_timeout=target.lock_timeout)
+        first = write.UpdateReport(skipped=built.skipped, seconds=built.seconds)
     if target.report:
         target.report(first)

@@ -4,7 +4,7 @@
                                     [--samples 10] [--interval 1.0] [--against DIR]
 
 1. A synthetic corpus of N pages (tests/bench/run.py's generator), indexed with
-   `store.build` (an index already in --work is reused, so the slow part runs once).
+   `write.build` (an index already in --work is reused, so the slow part runs once).
 2. Update cost: `python -m indexer update` as a subprocess (what an operator runs, with
    interpreter start and imports) with 0, 1, 100 and 1,000 new pages, each page carrying a
    unique marker (tests/helpers_corpus.py); after each run every new marker must be found
@@ -167,7 +167,7 @@ def report(r: dict[str, Any]) -> str:
         f"watch (file events; --interval {w['interval_s']} s) -> /api/search: p50 {w['p50_s']} s, "
         f"p95 {w['p95_s']} s, max {w['max_s']} s over {w['samples']} pages "
         f"({w['misses']} not found within {DEADLINE:.0f} s); of which indexing one page "
-        f"(store.index_files in the watcher): p50 {w['index_call_p50_s']} s, "
+        f"(write.index_files in the watcher): p50 {w['index_call_p50_s']} s, "
         f"max {w['index_call_max_s']} s",
     ]
     if "against" in r:
@@ -220,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
 
-    from indexer import store
+    from indexer import write
 
     work = args.work or Path(tempfile.mkdtemp(prefix="nmg-fresh-"))
     corpus, index = work / "corpus", work / "index"
@@ -232,13 +232,13 @@ def main(argv: list[str] | None = None) -> int:
         for folder in ("fresh-updates", "fresh-watch"):  # leftovers of an earlier run
             shutil.rmtree(corpus / folder, ignore_errors=True)
         try:
-            store.open_index(index)
+            write.open_index(index)
             build_s = "reused"
             _cli("update", "--corpus", str(corpus), "--index", str(index))
         except errors.IndexNotFound:
             build_s, _ = _cli("build", "--corpus", str(corpus), "--index", str(index))
             build_s = round(build_s, 1)
-        ix = store.open_index(index)
+        ix = write.open_index(index)
         result: dict[str, Any] = {
             "n": ix.doc_count(),
             "build_s": build_s,

@@ -4,7 +4,7 @@
                                [--scaling-requests 200]
 
 1. A corpus of the seed pages (plus --base synthetic pages from tests/bench/run.py) is
-   indexed with `store.build`, and the real web server (`python -m webui`, waitress) is
+   indexed with `write.build`, and the real web server (`python -m webui`, waitress) is
    started on 127.0.0.1, on a port it binds itself (`--port 0`) and reports.
 2. Idle: after one unmeasured pass over the query mix (common words, phrases, traditional
    characters, the batch tag and the new articles' markers), load-generator threads query
@@ -357,7 +357,7 @@ def scenario(
     scaling_requests: int = 200,
 ) -> dict[str, Any]:
     """Build, serve, measure idle, ingest n articles under load, verify. Figures as a dict."""
-    from indexer import store
+    from indexer import write
     from indexer.extract.pipeline import article_id
     from tests.bench.run import make_corpus
     from tests.helpers_corpus import TAG, marker, write_marked_articles
@@ -369,7 +369,7 @@ def scenario(
         make_corpus(corpus / "base", base)
         log.info("base corpus: %d pages in %.0f s", base, time.monotonic() - t)
     t = time.monotonic()
-    built = store.build(corpus, index)
+    built = write.build(corpus, index)
     log.info("built %d articles in %.1f s", built.articles, time.monotonic() - t)
     markers = [marker(i) for i in range(n)]
     queries = [*COMMON_QUERIES, TAG, TAG, *random.Random(5).sample(markers, min(n, 40))]

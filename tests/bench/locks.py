@@ -2,7 +2,7 @@
 
     python -m tests.bench.locks [--timeout 0.3] [--reps 5]
 
-A writer holds the index's write lock; `store.update(..., lock_timeout=T)` must give up
+A writer holds the index's write lock; `write.update(..., lock_timeout=T)` must give up
 with IndexLocked after T seconds. Printed: T, the median and worst wait, and their ratio
 to T (1.0 is exact). Timing is measured here, never asserted in tests: on a loaded
 machine any upper bound would fail at random.
@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from indexer import store
+from indexer import write
 from indexer.index import errors
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -27,13 +27,13 @@ def waits(timeout: float, reps: int) -> list[float]:
     """Seconds each of `reps` refused updates waited while the lock was held."""
     work = Path(tempfile.mkdtemp(prefix="nmg-locks-"))
     try:
-        store.build(SEEDS, work / "index")
+        write.build(SEEDS, work / "index")
         out = []
-        with store.write_lock(work / "index", timeout=1.0):
+        with write.write_lock(work / "index", timeout=1.0):
             for _ in range(reps):
                 t0 = time.monotonic()
                 try:
-                    store.update(SEEDS, work / "index", lock_timeout=timeout)
+                    write.update(SEEDS, work / "index", lock_timeout=timeout)
                 except errors.IndexLocked:
                     out.append(time.monotonic() - t0)
                 else:

@@ -8,7 +8,7 @@
    20 sources, 10 sites, rare made-up terms sprinkled in, 5% written in traditional
    characters and 5% republished on another site with a sentence dropped.
 2. Each engine builds its index from the same files in a subprocess of its own (so peak
-   memory is its own): ours with `store.build`; the baseline reads the same articles
+   memory is its own): ours with `write.build`; the baseline reads the same articles
    (our extraction, same cost on both sides) into a plain Whoosh schema with jieba's
    `ChineseAnalyzer` on title and body and keyword fields for facets.
 3. A fixed query mix (common word, rare word, two words, phrase, single character,
@@ -202,11 +202,11 @@ def _dir_mb(path: Path) -> float:
 
 
 def phase_ours_build(corpus: Path, index: Path) -> dict[str, Any]:
-    from indexer import store
+    from indexer import write
 
     load = os.getloadavg()[0]
     t0 = time.perf_counter()
-    report = store.build(corpus, index)
+    report = write.build(corpus, index)
     seconds = time.perf_counter() - t0
     return {
         "load_avg": round(load, 2),

@@ -31,7 +31,7 @@ XSS_PAGE = Path(__file__).resolve().parent.parent / "web" / "data" / "xss_page.t
 def server_url(tmp_path_factory, seeds_dir: Path) -> Iterator[str]:
     from waitress.server import create_server
 
-    from indexer.store import build
+    from indexer.write import build
     from webui import create_app
 
     root = tmp_path_factory.mktemp("browser")

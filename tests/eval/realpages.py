@@ -40,12 +40,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer import groups
 from indexer.extract import templates as templates_
 from indexer.extract.pipeline import survey_file
 from indexer.extract.templates import Templates
 from indexer.models import Article
 from indexer.normalize import fold
+from indexer.write import stories
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -116,7 +116,7 @@ def _member_fields(article: Article) -> dict:
         "id": article.id,
         "path": article.path,
         "content_hash": article.content_hash,
-        "signature": groups.signature(article.body).hex(),
+        "signature": stories.signature(article.body).hex(),
         "published": article.published,
         "title_inferred": article.title_inferred,
         "n_sources": len(article.sources),
@@ -179,8 +179,8 @@ def add_duplicate_groups(records: list[dict]) -> None:
             fields = dict(r["_member"])
             fields["signature"] = bytes.fromhex(fields["signature"])
             fields["id"] = r["path"]
-            members.append(groups.Member(**fields))
-        assignment = groups.group_all(members)
+            members.append(stories.Member(**fields))
+        assignment = stories.group_all(members)
         for r in subset:
             r["dup_group"] = assignment[r["path"]].group
     for r in records:

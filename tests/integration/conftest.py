@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer import store
+from indexer import write
 from tests.helpers import Pause
 
 
@@ -24,7 +24,7 @@ def corpus(tmp_path: Path, seeds_dir: Path) -> Path:
 def root(tmp_path: Path, corpus: Path) -> Path:
     """An index root freshly built from `corpus`."""
     index_root = tmp_path / "index"
-    store.build(corpus, index_root)
+    write.build(corpus, index_root)
     return index_root
 
 

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from indexer import store
+from indexer import write
 from indexer.extract.pipeline import article_id, iter_corpus, process_file
 from indexer.index import errors, layout
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, seeds_dir: Path) -> tuple[Path, store.BuildReport]:
+def built(tmp_path_factory, seeds_dir: Path) -> tuple[Path, write.BuildReport]:
     root = tmp_path_factory.mktemp("idx") / "index"
-    return root, store.build(seeds_dir, root)
+    return root, write.build(seeds_dir, root)
 
 
 def test_build_reports_every_seed(built, seeds_dir: Path) -> None:
@@ -27,12 +27,12 @@ def test_build_reports_every_seed(built, seeds_dir: Path) -> None:
     assert report.articles == n
     assert report.skipped == ()
     assert report.stories == n  # the seeds are five different stories
-    assert report.duplicates == 0
+    assert report.copies == 0
 
 
 def test_ids_and_stored_fields_match_the_pipeline(built, seeds_dir: Path) -> None:
     root, _ = built
-    ix = store.open_index(root)
+    ix = write.open_index(root)
     with ix.searcher() as searcher:
         docs = {d["id"]: d for d in searcher.all_stored_fields()}
     expected = {}
@@ -64,11 +64,11 @@ def test_current_points_at_the_only_generation(built) -> None:
 
 def test_rebuild_swaps_generation_and_deletes_the_old(tmp_path: Path, seeds_dir: Path) -> None:
     root = tmp_path / "index"
-    first = store.build(seeds_dir, root)
-    second = store.build(seeds_dir, root)
+    first = write.build(seeds_dir, root)
+    second = write.build(seeds_dir, root)
     assert first.generation != second.generation
     assert [p.name for p in root.iterdir() if p.name.startswith("gen-")] == [second.generation]
-    assert store.open_index(root).doc_count() == 5
+    assert write.open_index(root).doc_count() == 5
 
 
 def test_a_copy_of_a_seed_joins_its_group(tmp_path: Path, seeds_dir: Path) -> None:
@@ -77,9 +77,9 @@ def test_a_copy_of_a_seed_joins_its_group(tmp_path: Path, seeds_dir: Path) -> No
     original = sorted(corpus.iterdir())[1]
     (corpus / "mirror").mkdir()
     shutil.copy(original, corpus / "mirror" / original.name)
-    report = store.build(corpus, tmp_path / "index")
-    assert (report.articles, report.stories, report.duplicates) == (6, 5, 1)
-    with store.open_index(tmp_path / "index").searcher() as searcher:
+    report = write.build(corpus, tmp_path / "index")
+    assert (report.articles, report.stories, report.copies) == (6, 5, 1)
+    with write.open_index(tmp_path / "index").searcher() as searcher:
         docs = {d["path"]: d for d in searcher.all_stored_fields()}
     a, b = docs[original.name], docs[f"mirror/{original.name}"]
     assert a["group"] == b["group"]
@@ -90,7 +90,7 @@ def test_a_copy_of_a_seed_joins_its_group(tmp_path: Path, seeds_dir: Path) -> No
 
 def test_open_index_without_build_is_index_not_found(tmp_path: Path) -> None:
     with pytest.raises(errors.IndexNotFound):
-        store.open_index(tmp_path / "nothing")
+        write.open_index(tmp_path / "nothing")
 
 
 def test_build_and_stats_commands(tmp_path: Path, seeds_dir: Path) -> None:
@@ -127,7 +127,7 @@ def test_search_batch_into_a_closed_pipe_ends_quietly(tmp_path: Path, seeds_dir:
 
     root = Path(__file__).resolve().parents[2]
     index = tmp_path / "index"
-    store.build(seeds_dir, index)
+    write.build(seeds_dir, index)
     queries = tmp_path / "queries.txt"
     queries.write_text("科技\n" * 500, encoding="utf-8")
     run = [sys.executable, "-m", "indexer", "search", "--index", str(index), "--batch"]

@@ -17,12 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from indexer import cli, store, watch
+from indexer import cli, watch, write
+from indexer.index import check as index_check
 from indexer.index import errors, layout
 from indexer.models import SearchRequest
+from indexer.read import stats
 from indexer.read.searcher import Searcher
 from indexer.watch import loop as watch_loop
 from indexer.watch.settle import look
+from indexer.write import session
 from tests.helpers import wait_for
 from tests.integration.test_update import stored, write_pages
 
@@ -116,12 +119,12 @@ def test_damage_is_named_by_every_entry_point(case: str, corpus: Path, root: Pat
     check = _cli("check", "--index", str(root))
     assert check.returncode == 1
     assert [line for line in check.stdout.splitlines() if line.startswith("damaged: ")] == [
-        f"damaged: {line}" for line in store.check(root).problems
+        f"damaged: {line}" for line in index_check.check(root).problems
     ]
     assert check.stdout.splitlines()[0].startswith(f"damaged: {name}: ")
 
     watch.watch(corpus, root, stop=lambda: True, poll=True)  # rebuilds it by itself
-    assert store.check(root).sound
+    assert index_check.check(root).sound
     assert Searcher(root).search(SearchRequest(q="科技")).total == 5
 
 
@@ -129,10 +132,10 @@ def test_check_says_a_sound_index_is_sound_after_updates(corpus: Path, root: Pat
     """Every commit records its files: after a build, an update that adds, one that
     removes (deletions live in the TOC) and a merge, the full check finds nothing."""
     write_pages(corpus / "a", range(30))
-    store.update(corpus, root, batch_size=10)
+    write.update(corpus, root, batch_size=10)
     shutil.rmtree(corpus / "a")
-    store.update(corpus, root)
-    report = store.check(root)
+    write.update(corpus, root)
+    report = index_check.check(root)
     assert report.problems == ()
     gen = layout.current_generation_dir(root)
     expected = {p.name for p in gen.iterdir() if p.name.startswith(("MAIN_", "_MAIN_"))}
@@ -147,27 +150,27 @@ def test_a_commit_without_its_checksums_is_recorded_by_the_next_writer(
     """A writer stopped between its Whoosh commit and its record: the index is whole,
     check says the latest commit is unrecorded, and the next update records it."""
     write_pages(corpus / "a", range(3))
-    monkeypatch.setattr(store, "record_commit", lambda ix: None)
-    store.update(corpus, root)
+    monkeypatch.setattr(session, "record_commit", lambda ix: None)
+    write.update(corpus, root)
     monkeypatch.undo()
     assert Searcher(root).search(SearchRequest(q="编号1")).total >= 1  # readers still open it
-    problems = store.check(root).problems
+    problems = index_check.check(root).problems
     assert len(problems) == 1 and "committed without checksums" in problems[0]
-    assert store.update(corpus, root).nothing_to_do
-    assert store.check(root).sound
+    assert write.update(corpus, root).nothing_to_do
+    assert index_check.check(root).sound
 
 
 def test_a_manifest_of_random_bytes_is_rebuilt_by_update(corpus: Path, root: Path) -> None:
     manifest = layout.current_generation_dir(root) / layout.MANIFEST
     manifest.write_bytes(random.Random(3).randbytes(manifest.stat().st_size))
-    assert store.check(root).problems[0].startswith("manifest.sqlite: ")
+    assert index_check.check(root).problems[0].startswith("manifest.sqlite: ")
     before = set(stored(root))
     write_pages(corpus / "a", range(2))
     update = _cli("update", "--corpus", str(corpus), "--index", str(root))
     assert update.returncode == 0, update.stderr
     assert update.stdout.startswith("added: 2;")
     assert len(set(stored(root)) - before) == 2
-    assert store.check(root).sound
+    assert index_check.check(root).sound
 
 
 # --- a full disk -----------------------------------------------------------------------
@@ -178,7 +181,7 @@ def test_a_full_disk_in_the_manifest_is_one_line(
 ) -> None:
     """SQLite's "database or disk is full" at the manifest commit: status 2 and one line
     saying the disk is full, as for a full disk under Whoosh; the next run finishes."""
-    from indexer.manifest import Manifest
+    from indexer.write.manifest import Manifest
 
     write_pages(corpus / "a", range(3))
     real = Manifest.transaction
@@ -192,13 +195,13 @@ def test_a_full_disk_in_the_manifest_is_one_line(
     assert err.startswith("error: ") and err.count("\n") == 1
     assert "No space left on device" in err and "database or disk is full" in err
     monkeypatch.setattr(Manifest, "transaction", real)
-    assert len(store.update(corpus, root).added) == 0  # the Whoosh commit had landed...
+    assert len(write.update(corpus, root).added) == 0  # the Whoosh commit had landed...
     assert len(stored(root)) == 8  # ...and the rebuilt manifest knows all 8 articles
 
 
 def test_enospc_is_an_oserror_the_store_raises(corpus: Path, root: Path, monkeypatch) -> None:
     """The translation itself: ENOSPC from SQLite becomes OSError(ENOSPC)."""
-    from indexer.manifest import Manifest
+    from indexer.write.manifest import Manifest
 
     def full(self):
         raise sqlite3.OperationalError("database or disk is full")
@@ -206,7 +209,7 @@ def test_enospc_is_an_oserror_the_store_raises(corpus: Path, root: Path, monkeyp
     write_pages(corpus / "a", range(1))
     monkeypatch.setattr(Manifest, "transaction", full)
     with pytest.raises(OSError) as info:
-        store.update(corpus, root)
+        write.update(corpus, root)
     assert info.value.errno == errno.ENOSPC
 
 
@@ -219,15 +222,15 @@ def test_stats_count_live_documents_only(corpus: Path, root: Path, tmp_path: Pat
     from webui import create_app
 
     write_pages(corpus / "wave", range(40))
-    store.update(corpus, root)
+    write.update(corpus, root)
     shutil.move(corpus / "wave", tmp_path / "away")
-    store.update(corpus, root)
+    write.update(corpus, root)
     shutil.move(tmp_path / "away", corpus / "wave")
-    store.update(corpus, root)
+    write.update(corpus, root)
     fresh = tmp_path / "fresh"
-    store.build(corpus, fresh)
+    write.build(corpus, fresh)
 
-    churned, rebuilt = store.stats(root), store.stats(fresh)
+    churned, rebuilt = stats.stats(root), stats.stats(fresh)
     assert (churned.articles, churned.stories) == (45, 45)
     assert (churned.articles, churned.stories, churned.sources, churned.sites) == (
         rebuilt.articles,
@@ -260,7 +263,8 @@ def test_stats_count_live_documents_only(corpus: Path, root: Path, tmp_path: Pat
 STUCK_UPDATE = """
 import os, sys, threading
 from pathlib import Path
-from indexer import store
+from indexer import write
+from indexer.write import corpus_diff, incremental
 
 pids = Path(sys.argv[3])
 
@@ -269,10 +273,10 @@ def stuck(cf, corpus):
     (pids / str(os.getpid())).write_text("")
     threading.Event().wait()
 
-store._process = stuck  # inherited by the forked workers
-store._cores = lambda: 2
-store.UPDATE_PARALLEL_MIN_FILES = 1
-store.update(Path(sys.argv[1]), Path(sys.argv[2]))
+corpus_diff.extract = stuck  # inherited by the forked workers
+incremental.cores = lambda: 2
+incremental.UPDATE_PARALLEL_MIN_FILES = 1
+write.update(Path(sys.argv[1]), Path(sys.argv[2]))
 """
 
 
@@ -306,7 +310,7 @@ def test_kill9_of_an_update_leaves_no_worker_holding_the_lock(
         workers = [int(p.name) for p in pids.iterdir()]
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
-        with store.write_lock(root, timeout=0):  # IndexLocked if a worker held it
+        with write.write_lock(root, timeout=0):  # IndexLocked if a worker held it
             pass
         assert wait_for(lambda: not any(_alive(w) for w in workers), 30)
     finally:
@@ -315,7 +319,7 @@ def test_kill9_of_an_update_leaves_no_worker_holding_the_lock(
         for w in workers:
             if _alive(w):
                 os.kill(w, signal.SIGKILL)
-    assert store.update(corpus, root, lock_timeout=0).added  # and it does the work
+    assert write.update(corpus, root, lock_timeout=0).added  # and it does the work
 
 
 def test_a_watcher_rebuilds_an_index_damaged_while_it_runs(corpus: Path, root: Path) -> None:
@@ -327,4 +331,4 @@ def test_a_watcher_rebuilds_an_index_damaged_while_it_runs(corpus: Path, root: P
     base: dict = {}
     assert watch_loop._index(target, ready, base) is True
     assert base == ready
-    assert store.check(root).sound and len(stored(root)) == 6
+    assert index_check.check(root).sound and len(stored(root)) == 6

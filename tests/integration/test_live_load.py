@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer import store
+from indexer import write
 from indexer.extract.pipeline import article_id
 from tests.bench.load import (
     COMMON_QUERIES,
@@ -38,7 +38,7 @@ def test_update_under_query_load_loses_no_request_and_finds_every_article(
 ) -> None:
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     shutil.copytree(seeds_dir, corpus)
-    built = store.build(corpus, index)
+    built = write.build(corpus, index)
     assert built.articles == 5
 
     with serve(index, corpus) as port:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from indexer import store
+from indexer import write
 from indexer.extract.pipeline import article_id, iter_corpus, process_file
 from indexer.models import Article, SearchRequest
 from indexer.normalize import fold
@@ -31,7 +31,7 @@ def seed_articles(seeds_dir: Path) -> list[Article]:
 @pytest.fixture(scope="module")
 def searcher(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Searcher:
     root = tmp_path_factory.mktemp("seed-index")
-    store.build(seeds_dir, root)
+    write.build(seeds_dir, root)
     return Searcher(root)
 
 

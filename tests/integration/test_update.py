@@ -18,13 +18,14 @@ import pytest
 from whoosh import index as windex
 from whoosh.fields import TEXT
 
-from indexer import integrity, store, watch
+from indexer import integrity, watch, write
 from indexer.extract.pipeline import article_id
 from indexer.index import errors, layout
 from indexer.index.schema import build_schema
 from indexer.models import SearchRequest
 from indexer.read.query import Term
 from indexer.read.searcher import Searcher
+from indexer.write import incremental, merge_policy
 from tests.helpers import StepSleep, committed_fields, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,7 +95,7 @@ def assert_no_orphan_files(root: Path) -> None:
     temporary folder or file is left."""
     gen_dir = layout.current_generation_dir(root)
     assert not [p for p in gen_dir.iterdir() if p.name.endswith(".tmp")]
-    live = {s.segment_id() for s in store.open_index(root)._segments()}
+    live = {s.segment_id() for s in write.open_index(root)._segments()}
     on_disk = {
         p.name.split(".")[0]
         for p in gen_dir.iterdir()
@@ -135,7 +136,7 @@ def test_add_change_remove_with_exact_counts(corpus: Path, root: Path) -> None:
     first.write_text(text.replace(opening, opening + "补充报道", 1), encoding="utf-8")
     sorted(corpus.glob("*.txt"))[4].unlink()
 
-    report = store.update(corpus, root)
+    report = write.update(corpus, root)
 
     assert sorted(report.added) == sorted(article_id(r) for r in new)
     assert report.changed == (ids[0],)
@@ -152,17 +153,17 @@ def test_add_change_remove_with_exact_counts(corpus: Path, root: Path) -> None:
 
 def test_second_update_has_nothing_to_do(corpus: Path, root: Path) -> None:
     write_pages(corpus / "new", range(2))
-    assert len(store.update(corpus, root).added) == 2
-    again = store.update(corpus, root)
+    assert len(write.update(corpus, root).added) == 2
+    again = write.update(corpus, root)
     assert again.nothing_to_do and again.regrouped == ()
     assert again.unchanged == 7
     # A touch changes the mtime but not the bytes: hashed, recorded, not reindexed.
     os.utime(sorted(corpus.glob("*.txt"))[0], ns=(1, 1))
-    touched = store.update(corpus, root)
+    touched = write.update(corpus, root)
     assert touched.nothing_to_do and touched.unchanged == 7
-    gen = store.open_index(root).latest_generation()
-    assert store.update(corpus, root).nothing_to_do
-    assert store.open_index(root).latest_generation() == gen
+    gen = write.open_index(root).latest_generation()
+    assert write.update(corpus, root).nothing_to_do
+    assert write.open_index(root).latest_generation() == gen
 
 
 def test_update_cli_says_up_to_date(corpus: Path, root: Path) -> None:
@@ -190,10 +191,10 @@ def test_earlier_copy_arrives_becomes_canonical_then_leaves(tmp_path: Path) -> N
     for name in ("news_portal_copy_edited.txt", "same_topic_other_article.txt"):
         shutil.copy(STORIES / name, corpus / name)
     root = tmp_path / "index"
-    assert store.build(corpus, root).stories == 2
+    assert write.build(corpus, root).stories == 2
 
     shutil.copy(STORIES / "gov_portal_original.txt", corpus)  # published 6 hours earlier
-    arrived = store.update(corpus, root)
+    arrived = write.update(corpus, root)
     assert arrived.added == (gov,)
     assert arrived.regrouped == (copy,)
     docs = stored(root)
@@ -202,7 +203,7 @@ def test_earlier_copy_arrives_becomes_canonical_then_leaves(tmp_path: Path) -> N
     assert (docs[other]["group"], docs[other]["canonical"]) == (other, True)
 
     (corpus / "gov_portal_original.txt").unlink()
-    left = store.update(corpus, root)
+    left = write.update(corpus, root)
     assert left.removed == (gov,)
     assert left.regrouped == (copy,)
     docs = stored(root)
@@ -216,16 +217,16 @@ def test_later_copy_joins_without_taking_over(tmp_path: Path) -> None:
     corpus.mkdir()
     shutil.copy(STORIES / "gov_portal_original.txt", corpus)
     root = tmp_path / "index"
-    store.build(corpus, root)
+    write.build(corpus, root)
     shutil.copy(STORIES / "news_portal_copy_edited.txt", corpus)
-    report = store.update(corpus, root)
+    report = write.update(corpus, root)
     assert report.added == (copy,) and report.regrouped == ()
     docs = stored(root)
     assert (docs[copy]["group"], docs[copy]["canonical"]) == (gov, False)
     assert (docs[gov]["group"], docs[gov]["canonical"]) == (gov, True)
     # Full build and incremental path agree.
     rebuilt = tmp_path / "index2"
-    store.build(corpus, rebuilt)
+    write.build(corpus, rebuilt)
     assert {i: (d["group"], d["canonical"]) for i, d in stored(rebuilt).items()} == {
         i: (d["group"], d["canonical"]) for i, d in docs.items()
     }
@@ -233,25 +234,25 @@ def test_later_copy_joins_without_taking_over(tmp_path: Path) -> None:
 
 def test_index_files_and_remove_ids(corpus: Path, root: Path) -> None:
     rel = write_pages(corpus / "uploads", range(1))[0]
-    report = store.index_files(root, corpus, [corpus / rel])
+    report = write.index_files(root, corpus, [corpus / rel])
     assert report.added == (article_id(rel),)
     assert [a.path for a in report.articles] == [rel]
     assert article_id(rel) in stored(root)
-    gone = store.remove_ids(root, [article_id(rel), "no-such-id"])
+    gone = write.remove_ids(root, [article_id(rel), "no-such-id"])
     assert gone.removed == (article_id(rel),)
     assert article_id(rel) not in stored(root)
     # The file is still there: a later update puts it back (the web deletes the file).
-    assert store.update(corpus, root).added == (article_id(rel),)
+    assert write.update(corpus, root).added == (article_id(rel),)
 
 
 # --- one writer at a time --------------------------------------------------------------
 
 
 def test_second_writer_gets_index_locked_within_timeout(corpus: Path, root: Path) -> None:
-    with store.write_lock(root, timeout=1.0):
+    with write.write_lock(root, timeout=1.0):
         t0 = time.monotonic()
         with pytest.raises(errors.IndexLocked, match="another process"):
-            store.update(corpus, root, lock_timeout=0.3)
+            write.update(corpus, root, lock_timeout=0.3)
         assert time.monotonic() - t0 >= 0.3  # it waited (how long past: tests/bench)
         proc = run_cli(
             "update", "--corpus", str(corpus), "--index", str(root), "--lock-timeout", "0.2"
@@ -260,16 +261,19 @@ def test_second_writer_gets_index_locked_within_timeout(corpus: Path, root: Path
     assert proc.returncode == 2
     assert out == ""
     assert err.count("\n") == 1 and err.startswith("error: index at")
-    assert store.update(corpus, root, lock_timeout=0.3).nothing_to_do
+    assert write.update(corpus, root, lock_timeout=0.3).nothing_to_do
 
 
 HOLD_LOCKS = """
 import sys, time
 from pathlib import Path
-from indexer import store, watch
+from indexer import watch
+from indexer.write import incremental
+from indexer.write import merge_policy
+from indexer import write
 root = Path(sys.argv[1])
-with store.write_lock(root, 1.0):
-    writer = store.open_index(root).writer()  # Whoosh's own lock too
+with write.write_lock(root, 1.0):
+    writer = write.open_index(root).writer()  # Whoosh's own lock too
     print("locked", flush=True)
     time.sleep(60)
 """
@@ -281,13 +285,13 @@ def test_locks_of_a_killed_writer_are_released(corpus: Path, root: Path) -> None
     )
     assert proc.stdout.readline().strip() == "locked"
     with pytest.raises(errors.IndexLocked):
-        store.update(corpus, root, lock_timeout=0.2)
+        write.update(corpus, root, lock_timeout=0.2)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
     gen = layout.current_generation_dir(root)
     assert (gen / "MAIN_WRITELOCK").exists()  # the file stays; the lock went with the process
     write_pages(corpus / "new", range(1))
-    assert len(store.update(corpus, root, lock_timeout=2.0).added) == 1
+    assert len(write.update(corpus, root, lock_timeout=2.0).added) == 1
 
 
 # --- crashes ---------------------------------------------------------------------------
@@ -311,26 +315,26 @@ def test_kill9_during_a_large_update(corpus: Path, root: Path, pause_at) -> None
     args = ("update", "--corpus", str(corpus), "--index", str(root), "--batch-size", "40")
     proc = run_cli(*args, start_new_session=True, env=pause.env())
     pause.wait(proc)
-    live = {s.segment_id() for s in store.open_index(root)._segments()}
+    live = {s.segment_id() for s in write.open_index(root)._segments()}
     orphans = segment_files(root) - live
     assert len(orphans) == 1  # the second batch, written and not committed: mid-work
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL
 
-    ix = store.open_index(root)  # opens and answers with the last committed state
+    ix = write.open_index(root)  # opens and answers with the last committed state
     assert ix.doc_count() == 5 + 40
     with ix.searcher() as searcher:
         done = [d["id"] for d in searcher.all_stored_fields() if d["path"].startswith("batch/")]
     assert sorted(done) == sorted(article_id(r) for r in new[:40])
     assert set(done) <= ids_holding(root, "动态", title_only=True)
-    report = store.update(corpus, root)
+    report = write.update(corpus, root)
     assert len(report.added) == 200
     assert report.changed == () and report.removed == ()
     docs = stored(root)
     assert len(docs) == 245
     assert {article_id(r) for r in new} <= set(docs)
-    assert store.update(corpus, root).nothing_to_do
+    assert write.update(corpus, root).nothing_to_do
     assert not orphans & segment_files(root)
     assert_no_orphan_files(root)  # of the killed writer
 
@@ -351,7 +355,7 @@ def test_a_write_error_after_a_batch_keeps_it_and_the_next_run_finishes(
     assert err.startswith("error: ") and "injected fault at commit" in err
     assert len(err.splitlines()) == 1 and out == ""
     assert len(stored(root)) == 5 + 40
-    report = store.update(corpus, root, batch_size=40)
+    report = write.update(corpus, root, batch_size=40)
     assert len(report.added) == 60
     assert {article_id(r) for r in new} <= set(stored(root))
 
@@ -379,12 +383,12 @@ def test_disk_full_midway_keeps_committed_batches_and_the_next_run_finishes(
 
     monkeypatch.setattr(ngrams, "write_arrays", full_disk)
     with pytest.raises(OSError, match="No space left"):
-        store.update(corpus, root, batch_size=40)
+        write.update(corpus, root, batch_size=40)
     assert len(stored(root)) == 5 + 80
     assert len(ids_holding(root, "动态", title_only=True) & {article_id(r) for r in new}) == 80
 
     monkeypatch.setattr(ngrams, "write_arrays", real)
-    report = store.update(corpus, root, batch_size=40)
+    report = write.update(corpus, root, batch_size=40)
     assert len(report.added) == 20 and report.changed == ()
     assert {article_id(r) for r in new} <= set(stored(root))
     assert_no_orphan_files(root)  # of the failed segment
@@ -421,7 +425,7 @@ def test_ctrl_c_during_a_large_update(corpus: Path, root: Path, pause_at) -> Non
     assert proc.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
     assert len(stored(root)) == 5 + 40
-    report = store.update(corpus, root, lock_timeout=5)  # the lock was released
+    report = write.update(corpus, root, lock_timeout=5)  # the lock was released
     assert len(report.added) == 200
     assert {article_id(r) for r in new} <= set(stored(root))
     assert_no_orphan_files(root)
@@ -449,8 +453,8 @@ def test_build_killed_midway_keeps_the_old_generation(corpus: Path, root: Path, 
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=60)
     assert layout.current_generation_dir(root) == old
-    assert store.open_index(root).doc_count() == 5
-    report = store.build(corpus, root)
+    assert write.open_index(root).doc_count() == 5
+    report = write.build(corpus, root)
     assert report.articles == 105
     assert [p.name for p in root.iterdir() if p.name.startswith(layout.GEN_PREFIX)] == [
         report.generation
@@ -476,7 +480,7 @@ def test_bad_files_are_skipped_with_reasons_and_retried_when_changed(
     (bad / "half.txt").write_bytes(half)
     good = write_pages(corpus / "new", range(3, 4))
 
-    report = store.update(corpus, root)
+    report = write.update(corpus, root)
     reasons = dict(report.skipped)
     assert report.added == (article_id(good[0]),)
     assert set(reasons) == {
@@ -488,9 +492,9 @@ def test_bad_files_are_skipped_with_reasons_and_retried_when_changed(
     assert all(reasons.values())
     assert len(stored(root)) == 6
 
-    assert store.update(corpus, root).nothing_to_do  # not retried while unchanged
+    assert write.update(corpus, root).nothing_to_do  # not retried while unchanged
     (bad / "half.txt").write_text(page(2), encoding="utf-8")  # the copy finished
-    retried = store.update(corpus, root)
+    retried = write.update(corpus, root)
     assert retried.added == (article_id("incoming/half.txt"),)
     assert retried.skipped == ()
 
@@ -499,15 +503,15 @@ def test_a_file_turning_bad_keeps_its_last_good_article(corpus: Path, root: Path
     target = sorted(corpus.glob("*.txt"))[2]
     title = stored(root)[article_id(target.name)]["title"]
     target.write_bytes(b"")
-    report = store.update(corpus, root)
+    report = write.update(corpus, root)
     assert report.skipped == ((target.name, "empty file"),)
     assert stored(root)[article_id(target.name)]["title"] == title
     target.unlink()
-    assert store.update(corpus, root).removed == (article_id(target.name),)
+    assert write.update(corpus, root).removed == (article_id(target.name),)
 
 
 def test_schema_of_built_index_is_the_shared_schema(root: Path) -> None:
-    assert sorted(store.open_index(root).schema.names()) == sorted(build_schema().names())
+    assert sorted(write.open_index(root).schema.names()) == sorted(build_schema().names())
 
 
 def test_update_extracts_in_workers_with_the_same_outcome(
@@ -521,9 +525,9 @@ def test_update_extracts_in_workers_with_the_same_outcome(
     serial_root = tmp_path / "serial"
     shutil.copytree(root, serial_root, symlinks=True)
 
-    parallel = store.update(corpus, root, batch_size=40)
-    monkeypatch.setattr(store, "UPDATE_PARALLEL_MIN_FILES", 10**9)
-    serial = store.update(corpus, serial_root, batch_size=40)
+    parallel = write.update(corpus, root, batch_size=40)
+    monkeypatch.setattr(incremental, "UPDATE_PARALLEL_MIN_FILES", 10**9)
+    serial = write.update(corpus, serial_root, batch_size=40)
 
     assert len(parallel.added) == 230
     assert sorted(parallel.added) == sorted(serial.added)
@@ -540,13 +544,13 @@ def test_a_page_over_its_budget_is_skipped_in_workers_and_the_rest_indexed(
     is reported with the reason and every other new page is indexed."""
     import indexer.extract.budget
 
-    monkeypatch.setattr(store, "UPDATE_PARALLEL_MIN_FILES", 5)
+    monkeypatch.setattr(incremental, "UPDATE_PARALLEL_MIN_FILES", 5)
     monkeypatch.setattr(indexer.extract.budget, "EXTRACT_STEPS", 1_000)  # forked workers inherit it
     good = write_pages(corpus / "new", range(12))
     hostile = corpus / "new" / "repeated.txt"
     hostile.write_text("标题在此\n" + "稀土创新科技发展。\n" * 5_000, encoding="utf-8")
 
-    report = store.update(corpus, root)
+    report = write.update(corpus, root)
     assert sorted(report.added) == sorted(article_id(r) for r in good)
     assert report.skipped == (
         ("new/repeated.txt", "extraction needed more than 1000 steps (stopped at repeated blocks)"),
@@ -575,14 +579,14 @@ def test_an_index_from_an_older_version_asks_for_a_rebuild(corpus: Path, root: P
     with sqlite3.connect(gen / "manifest.sqlite") as db:  # built before formats were kept
         db.execute("DELETE FROM meta WHERE key = 'format'")
     with pytest.raises(errors.IndexOutdated):  # not "index up to date"
-        store.update(corpus, root)
+        write.update(corpus, root)
 
     old_schema = build_schema()
     old_schema.add("body_grams", TEXT())  # a field this version no longer has
     windex.create_in(str(gen), old_schema)
     write_pages(corpus / "new", range(1))
     with pytest.raises(errors.IndexOutdated, match="rebuild"):
-        store.update(corpus, root)
+        write.update(corpus, root)
     watch.watch(corpus, root, stop=lambda: True, poll=True)  # rebuilds it by itself
     assert layout.current_generation_dir(root) != gen
     assert Searcher(root).search(SearchRequest(q="科技")).total > 0
@@ -596,7 +600,7 @@ def test_watch_polling_indexes_arrivals_and_removes(corpus: Path, root: Path) ->
     two looks (tests/unit/watch/test_settle.py); a growing file is tested in event mode with a clock
     the test drives (test_watch.py), since here only the machine's speed would decide."""
     stop = threading.Event()
-    reports: list[store.UpdateReport] = []
+    reports: list[write.UpdateReport] = []
     sleep = StepSleep()
     kwargs = {"report": reports.append, "stop": stop.is_set, "poll": True, "sleep": sleep}
     thread = threading.Thread(target=watch.watch, args=(corpus, root), kwargs=kwargs)
@@ -624,20 +628,20 @@ def test_watch_polling_indexes_arrivals_and_removes(corpus: Path, root: Path) ->
 
 def test_a_missing_or_empty_corpus_never_empties_the_index(tmp_path: Path, root: Path) -> None:
     with pytest.raises(errors.CorpusNotFound, match="does not exist"):
-        store.update(tmp_path / "typo", root)
+        write.update(tmp_path / "typo", root)
     (tmp_path / "unmounted").mkdir()
     with pytest.raises(errors.CorpusNotFound, match="refusing to remove all 5"):
-        store.update(tmp_path / "unmounted", root)
+        write.update(tmp_path / "unmounted", root)
     with pytest.raises(errors.CorpusNotFound):
-        store.build(tmp_path / "typo", root)
-    assert store.open_index(root).doc_count() == 5
+        write.build(tmp_path / "typo", root)
+    assert write.open_index(root).doc_count() == 5
     assert len([p for p in root.iterdir() if p.name.startswith(layout.GEN_PREFIX)]) == 1
 
 
 def test_small_segments_are_merged_and_stay_searchable(
     corpus: Path, root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store, "MAX_SEGMENTS", 3)
+    monkeypatch.setattr(merge_policy, "MAX_SEGMENTS", 3)
     gov, copy, _ = _story_ids()
     shutil.copy(STORIES / "news_portal_copy_edited.txt", corpus)
     for k in range(5):
@@ -646,13 +650,13 @@ def test_small_segments_are_merged_and_stay_searchable(
             shutil.copy(STORIES / "gov_portal_original.txt", corpus)
         if k == 3:
             shutil.rmtree(corpus / "wave0")
-        store.update(corpus, root)
-        assert len(store.open_index(root)._segments()) <= 3
+        write.update(corpus, root)
+        assert len(write.open_index(root)._segments()) <= 3
     docs = stored(root)
     assert len(docs) == 5 + 2 + 8 - 0  # seeds, two stories, four waves of two left
     assert (docs[copy]["group"], docs[copy]["canonical"]) == (gov, False)
     rebuilt = corpus.parent / "rebuilt"
-    store.build(corpus, rebuilt)
+    write.build(corpus, rebuilt)
     assert {i: (d["group"], d["canonical"], d["body"]) for i, d in docs.items()} == {
         i: (d["group"], d["canonical"], d["body"]) for i, d in stored(rebuilt).items()
     }

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from indexer import store, watch
+from indexer import watch
+from indexer import write as index_write
 from indexer.corpus import OUTSIDE
 from indexer.extract.pipeline import article_id
+from indexer.index import errors
 from indexer.watch import tree as watch_tree
 from tests import helpers
 from tests.helpers import ManualClock, StepSleep
@@ -50,7 +52,7 @@ class Running:
         self.sleep = kwargs.get("sleep")
         self.stop = threading.Event()
         self.passes = 0  # watch calls stop() once per pass of its loop
-        self.reports: list[store.UpdateReport] = []
+        self.reports: list[index_write.UpdateReport] = []
         self.error: list[BaseException] = []
         self.thread = threading.Thread(target=self._run, args=(corpus, root), kwargs=kwargs)
 
@@ -134,7 +136,7 @@ def test_a_failed_write_is_retried_not_fatal(
 ) -> None:
     """A full disk while indexing an event: the watcher keeps running and retries after
     `interval` (on the clock the test drives), and the page gets in once the write works."""
-    real = store.index_files
+    real = index_write.index_files
     failures: list[int] = []
 
     def full_once(*args, **kwargs):
@@ -145,7 +147,7 @@ def test_a_failed_write_is_retried_not_fatal(
 
     clock = ManualClock()
     w = start(interval=5.0, clock=clock)
-    monkeypatch.setattr(store, "index_files", full_once)
+    monkeypatch.setattr(index_write, "index_files", full_once)
     write(corpus / "later.txt", 3)
     w.caught_up()
     clock.advance(watch.SETTLE)  # due: the write fails
@@ -347,6 +349,6 @@ def test_a_corpus_folder_moved_away_ends_watching_and_keeps_the_index(
     os.rename(corpus, tmp_path / "moved")
     clock.advance(30.0)
     assert wait_for(lambda: w.error)
-    assert [type(e) for e in w.error] == [store.CorpusNotFound]
+    assert [type(e) for e in w.error] == [errors.CorpusNotFound]
     assert ids(root) == before and len(before) == 5
     w.error.clear()

@@ -147,7 +147,7 @@ def real_corpus(tmp_path_factory, seeds_dir: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def real_index(real_corpus: Path, tmp_path_factory) -> Path:
-    from indexer.store import build
+    from indexer.write import build
 
     index_root = tmp_path_factory.mktemp("index") / "index"
     build(real_corpus, index_root)

@@ -129,11 +129,11 @@ def test_missing_index_is_a_503_envelope(tmp_path):
 
 
 def test_outdated_or_damaged_index_is_a_503_saying_rebuild(tmp_path, seeds_dir):
-    from indexer import store
+    from indexer import write
     from webui import create_app
 
     root = tmp_path / "index"
-    store.build(seeds_dir, root)
+    write.build(seeds_dir, root)
     for ngr in layout.current_generation_dir(root).glob("*.ngr"):
         ngr.write_bytes(b"NGRAMS1\n")  # damaged
     app = create_app({"INDEX": str(root), "CORPUS": str(seeds_dir)})

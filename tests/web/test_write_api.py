@@ -42,7 +42,7 @@ def guarded(fake, tmp_path):
 @pytest.fixture
 def live(tmp_path, seeds_dir: Path):
     """(client, corpus) over a real index built from a copy of seeds/, writes enabled."""
-    from indexer.store import build
+    from indexer.write import build
 
     corpus = tmp_path / "corpus"
     shutil.copytree(seeds_dir, corpus)
@@ -267,7 +267,7 @@ def test_replace_true_overwrites_and_reindexes_under_the_same_id(live):
 
 
 def test_a_replacement_the_index_refuses_puts_the_old_file_back(live, monkeypatch):
-    from indexer.store import UpdateReport
+    from indexer.write import UpdateReport
     from webui import uploads
 
     client, corpus = live
@@ -340,7 +340,7 @@ def test_percent_encoded_filename_header(live):
 
 def test_server_sees_an_update_without_restart(live, tmp_path):
     """A file dropped into the corpus and indexed by `update` is found by the running app."""
-    from indexer.store import update
+    from indexer.write import update
 
     client, corpus = live
     assert client.get("/api/search?q=草原云计算").get_json()["total"] == 0

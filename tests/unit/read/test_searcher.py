@@ -17,7 +17,7 @@ from indexer.index.constants import UNKNOWN
 from indexer.index.schema import build_schema
 from indexer.models import Article, SearchRequest
 from indexer.read.searcher import Searcher
-from indexer.segment_writer import FastWriter
+from indexer.write.segment_writer import FastWriter
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.store import CorpusNotFound
+from indexer.index.errors import CorpusNotFound
 from indexer.watch.events import MOVED, RESCAN, WRITTEN, Change
 from indexer.watch.loop import event_loop, poll_loop, snapshot
 from indexer.watch.settle import Stat, look
@@ -35,7 +35,7 @@ class Source:
 
 
 class Index:
-    """Stands for store.index_files: records each call's paths and the time; refuses the
+    """Stands for write.index_files: records each call's paths and the time; refuses the
     first `locked` calls as a held index lock would."""
 
     def __init__(self, clock: ManualClock, locked: int = 0) -> None:

@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from indexer import groups
 from indexer.extract.pipeline import process_file
-from indexer.groups import Assignment, Member
+from indexer.write import stories as grouping
+from indexer.write.stories import Assignment, Member
 
-STORIES = Path(__file__).resolve().parent.parent / "fixtures" / "stories"
+STORIES = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "stories"
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def _member(doc_id: str, body: str, **kw) -> Member:
         id=doc_id,
         path=kw.pop("path", f"{doc_id}.txt"),
         content_hash=kw.pop("content_hash", ""),
-        signature=groups.signature(body),
+        signature=grouping.signature(body),
         **kw,
     )
 
@@ -34,43 +34,43 @@ def _member(doc_id: str, body: str, **kw) -> Member:
 def test_republished_copy_is_a_duplicate(stories) -> None:
     a, b = stories["gov_portal_original"], stories["news_portal_copy_edited"]
     assert a.content_hash != b.content_hash  # a sentence dropped, one reworded
-    sim = groups.similarity(groups.signature(a.body), groups.signature(b.body))
+    sim = grouping.similarity(grouping.signature(a.body), grouping.signature(b.body))
     assert sim >= 0.75
-    assert sim >= groups.SIMILAR
+    assert sim >= grouping.SIMILAR
 
 
 def test_same_topic_different_article_is_not(stories) -> None:
-    other = groups.signature(stories["same_topic_other_article"].body)
+    other = grouping.signature(stories["same_topic_other_article"].body)
     for name in ("gov_portal_original", "news_portal_copy_edited"):
-        assert groups.similarity(groups.signature(stories[name].body), other) < 0.2
+        assert grouping.similarity(grouping.signature(stories[name].body), other) < 0.2
 
 
 def test_raw_pages_with_chrome_still_match(stories) -> None:
     raw = {p.stem: p.read_text(encoding="utf-8") for p in STORIES.glob("*.txt")}
-    sim = groups.similarity(
-        groups.signature(raw["gov_portal_original"]),
-        groups.signature(raw["news_portal_copy_edited"]),
+    sim = grouping.similarity(
+        grouping.signature(raw["gov_portal_original"]),
+        grouping.signature(raw["news_portal_copy_edited"]),
     )
-    assert sim >= groups.SIMILAR
+    assert sim >= grouping.SIMILAR
 
 
 def test_signature_ignores_width_script_and_punctuation() -> None:
     simplified = "自治区科技厅召开稀土新材料推进会，部署2024年重点任务。"
     variant = "自治區科技廳召開稀土新材料推進會, 部署２０２４年重點任務."
-    assert groups.signature(simplified) == groups.signature(variant)
+    assert grouping.signature(simplified) == grouping.signature(variant)
 
 
 def test_signature_is_stable_bytes() -> None:
-    sig = groups.signature("内蒙古自治区科技创新")
-    assert isinstance(sig, bytes) and len(sig) == groups.NUM_HASHES * 4
-    assert groups.signature("内蒙古自治区科技创新") == sig
+    sig = grouping.signature("内蒙古自治区科技创新")
+    assert isinstance(sig, bytes) and len(sig) == grouping.NUM_HASHES * 4
+    assert grouping.signature("内蒙古自治区科技创新") == sig
 
 
 def test_empty_body_has_no_bands_and_matches_nothing() -> None:
-    empty = groups.signature("")
-    assert groups.band_keys(empty) == []
-    assert groups.similarity(empty, empty) == 0.0
-    assert len(groups.band_keys(groups.signature("稀土"))) == groups.BANDS
+    empty = grouping.signature("")
+    assert grouping.band_keys(empty) == []
+    assert grouping.similarity(empty, empty) == 0.0
+    assert len(grouping.band_keys(grouping.signature("稀土"))) == grouping.BANDS
 
 
 @pytest.mark.parametrize(
@@ -95,7 +95,7 @@ def test_canonical_rule(members, winner) -> None:
         Member(i, f"{i}.txt", "h", b"", published=d, title_inferred=t, n_sources=n, site=s)
         for i, d, t, n, s in members
     ]
-    got = groups.assign([ms])
+    got = grouping.assign([ms])
     assert got[winner] == Assignment(group=winner, canonical=True)
     assert sum(w.canonical for w in got.values()) == 1
     assert {w.group for w in got.values()} == {winner}
@@ -107,7 +107,7 @@ def test_group_all_on_fixtures(stories) -> None:
             a.id,
             a.path,
             a.content_hash,
-            groups.signature(a.body),
+            grouping.signature(a.body),
             a.published,
             a.title_inferred,
             len(a.sources),
@@ -115,7 +115,7 @@ def test_group_all_on_fixtures(stories) -> None:
         )
         for a in stories.values()
     ]
-    got = groups.group_all(ms)
+    got = grouping.group_all(ms)
     gov = stories["gov_portal_original"].id
     copy = stories["news_portal_copy_edited"].id
     other = stories["same_topic_other_article"].id
@@ -127,11 +127,11 @@ def test_group_all_on_fixtures(stories) -> None:
 
 def test_exact_duplicates_group_by_content_hash_even_when_empty() -> None:
     ms = [
-        Member("a", "a.txt", "same", groups.signature(""), "2024-01-02"),
-        Member("b", "b.txt", "same", groups.signature(""), "2024-01-01"),
-        Member("c", "c.txt", "other", groups.signature("")),
+        Member("a", "a.txt", "same", grouping.signature(""), "2024-01-02"),
+        Member("b", "b.txt", "same", grouping.signature(""), "2024-01-01"),
+        Member("c", "c.txt", "other", grouping.signature("")),
     ]
-    got = groups.group_all(ms)
+    got = grouping.group_all(ms)
     assert got["a"] == Assignment("b", False)
     assert got["b"] == Assignment("b", True)
     assert got["c"] == Assignment("c", True)
@@ -151,9 +151,9 @@ def test_grouping_scales_by_banding_and_finds_planted_copies() -> None:
         cut = rng.randrange(0, 360)
         bodies[f"copy{i:02d}"] = src[:cut] + _article_text(rng, vocab, 40) + src[cut + 40 :]
     ms = [_member(k, v) for k, v in bodies.items()]
-    pairs = groups.candidate_pairs(ms)
+    pairs = grouping.candidate_pairs(ms)
     assert len(pairs) < 200  # not all 87,000 pairs: banding keeps it near-linear
-    got = groups.group_all(ms)
+    got = grouping.group_all(ms)
     for i in range(20):
         assert got[f"copy{i:02d}"].group == got[f"d{i:04d}"].group
     assert sum(w.canonical for w in got.values()) == 400
@@ -164,16 +164,16 @@ def test_regroup_promotes_when_canonical_leaves_and_splits_bridges() -> None:
     a = _member("a", base, published="2024-01-01")
     b = _member("b", base + "新增一句说明", published="2024-01-02")
     c = _member("c", base + "另一处改写", published="2024-01-03")
-    full = groups.group_all([a, b, c])
+    full = grouping.group_all([a, b, c])
     assert full == {
         "a": Assignment("a", True),
         "b": Assignment("a", False),
         "c": Assignment("a", False),
     }
-    without_a = groups.regroup([], affected_groups={"a": [b, c]})
+    without_a = grouping.regroup([], affected_groups={"a": [b, c]})
     assert without_a == {"b": Assignment("b", True), "c": Assignment("b", False)}
     # a arrives again: it links to the existing group (as candidate b) and takes it over
-    back = groups.regroup([a], [b], {"b": [b, c]}, {"b": "b", "c": "b"})
+    back = grouping.regroup([a], [b], {"b": [b, c]}, {"b": "b", "c": "b"})
     assert back == full
 
 
@@ -181,12 +181,12 @@ def test_regroup_ignores_candidates_that_are_not_duplicates() -> None:
     body = "内蒙古自治区科技厅召开稀土新材料重大科技专项推进会总结年度进展部署重点任务" * 3
     other = _member("x", "包头市举办科技成果对接会签约项目三十个涉及新能源新材料装备制造" * 3)
     new = _member("n", body, published="2024-01-01")
-    got = groups.regroup([new], [other], {"x": [other]}, {"x": "x"})
+    got = grouping.regroup([new], [other], {"x": [other]}, {"x": "x"})
     assert got == {"n": Assignment("n", True), "x": Assignment("x", True)}
 
 
 def test_union_find_sets() -> None:
-    uf = groups.UnionFind("abcde")
+    uf = grouping.UnionFind("abcde")
     uf.union("a", "b")
     uf.union("d", "c")
     uf.union("b", "d")
@@ -194,10 +194,10 @@ def test_union_find_sets() -> None:
 
 
 def test_similarity_is_symmetric_and_one_for_self(stories) -> None:
-    sigs = [groups.signature(a.body) for a in stories.values()]
+    sigs = [grouping.signature(a.body) for a in stories.values()]
     for x, y in itertools.product(sigs, repeat=2):
-        assert groups.similarity(x, y) == groups.similarity(y, x)
-    assert all(groups.similarity(s, s) == 1.0 for s in sigs)
+        assert grouping.similarity(x, y) == grouping.similarity(y, x)
+    assert all(grouping.similarity(s, s) == 1.0 for s in sigs)
 
 
 @pytest.mark.parametrize(
@@ -207,7 +207,7 @@ def test_similarity_is_symmetric_and_one_for_self(stories) -> None:
 def test_fold_fast_equals_fold(text: str) -> None:
     from indexer.normalize import fold_with_offsets
 
-    assert groups.fold_fast(text) == fold_with_offsets(text)[0]
+    assert grouping.fold_fast(text) == fold_with_offsets(text)[0]
 
 
 def test_fold_fast_equals_fold_on_every_fixture() -> None:
@@ -215,12 +215,12 @@ def test_fold_fast_equals_fold_on_every_fixture() -> None:
 
     for path in sorted(STORIES.parent.rglob("*.txt")):
         text = path.read_bytes().decode("utf-8", errors="replace")
-        assert groups.fold_fast(text) == fold_with_offsets(text)[0], path.name
+        assert grouping.fold_fast(text) == fold_with_offsets(text)[0], path.name
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_links_check_exactly_the_pairs_a_build_checks(seed: int) -> None:
-    """New-to-existing links are the candidate_pairs of a build that pass is_duplicate:
+    """New-to-existing links are the candidate_pairs of a build that pass same_story:
     an update links exactly what group_all would, and never pairs outside the bands."""
     rng = random.Random(seed)
     vocab = [chr(c) for c in range(0x4E00, 0x4E00 + 300)]  # small: many band collisions
@@ -234,18 +234,18 @@ def test_links_check_exactly_the_pairs_a_build_checks(seed: int) -> None:
         for k, v in bodies.items()
     ]
     new, old = ms[-30:], ms[:-30]
-    got = set(groups.duplicate_links(new, old))
+    got = set(grouping.story_links(new, old))
     members = new + old
     want = {
         (members[i].id, members[j].id)
-        for i, j in groups.candidate_pairs(members)
-        if i < len(new) <= j and groups.is_duplicate(members[i], members[j])
+        for i, j in grouping.candidate_pairs(members)
+        if i < len(new) <= j and grouping.same_story(members[i], members[j])
     }
     assert got == want and got
 
 
 def test_band_keys_many_equals_band_keys(stories) -> None:
-    sigs = [groups.signature(a.body) for a in stories.values()]
-    sigs += [groups.signature(f"稀土新材料{i}号项目") for i in range(50)]
-    many = groups.band_keys_many(np.stack([np.frombuffer(s, dtype=np.uint32) for s in sigs]))
-    assert [row.tolist() for row in many] == [groups.band_keys(s) for s in sigs]
+    sigs = [grouping.signature(a.body) for a in stories.values()]
+    sigs += [grouping.signature(f"稀土新材料{i}号项目") for i in range(50)]
+    many = grouping.band_keys_many(np.stack([np.frombuffer(s, dtype=np.uint32) for s in sigs]))
+    assert [row.tolist() for row in many] == [grouping.band_keys(s) for s in sigs]

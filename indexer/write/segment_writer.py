@@ -1,7 +1,7 @@
 """FastWriter: writes standard Whoosh segments, several times faster than Whoosh's writer,
 plus each segment's n-gram postings file (ngrams.py).
 
-Where it sits: store.py turns each Article into its Whoosh document (article_fields) and
+Where it sits: the writer turns each Article into its Whoosh document (index/fields.py) and
 hands both to FastWriter.add_article(); builds, updates and the small-segment merges all
 write through it. Readers need nothing special for the Whoosh part: the segments,
 postings, lengths, columns and stored fields are exactly those Whoosh's own SegmentWriter
@@ -20,7 +20,7 @@ by one to the codec's postings writer. FastWriter instead
   - hands each text's significant code points (one numpy array per article) to
     ngrams.write_segment, which sorts a whole segment's n-grams at once.
 It never lets Whoosh merge other segments into its own (that goes through the sort pool):
-builds commit with merge=False, updates with store's _merge_small policy.
+builds commit with merge=False, updates with merge_policy.merge_small.
 """
 
 from __future__ import annotations
@@ -38,9 +38,9 @@ from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
 from indexer import faults, ngrams
-from indexer.groups import fold_fast
 from indexer.index import whoosh_adapter
 from indexer.models import Article
+from indexer.write.stories import fold_fast
 
 # Segments stay as separate files. whoosh3 opens a compound segment file by copying each
 # of its parts into a BytesIO (BufferFile over the mmap): at 100k articles that is 2.7 s

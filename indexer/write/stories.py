@@ -1,8 +1,10 @@
-"""Duplicate stories across pages: signatures, candidate lookup, grouping, canonical choice.
+"""Stories across pages: one news piece republished on several pages is one story.
 
-Sits between the pipeline (which gives clean `Article`s) and the store (which writes each
-article's `group` and `canonical`). Everything here is a pure function of its inputs, so a
-full build and an incremental update reach the same groups for the same set of articles.
+Signatures, candidate lookup, grouping, canonical choice. Sits between the pipeline (which
+gives clean `Article`s) and the writer (which stores each article's `group` and
+`canonical`); a story's other members are its *copies*. Everything here is a pure function
+of its inputs, so a full build and an incremental update reach the same groups for the
+same set of articles.
 
 Signature: MinHash over character 5-shingles of the *significant* characters of the folded
 body (letters, digits, Han; after NFKC, lower-case, traditional -> simplified). Punctuation,
@@ -44,6 +46,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer import ngrams
+from indexer.models import Article
 
 SHINGLE = 5
 NUM_HASHES = 64
@@ -72,6 +75,20 @@ class Member:
     title_inferred: bool = False
     n_sources: int = 0
     site: str | None = None
+
+
+def member_of(article: Article, signature: bytes) -> Member:
+    """The grouping view of an article and its signature."""
+    return Member(
+        id=article.id,
+        path=article.path,
+        content_hash=article.content_hash,
+        signature=signature,
+        published=article.published,
+        title_inferred=article.title_inferred,
+        n_sources=len(article.sources),
+        site=article.site,
+    )
 
 
 def fold_fast(text: str) -> str:
@@ -168,7 +185,7 @@ def band_keys(sig: bytes) -> list[int]:
     return keys
 
 
-def is_duplicate(a: Member, b: Member) -> bool:
+def same_story(a: Member, b: Member) -> bool:
     """The duplicate rule: same folded body, or similar enough shingle sets."""
     if a.content_hash and a.content_hash == b.content_hash:
         return True
@@ -255,7 +272,7 @@ def assign(groups: Iterable[Sequence[Member]]) -> dict[str, Assignment]:
 def group_members(members: Sequence[Member]) -> list[list[Member]]:
     """Connected components of the duplicate relation (checked on LSH candidates only).
 
-    The rule of is_duplicate, evaluated for all candidate pairs at once with numpy (a
+    The rule of same_story, evaluated for all candidate pairs at once with numpy (a
     100k corpus of articles on one beat can have millions of candidate pairs).
     """
     uf = UnionFind(m.id for m in members)
@@ -265,16 +282,16 @@ def group_members(members: Sequence[Member]) -> list[list[Member]]:
             (k for pair in pairs for k in pair), dtype=np.int64, count=2 * len(pairs)
         )
         left, right = flat[0::2], flat[1::2]
-        for a, b in zip(*_duplicate_pairs(members, left, right), strict=True):
+        for a, b in zip(*_same_story_pairs(members, left, right), strict=True):
             uf.union(members[a].id, members[b].id)
     by_id = {m.id: m for m in members}
     return [sorted((by_id[i] for i in s), key=canonical_key) for s in uf.sets()]
 
 
-def _duplicate_pairs(
+def _same_story_pairs(
     members: Sequence[Member], left: np.ndarray, right: np.ndarray, chunk: int = 1 << 18
 ) -> tuple[list[int], list[int]]:
-    """The (left, right) index pairs that is_duplicate accepts, computed in array chunks."""
+    """The (left, right) index pairs that same_story accepts, computed in array chunks."""
     sigs = np.stack([np.frombuffer(m.signature, dtype=np.uint32) for m in members])
     empty = np.all(sigs == _EMPTY, axis=1)
     codes: dict[str, int] = {}
@@ -314,8 +331,8 @@ def regroup(
     change: the groups of candidates and of removed or changed articles; `group_of` maps
     each candidate to its current group. The result covers every new article and every
     member of a group that a new article joins or that lost a member; other articles keep
-    their assignment. `links` are duplicate_links(new, candidates) when the caller has
-    already computed them (store.py needs them first, to know which groups to load).
+    their assignment. `links` are story_links(new, candidates) when the caller has
+    already computed them (session.py needs them first, to know which groups to load).
 
     Same edges as group_all over the whole corpus: existing groups are components already,
     so the only new edges are new-existing (checked against the band candidates, all at
@@ -330,13 +347,13 @@ def regroup(
         members.update((m.id, m) for m in ms)
         uf.parent.update((m.id, m.id) for m in ms if m.id not in uf.parent)
         for i, j in candidate_pairs(ms):
-            if is_duplicate(ms[i], ms[j]):
+            if same_story(ms[i], ms[j]):
                 uf.union(ms[i].id, ms[j].id)
     for i, j in candidate_pairs(new):  # new with new
-        if is_duplicate(new[i], new[j]):
+        if same_story(new[i], new[j]):
             uf.union(new[i].id, new[j].id)
     if links is None:
-        links = duplicate_links(new, candidates)
+        links = story_links(new, candidates)
     for a, b in links:  # new with existing
         g = group_of.get(b)
         if g is None or g not in affected:
@@ -345,13 +362,13 @@ def regroup(
     return assign([[members[i] for i in s] for s in uf.sets()])
 
 
-def duplicate_links(new: Sequence[Member], candidates: Sequence[Member]) -> list[tuple[str, str]]:
+def story_links(new: Sequence[Member], candidates: Sequence[Member]) -> list[tuple[str, str]]:
     """(new id, candidate id) pairs that are duplicates.
 
     Each new article is checked against the candidates sharing its content hash or one of
     its band keys: the pairs a full build checks (candidate_pairs), so an update links
     exactly what group_all would. Matching keys is sorted arrays and searchsorted, and all
-    pairs are judged at once by _duplicate_pairs: on a corpus where common sentences put
+    pairs are judged at once by _same_story_pairs: on a corpus where common sentences put
     ~200 candidates behind each article, a batch's candidates are most of the corpus.
     """
     if not new or not candidates:
@@ -392,5 +409,5 @@ def duplicate_links(new: Sequence[Member], candidates: Sequence[Member]) -> list
     right = cand_idx[starts + np.arange(int(counts.sum()))]
     pairs = np.unique(left * len(members) + right)
     left, right = pairs // len(members), pairs % len(members)
-    a, b = _duplicate_pairs(members, left, right)
+    a, b = _same_story_pairs(members, left, right)
     return [(members[x].id, members[y].id) for x, y in zip(a, b, strict=True)]

@@ -1,12 +1,13 @@
 """The manifest: the index writer's own book of what a generation holds.
 
-Where it sits: store.py keeps one `manifest.sqlite` beside the Whoosh files of each
-generation and is its only user, always under the index's write lock. A build fills it
+Where it sits: the writer (session.py, full_build.py) keeps one `manifest.sqlite` beside
+the Whoosh files of each generation and is its only user, always under the index's write
+lock. A build fills it
 fresh; every update reads it to decide what changed and writes each committed batch into
 it right after the batch's Whoosh commit.
 
 What it holds: for every corpus file its size, mtime and hash (or why it was skipped), and
-for every article what duplicate grouping needs (signature, band keys, date, metadata
+for every article what story grouping (stories.py) needs (signature, band keys, date, metadata
 richness, group). Why a manifest rather than reading the index's stored fields: a
 no-change update must answer in well under a second at 100k articles, which leaves time
 to stat the corpus but not to read and hash every file nor to load 100k stored documents
@@ -14,7 +15,7 @@ to stat the corpus but not to read and hash every file nor to load 100k stored d
 signature, which is an indexed SQL query instead of a scan. Why SQLite rather than JSON:
 each committed batch changes a few hundred rows, and a transaction makes that small and
 atomic, where a JSON file would be rewritten whole each time. The manifest records the
-Whoosh generation it matches; if a writer died between its Whoosh commit and its manifest
+Whoosh TOC number it matches; if a writer died between its Whoosh commit and its manifest
 commit, the next writer sees the mismatch and rebuilds the manifest from the index.
 """
 
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from indexer import groups
+from indexer.write import stories
 
 if TYPE_CHECKING:
     from indexer.corpus import CorpusFile
@@ -59,7 +60,7 @@ class FileState:
 
 class Manifest:
     """The writer's book of the index (see the module docstring). Used only under the
-    index root's write lock (store.write_lock)."""
+    index root's write lock (write/lock.py)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -81,12 +82,13 @@ class Manifest:
             raise
         self.db.execute("COMMIT")
 
-    def generation(self) -> int | None:
+    def toc_number(self) -> int | None:
+        """The Whoosh TOC number this book matches (kept under the key 'generation')."""
         row = self.db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
         return int(row[0]) if row else None
 
-    def set_generation(self, db: sqlite3.Connection, gen: int) -> None:
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(gen),))
+    def set_toc_number(self, db: sqlite3.Connection, number: int) -> None:
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(number),))
 
     def format(self) -> str | None:
         """The index format the generation was built with (None: before formats were kept)."""
@@ -143,12 +145,12 @@ class Manifest:
     def delete_file(self, db: sqlite3.Connection, relpath: str) -> None:
         db.execute("DELETE FROM files WHERE path = ?", (relpath,))
 
-    def put_doc(self, db: sqlite3.Connection, m: groups.Member, where: groups.Assignment) -> None:
+    def put_doc(self, db: sqlite3.Connection, m: stories.Member, where: stories.Assignment) -> None:
         db.execute("DELETE FROM bands WHERE id = ?", (m.id,))
         self.put_docs(db, [(m, where)])
 
     def put_docs(
-        self, db: sqlite3.Connection, rows: Sequence[tuple[groups.Member, groups.Assignment]]
+        self, db: sqlite3.Connection, rows: Sequence[tuple[stories.Member, stories.Assignment]]
     ) -> None:
         """Insert or replace documents with their band keys (a build passes them all)."""
         db.executemany(
@@ -157,21 +159,23 @@ class Manifest:
         )
         db.executemany(
             "INSERT INTO bands VALUES (?, ?)",
-            [(k, m.id) for m, _ in rows for k in groups.band_keys(m.signature)],
+            [(k, m.id) for m, _ in rows for k in stories.band_keys(m.signature)],
         )
 
     def delete_doc(self, db: sqlite3.Connection, doc_id: str) -> None:
         db.execute("DELETE FROM docs WHERE id = ?", (doc_id,))
         db.execute("DELETE FROM bands WHERE id = ?", (doc_id,))
 
-    def set_assignment(self, db: sqlite3.Connection, doc_id: str, where: groups.Assignment) -> None:
+    def set_assignment(
+        self, db: sqlite3.Connection, doc_id: str, where: stories.Assignment
+    ) -> None:
         db.execute(
             "UPDATE docs SET grp = ?, canonical = ? WHERE id = ?",
             (where.group, int(where.canonical), doc_id),
         )
 
-    def _member(self, row: Sequence[Any]) -> tuple[groups.Member, groups.Assignment]:
-        m = groups.Member(
+    def _member(self, row: Sequence[Any]) -> tuple[stories.Member, stories.Assignment]:
+        m = stories.Member(
             id=row[0],
             path=row[1],
             content_hash=row[2] or "",
@@ -181,9 +185,9 @@ class Manifest:
             n_sources=row[6] or 0,
             site=row[7],
         )
-        return m, groups.Assignment(group=row[8], canonical=bool(row[9]))
+        return m, stories.Assignment(group=row[8], canonical=bool(row[9]))
 
-    def members(self, ids: Iterable[str]) -> dict[str, tuple[groups.Member, groups.Assignment]]:
+    def members(self, ids: Iterable[str]) -> dict[str, tuple[stories.Member, stories.Assignment]]:
         out = {}
         ids = list(ids)
         for i in range(0, len(ids), 500):
@@ -205,9 +209,9 @@ class Manifest:
             )
         return out
 
-    def candidates(self, m: groups.Member) -> set[str]:
+    def candidates(self, m: stories.Member) -> set[str]:
         """Existing articles sharing a band key or the content hash with `m`."""
-        keys = groups.band_keys(m.signature)
+        keys = stories.band_keys(m.signature)
         out: set[str] = set()
         if keys:
             marks = ",".join("?" * len(keys))
@@ -232,7 +236,7 @@ class Manifest:
         return self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
-def _doc_row(m: groups.Member, where: groups.Assignment) -> tuple:
+def _doc_row(m: stories.Member, where: stories.Assignment) -> tuple:
     """One `docs` table row, in the table's column order."""
     return (
         m.id,

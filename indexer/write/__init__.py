@@ -1,0 +1,34 @@
+"""The write side: an article enters the index.
+
+    full_build      the whole corpus into a new generation, then `current` swaps to it
+    incremental     update (corpus folder), index_files / remove_ids (named files or ids)
+    session         an open writable generation: checks, manifest repair, batch commits
+    corpus_diff     the corpus against the manifest: what changed, what each file is
+    stories         story grouping: MinHash signatures, candidates, canonical choice
+    merge_policy    when an update merges small segments, and which
+    segment_writer  FastWriter: standard Whoosh segments plus n-gram postings, fast
+    manifest        the writer's book of files and documents (SQLite, per generation)
+    workers         forked extraction workers that let go of the lock and die with us
+    lock            one writer at a time per index root
+    reports         BuildReport, UpdateReport, and progress as a caller's callback
+
+The on-disk layout these write is indexer/index/ (shared with the reader).
+"""
+
+from indexer.write.full_build import build
+from indexer.write.incremental import index_files, remove_ids, update
+from indexer.write.lock import write_lock
+from indexer.write.reports import BuildReport, Progress, UpdateReport
+from indexer.write.session import open_index
+
+__all__ = [
+    "BuildReport",
+    "Progress",
+    "UpdateReport",
+    "build",
+    "index_files",
+    "open_index",
+    "remove_ids",
+    "update",
+    "write_lock",
+]

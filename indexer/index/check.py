@@ -10,7 +10,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer import integrity
+from indexer.index import integrity
 from indexer.index.layout import INDEX_FORMAT, MANIFEST, current_generation_dir
 
 
@@ -37,7 +37,7 @@ def check(index_root: Path) -> CheckReport:
     problems = list(verdict.problems)
     if verdict.sound and not verdict.recorded:
         problems.append(
-            f"{integrity.toc_name(verdict.generation)}: committed without checksums "
+            f"{integrity.toc_name(verdict.toc_number)}: committed without checksums "
             "(its writer was stopped); the next `python -m indexer update` records them"
         )
     problems.extend(_manifest_problems(gen / MANIFEST))

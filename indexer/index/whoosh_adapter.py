@@ -11,8 +11,12 @@ Why private names at all: three things Whoosh's public API does slowly or not at
 
 A Whoosh upgrade that renames one of these touches this file only: each function checks
 that the private names it needs are there and otherwise takes the public, slower road
-with the same result (`can_write_parts` tells the build to write in one process).
-postings.py is the read side's block decoder, under the same rule.
+with the same result (`can_write_parts` tells the build to write in one writer and one
+commit). Two other modules know Whoosh's insides, by design and under test:
+indexer/write/segment_writer.py subclasses SegmentWriter (its state and `_flush_segment`
+hook; tests/unit/write/test_segment_writer.py compares its output with Whoosh's own,
+through both roads of `write_postings`), and indexer/read/postings.py decodes posting
+blocks with numpy, with the public matcher API as its fallback.
 
 Words: Whoosh calls its commit counter a "generation"; here it is the *TOC number*, since
 a generation in this project is a `gen-*` folder (indexer/index/layout.py).
@@ -20,6 +24,7 @@ a generation in this project is a `gen-*` folder (indexer/index/layout.py).
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Sequence
@@ -27,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
 INDEX_NAME = "MAIN"  # Whoosh's default index name (whoosh.index._DEF_INDEX_NAME)
@@ -44,20 +48,15 @@ def toc_name(number: int) -> str:
 def latest_toc_number(folder: Path) -> int:
     """The latest committed TOC number in a Whoosh folder, from file names alone (-1: none).
 
-    No schema is unpickled, so it costs a directory listing.
+    No schema is unpickled, so it costs a directory listing: what Whoosh's own
+    TOC._latest_generation does, written here on the public naming of TOC files.
     """
-    latest = getattr(whoosh_index.TOC, "_latest_generation", None)
-    if latest is not None:
-        return latest(FileStorage(str(folder)), INDEX_NAME)
-    numbers = [int(m.group(1)) for n in _listing(folder) if (m := _TOC_FILE.match(n))]
-    return max(numbers, default=-1)
-
-
-def _listing(folder: Path) -> list[str]:
     try:
-        return [p.name for p in Path(folder).iterdir()]
+        names = os.listdir(folder)
     except FileNotFoundError:
-        return []
+        return -1
+    numbers = [int(m.group(1)) for n in names if (m := _TOC_FILE.match(n))]
+    return max(numbers, default=-1)
 
 
 def read_toc(ix: Any) -> Any:

@@ -19,7 +19,8 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
-from indexer import integrity, ngrams
+from indexer import ngrams
+from indexer.index import integrity
 from indexer.index.errors import IndexDamaged, IndexOutdated
 from indexer.index.whoosh_adapter import open_segments_reader, read_toc
 from indexer.read.columns import Columns, SegmentPart

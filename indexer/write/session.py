@@ -24,9 +24,9 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.index import Index, LockError
 
-from indexer import faults, integrity
+from indexer import faults
 from indexer.corpus import CorpusFile
-from indexer.index import whoosh_adapter
+from indexer.index import integrity, whoosh_adapter
 from indexer.index.errors import (
     IndexDamaged,
     IndexLocked,

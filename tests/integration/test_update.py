@@ -18,9 +18,9 @@ import pytest
 from whoosh import index as windex
 from whoosh.fields import TEXT
 
-from indexer import integrity, watch, write
+from indexer import watch, write
 from indexer.extract.pipeline import article_id
-from indexer.index import errors, layout
+from indexer.index import errors, integrity, layout
 from indexer.index.schema import build_schema
 from indexer.models import SearchRequest
 from indexer.read.query import Term

@@ -5,8 +5,8 @@ commit (builds, update batches, the web's single-file calls), under the write lo
 readers (indexer/read/generation.py), writers (before they change anything) and
 `python -m indexer check` (indexer/index/check.py) call `verify`.
 
-What it records: `checksums.json` beside the Whoosh files holds, for the latest committed
-Whoosh generation, every file that generation consists of (its TOC and each segment's
+What it records: `checksums.json` beside the Whoosh files holds, for the latest commit
+(its TOC number), every file that commit consists of (its TOC and each segment's
 files, the n-gram postings included) with size, mtime and sha256. Whoosh never rewrites
 a segment file once written (deletions live in the TOC), so an entry stays true until
 its segment is merged away; a commit hashes only the files it wrote. The record is
@@ -24,7 +24,7 @@ changed, is hashed once per open but never refused). Any write through the file 
 per file. Decay on the disk that leaves the mtime alone is only seen by a full check
 (`check`), which hashes everything.
 
-A writer killed between its Whoosh commit and this record leaves the latest generation
+A writer killed between its Whoosh commit and this record leaves the latest commit
 unrecorded; the next writer records it (only that commit's files are hashed unseen),
 as it rebuilds a manifest that lags the index.
 """
@@ -35,14 +35,13 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.index.whoosh_adapter import latest_toc_number, toc_name
+
 RECORD = "checksums.json"
-INDEX_NAME = "MAIN"  # Whoosh's default index name (whoosh.index._DEF_INDEX_NAME)
-_TOC = re.compile(rf"_{INDEX_NAME}_(\d+)\.toc$")
 _CHUNK = 1 << 20
 
 Entry = tuple[int, int, str]  # size, mtime_ns, sha256 hex
@@ -51,31 +50,17 @@ Entry = tuple[int, int, str]  # size, mtime_ns, sha256 hex
 @dataclass(frozen=True)
 class Verdict:
     """What `verify` found: one line per damaged file; `recorded` is False when the
-    latest Whoosh generation has no record yet (a writer stopped between the two)."""
+    latest commit (TOC) has no record yet (a writer stopped between the two)."""
 
     problems: tuple[str, ...] = ()
     recorded: bool = True
     files: int = 0
     bytes: int = 0
-    generation: int = -1
+    toc_number: int = -1
 
     @property
     def sound(self) -> bool:
         return not self.problems
-
-
-def toc_name(generation: int) -> str:
-    return f"_{INDEX_NAME}_{generation}.toc"
-
-
-def latest_toc(gen_dir: Path) -> int:
-    """The latest Whoosh generation, from the TOC file names alone (-1: none)."""
-    try:
-        names = os.listdir(gen_dir)
-    except FileNotFoundError:
-        return -1
-    found = [int(m.group(1)) for name in names if (m := _TOC.match(name))]
-    return max(found, default=-1)
 
 
 def segment_files(gen_dir: Path, segment_ids: Iterable[str]) -> list[str]:
@@ -102,7 +87,7 @@ def _entry(path: Path) -> Entry:
 
 @dataclass
 class _Record:
-    generation: int
+    toc_number: int
     files: dict[str, Entry] = field(default_factory=dict)
 
 
@@ -123,8 +108,8 @@ def has_record(gen_dir: Path) -> bool:
     return (Path(gen_dir) / RECORD).exists()
 
 
-def record(gen_dir: Path, generation: int, segment_ids: Iterable[str]) -> None:
-    """Record the files of Whoosh generation `generation` (its TOC and segments).
+def record(gen_dir: Path, toc_number: int, segment_ids: Iterable[str]) -> None:
+    """Record the files of the commit with TOC number `toc_number` (its TOC and segments).
 
     Entries of unchanged files (same name, size and mtime) are kept from the previous
     record, so a commit hashes only what it wrote.
@@ -136,7 +121,7 @@ def record(gen_dir: Path, generation: int, segment_ids: Iterable[str]) -> None:
         old = None
     previous = old.files if old else {}
     files: dict[str, Entry] = {}
-    for name in [toc_name(generation), *segment_files(gen_dir, segment_ids)]:
+    for name in [toc_name(toc_number), *segment_files(gen_dir, segment_ids)]:
         path = gen_dir / name
         st = path.stat()
         known = previous.get(name)
@@ -144,7 +129,8 @@ def record(gen_dir: Path, generation: int, segment_ids: Iterable[str]) -> None:
             files[name] = known
         else:
             files[name] = _entry(path)
-    body = json.dumps({"generation": generation, "files": files}, indent=0, sort_keys=True)
+    # The key stays "generation": records written before the name changed still read.
+    body = json.dumps({"generation": toc_number, "files": files}, indent=0, sort_keys=True)
     tmp = gen_dir / f".{RECORD}.{os.getpid()}.tmp"
     try:
         with open(tmp, "w", encoding="utf-8") as fh:
@@ -178,29 +164,29 @@ def verify(gen_dir: Path, *, full: bool = False, require: bool = True) -> Verdic
     `require` makes a missing record a problem (writers and `check`: every generation
     this program writes has one); readers pass False, so a plain Whoosh index opens.
     Readers take no lock: a commit that lands meanwhile deletes the files of merged
-    segments, so problems found while the TOC generation moved are looked at again.
+    segments, so problems found while the TOC number moved are looked at again.
     """
     gen_dir = Path(gen_dir)
     for _ in range(3):
-        before = latest_toc(gen_dir)
+        before = latest_toc_number(gen_dir)
         verdict = _verify_once(gen_dir, full, require)
-        if verdict.sound or latest_toc(gen_dir) == before:
+        if verdict.sound or latest_toc_number(gen_dir) == before:
             break
     return verdict
 
 
 def _verify_once(gen_dir: Path, full: bool, require: bool) -> Verdict:
-    latest = latest_toc(gen_dir)
+    latest = latest_toc_number(gen_dir)
     try:
         rec = _read(gen_dir)
     except (ValueError, KeyError, TypeError, IndexError) as exc:
         return Verdict(problems=(f"{RECORD}: unreadable ({type(exc).__name__})",))
     if rec is None:
         missing = (f"{RECORD}: missing (no checksums were recorded for this index)",)
-        return Verdict(problems=missing if require else (), recorded=False, generation=latest)
-    if rec.generation > latest:
-        return Verdict(problems=(f"{toc_name(rec.generation)}: missing",), generation=latest)
-    current = rec.generation == latest
+        return Verdict(problems=missing if require else (), recorded=False, toc_number=latest)
+    if rec.toc_number > latest:
+        return Verdict(problems=(f"{toc_name(rec.toc_number)}: missing",), toc_number=latest)
+    current = rec.toc_number == latest
     problems, n, total = [], 0, 0
     for name, want in sorted(rec.files.items()):
         path = gen_dir / name

@@ -115,18 +115,33 @@ class _Runs:
 
 def anchored_run(page: Layout, heads: list[Head], runs: _Runs) -> tuple[Head, int, int] | None:
     """The head whose text run is the article, as (head, start, end): a titled head
-    before an untitled one, then the one with the most prose under it; None when no head
-    has prose under it."""
-    choice: tuple[tuple[bool, int], Head, int, int] | None = None
+    before an untitled one, then the one with the most prose under it, unless <title>
+    names another titled head with a fair share of that prose under it (a sidebar's heads
+    may hold more prose than a short article); None when no head has prose under it."""
+    best: tuple[tuple[bool, int], Head, int, int] | None = None
+    named: tuple[tuple[bool, int], Head, int, int] | None = None
     for head in heads:
         for start in prose_starts_after(page.lines, page.kinds, head):
             total, end = runs.at(page, start)
             if total < P.MIN_BODY_CHARS:
                 continue
             key = (head.title is not None, total)
-            if choice is None or key > choice[0]:
-                choice = (key, head, start, end)
-    return (choice[1], choice[2], choice[3]) if choice else None
+            if best is None or key > best[0]:
+                best = (key, head, start, end)
+            if named_by_title_tag(page, head) and (named is None or key > named[0]):
+                named = (key, head, start, end)
+    if best is not None and named is not None and named[0][1] >= P.NAMED_HEAD_SHARE * best[0][1]:
+        best = named
+    return (best[1], best[2], best[3]) if best else None
+
+
+def named_by_title_tag(page: Layout, head: Head) -> bool:
+    """Whether the page's <title> holds the head's headline: a sidebar's heads have titles
+    too, and may have more prose under them than a short article."""
+    if page.hints is None or head.title is None:
+        return False
+    text = P.SPACES.sub("", page.lines[head.title].text)
+    return len(text) >= P.MIN_TITLE_CHARS and text in P.SPACES.sub("", page.hints.title_tag)
 
 
 def head_over(page: Layout, heads: list[Head], start: int) -> Head | None:
@@ -161,6 +176,7 @@ def select_body(page: Layout) -> Selection:
         if total < P.MIN_BODY_CHARS:
             raise NoArticleText("no article text found")
         head = head_over(page, heads, start)
+    end = before_author_box(page, start, end)
     signoff_end = extend_signoff(page, end)
     paragraphs = tuple(
         line.text
@@ -170,6 +186,26 @@ def select_body(page: Layout) -> Selection:
     end = signoff_end
     dateline = head.date if head is not None else byline_above(page, start)
     return Selection(start=start, end=end, dateline=dateline, paragraphs=paragraphs, head=head)
+
+
+def before_author_box(page: Layout, start: int, end: int) -> int:
+    """End of the body before an author box that closes it: the reporter's title alone on
+    a line ("经济观察报地产部记者") and a line or two about them, after the article's
+    last paragraph. The box reads like prose, but it is about the writer, not the news."""
+    tail = 0
+    for i in range(end - 1, start, -1):
+        text = page.lines[i].text
+        if not text:
+            continue
+        if P.AUTHOR_BOX.match(text):
+            first = i
+            while first - 1 > start and P.AUTHOR_BOX.match(page.lines[first - 1].text):
+                first -= 1
+            return first
+        tail += 1
+        if tail > P.MAX_AUTHOR_BOX_LINES:
+            return end
+    return end
 
 
 def extend_signoff(page: Layout, end: int) -> int:

@@ -166,6 +166,8 @@ def classify(line: Line) -> str:
         return WIDGET
     if P.SUMMARY_BOX.match(text):
         return WIDGET  # the editors' summary over an article repeats it; not its text
+    if n <= P.MAX_PROMO_CHARS and P.CALL_TO_ACTION.search(text):
+        return WIDGET  # a promo: "…评选火热进行中！【点击投票】"
     # A byline's fields may be list items ("• 来源：新华社", "• 作者："): checked first.
     if n <= P.MAX_CREDIT_CHARS and P.CREDIT_LINE.match(text):
         return CREDIT

@@ -476,7 +476,7 @@ def site(page: Layout, sel: Selection, credited: tuple[str, ...]) -> str | None:
             return account
     named = [clean_site(hints.site_name)] if hints and hints.site_name else []
     if hints and hints.title_tag:
-        _, suffix = split_title_tag(hints.title_tag)
+        _, suffix = split_title_tag(P.TITLE_DOMAIN_TAIL.sub("", hints.title_tag))
         named.append(clean_site(suffix) if suffix else None)
     named += [breadcrumb_root(page, sel), site_from_branding(page, sel)]
     found = [n for n in named if n]
@@ -487,7 +487,29 @@ def site(page: Layout, sel: Selection, credited: tuple[str, ...]) -> str | None:
         best = account_line(page, sel) or next(
             (c for c in (clean_site(x) for x in credited) if c), None
         )
-    return with_portal_suffix(page, best) if best else None
+    return short_portal_name(page, with_portal_suffix(page, best)) if best else None
+
+
+def short_portal_name(page: Layout, name: str) -> str:
+    """The portal's own name when its branding adds the operator's descriptor:
+    "长江互动传媒网" is "长江网" where the page also calls itself "长江网"."""
+    match = P.PORTAL_DESCRIPTOR.match(name)
+    if not match:
+        return name
+    short = match["stem"] + match["end"]
+    return short if any(short in line.text for line in page.lines) else name
+
+
+def unglued_sources(credited: tuple[str, ...], site_name: str | None) -> tuple[str, ...]:
+    """Credited outlets without the site's own name run on after them: a dump prints the
+    source's link and the portal's logo text as one word ("人民日报海外版中国青年网")."""
+    if not site_name:
+        return credited
+    out = []
+    for name in credited:
+        rest = name[: -len(site_name)] if name.endswith(site_name) else ""
+        out.append(rest if len(rest) >= P.MIN_GLUED_OUTLET_CHARS and has_han(rest, 2) else name)
+    return tuple(out)
 
 
 # --- all --------------------------------------------------------------------------------
@@ -497,10 +519,11 @@ def extract(page: Layout, sel: Selection) -> Metadata:
     """All metadata for a page whose body has been selected."""
     found_title = title_from_html(page, sel) if page.hints else title_from_lines(page, sel)
     credited = sources(page, sel)
+    site_name = site(page, sel, credited)
     return Metadata(
         title=found_title or infer_title(sel.paragraphs),
         title_inferred=found_title is None,
         published=published(page, sel),
-        sources=credited,
-        site=site(page, sel, credited),
+        sources=unglued_sources(credited, site_name),
+        site=site_name,
     )

@@ -43,6 +43,7 @@ MAX_NOISE_CHARS = 12  # a line this short without Chinese characters is an icon 
 MAX_BYLINE_LINES = 8  # lines a byline block may reach from its date line, up or down
 MAX_LINES_OVER_BYLINE = 2  # other lines that may stand between a headline and its byline
 MAX_HEADLINE_SCAN = 40  # lines looked at over a byline block, blank and widget lines included
+NAMED_HEAD_SHARE = 0.5  # a head <title> names wins with this share of the best head's prose
 MAX_HEAD_TO_BODY_LINES = 25  # lines between a byline block and the first prose line
 MAX_SHARE_BAR_WORD = 4  # a lone "评论" this short under a byline is a share-bar link
 
@@ -191,6 +192,10 @@ CRUMB_TAIL = re.compile(r"^\s*正文\s*$")  # the last crumb of a breadcrumb, on
 SUMMARY_BOX = re.compile(
     r"^\s*(?:【\s*(?:摘要|导读|導讀|内容提要|提要)\s*】|(?:摘要|导读|内容提要)\s*[:：])"
 )
+# A promo's call to action in brackets ("…火热进行中！【点击投票】", "[点击进入专题]"): the
+# line advertises something else, whatever prose it holds.
+CALL_TO_ACTION = re.compile(r"[【\[]\s*(?:点击|點擊|立即|马上|馬上|戳|猛戳)[^】\]]{1,8}[】\]]")
+MAX_PROMO_CHARS = 200
 APP_PROMPT = re.compile(r"下载\s*APP|扫一扫下载|扫码下载|打开APP", re.I)
 
 BREADCRUMB = re.compile(
@@ -224,6 +229,12 @@ CREDIT_LINE = re.compile(
     r"轉載自|转自|轉自|本文转自|文章转自|本文转载自)\s*[:：]?"
 )
 # An author, reporter or photographer field on its own line in a byline block.
+# An author box under an article opens with the reporter's title alone on a line
+# ("经济观察报地产部记者", "田国宝经济观察报记者"): the article has ended.
+AUTHOR_BOX = re.compile(
+    r"^[^\s，。,：:；;！!？?]{2,24}(?:记者|記者|特约撰稿人|特約撰稿人|专栏作者|專欄作者)$"
+)
+MAX_AUTHOR_BOX_LINES = 2  # lines about the writer under the title line of an author box
 AUTHOR_LINE = re.compile(
     r"^[\s(（【\[]*(?:作者|作\s*者|记者|記者|通讯员|通訊員|撰文|撰稿|摄影|攝影|文|图|文/图|图/文)"
     r"\s*[:：/]|^(?:本报记者|本報記者|本报通讯员|本報通訊員|本网记者|本網記者|新华社记者|新華社記者)"
@@ -329,6 +340,18 @@ SITE_COMPANY = re.compile(
     r"集團|新媒体|新媒體|杂志社|雜誌社|(?<=新闻)报社|(?<=新聞)報社|(?<=报)社|(?<=報)社)$"
 )
 NOT_A_SITE = re.compile(r"^(?:本站|本网|本站原创|原创|首页|网站首页|当前位置|链接)")
+# The operator's descriptor inside a portal's branded name: "长江互动传媒网" is the portal
+# "长江网" run by a media company; the short name is used where the page says it.
+PORTAL_DESCRIPTOR = re.compile(
+    r"^(?P<stem>[^\s]{2,8}?)(?:互动|互動|传媒|傳媒|网络|網絡|文化传播|文化傳播|数字|數字)+"
+    r"(?P<end>网|網)$"
+)
+# A <title> that ends with the site's domain ("…_新闻中心_长江网_cjn.cn"): the part before
+# the domain names the site.
+MIN_GLUED_OUTLET_CHARS = 3  # an outlet glued before the site's name: "人民日报海外版中国青年网"
+TITLE_DOMAIN_TAIL = re.compile(
+    r"\s*(?:_|\s[-|｜–—]\s|\|)\s*(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+\s*$", re.I
+)
 PORTAL_END = re.compile(r"(?:网|網|站|台|报|報|政府|门户|門戶)$")
 # The first crumb of a breadcrumb trail: "新华网 > 时政 > 正文", "人民网>>经济·科技".
 CRUMB_ROOT = re.compile(

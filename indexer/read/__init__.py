@@ -13,4 +13,5 @@ In the order a request meets them:
 - examples: the landing page's example queries
 - postings: Whoosh postings read a block at a time into numpy
 - export: every story a search matches, as CSV or JSON Lines
+- stats: `python -m indexer stats`, the searcher's counts (columns.live_counts)
 """

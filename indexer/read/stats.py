@@ -26,7 +26,7 @@ class Stats:
 
 def stats(index_root: Path) -> Stats:
     """Counts for `python -m indexer stats`: the searcher's definition (live documents
-    only, search.live_counts), so the CLI and the web page never disagree."""
+    only, columns.live_counts), so the CLI and the web page never disagree."""
     from indexer.read.searcher import Searcher
 
     gen = current_generation_dir(index_root)

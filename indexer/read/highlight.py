@@ -97,6 +97,22 @@ def _fit(text: str, sent: Span, spans: _Spans, budget: int) -> Fragment:
     return Fragment(start, end, tuple(spans.inside(start, end)))
 
 
+def ranked_sentences(text: str, sents: list[Span], spans: _Spans) -> list[Span]:
+    """The sentences holding a whole match, best first: most distinct matched strings,
+    then most matches, then the earliest.
+
+    Only a sentence where a match starts can hold one, so only those are looked at, not
+    every sentence of the text (most hold no match).
+    """
+    starts = [a for a, _ in sents]
+    keys: dict[Span, tuple[int, int, int]] = {}
+    for k in {bisect.bisect_right(starts, a) - 1 for a, _ in spans.spans} - {-1}:
+        inner = spans.inside(*sents[k])
+        if inner:
+            keys[sents[k]] = (len({text[a:b] for a, b in inner}), len(inner), -sents[k][0])
+    return sorted(keys, key=keys.__getitem__, reverse=True)
+
+
 def fragments(
     text: str,
     spans: list[Span],
@@ -116,12 +132,7 @@ def fragments(
     if not spans:
         return [_fit(text, sents[0], index, budget)]
 
-    keys: dict[Span, tuple[int, int, int]] = {}
-    for sent in sents:
-        inner = index.inside(*sent)
-        if inner:
-            keys[sent] = (len({text[a:b] for a, b in inner}), len(inner), -sent[0])
-    ranked = sorted(keys, key=keys.__getitem__, reverse=True)
+    ranked = ranked_sentences(text, sents, index)
     if not ranked:
         return [_fit(text, sents[0], index, budget)]
     chosen = [_fit(text, ranked[0], index, budget)]

@@ -72,8 +72,10 @@ def term_weights(
     passed over by its header alone: its data (zlib, then pickle) is never decoded. A
     rare word's few matches then cost a few blocks of a frequent scoring word, not all.
     """
+    if within is not None and not len(within):  # a segment without a match: no lookup
+        return EMPTY, np.zeros(0, dtype=np.float64)
     m = _leaf_matcher(reader, field, text)
-    if m is None or not m.is_active() or (within is not None and not len(within)):
+    if m is None or not m.is_active():
         return EMPTY, np.zeros(0, dtype=np.float64)
     if not _fast(m):
         ids, weights = [], []

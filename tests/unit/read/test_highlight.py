@@ -16,6 +16,7 @@ from indexer.read.highlight import (
     body_html,
     fragments,
     mark_html,
+    ranked_sentences,
     sentences,
     snippet_html,
     snippet_source,
@@ -169,3 +170,23 @@ def test_snippet_of_a_long_body_is_made_from_its_start() -> None:
     html = snippet_html(head, literal_spans(head, (Term("稀土"),)), more=True)
     assert MARK.findall(html) == ["稀土"]
     assert html.endswith("…")
+
+
+@given(
+    st.text(alphabet=st.sampled_from("稀土高新區。！？；\n”） a"), max_size=80),
+    st.lists(st.text(alphabet=st.sampled_from("稀土高新区"), min_size=1, max_size=3), max_size=3),
+)
+def test_ranked_sentences_are_every_sentence_with_a_match_in_rank_order(
+    text: str, words: list[str]
+) -> None:
+    """The ranking looks only where matches start; it must equal looking at every sentence."""
+    spans = literal_spans(text, tuple(Term(w) for w in words))
+    sents = sentences(text)
+    index = _Spans(spans)
+    keys = {}
+    for a, b in sents:
+        inner = [(x, y) for x, y in spans if a <= x and y <= b]
+        if inner:
+            keys[(a, b)] = (len({text[x:y] for x, y in inner}), len(inner), -a)
+    expected = sorted(keys, key=lambda s: keys[s], reverse=True)
+    assert ranked_sentences(text, sents, index) == expected

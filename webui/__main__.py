@@ -1,10 +1,12 @@
 """`python -m webui`: serve the search UI and API with waitress (a production WSGI server).
 
 Flags override environment variables (NEWS_INDEX, NEWS_CORPUS, NEWS_HOST, NEWS_PORT,
-NEWS_API_TOKEN), which override the defaults. It binds to 127.0.0.1 unless told otherwise.
+NEWS_API_TOKEN, NEWS_WORKERS), which override the defaults. It binds to 127.0.0.1 unless told
+otherwise.
 `--port 0` lets the kernel pick a free port: the "serving http://HOST:PORT/" line names the
 port actually bound, so whoever started the server (tests, benchmarks) reads it from there
-instead of guessing a free port that another process may take first.
+instead of guessing a free port that another process may take first. `--workers N`
+(default: one per CPU) serves with N processes sharing the port (webui/workers.py).
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import argparse
 import logging
 import os
 import sys
-from typing import Any
 
 from webui import create_app
 
@@ -43,32 +44,46 @@ def build_parser() -> argparse.ArgumentParser:
         default=env("NEWS_API_TOKEN"),
         help="bearer token enabling POST/DELETE /api/articles (disabled when unset)",
     )
-    parser.add_argument("--threads", type=int, default=8, help="worker threads")
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker process")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=env("NEWS_WORKERS"),
+        help="server processes sharing the port (default: one per CPU; 1 where there is "
+        "no fork, as on Windows)",
+    )
     return parser
-
-
-def listening(server: Any) -> list[tuple[str, int]]:
-    """(host, port) of each socket the server listens on: one, or several when the host
-    name resolves to more than one address (waitress then returns a MultiSocketServer)."""
-    multi = getattr(server, "effective_listen", None)
-    if multi:
-        return [(str(host), int(port)) for host, port in multi]
-    return [(str(server.effective_host), int(server.effective_port))]
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    from webui.server import make_server
+    from webui import workers
+    from webui.server import serve_sockets
 
-    app = create_app({"INDEX": args.index, "CORPUS": args.corpus, "API_TOKEN": args.token})
-    server = make_server(app, args.host, args.port, threads=args.threads)
+    config = {"INDEX": args.index, "CORPUS": args.corpus, "API_TOKEN": args.token}
+    create_app(config)  # a bad configuration fails here, once, not in every worker
+    count = workers.effective_workers(args.workers)
+    sockets = workers.bind(args.host, args.port)
     # Logged after binding, with the ports bound: the sockets already listen, so a client
-    # that reads this line can connect at once.
-    for host, port in listening(server):
-        log.info("serving http://%s:%d/ (index %s, corpus %s)", host, port, args.index, args.corpus)
-    server.run()
-    return 0
+    # that reads this line can connect at once (it waits in the backlog until a worker
+    # accepts it).
+    for host, port in workers.addresses(sockets):
+        log.info(
+            "serving http://%s:%d/ (index %s, corpus %s, %d worker%s)",
+            host,
+            port,
+            args.index,
+            args.corpus,
+            count,
+            "" if count == 1 else "s",
+        )
+
+    def make(listening, worker_count):
+        # Each worker makes its own app, so its searcher opens in that process.
+        return serve_sockets(create_app(config), listening, args.threads, worker_count)
+
+    return workers.serve(make, sockets, count)
 
 
 if __name__ == "__main__":

@@ -12,12 +12,15 @@ a connection that sends half a request header is kept for 120 s of silence, chec
 - CONNECTION_LIMIT (500) connections, polled with poll() rather than select() (which stops
   at 1,024 descriptors), so a few hundred slow sockets leave room for everyone else.
 
-Each is configurable (create_app's config or NEWS_CHANNEL_TIMEOUT, NEWS_CONNECTION_LIMIT,
+With several worker processes (webui/workers.py), each takes its share of the connection
+limit. Each is configurable (create_app's config or NEWS_CHANNEL_TIMEOUT, NEWS_CONNECTION_LIMIT,
 NEWS_CLEANUP_INTERVAL), which also lets a test make them small.
 """
 
 from __future__ import annotations
 
+import socket
+from collections.abc import Sequence
 from typing import Any
 
 from flask import Flask
@@ -45,3 +48,18 @@ def make_server(app: Flask, host: str, port: int, threads: int = 8) -> Any:
     from waitress.server import create_server
 
     return create_server(app, host=host, port=port, threads=threads, **waitress_options(app.config))
+
+
+def serve_sockets(
+    app: Flask, sockets: Sequence[socket.socket], threads: int = 8, workers: int = 1
+) -> Any:
+    """A waitress server for `app` over sockets already listening (webui/workers.py binds
+    them before forking), one of `workers` processes sharing them: each holds its share
+    of the connection limit, so the limit stays the whole server's."""
+    from waitress.server import create_server
+
+    from webui.workers import share
+
+    options = waitress_options(app.config)
+    options["connection_limit"] = share(options["connection_limit"], workers)
+    return create_server(app, sockets=list(sockets), threads=threads, **options)

@@ -22,6 +22,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
 from flask import Request
 
 from indexer.corpus import contained
@@ -50,9 +55,26 @@ def _umask() -> int:
 
 # An upload gets the mode any file written here gets (0644 under the usual umask 022).
 FILE_MODE = 0o666 & ~_umask()
-# One upload at a time per process: the indexer serialises writers anyway, and this keeps
-# "does this name exist yet" and "write it" from racing between two requests.
+# One upload or deletion at a time, across threads and worker processes (webui/workers.py):
+# the indexer serialises writers anyway, and this keeps "does this name exist yet" and
+# "write it" from racing between two requests. A thread lock within the process, a file
+# lock between processes (a hidden name in the corpus folder, so never taken for a page).
 _write_lock = threading.Lock()
+LOCK_NAME = ".uploads.lock"
+
+
+@contextmanager
+def exclusive(corpus: Path) -> Iterator[None]:
+    """Hold the corpus's upload lock: no other thread or server process writes meanwhile."""
+    with _write_lock:
+        corpus.mkdir(parents=True, exist_ok=True)
+        fd = os.open(corpus / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            if fcntl is not None:  # no fcntl, no fork (Windows): one process, the thread lock
+                fcntl.flock(fd, fcntl.LOCK_EX)  # released when fd closes, or the process dies
+            yield
+        finally:
+            os.close(fd)
 
 
 def require_token(configured: str | None, headers: Mapping[str, str]) -> None:
@@ -160,7 +182,7 @@ def store_and_index(
     if isinstance(parsed, Skipped):
         raise ApiError(f"不是可收录的文章：{parsed.reason}", code="not_an_article", status=422)
     target = corpus / UPLOAD_DIR / name
-    with _write_lock:
+    with exclusive(corpus):
         created = True
         previous: bytes | None = None
         if target.exists():
@@ -203,7 +225,7 @@ def remove(record: dict[str, Any], *, corpus: str | Path, index_root: str | Path
     sees the file gone and finishes the job.
     """
     target = contained(corpus, record["path"])
-    with _write_lock:
+    with exclusive(Path(corpus)):
         if target is not None:
             target.unlink()
         with _store_errors():

@@ -97,3 +97,26 @@ def test_slow_clients_are_dropped_and_a_normal_request_is_served():
         finally:
             for sock in slow:
                 sock.close()
+
+
+def test_workers_share_the_connection_limit_and_keep_the_other_limits():
+    """With several worker processes on one socket, each holds its share of the limit, so
+    the server as a whole still holds at most CONNECTION_LIMIT connections."""
+    from webui.server import serve_sockets
+    from webui.workers import bind
+
+    app = create_app({"SEARCHER": FakeSearcher(), "CONNECTION_LIMIT": 500})
+    sockets = bind("127.0.0.1", 0)
+    try:
+        server = serve_sockets(app, sockets, threads=1, workers=2)
+        try:
+            assert server.adj.connection_limit == 250
+            assert server.adj.max_request_body_size == app.config["MAX_UPLOAD_BYTES"] + BODY_SLACK
+            assert server.adj.channel_timeout == 15 and server.adj.ident == "nmg-news-search"
+            assert int(server.effective_port) == sockets[0].getsockname()[1]
+        finally:
+            server.task_dispatcher.shutdown(timeout=5)
+            server.close()
+    finally:
+        for sock in sockets:
+            sock.close()

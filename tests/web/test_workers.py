@@ -1,0 +1,246 @@
+"""`python -m webui --workers N`: several processes on one port, one index, one corpus.
+
+Which worker holds a connection is read from the kernel's socket tables (Linux /proc), not
+inferred from timing; the live tests are skipped where there is no /proc or no fork.
+Every wait is a bounded wait for a condition that must come true.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from tests.helpers import wait_for, webui_process
+from webui import workers
+from webui.uploads import LOCK_NAME, exclusive
+
+from .conftest import TOKEN
+
+GENEROUS = 60.0  # seconds: bounds only a failing test
+PIDS = re.compile(r"(\d+) worker processes: (?P<pids>[\d ]+)")
+ARTICLE_TEXT = (Path(__file__).resolve().parent / "data" / "upload_article.txt").read_bytes()
+
+live_only = pytest.mark.skipif(
+    not (workers.can_fork() and Path("/proc/net/tcp").exists()),
+    reason="needs fork and Linux /proc to tell which worker holds a connection",
+)
+
+
+# --- pure parts ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("limit", "count", "each"), [(500, 1, 500), (500, 2, 250), (500, 3, 167), (1, 4, 1)]
+)
+def test_each_worker_holds_its_share_of_the_connection_limit(limit, count, each):
+    assert workers.share(limit, count) == each
+    assert limit <= each * count < limit + count
+
+
+def test_one_worker_where_there_is_no_fork(monkeypatch):
+    assert workers.effective_workers(3) == (3 if workers.can_fork() else 1)
+    monkeypatch.setattr(workers, "can_fork", lambda: False)
+    assert workers.effective_workers(3) == 1
+    assert workers.effective_workers(None) == 1
+    with pytest.raises(ValueError):
+        workers.effective_workers(0)
+
+
+def test_default_is_one_worker_per_cpu(monkeypatch):
+    monkeypatch.setattr(workers, "can_fork", lambda: True)
+    assert workers.effective_workers(None) == workers.default_workers() >= 1
+
+
+def test_only_the_least_loaded_workers_accept():
+    loads = workers.Loads(3)
+    # A worker still starting counts 0: the first ones up wait for it, so no worker takes
+    # every early connection.
+    assert [loads.may_accept(n, 2) for n in range(3)] == [False, False, True]
+    assert [loads.may_accept(n, 2) for n in range(3)] == [True, True, True]
+    assert loads.may_accept(0, 3) is False  # 3 > the others' 2
+    assert loads.may_accept(1, 3) is False
+    assert loads.may_accept(2, 2) is True
+    assert loads.may_accept(2, 3) is True  # all at 3: a tie accepts
+    assert loads.may_accept(0, 3) is True
+
+
+def test_the_upload_lock_excludes_another_process(tmp_path: Path):
+    """While one server process stores an upload, another cannot take the lock: two
+    workers never both find a name free and both write it."""
+    probe = (
+        "import fcntl, os, sys\n"
+        "fd = os.open(sys.argv[1], os.O_RDWR)\n"
+        "try:\n    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)\n"
+        "except BlockingIOError:\n    sys.exit(3)\n"
+    )
+    pytest.importorskip("fcntl")
+    with exclusive(tmp_path):
+        held = subprocess.run([sys.executable, "-c", probe, str(tmp_path / LOCK_NAME)])
+    free = subprocess.run([sys.executable, "-c", probe, str(tmp_path / LOCK_NAME)])
+    assert (held.returncode, free.returncode) == (3, 0)
+
+
+# --- live servers --------------------------------------------------------------------------
+
+
+def worker_pids(output) -> list[int]:
+    """The workers' pids, from the parent's "N worker processes: ..." line."""
+    assert wait_for(lambda: PIDS.search(output.text()), GENEROUS), output.text()
+    return [int(p) for p in PIDS.search(output.text())["pids"].split()]
+
+
+def owner(conn: http.client.HTTPConnection, port: int, pids: list[int]) -> int:
+    """The pid of the worker holding the server side of `conn` (Linux /proc)."""
+    client_port = conn.sock.getsockname()[1]
+    inode = None
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local, remote = fields[1], fields[2]
+        if int(local.split(":")[1], 16) == port and int(remote.split(":")[1], 16) == client_port:
+            inode = fields[9]
+    assert inode is not None, "no server socket for this connection"
+    for pid in pids:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                if os.readlink(fd) == f"socket:[{inode}]":
+                    return pid
+            except FileNotFoundError:  # a descriptor closed while listing
+                continue
+    raise AssertionError(f"no worker holds socket {inode}")
+
+
+def search(conn: http.client.HTTPConnection, q: str) -> dict:
+    conn.request("GET", f"/api/search?q={quote(q)}")
+    response = conn.getresponse()
+    body = response.read()
+    assert response.status == 200, body[:200]
+    return json.loads(body)
+
+
+def connections(port: int, count: int) -> list[http.client.HTTPConnection]:
+    """`count` keep-alive connections, opened one after another, each answered once."""
+    opened = []
+    for _ in range(count):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=GENEROUS)
+        search(conn, "稀土")
+        opened.append(conn)
+    return opened
+
+
+@pytest.fixture
+def writable(tmp_path: Path, seeds_dir: Path) -> tuple[Path, Path]:
+    from indexer.write import build
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    build(corpus, tmp_path / "index")
+    return tmp_path / "index", corpus
+
+
+@live_only
+def test_connections_spread_over_the_workers(real_index: Path, real_corpus: Path):
+    """Four keep-alive clients on two workers: two each, not all on whichever accepted
+    first, so concurrent searches run on both cores."""
+    with webui_process(real_index, real_corpus, "--workers", "2") as (port, output):
+        assert "2 workers" in output.text()
+        pids = worker_pids(output)
+        assert len(pids) == 2
+        opened = connections(port, 4)
+        try:
+            owners = [owner(conn, port, pids) for conn in opened]
+            assert sorted(owners.count(pid) for pid in pids) == [2, 2]
+            for conn in opened:  # and each still answers on its connection
+                assert search(conn, "稀土")["total"] > 0
+        finally:
+            for conn in opened:
+                conn.close()
+
+
+@live_only
+def test_an_upload_through_one_worker_is_found_through_every_worker(writable):
+    """The commit one worker makes is seen by the other's searcher on its next request."""
+    index, corpus = writable
+    with webui_process(index, corpus, "--workers", "2", "--token", TOKEN) as (port, output):
+        pids = worker_pids(output)
+        opened = connections(port, 2)
+        try:
+            by_worker = {owner(conn, port, pids): conn for conn in opened}
+            assert sorted(by_worker) == sorted(pids)
+            assert [search(c, "草原云计算")["total"] for c in opened] == [0, 0]
+            writer = opened[0]
+            writer.request(
+                "POST",
+                "/api/articles?filename=cloud.txt",
+                body=ARTICLE_TEXT,
+                headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "text/plain"},
+            )
+            response = writer.getresponse()
+            record = json.loads(response.read())
+            assert response.status == 201, record
+            for conn in opened:
+                found = search(conn, "草原云计算")
+                assert [h["id"] for h in found["hits"]] == [record["id"]]
+        finally:
+            for conn in opened:
+                conn.close()
+
+
+def gone(pid: int) -> bool:
+    """Whether the process has ended (exited, or a zombie its parent has yet to reap)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] == "Z"
+
+
+@live_only
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_stop_signal_ends_every_worker(real_index: Path, real_corpus: Path, sig):
+    """Ctrl-C (SIGINT) or SIGTERM to the server: the parent ends its workers, waits for
+    them and exits 0."""
+    with webui_process(real_index, real_corpus, "--workers", "2") as (port, output):
+        pids = worker_pids(output)
+        assert len(pids) == 2
+        parent = _parent_of(pids[0])
+        connections(port, 2)  # both workers up and serving
+        os.kill(parent, sig)
+        try:
+            assert wait_for(lambda: all(gone(pid) for pid in [parent, *pids]), GENEROUS)
+        finally:
+            _kill_left(pids)
+
+
+def _parent_of(pid: int) -> int:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
+@live_only
+def test_workers_end_when_the_parent_is_killed(real_index: Path, real_corpus: Path):
+    """SIGKILL leaves the parent no chance to end its workers: they notice and exit."""
+    with webui_process(real_index, real_corpus, "--workers", "2") as (port, output):
+        pids = worker_pids(output)
+        connections(port, 2)
+        os.kill(_parent_of(pids[0]), signal.SIGKILL)
+        try:
+            assert wait_for(lambda: all(gone(pid) for pid in pids), GENEROUS)
+        finally:
+            _kill_left(pids)
+
+
+def _kill_left(pids: list[int]) -> None:
+    """A failing test leaves no worker running."""
+    for pid in pids:
+        if not gone(pid):
+            os.kill(pid, signal.SIGKILL)

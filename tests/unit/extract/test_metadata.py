@@ -5,16 +5,10 @@ from __future__ import annotations
 import pytest
 
 from indexer.extract.body import layout, select_body
-from indexer.extract.metadata import (
-    clean_site,
-    extract,
-    infer_title,
-    parse_date,
-    parse_sources,
-    portal_of,
-    split_title_tag,
-    uncued_outlet,
-)
+from indexer.extract.metadata import extract, parse_date
+from indexer.extract.sites import clean_site, portal_of
+from indexer.extract.sources import parse_sources, uncued_outlet
+from indexer.extract.titles import infer_title, split_title_tag
 from indexer.models import RawPage
 
 PROSE = "今年以来,自治区科技厅积极指导各盟市落实一体化发展规划,成效明显。"

@@ -1,0 +1,125 @@
+"""Credited outlets: the 来源/稿源 run of a byline, picture credits skipped, outlets named
+without a cue, and reporters' units — never a reporter's name or a photo agency."""
+
+from __future__ import annotations
+
+import re
+
+from indexer.extract import patterns as P
+from indexer.extract.body import Layout, Selection
+from indexer.extract.lines import (
+    CREDIT,
+)
+
+# --- sources ----------------------------------------------------------------------------
+
+
+def parse_sources(text: str) -> tuple[str, ...]:
+    """Outlets credited on one line, in order, without URLs or domains.
+
+    "来源:高新院 achie.org 日期:2023-01-18" -> ("高新院",);
+    "(摘编自:青城融媒、包头日报)" -> ("青城融媒", "包头日报").
+    """
+    cues = list(P.SOURCE_CUE.finditer(text))
+    if not cues:
+        return ()
+    out: list[str] = []
+    # One line may credit several outlets under several cues: "来源:甲 转自:乙".
+    for cue, following in zip(cues, [*cues[1:], None], strict=True):
+        if P.PICTURE_CREDIT.search(text[: cue.start()]):
+            continue  # "图片来源：X" credits a photo, not the article
+        value = text[cue.end() : following.start() if following else len(text)]
+        for name in _credited_names(value):
+            if name not in out:
+                out.append(name)
+    # "来源：人民网 原创稿": the label says how, not who; alone it is all the page says.
+    named = [name for name in out if not P.CREDIT_LABEL_WORD.match(name)]
+    return tuple(named or out)
+
+
+def _credited_names(value: str) -> list[str]:
+    """The outlet names in the text after one credit cue."""
+    value = P.PLACEHOLDER.sub(" ", value)
+    label = P.FIELD_LABEL.search(value)
+    if label:
+        value = value[: label.start()]
+    date = P.DATE.search(value)
+    if date:
+        value = value[: date.start()]
+    # A bracket ends the credit: "(摘编自:甲、乙)" closes it, "内蒙古日报(记者 张三)"
+    # opens a note about the reporter. Title marks belong to the name: "人民网-《人民日报》".
+    value = P.URL.sub(" ", re.split(r"[()（）【】\[\]]", value, maxsplit=1)[0])
+    names = (_trim_name(part) for part in P.SOURCE_SPLIT.split(value))
+    return [name for name in names if name and not P.DOMAIN.match(name)]
+
+
+def _trim_name(part: str) -> str:
+    """A credited name without edge punctuation, widget words run on after it
+    ("新华社举报"), or a title mark left open by the trim."""
+    name = P.TRAILING_WIDGET_WORDS.sub("", part.strip(P.SOURCE_TRIM)).strip(P.SOURCE_TRIM)
+    if "《" in name and "》" not in name:
+        name += "》"
+    return name
+
+
+def uncued_outlet(text: str) -> str | None:
+    """The outlet a byline names without a 来源 cue: "2019-09-26 10:56:28 证券时报网",
+    "中国网 2019-11-25 10:37:31", "原创：39健康网2024-04-23 12:27:25".
+
+    Only a byline that is a date plus one name counts, and the name must read as an
+    outlet (ending 网, 报, 社, 站...), not as a person's name or a counter.
+    """
+    date = P.DATE.search(text)
+    if not date:
+        return None
+    rest = P.PLACEHOLDER.sub(" ", text[: date.start()] + " " + text[date.end() :])
+    rest = P.BYLINE_LABELS.sub(" ", rest)
+    words = [w for w in (_trim_name(x) for x in rest.split()) if w]
+    if len(words) != 1:
+        return None
+    word = words[0]
+    if not 2 <= len(word) <= P.MAX_SITE_CHARS or not P.OUTLET_END.search(word):
+        return None
+    return word
+
+
+def _source_lines(page: Layout, sel: Selection) -> list[int]:
+    """Where credits live, most trusted first: the byline block, then credit lines in and
+    just after the body."""
+    top = sel.dateline if sel.dateline is not None else sel.start
+    head = list(range(max(0, top - 2), sel.start))
+    if sel.head is not None:
+        block = range(sel.head.start, sel.head.end)
+        head = [*block, *(i for i in head if i not in block)]
+    if sel.dateline is not None and sel.dateline not in head:
+        head.insert(0, sel.dateline)
+    credits = [
+        i for i in range(sel.start, min(len(page.lines), sel.end + 8)) if page.kinds[i] == CREDIT
+    ]
+    return head + credits
+
+
+def sources(page: Layout, sel: Selection) -> tuple[str, ...]:
+    for i in _source_lines(page, sel):
+        found = parse_sources(page.lines[i].text)
+        if found:
+            return found
+    if page.hints and page.hints.source:
+        return parse_sources("来源:" + page.hints.source)
+    if sel.dateline is not None:
+        outlet = uncued_outlet(page.lines[sel.dateline].text)
+        if outlet:
+            return (outlet,)
+    # Last, a credit the page prints under the article inside another line ("版权声明
+    # 来源：X 时间：…"), and the outlet a body opens with ("经济观察报记者 田国宝 …").
+    for i in range(sel.end, min(len(page.lines), sel.end + P.TRAILING_CREDIT_LINES)):
+        if P.SOURCE_CUE.search(page.lines[i].text):
+            found = parse_sources(page.lines[i].text)
+            if found:
+                return found
+    for paragraph in sel.paragraphs[: P.REPORTER_PARAGRAPHS]:
+        opener = P.REPORTER_OF.match(paragraph)
+        outlet = opener["outlet"] if opener else ""
+        if outlet and P.OUTLET_END.search(outlet) and not P.SELF_REFERENCE.match(outlet):
+            return (outlet,)
+    return ()

@@ -1,0 +1,180 @@
+"""The article's title: from `<title>` split on its separators, headings and meta tags agreeing
+with the head above the body, or the headline lines of a dump; inferred from the first
+paragraph only when all of those are silent (and flagged so)."""
+
+from __future__ import annotations
+
+import re
+
+from indexer.extract import patterns as P
+from indexer.extract.body import Layout, Selection
+from indexer.extract.heads import ABOVE_TITLE, TITLE_KINDS, good_title
+from indexer.extract.lines import (
+    BLANK,
+    CREDIT,
+    DATELINE,
+    FIELD,
+    IMAGE,
+    LABEL,
+    SHORT,
+    TEMPLATE,
+    WIDGET,
+    squeeze,
+)
+
+_SITE_WORD = re.compile(
+    r"(?:网|網|网站|網站|门户|門戶|政府|厅|廳|局|委员会|委|报|報|社|台|中心|在线|新闻|频道|"
+    r"平台|院|会|會|办|部|馆|館|所)$"
+)
+_SKIPABOVE_TITLE = frozenset({BLANK, WIDGET, IMAGE, LABEL, CREDIT, FIELD, TEMPLATE})
+
+
+# --- title ------------------------------------------------------------------------------
+
+
+def split_title_tag(title: str) -> tuple[str, str | None]:
+    """Split "Article_Site" into ("Article", "Site"); keep titles that only look split.
+
+    "_" and " - " always mark a suffix; " | " only when the last part names a site
+    (ends in 网/厅/日报...), since headlines use " | " themselves.
+    """
+    title = squeeze(title)
+    for sep in P.TITLE_SUFFIX_SEPS:
+        if sep not in title:
+            continue
+        parts = [p.strip() for p in title.split(sep)]
+        core, suffix = parts[0], parts[-1]
+        if sep.strip() in P.TITLE_SEPS_NEEDING_SITE_WORD:
+            core = sep.join(parts[:-1])
+            if not _SITE_WORD.search(suffix):
+                continue
+        if len(core) >= P.MIN_TITLE_CHARS and 2 <= len(suffix) <= P.MAX_SITE_CHARS:
+            return core, suffix
+    return title, None
+
+
+def title_from_lines(page: Layout, sel: Selection) -> str | None:
+    """The page's headline, by the first of these that finds one:
+
+    a "标题:" row of a document information table; the heading line just above the byline
+    (or above the body when there is none), skipping other table rows; a headline-length
+    line between the byline and the body (documents put the heading under the table).
+    """
+    for i in range(sel.start - 1, max(-1, sel.start - 30), -1):
+        field = P.TITLE_FIELD.match(page.lines[i].text)
+        if field and good_title(field["title"].strip()):
+            return field["title"].strip()
+    if sel.head is not None and sel.head.title is not None:
+        if P.DOC_NOTE.match(page.lines[sel.head.date].text):
+            return "".join(page.lines[i].text for i in headline_lines(page, sel.head.title))
+        return page.lines[sel.head.title].text
+    anchor = sel.dateline if sel.dateline is not None else sel.start
+    seen = 0
+    found: list[str] = []
+    for i in range(anchor - 1, -1, -1):
+        kind, line = page.kinds[i], page.lines[i]
+        if kind in _SKIPABOVE_TITLE or (kind == DATELINE and P.FIELD_ROW.match(line.text)):
+            continue
+        if kind in ABOVE_TITLE:
+            break  # past the headline into the menus
+        if P.SUBTITLE.match(line.text):
+            continue
+        if kind in TITLE_KINDS and good_title(line.text) and not line.bullet:
+            if sel.dateline is not None:
+                return line.text
+            # Without a byline to stand on, the lines over the body may be an ad label or
+            # a column name as well as the headline: the headline is the longest of them.
+            found.append(line.text)
+        seen += 1
+        if seen >= 2:
+            break
+    if found:
+        return max(found, key=len)
+    if sel.dateline is not None:
+        for i in range(sel.dateline + 1, sel.start):
+            kind, line = page.kinds[i], page.lines[i]
+            if kind in TITLE_KINDS and len(line.text) >= P.MIN_BELOW_TITLE_CHARS:
+                if good_title(line.text):
+                    return line.text
+    return None
+
+
+def headline_lines(page: Layout, last: int) -> range:
+    """The lines of a headline that ends at line `last`: a text dump prints a document's
+    long title centred over two or three lines with no blank line between them (only
+    asked of titles over an adoption note, where a kicker or subtitle never stands)."""
+    first = last
+    while (
+        first > 0
+        and last - first < P.MAX_HEADLINE_LINES - 1
+        and page.kinds[first - 1] == SHORT
+        and page.hints is None
+        and sum(len(page.lines[i].text) for i in range(first - 1, last + 1)) <= P.MAX_TITLE_CHARS
+    ):
+        first -= 1
+    return range(first, last + 1)
+
+
+def _same_headline(heading: str, core: str) -> bool:
+    """Whether a heading is the headline <title> names, not the site's logo heading."""
+    return bool(core) and (core in heading or (heading in core and 2 * len(heading) >= len(core)))
+
+
+def title_from_html(page: Layout, sel: Selection) -> str | None:
+    """Headings confirmed by <title>, then og:title, then the byline's heading, then
+    <title> without its site suffix, then the first heading."""
+    hints = page.hints
+    if hints is None:
+        return None
+    core, _ = split_title_tag(hints.title_tag)
+    head = sel.head.title if sel.head is not None else None
+    if head is not None:
+        # The line over the dated byline is the headline when the page marks it up as a
+        # heading or its <title> names it: a heading elsewhere may be the section's.
+        line = page.lines[head]
+        # Of the headline and the line or two over it (a kicker, when the headline
+        # found is a subtitle), the one <title> names.
+        if _same_headline(line.text, core):
+            return line.text
+        for i in range(head - 1, max(-1, head - P.MAX_HEADLINE_LINES), -1):
+            text = page.lines[i].text
+            # Only a line that is <title>'s headline counts here, not one that merely
+            # holds a short generic <title> ("新闻动态") as part of a menu.
+            if good_title(text) and core and text in core and 2 * len(text) >= len(core):
+                return text
+        if line.heading:
+            return line.text
+        # A headline the page breaks over lines, which <title> holds whole.
+        flat = P.SPACES.sub("", core)
+        for first in range(head, max(-1, head - P.MAX_HEADLINE_LINES), -1):
+            joined = "".join(P.SPACES.sub("", x.text) for x in page.lines[first : head + 1])
+            if flat and joined == flat:
+                return core
+    for heading in hints.headings:
+        if good_title(heading) and _same_headline(heading, core):
+            return heading
+    if hints.og_title:
+        og_core, _ = split_title_tag(hints.og_title)
+        if good_title(og_core):
+            return og_core
+    from_lines = title_from_lines(page, sel)
+    if from_lines:
+        return from_lines
+    if good_title(core):
+        return core
+    return next((h for h in hints.headings if good_title(h)), None)
+
+
+def infer_title(paragraphs: tuple[str, ...]) -> str:
+    """A short title from the body's opening words, for pages that carry none.
+
+    The first clause, extended by the next ones while it is too short to say anything
+    ("3月20日," alone is not a title), cut to a headline's length.
+    """
+    first = paragraphs[0].strip() if paragraphs else ""
+    end = len(first)
+    for match in P.CLAUSE_END.finditer(first):
+        if len(first[: match.start()].strip()) >= P.MIN_INFERRED_TITLE_CHARS:
+            end = match.start()
+            break
+    return first[:end].strip().rstrip("。！？!?；;，,：:")[: P.MAX_INFERRED_TITLE_CHARS]

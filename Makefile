@@ -47,6 +47,7 @@ bench: $(STAMP)
 	$(PY) -m tests.bench.load --n 1000
 	$(PY) -m tests.bench.freshness --n $(BENCH_N)
 	$(PY) -m tests.bench.locks
+	$(PY) -m tests.bench.facts --n $(BENCH_N)
 
 clean:
 	rm -rf var bench-results .pytest_cache .ruff_cache

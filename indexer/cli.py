@@ -279,6 +279,8 @@ def _request_from_args(args: argparse.Namespace, q: str) -> SearchRequest:
         sources=tuple(args.source or ()),
         sites=tuple(args.site or ()),
         years=tuple(args.year or ()),
+        regions=tuple(args.region or ()),
+        documents=tuple(args.document or ()),
         date_from=args.date_from,
         date_to=args.date_to,
         sort=args.sort,
@@ -356,6 +358,12 @@ def _add_search(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--source", action="append", metavar="NAME", help="credited source (repeat)")
     p.add_argument("--site", action="append", metavar="NAME", help="publishing site (repeat)")
+    p.add_argument(
+        "--region", action="append", metavar="NAME", help="league or city it is about (repeat)"
+    )
+    p.add_argument(
+        "--document", action="append", metavar="NAME", help="policy or document number (repeat)"
+    )
     p.add_argument("--year", action="append", metavar="YYYY", help="year, or 'unknown' (repeat)")
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="published on/after")
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="published on/before")

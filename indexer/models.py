@@ -45,10 +45,16 @@ class Article:
     content_hash: str
     file_hash: str = ""
     encoding: str = "utf-8"
+    # Per-article facts found after extraction (indexer/extract/regions.py, documents.py):
+    # the leagues and cities it is about, the policies it mentions.
+    regions: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["sources"] = list(self.sources)
+        data["regions"] = list(self.regions)
+        data["documents"] = list(self.documents)
         return data
 
 
@@ -97,6 +103,8 @@ class SearchRequest:
     date_from: str | None = None
     date_to: str | None = None
     sort: str = "relevance"
+    regions: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
     page: int = 1
     per_page: int = 10
 
@@ -113,6 +121,7 @@ class Hit:
     site: str | None
     score: float
     also_at: tuple[AlsoAt, ...] = ()
+    title_html: str = ""  # the title escaped, <mark> around the query's matches
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -10,7 +10,11 @@ import copy
 from typing import Any
 
 from indexer import __version__
+from indexer.read.keywords import FACET_MAX
+from indexer.read.related import MAX_RELATED
 from webui.params import MAX_FILTER_VALUES, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS
+
+FACET_NAMES = ("sources", "site", "year", "month", "regions", "documents")
 
 NULLABLE_STRING = {"type": ["string", "null"]}
 
@@ -71,11 +75,24 @@ SCHEMAS: dict[str, Any] = {
             "count": {"type": "integer", "minimum": 0},
         },
     },
+    "Related": {
+        "type": "object",
+        "description": "Another story sharing the article's most distinctive words.",
+        "required": ["id", "title", "published", "site"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "string"},
+            "title": {"type": "string"},
+            "published": NULLABLE_STRING,
+            "site": NULLABLE_STRING,
+        },
+    },
     "Hit": {
         "type": "object",
         "required": [
             "id",
             "title",
+            "title_html",
             "snippet_html",
             "published",
             "sources",
@@ -89,6 +106,11 @@ SCHEMAS: dict[str, Any] = {
             "path": {"type": "string", "description": "file path relative to the corpus root"},
             "title": {"type": "string"},
             "title_inferred": {"type": "boolean", "description": "no title line; guessed"},
+            "title_html": {
+                "type": "string",
+                "description": "the title escaped; the only markup is <mark>…</mark> around "
+                "matches of the query",
+            },
             "snippet_html": {
                 "type": "string",
                 "description": "escaped text; the only markup is <mark>…</mark> around matches",
@@ -121,11 +143,14 @@ SCHEMAS: dict[str, Any] = {
             "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
             "facets": {
                 "type": "object",
-                "required": ["sources", "site", "year", "month"],
+                "description": "regions: the leagues and cities stories are about (official "
+                "names); documents: policy titles (without 《》) and document numbers "
+                f"(内政发〔2023〕12号) they mention, the {FACET_MAX} most frequent",
+                "required": list(FACET_NAMES),
                 "additionalProperties": False,
                 "properties": {
                     name: {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}
-                    for name in ("sources", "site", "year", "month")
+                    for name in FACET_NAMES
                 },
             },
             "timeline": {
@@ -146,7 +171,10 @@ SCHEMAS: dict[str, Any] = {
             "sources",
             "site",
             "body",
+            "regions",
+            "documents",
             "also_at",
+            "related",
         ],
         "properties": {
             "id": {"type": "string"},
@@ -157,6 +185,22 @@ SCHEMAS: dict[str, Any] = {
             "sources": {"type": "array", "items": {"type": "string"}},
             "site": NULLABLE_STRING,
             "body": {"type": "string", "description": 'paragraphs joined by "\\n"'},
+            "regions": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "official names of the leagues and cities it is about",
+            },
+            "documents": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "policy titles and document numbers it mentions",
+            },
+            "related": {
+                "type": "array",
+                "maxItems": MAX_RELATED,
+                "items": {"$ref": "#/components/schemas/Related"},
+                "description": "other stories on the same subject, best first (not its copies)",
+            },
             "body_html": {
                 "type": "string",
                 "description": "escaped body in <p> paragraphs, <mark> around matches of q",
@@ -223,6 +267,20 @@ SEARCH_PARAMETERS = [
         "month",
         "YYYY-MM or unknown (repeatable)",
         {"type": "string", "pattern": r"^(\d{4}-(0[1-9]|1[0-2])|unknown)$"},
+        repeat=True,
+    ),
+    _param(
+        "region",
+        "league or city the story is about, official name or short form (包头, 锡盟); "
+        "repeatable: any of",
+        {"type": "string"},
+        repeat=True,
+    ),
+    _param(
+        "document",
+        "policy title or document number the story mentions; a number in any bracket "
+        "style (内政发[2023]12号) finds its canonical form; repeatable: any of",
+        {"type": "string"},
         repeat=True,
     ),
     _param("from", "earliest date, inclusive", {"type": "string", "format": "date"}),
@@ -378,6 +436,27 @@ def openapi_document() -> dict[str, Any]:
                         "422": _error("the file is not an article (reason in message)"),
                         "503": _error("the index is busy with another writer, damaged or missing"),
                         "507": _error("the disk is full: the file was neither stored nor indexed"),
+                    },
+                }
+            },
+            "/feed.atom": {
+                "get": {
+                    "operationId": "feed",
+                    "summary": "The search as an Atom 1.0 feed, newest first (订阅 on the page)",
+                    "parameters": copy.deepcopy(
+                        [p for p in SEARCH_PARAMETERS if p["name"] != "sort"]
+                    ),
+                    "responses": {
+                        "200": {
+                            "description": "Atom feed: one entry per story, 50 unless per_page "
+                            "says otherwise; ETag and Last-Modified follow the index generation",
+                            "content": {"application/atom+xml": {"schema": {"type": "string"}}},
+                        },
+                        "304": {"description": "the index has not changed since the given ETag"},
+                        "400": {
+                            "description": "a parameter is malformed or out of range (HTML page)"
+                        },
+                        "503": {"description": "no index yet (HTML page)"},
                     },
                 }
             },

@@ -151,6 +151,8 @@ def parse_search_args(args: Mapping[str, list[str]]) -> SearchRequest:
         sites=_filters(args, "site", None),
         years=_filters(args, "year", _YEAR),
         months=_filters(args, "month", _MONTH),
+        regions=_filters(args, "region", None),
+        documents=_filters(args, "document", None),
         date_from=date_from,
         date_to=date_to,
         sort=sort,
@@ -166,7 +168,14 @@ def multidict_args(md) -> Args:
 
 # --- links -------------------------------------------------------------------------------
 
-FILTER_FIELDS = {"source": "sources", "site": "sites", "year": "years", "month": "months"}
+FILTER_FIELDS = {
+    "source": "sources",
+    "site": "sites",
+    "year": "years",
+    "month": "months",
+    "region": "regions",
+    "document": "documents",
+}
 
 
 def to_params(req: SearchRequest) -> list[tuple[str, str]]:
@@ -218,4 +227,13 @@ def without_filter(req: SearchRequest, name: str, value: str | None = None) -> S
 
 def has_filters(req: SearchRequest) -> bool:
     """Whether anything besides the query narrows the results."""
-    return bool(req.sources or req.sites or req.years or req.months or req.date_from or req.date_to)
+    return bool(
+        req.sources
+        or req.sites
+        or req.years
+        or req.months
+        or req.regions
+        or req.documents
+        or req.date_from
+        or req.date_to
+    )

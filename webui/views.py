@@ -33,6 +33,7 @@ from webui.params import (
     with_filter,
     without_filter,
 )
+from webui.regions_chart import build_region_chart
 from webui.timeline import build_timeline, period_label
 
 bp = Blueprint("html", __name__)
@@ -42,6 +43,8 @@ FACETS = (  # result key, URL parameter, SearchRequest attribute, heading
     ("site", "site", "sites", "站点"),
     ("year", "year", "years", "年份"),
     ("month", "month", "months", "月份"),
+    ("regions", "region", "regions", "地区"),
+    ("documents", "document", "documents", "政策文件"),
 )
 SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
 FACET_LIMIT = 12
@@ -167,6 +170,9 @@ def search_context(req: SearchRequest, result: SearchResult) -> dict[str, Any]:
         "sorts": sort_links(req),
         "pager": pagination(result, req),
         "timeline": build_timeline(result.timeline, req, url_for("html.search")),
+        "regions": build_region_chart(
+            result.facets.get("regions", ()), req, url_for("html.search")
+        ),
         "json_url": url_for("api.search") + ("?" + query_string if query_string else ""),
         "feed_url": url_for("html.feed") + ("?" + query_string if query_string else ""),
         "export_url": url_for("api.export") + "?" + (query_string + "&" if query_string else ""),
@@ -195,8 +201,10 @@ def _hidden_fields(req: SearchRequest, dates: bool) -> list[tuple[str, str]]:
 
 
 def _hit_view(hit) -> dict[str, Any]:
-    """A hit with its engine-made snippet trusted (the engine escapes text, adds only <mark>)."""
-    return {"hit": hit, "snippet": Markup(hit.snippet_html)}
+    """A hit with its engine-made snippet and title trusted (the engine escapes text and
+    adds only <mark>); a hit without title_html shows its plain title, escaped here."""
+    title = Markup(hit.title_html) if hit.title_html else hit.title
+    return {"hit": hit, "snippet": Markup(hit.snippet_html), "title": title}
 
 
 @bp.get("/", endpoint="search")
@@ -260,6 +268,10 @@ def article(article_id: str):
         body_html=Markup(record.get("body_html", "")),
         q=q,
         back=back,
+        regions=[(v, _page_url(SearchRequest(regions=(v,)))) for v in record.get("regions", ())],
+        documents=[
+            (v, _page_url(SearchRequest(documents=(v,)))) for v in record.get("documents", ())
+        ],
         json_url=url_for("api.article", article_id=article_id, **({"q": q} if q else {})),
         file_url=url_for("html.corpus_file", path=record["path"]) if record.get("path") else None,
     )

@@ -26,13 +26,13 @@ from __future__ import annotations
 
 import re
 
-from indexer.normalize import facet_key
+from indexer.normalize import facet_key, fold
 
-__all__ = ["MAX_DOCUMENTS", "documents", "document_numbers", "titles"]
+__all__ = ["MAX_DOCUMENTS", "canonical", "documents", "document_numbers", "titles"]
 
 MAX_DOCUMENTS = 50  # per article: a page listing a whole catalogue is not about each entry
 TITLE_MAX = 100  # characters inside 《…》; longer is a stray bracket, not a title
-ISSUER_MAX = 12  # characters of issuer code before the bracket (内蒙古自治区人民政府办公厅)
+ISSUER_MAX = 8  # characters of issuer code before the bracket (内政办发, 国科发区, 鄂府办发)
 
 # The last words of a policy document's title.
 DOCUMENT_KINDS = (
@@ -51,9 +51,10 @@ _NUMBER = re.compile(
     r"\s{0,2}第?\s{0,2}(\d{1,5})\s{0,2}号"
 )
 _ISSUER = re.compile(rf"[\u4e00-\u9fff]{{2,{ISSUER_MAX}}}$")
-# Words that run into an issuer code when no punctuation separates them (根据内政发〔…〕).
+# Words that run into an issuer code when no punctuation separates them (要按照内政发〔…〕):
+# the code starts after the last of them. Greedy over at most ISSUER_MAX characters.
 _LEAD_WORDS = re.compile(
-    r"^(?:根据|按照|依据|依照|参照|对照|结合|落实|贯彻|执行|印发|转发|关于|详见|见|即|和|与|及|或|以|的|文件)+"
+    r"^.*(?:根据|按照|依据|依照|参照|对照|结合|落实|贯彻|执行|印发|转发|关于|详见|见|即|和|与|及|或|以|的|将|要|文件|号)"
 )
 _SPACE = re.compile(r"\s+")
 # A status note closing a title: (试行), （暂行）, (2023年修订), (征求意见稿).
@@ -61,7 +62,8 @@ _NOTE = re.compile(r"[(（][^()（）]{1,12}[)）]$")
 
 
 def _clean_title(raw: str) -> str | None:
-    title = _SPACE.sub("", facet_key(raw))
+    # A comma separates values in the stored field: one inside a title stays full-width.
+    title = _SPACE.sub("", facet_key(raw)).replace(",", "，")
     if not _NOTE.sub("", title).endswith(_KIND_SUFFIX):
         return None
     if title in DOCUMENT_KINDS or len(title) < 4:
@@ -84,7 +86,9 @@ def titles(text: str) -> list[str]:
 
 def document_numbers(text: str) -> list[str]:
     """Document numbers in canonical form (内政发〔2023〕12号), in order."""
-    folded = facet_key(text)  # full-width digits and brackets to ASCII, script to simplified
+    # Full-width digits and brackets to ASCII, script to simplified; fold() rather than
+    # facet_key() because it is one numpy lookup on a long body (issuer codes are Han).
+    folded = fold(text)
     found: list[str] = []
     previous_end = 0  # an issuer never reaches back into the number before it
     for m in _NUMBER.finditer(folded):
@@ -109,3 +113,15 @@ def documents(title: str, body: str) -> tuple[str, ...]:
         for value in titles(text) + document_numbers(text):
             seen.setdefault(value, None)
     return tuple(seen)[:MAX_DOCUMENTS]
+
+
+def canonical(value: str) -> str:
+    """A document as someone types it (a filter parameter) in the form the index stores:
+    内政发[2023]12号 is 内政发〔2023〕12号, 《……条例》 is ……条例."""
+    text = _SPACE.sub("", facet_key(value))
+    numbers = document_numbers(text)
+    if len(numbers) == 1 and text.endswith("号") and len(text) <= ISSUER_MAX + 16:
+        return numbers[0]
+    if text.startswith("《") and text.endswith("》"):
+        text = text[1:-1]
+    return text.replace(",", "，")

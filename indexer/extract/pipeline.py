@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.corpus import OUTSIDE, corpus_relpath, iter_pages
-from indexer.extract import body, metadata, repeats
+from indexer.extract import body, documents, metadata, regions, repeats
 from indexer.extract import templates as templates_
 from indexer.extract.budget import Budget, BudgetExceeded
 from indexer.extract.load import UnreadablePage, file_hash, load_bytes, read_limited
@@ -122,6 +122,7 @@ def _article(page: RawPage, lines: body.Layout, budget: Budget) -> Article:
     if not paragraphs:
         raise body.NoArticleText("no article text found")
     text = "\n".join(paragraphs)
+    found_regions, found_documents = article_facts(meta.title, text)
     return Article(
         id=article_id(page.path),
         path=page.path,
@@ -134,7 +135,15 @@ def _article(page: RawPage, lines: body.Layout, budget: Budget) -> Article:
         content_hash=content_hash(text),
         file_hash=page.file_hash,
         encoding=page.encoding,
+        regions=found_regions,
+        documents=found_documents,
     )
+
+
+def article_facts(title: str, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What an article is about and which policies it mentions, from its clean text:
+    the leagues and cities (regions.py) and the documents (documents.py)."""
+    return regions.assign(title, text), documents.documents(title, text)
 
 
 def process_bytes(

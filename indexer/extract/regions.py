@@ -41,7 +41,16 @@ from importlib import resources
 
 from indexer.normalize import fold
 
-__all__ = ["RULE", "Gazetteer", "Mention", "Rule", "assign", "gazetteer", "mentions"]
+__all__ = [
+    "RULE",
+    "Gazetteer",
+    "Mention",
+    "Rule",
+    "assign",
+    "canonical",
+    "gazetteer",
+    "mentions",
+]
 
 LEAGUE, COUNTY, GROUP, NOT_PLACE = "league", "county", "group", "not_place"
 BODY_REPEATS = 2  # body mentions that make a league the subject without title, lead or county
@@ -231,3 +240,13 @@ def assign(
         repeats = Counter(code for m in in_lead + in_rest for code in m.name.leagues)
         chosen |= {code for code, n in repeats.items() if n >= rule.repeats}
     return tuple(gaz.leagues[code] for code in gaz.leagues if code in chosen)
+
+
+def canonical(value: str, gaz: Gazetteer | None = None) -> str:
+    """A league as someone types it (a filter parameter) in the form the index stores:
+    包头, 包頭市 and 包头市 are 包头市; anything else is left as it is."""
+    gaz = gaz or gazetteer()
+    name = gaz.names.get(fold(value.strip()))
+    if name is None or name.level != LEAGUE or name.weak:
+        return value
+    return gaz.leagues[name.leagues[0]]

@@ -36,6 +36,9 @@ def article_fields(article: Article, signature: bytes, where: StoryPlace) -> dic
         # A comma separates sources in the stored field: one inside a name becomes a space.
         "sources": ",".join(s.replace(",", " ") for s in article.sources),
         "site": article.site or "",
+        # Neither a league's name nor a document value holds a comma (extract/documents.py).
+        "regions": ",".join(article.regions),
+        "documents": ",".join(article.documents),
         "content_hash": article.content_hash,
         "file_hash": article.file_hash,
         "encoding": article.encoding,
@@ -67,7 +70,14 @@ def article_from_stored(stored: dict[str, Any]) -> Article:
         content_hash=stored.get("content_hash", ""),
         file_hash=stored.get("file_hash", ""),
         encoding=stored.get("encoding", "utf-8"),
+        regions=stored_values(stored, "regions"),
+        documents=stored_values(stored, "documents"),
     )
+
+
+def stored_values(stored: dict[str, Any], name: str) -> tuple[str, ...]:
+    """A comma-separated stored keyword field (regions, documents), in the article's order."""
+    return tuple(v for v in (stored.get(name) or "").split(",") if v)
 
 
 def stored_signature(stored: dict[str, Any]) -> bytes:

@@ -31,8 +31,8 @@ LOCK_FILE = "write.lock"
 MANIFEST = "manifest.sqlite"
 # Bumped when a generation written before can no longer be read or updated (2: n-gram
 # postings in per-segment files, word fields without positions; 3: a checksum record
-# of every file, integrity.py); kept in the manifest.
-INDEX_FORMAT = "3"
+# of every file, integrity.py; 4: regions and documents fields); kept in the manifest.
+INDEX_FORMAT = "4"
 
 
 def resolve_index_dir(index_root: Path) -> Path:

@@ -31,6 +31,10 @@ def build_schema() -> Schema:
         month=ID(stored=True, sortable=True),  # "2023-12" or constants.UNKNOWN
         sources=KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
         site=ID(stored=True, sortable=True),
+        # Per-article facts (extract/regions.py, extract/documents.py), comma-separated:
+        # facet values for the `region` and `document` filters.
+        regions=KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
+        documents=KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
         content_hash=ID(stored=True),
         file_hash=ID(stored=True),
         encoding=STORED(),

@@ -12,7 +12,7 @@ code into them, -1 for none), so a filter is one `np.isin` and a facet one `binc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ import numpy as np
 
 from indexer import ngrams
 from indexer.normalize import facet_key
+from indexer.read import keywords
 from indexer.read.postings import term_docs
 
 # The word fields BM25F scores (ranking.py); their per-document lengths are kept here.
@@ -104,6 +105,8 @@ class SegmentPart:
     lengths: dict[str, np.ndarray]
     ngrams: ngrams.SegmentNgrams
     title_top: list[tuple[str, float]] | None = None  # most frequent title words, on demand
+    # regions, documents: (document, value) pairs (keywords.py)
+    keyword_pairs: dict[str, keywords.SegmentPairs] = field(default_factory=dict)
 
     @classmethod
     def read(cls, leaf: Any, folder: Path) -> SegmentPart:
@@ -128,6 +131,7 @@ class SegmentPart:
                 for f in SCORED_FIELDS
             },
             ngrams=_segment_ngrams(leaf, folder),
+            keyword_pairs={f: keywords.SegmentPairs.read(leaf, f) for f in keywords.KEYWORD_FACETS},
         )
 
 
@@ -184,6 +188,10 @@ class Columns:
         self.source_values = src.values
         self.pair_doc = pairs // (len(src.values) + 1)
         self.pair_src = (pairs % (len(src.values) + 1)).astype(np.int32)
+        self.keyword_pairs = {
+            f: keywords.Pairs.combine([p.keyword_pairs[f] for p in parts], self.offsets)
+            for f in keywords.KEYWORD_FACETS
+        }
         # Field lengths (Whoosh's quantised ones, as its BM25F uses) for numpy scoring.
         self.lengths = {
             f: np.concatenate([p.lengths[f] for p in parts] or [np.zeros(0)]) for f in SCORED_FIELDS

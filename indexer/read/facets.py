@@ -16,6 +16,7 @@ import numpy as np
 from indexer.index.constants import UNKNOWN
 from indexer.models import FacetValue, SearchRequest
 from indexer.normalize import facet_key
+from indexer.read import keywords
 from indexer.read.columns import Columns, Ordinals
 from indexer.read.hits import representatives
 
@@ -51,6 +52,9 @@ def filter_masks(cols: Columns, req: SearchRequest) -> dict[str, np.ndarray]:
         m = _ordinal_mask(ords, wanted)
         if m is not None:
             masks[name] = m
+    for name in keywords.KEYWORD_FACETS:
+        if wanted := keywords.wanted(req, name):
+            masks[name] = cols.keyword_pairs[name].mask(cols.n, wanted)
     if req.date_from or req.date_to:
         masks["date"] = date_mask(cols, req.date_from, req.date_to)
     return masks
@@ -109,6 +113,11 @@ def facet_counts(
                 values.pop(unknown_code)
                 codes = np.where(codes == unknown_code, -1, codes - (codes > unknown_code))
             facets[name] = _counts(values, codes, unknown=name != "site")
+    for name in keywords.KEYWORD_FACETS:
+        others = [m for key, m in masks.items() if key != name]
+        is_rep = np.zeros(cols.n, dtype=bool)
+        is_rep[representatives(cols, all_of(matched, others))] = True
+        facets[name] = cols.keyword_pairs[name].counts(is_rep)
     return facets
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from indexer.index.fields import stored_sources
 from indexer.models import AlsoAt, Hit
-from indexer.read import highlight
+from indexer.read import highlight, keywords
 from indexer.read.columns import Columns
 from indexer.read.query import Plan, literal_spans, parse
 
@@ -77,10 +77,13 @@ def make_hit(gen: Generation, plan: Plan, docnum: int, score: float, highlight_s
     head = highlight.snippet_source(body)
     terms = plan.positive_terms if highlight_spans else ()
     spans = literal_spans(head, terms) if terms else []
+    title = doc.get("title", "")
+    title_spans = literal_spans(title, terms) if terms else []
     return Hit(
         id=doc["id"],
         path=doc.get("path", ""),
-        title=doc.get("title", ""),
+        title=title,
+        title_html=highlight.mark_html(title, title_spans),
         title_inferred=bool(doc.get("title_inferred", False)),
         snippet_html=highlight.snippet_html(head, spans, more=len(head) < len(body)),
         published=doc.get("published") or None,
@@ -109,6 +112,8 @@ def article_record(gen: Generation, article_id: str, q: str) -> dict[str, Any] |
         "sources": list(stored_sources(doc)),
         "site": doc.get("site") or None,
         "body": body,
+        "regions": keywords.article_values(doc, "regions"),
+        "documents": keywords.article_values(doc, "documents"),
         "content_hash": doc.get("content_hash", ""),
         "also_at": [
             {

@@ -39,6 +39,7 @@ from indexer.read.generation import TERM_CACHE, Generation, Stale, open_checks
 from indexer.read.hits import article_record, make_hit, representatives
 from indexer.read.query import parse
 from indexer.read.ranking import rank_by_date, rank_relevance
+from indexer.read.related import with_related
 
 __all__ = ["Deadline", "SearchTimeout", "Searcher"]
 
@@ -241,7 +242,7 @@ class Searcher:
 
     def article(self, article_id: str, q: str = "") -> dict[str, Any] | None:
         """The article record of `article_id` highlighted for `q`, or None if not live."""
-        return self._run(lambda gen: article_record(gen, article_id, q))
+        return self._run(lambda gen: with_related(gen, article_record(gen, article_id, q)))
 
     def stats(self) -> dict[str, Any]:
         """The landing page's figures: `counts()` plus example queries."""

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from indexer.extract.documents import (
     MAX_DOCUMENTS,
     TITLE_MAX,
+    canonical,
     document_numbers,
     documents,
     titles,
@@ -37,6 +38,7 @@ def test_every_bracket_variant_folds_to_one_form(pair: str) -> None:
             ["内政发〔2023〕12号", "内政办发〔2024〕3号"],
         ),
         ("《关于……的通知》（内科发〔2021〕5号）", ["内科发〔2021〕5号"]),
+        ("各旗县区要按照内政办发〔2024〕3号文件要求", ["内政办发〔2024〕3号"]),
         ("〔2023〕12号", []),  # no issuer
         ("2023年12号", []),  # no brackets: a date, not a number
         ("内政发〔1875〕12号", []),  # not a year of this kind of document
@@ -137,3 +139,25 @@ def test_hostile_pages_are_read_in_one_pass(hostile: str) -> None:
     per character is bounded, so the call returns (and returns a bounded answer)."""
     got = documents("", hostile)
     assert len(got) <= MAX_DOCUMENTS
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("内政发[2023]12号", "内政发〔2023〕12号"),
+        (" 内政发（2023）第012号 ", "内政发〔2023〕12号"),
+        ("《内蒙古自治区促进科技成果转化条例》", "内蒙古自治区促进科技成果转化条例"),
+        ("關於加快發展的意見", "关于加快发展的意见"),
+        ("甲,乙办法", "甲，乙办法"),
+    ],
+)
+def test_a_typed_document_filter_finds_the_stored_form(typed: str, stored: str) -> None:
+    assert canonical(typed) == stored
+
+
+@given(_ISSUERS, st.integers(1990, 2029), st.integers(1, 99999), st.sampled_from(BRACKETS))
+def test_every_found_number_is_its_own_canonical_form(
+    issuer: str, year: int, serial: int, pair: str
+) -> None:
+    (found,) = document_numbers(f"{issuer}{pair[0]}{year}{pair[1]}{serial}号")
+    assert canonical(found) == found

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.extract.regions import assign, gazetteer, mentions
+from indexer.extract.regions import assign, canonical, gazetteer, mentions
 from indexer.normalize import fold
 from tests.eval.regions import counts, evaluate
 
@@ -155,3 +155,18 @@ def test_labelled_passages_hold_precision_and_recall() -> None:
     paragraphs, articles = scores["paragraphs"], scores["articles"]
     assert paragraphs.precision >= 0.95 and paragraphs.recall >= 0.9, paragraphs.misses
     assert articles.precision >= 0.95 and articles.recall >= 0.95, articles.misses
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("包头", "包头市"),
+        ("包頭市", "包头市"),
+        ("锡盟", "锡林郭勒盟"),
+        ("呼市", "呼市"),
+        ("某地", "某地"),
+    ],
+)
+def test_a_typed_region_filter_finds_the_official_name(typed: str, stored: str) -> None:
+    """Weak names stay as typed: 呼市 alone is not trusted to mean the city."""
+    assert canonical(typed) == stored

@@ -7,6 +7,7 @@ through the same `create_app`.
 
 from __future__ import annotations
 
+import html
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ def make_hit(n: int, **overrides: Any) -> Hit:
         "id": f"a{n}",
         "path": f"dir/a{n}.txt",
         "title": f"标题{n}",
+        "title_html": f"<mark>标题</mark>{n}",
         "title_inferred": False,
         "snippet_html": f"关于<mark>科技</mark>创新的第{n}篇",
         "published": f"2024-01-{n:02d}",
@@ -36,6 +38,8 @@ def make_hit(n: int, **overrides: Any) -> Hit:
         "score": 10.0 - n,
         "also_at": (),
     }
+    if "title" in overrides and "title_html" not in overrides:
+        values["title_html"] = html.escape(overrides["title"], quote=False)
     values.update(overrides)
     return Hit(**values)
 
@@ -56,6 +60,8 @@ def make_result(req: SearchRequest, total: int = 3, **overrides: Any) -> SearchR
             "site": (FacetValue("www.nmg.gov.cn", total),),
             "year": (FacetValue("2024", total - 1), FacetValue("unknown", 1)),
             "month": (FacetValue("2024-01", total - 1), FacetValue("unknown", 1)),
+            "regions": (FacetValue("包头市", total), FacetValue("锡林郭勒盟", 1)),
+            "documents": (FacetValue("内政发〔2023〕12号", 2), FacetValue("科技创新条例", 1)),
         },
         "timeline": (FacetValue("2023-12", 1), FacetValue("2024-01", total - 1)),
     }
@@ -72,6 +78,9 @@ ARTICLE = {
     "sources": ["内蒙古日报"],
     "site": "www.nmg.gov.cn",
     "body": "第一段科技。\n第二段。",
+    "regions": ["包头市"],
+    "documents": ["内政发〔2023〕12号", "科技创新条例"],
+    "related": [{"id": "c1", "title": "相关<b>报道</b>", "published": "2023-05-01", "site": None}],
     "body_html": "<p>第一段<mark>科技</mark>。</p><p>第二段。</p>",
     "content_hash": "h",
     "file_hash": "f",

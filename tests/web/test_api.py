@@ -25,6 +25,7 @@ def test_search_body(client):
         "id": "a1",
         "path": "dir/a1.txt",
         "title": "标题1",
+        "title_html": "<mark>标题</mark>1",
         "title_inferred": False,
         "snippet_html": "关于<mark>科技</mark>创新的第1篇",
         "published": "2024-01-01",
@@ -37,7 +38,7 @@ def test_search_body(client):
         {"value": "内蒙古日报", "count": 3},
         {"value": "科技日报", "count": 1},
     ]
-    assert list(body["facets"]) == ["sources", "site", "year", "month"]
+    assert list(body["facets"]) == ["sources", "site", "year", "month", "regions", "documents"]
     assert body["timeline"] == [{"value": "2023-12", "count": 1}, {"value": "2024-01", "count": 2}]
 
 

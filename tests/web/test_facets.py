@@ -29,10 +29,17 @@ def facet(page: BeautifulSoup, name: str) -> list[tuple[str, str, str]]:
     ]
 
 
-def test_four_facets_with_chinese_headings(client):
+def test_six_facets_with_chinese_headings(client):
     page = soup(client.get("/?q=科技"))
     headings = [(s["data-facet"], s.select_one("h2").text) for s in page.select("section.facet")]
-    assert headings == [("source", "来源"), ("site", "站点"), ("year", "年份"), ("month", "月份")]
+    assert headings == [
+        ("source", "来源"),
+        ("site", "站点"),
+        ("year", "年份"),
+        ("month", "月份"),
+        ("region", "地区"),
+        ("document", "政策文件"),
+    ]
 
 
 def test_facet_values_counts_and_links_add_a_filter(client):

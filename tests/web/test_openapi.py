@@ -40,11 +40,15 @@ def test_every_schema_is_valid_json_schema(spec):
         Draft202012Validator.check_schema(schema)
 
 
-def test_documented_routes_are_exactly_the_api_routes(real_app, spec):
+# Routes for programs outside /api/: feed readers poll the Atom twin of every search.
+MACHINE_ROUTES = {"/feed.atom"}
+
+
+def test_documented_routes_are_exactly_the_api_and_feed_routes(real_app, spec):
     routes = {
         (str(rule).replace("<path:article_id>", "{id}"), method.lower())
         for rule in real_app.url_map.iter_rules()
-        if str(rule).startswith("/api/")
+        if str(rule).startswith("/api/") or str(rule) in MACHINE_ROUTES
         for method in rule.methods - {"HEAD", "OPTIONS"}
     }
     documented = {(path, method) for path, ops in spec["paths"].items() for method in ops}

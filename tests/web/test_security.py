@@ -23,7 +23,7 @@ def assert_nothing_live(page: BeautifulSoup) -> None:
     """No script but ours, no element from the article, no event handler anywhere."""
     assert [s.get("src") for s in page.find_all("script")] == ["/static/app.js"]
     assert page.find_all("img") == []
-    assert page.select("svg") == page.select("figure.timeline svg")
+    assert page.select("svg") == page.select("figure.timeline svg, figure.regions-chart svg")
     for tag in page.find_all(True):
         assert not [a for a in tag.attrs if a.lower().startswith("on")], tag.name
 
@@ -88,6 +88,14 @@ def test_hostile_page_snippet_is_text(real_client):
     assert '"><svg onload=alert(3)>' in fragment.text
 
 
+def test_hostile_title_is_text_with_only_the_query_marked(real_client):
+    hit = real_client.get("/api/search?q=注入测试").get_json()["hits"][0]
+    fragment = BeautifulSoup(hit["title_html"], "html.parser")
+    assert [(t.name, t.text) for t in fragment.find_all(True)] == [("mark", "注入测试")]
+    assert fragment.text == hit["title"] == "注入测试<script>alert('title')</script>专用页面"
+    assert "&lt;script&gt;" in hit["title_html"]
+
+
 def test_hostile_page_in_results_and_article_view(real_client):
     page = soup(real_client.get("/?q=注入测试"))
     assert_nothing_live(page)
@@ -95,6 +103,7 @@ def test_hostile_page_in_results_and_article_view(real_client):
     assert "<script>alert('title')</script>" in hit.select_one("h3 a").text
     assert "<img src=x onerror=alert(2)>" in hit.select_one(".snippet").text
     assert [m.text for m in hit.select(".snippet mark")] == ["注入测试", "注入测试"]
+    assert [m.text for m in hit.select("h3 a mark")] == ["注入测试"]
 
     article = soup(real_client.get(hit.select_one("h3 a")["href"]))
     assert_nothing_live(article)

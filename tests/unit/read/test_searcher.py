@@ -472,7 +472,8 @@ def test_a_hit_folds_only_the_start_of_a_long_body(
     monkeypatch.setattr(indexer.read.query, "fold_codes", counting)
     result = Searcher(root).search(SearchRequest(q="科技"))
     assert sorted(ids(result)) == ["long", "short"]
-    assert sum(folded) == SNIPPET_SCAN_CHARS + len("科技")  # the long body's start, the short one
+    # The long body's start, the short one, and both titles (title_html).
+    assert sum(folded) == SNIPPET_SCAN_CHARS + len("科技") + len("长文") + len("短文")
     snippet = next(h.snippet_html for h in result.hits if h.id == "long")
     assert snippet.startswith("稀土创新<mark>科技</mark>发展的新材料产业。")
     assert snippet.endswith("…")

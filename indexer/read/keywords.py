@@ -1,0 +1,106 @@
+"""Facets over multi-valued keyword fields: `regions` and `documents`.
+
+Part of the read side. An article is about several leagues and mentions several policies,
+so these facets are (document, value) pairs rather than one ordinal per document: read
+once per segment from the field's postings (one term_docs call per distinct value),
+combined per generation under one sorted list of values, then filtered with one `isin`
+and counted with one `bincount` over the pairs of the request's representatives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from indexer.extract.documents import canonical as canonical_document
+from indexer.extract.regions import canonical as canonical_region
+from indexer.index.fields import stored_values
+from indexer.models import FacetValue, SearchRequest
+from indexer.read.postings import term_docs
+
+# Facet name (= stored field = JSON key) -> the SearchRequest attribute that filters it.
+KEYWORD_FACETS = {"regions": "regions", "documents": "documents"}
+FACET_MAX = 100  # values a keyword facet lists at most (the most frequent first)
+
+_NO_DOCS = np.zeros(0, dtype=np.int64)
+_NO_CODES = np.zeros(0, dtype=np.int32)
+
+
+@dataclass(frozen=True)
+class SegmentPairs:
+    """One segment's values of a keyword field and its (document, value code) pairs."""
+
+    values: list[str]
+    doc: np.ndarray  # document numbers within the segment
+    code: np.ndarray  # index into `values`
+
+    @classmethod
+    def read(cls, leaf: Any, field: str) -> SegmentPairs:
+        if field not in leaf.schema.names():
+            return cls([], _NO_DOCS, _NO_CODES)
+        values = sorted(
+            t.decode("utf-8") if isinstance(t, bytes) else t for t in leaf.lexicon(field)
+        )
+        docs = [term_docs(leaf, field, v) for v in values]
+        codes = [np.full(len(d), i, dtype=np.int32) for i, d in enumerate(docs)]
+        return cls(
+            values,
+            np.concatenate(docs) if docs else _NO_DOCS,
+            np.concatenate(codes) if codes else _NO_CODES,
+        )
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """A generation's (document, value) pairs of one keyword field (immutable)."""
+
+    values: list[str]
+    doc: np.ndarray  # global document numbers
+    code: np.ndarray
+
+    @classmethod
+    def combine(cls, parts: Sequence[SegmentPairs], offsets: Sequence[int]) -> Pairs:
+        values = sorted(set().union(*(p.values for p in parts)))
+        index = {v: i for i, v in enumerate(values)}
+        docs, codes = [], []
+        for part, offset in zip(parts, offsets, strict=True):
+            mapping = np.array([index[v] for v in part.values], dtype=np.int32)
+            docs.append(part.doc + offset)
+            codes.append(mapping[part.code] if len(part.code) else _NO_CODES)
+        return cls(
+            values,
+            np.concatenate(docs) if docs else _NO_DOCS,
+            np.concatenate(codes) if codes else _NO_CODES,
+        )
+
+    def mask(self, n: int, wanted: Sequence[str]) -> np.ndarray:
+        """Documents holding any of `wanted` (values compared in stored form)."""
+        index = {v: i for i, v in enumerate(self.values)}
+        codes = np.array([index[v] for v in wanted if v in index], dtype=np.int32)
+        out = np.zeros(n, dtype=bool)
+        out[self.doc[np.isin(self.code, codes)]] = True
+        return out
+
+    def counts(self, is_rep: np.ndarray, limit: int = FACET_MAX) -> tuple[FacetValue, ...]:
+        """Stories per value among the representatives, most first (ties by value)."""
+        counts = np.bincount(self.code[is_rep[self.doc]], minlength=len(self.values))
+        found = np.flatnonzero(counts)
+        out = [FacetValue(self.values[i], int(counts[i])) for i in found.tolist()]
+        out.sort(key=lambda f: (-f.count, f.value))
+        return tuple(out[:limit])
+
+
+def wanted(req: SearchRequest, name: str) -> tuple[str, ...]:
+    """The request's filter values for a keyword facet, in the form the index stores
+    (a document number typed with other brackets or width finds its canonical value)."""
+    values: tuple[str, ...] = getattr(req, KEYWORD_FACETS[name])
+    canonical = canonical_document if name == "documents" else canonical_region
+    return tuple(canonical(v) for v in values)
+
+
+def article_values(stored: dict[str, Any], name: str) -> list[str]:
+    """A stored document's values of a keyword field, in the article's order."""
+    return list(stored_values(stored, name))

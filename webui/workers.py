@@ -99,16 +99,37 @@ class Loads:
     may all land on one worker while another idles, and their searches queue under one
     GIL. Accepting on the least loaded worker spreads connections evenly (never more than
     one apart once each has been served), so concurrent clients use every core.
+
+    A worker that stopped listening sleeps in poll until one of its own connections
+    stirs; after each accept, the acceptor wakes the others through a pipe each, so one
+    that has become the least loaded listens again at once, not at its next timeout.
     """
 
     def __init__(self, workers: int) -> None:
         self._map = mmap.mmap(-1, workers * 8)
         self.counts = memoryview(self._map).cast("q")
+        self.pipes = [os.pipe() for _ in range(workers)]
+        for read_end, write_end in self.pipes:
+            os.set_blocking(read_end, False)
+            os.set_blocking(write_end, False)
 
     def may_accept(self, worker: int, open_connections: int) -> bool:
         """Publish this worker's count; whether it is (one of) the least loaded."""
         self.counts[worker] = open_connections
         return open_connections <= min(self.counts)
+
+    def wake_others(self, worker: int) -> None:
+        for n, (_, write_end) in enumerate(self.pipes):
+            if n != worker:
+                with contextlib.suppress(BlockingIOError):  # full: a wake is pending
+                    os.write(write_end, b"w")
+
+    @staticmethod
+    def drain(fd: int) -> None:
+        """Empty a wake pipe's read end (non-blocking)."""
+        with contextlib.suppress(BlockingIOError):
+            while os.read(fd, 4096):
+                pass
 
 
 def serve(
@@ -172,7 +193,9 @@ def _supervise(server: Any, parent: int, n: int, loads: Loads) -> None:
     """Hook into waitress's loop, which asks the server before every poll (at least once a
     second, its poll timeout) whether to accept: exit once the parent is gone (no worker
     outlives a killed parent), and accept only as the least loaded worker (`Loads`)."""
-    readable = server.readable
+    from waitress import wasyncore
+
+    readable, handle_accept = server.readable, server.handle_accept
     channels = server._map  # waitress's own connection count is len() of this map
 
     def accepting() -> bool:
@@ -181,7 +204,21 @@ def _supervise(server: Any, parent: int, n: int, loads: Loads) -> None:
         ready = readable()  # first: it also closes connections idle for too long
         return loads.may_accept(n, len(channels)) and ready
 
-    server.readable = accepting
+    def accept() -> None:
+        handle_accept()
+        loads.wake_others(n)
+
+    class Wake(wasyncore.file_dispatcher):
+        """This worker's end of its wake pipe, in its poll set: a byte ends the poll."""
+
+        def writable(self) -> bool:
+            return False
+
+        def handle_read(self) -> None:
+            loads.drain(self._fileno)
+
+    Wake(loads.pipes[n][0], map=channels)
+    server.readable, server.handle_accept = accepting, accept
 
 
 @contextlib.contextmanager

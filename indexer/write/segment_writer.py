@@ -40,7 +40,6 @@ from whoosh.writing import SegmentWriter
 from indexer import faults, ngrams
 from indexer.index import whoosh_adapter
 from indexer.models import Article
-from indexer.write.stories import fold_fast
 
 # Segments stay as separate files. whoosh3 opens a compound segment file by copying each
 # of its parts into a BytesIO (BufferFile over the mmap): at 100k articles that is 2.7 s
@@ -78,6 +77,11 @@ class FastWriter(SegmentWriter):
         kwargs.setdefault("compound", COMPOUND)
         kwargs.setdefault("codec", W3Codec(blocklimit=BLOCK_POSTINGS))
         super().__init__(ix, **kwargs)
+        # Imported here, not at the top: building the folding tables costs 0.15 s, which a
+        # no-change update (which never writes) should not pay.
+        from indexer.normalize import fold
+
+        self._fold = fold
         self.merge = False
         self._post: dict[str, dict[bytes, list]] = {}  # keyword and id fields
         self._words: dict[str, dict[str, tuple[array, array]]] = {}  # word: (docs, counts)
@@ -141,7 +145,8 @@ class FastWriter(SegmentWriter):
         pdw = self.perdocwriter
         docnum = self.docnum
         pdw.start_doc(docnum)
-        folded = {"title": fold_fast(article.title), "body": fold_fast(article.body)}
+        fold = self._fold
+        folded = {"title": fold(article.title), "body": fold(article.body)}
         for text, (arrays, docnums) in self._codes.items():
             got = ngrams.codes(folded[text])
             if got.size:

@@ -95,14 +95,27 @@ def _counts(values: list[str], codes: np.ndarray, unknown: bool) -> tuple[FacetV
 def facet_counts(
     cols: Columns, matched: np.ndarray, masks: dict[str, np.ndarray]
 ) -> dict[str, tuple[FacetValue, ...]]:
-    """Stories per value of each facet, under the query and the other facets' filters."""
-    facets: dict[str, tuple[FacetValue, ...]] = {}
-    for name in FACETS:
-        others = [m for key, m in masks.items() if key != name]
-        reps = representatives(cols, all_of(matched, others))
-        if name == "sources":
+    """Stories per value of each facet, under the query and the other facets' filters.
+
+    Facets whose "other filters" are the same set share one story selection: with no filter
+    (the common request) every facet counts the same stories, so they are chosen once, not
+    once per facet (each choice is a pass over every matched document).
+    """
+    chosen: dict[frozenset[str], tuple[np.ndarray, np.ndarray]] = {}
+
+    def stories_without(name: str) -> tuple[np.ndarray, np.ndarray]:
+        key = frozenset(k for k in masks if k != name)
+        if key not in chosen:
+            reps = representatives(cols, all_of(matched, [masks[k] for k in sorted(key)]))
             is_rep = np.zeros(cols.n, dtype=bool)
             is_rep[reps] = True
+            chosen[key] = (reps, is_rep)
+        return chosen[key]
+
+    facets: dict[str, tuple[FacetValue, ...]] = {}
+    for name in FACETS:
+        reps, is_rep = stories_without(name)
+        if name == "sources":
             facets[name] = _counts(cols.source_values, cols.pair_src[is_rep[cols.pair_doc]], False)
         else:
             ords: Ordinals = getattr(cols, name)
@@ -114,10 +127,7 @@ def facet_counts(
                 codes = np.where(codes == unknown_code, -1, codes - (codes > unknown_code))
             facets[name] = _counts(values, codes, unknown=name != "site")
     for name in keywords.KEYWORD_FACETS:
-        others = [m for key, m in masks.items() if key != name]
-        is_rep = np.zeros(cols.n, dtype=bool)
-        is_rep[representatives(cols, all_of(matched, others))] = True
-        facets[name] = cols.keyword_pairs[name].counts(is_rep)
+        facets[name] = cols.keyword_pairs[name].counts(stories_without(name)[1])
     return facets
 
 

@@ -88,9 +88,11 @@ class Pairs:
         """Stories per value among the representatives, most first (ties by value)."""
         counts = np.bincount(self.code[is_rep[self.doc]], minlength=len(self.values))
         found = np.flatnonzero(counts)
-        out = [FacetValue(self.values[i], int(counts[i])) for i in found.tolist()]
-        out.sort(key=lambda f: (-f.count, f.value))
-        return tuple(out[:limit])
+        # values are sorted, so a value's code orders it: (-count, code) is (-count, value).
+        # Ordered in numpy and cut before any object is made: a corpus mentions thousands of
+        # documents, and a request shows a dozen.
+        top = found[np.lexsort((found, -counts[found]))][:limit]
+        return tuple(FacetValue(self.values[i], int(counts[i])) for i in top.tolist())
 
 
 def wanted(req: SearchRequest, name: str) -> tuple[str, ...]:

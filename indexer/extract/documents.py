@@ -79,9 +79,22 @@ def titles(text: str) -> list[str]:
         for inner in _INNER_TITLE.finditer(raw):
             if (title := _clean_title(inner.group(1))) is not None:
                 found.append(title)
-        if (title := _clean_title(raw.replace("〈", "《").replace("〉", "》"))) is not None:
+        if (title := _clean_title(_inner_quotes(raw))) is not None:
             found.append(title)
     return found
+
+
+def _inner_quotes(raw: str) -> str:
+    """A title's inner 〈…〉 as 《…》 when they pair up; a stray one is a typo and goes, so a
+    value never holds an unmatched bracket (《〈…条》 is the title …条)."""
+    depth = 0
+    for ch in raw:
+        depth += (ch == "〈") - (ch == "〉")
+        if depth < 0:
+            break
+    if depth == 0:
+        return raw.replace("〈", "《").replace("〉", "》")
+    return raw.replace("〈", "").replace("〉", "")
 
 
 def document_numbers(text: str) -> list[str]:

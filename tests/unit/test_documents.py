@@ -121,7 +121,24 @@ def test_any_text_gives_well_formed_bounded_documents(title: str, body: str) -> 
     got = documents(title, body)
     assert len(got) <= MAX_DOCUMENTS and len(set(got)) == len(got)
     for value in got:
-        assert CANONICAL.match(value) or ("《" not in value[:1] and len(value) <= TITLE_MAX)
+        assert CANONICAL.match(value) or (len(value) <= TITLE_MAX and _paired(value))
+
+
+def _paired(value: str) -> bool:
+    depth = 0
+    for ch in value:
+        depth += (ch == "《") - (ch == "》")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def test_a_stray_inner_bracket_is_dropped_and_a_paired_one_kept() -> None:
+    assert titles("《〈科技创新条例》") == ["科技创新条例"]
+    assert titles("《关于印发〈促进科技成果转化办法〉的通知》") == [
+        "促进科技成果转化办法",
+        "关于印发《促进科技成果转化办法》的通知",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@
    With --against DIR (another checkout of the project, say the commit before a change to
    the watcher), its watcher is timed too, on the same corpus and index, in alternating
    rounds, and the p50 ratio this/other is reported (both must read the same index format).
-Results go to --out as Markdown and JSON, and to stdout. Target (issue 5): a single new
+Results go to --out as Markdown and JSON, and to stdout. Target: a single new
 article searchable in under 2 s; a no-change update under 1 s.
 """
 

@@ -21,10 +21,11 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from indexer import sqlite_tx
 from indexer.extract import patterns as P
 from indexer.extract.templates import SiteLines, Templates
 
@@ -86,15 +87,9 @@ class SiteBook:
     def close(self) -> None:
         self.db.close()
 
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+    def _transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """One write transaction (sqlite_tx.immediate)."""
+        return sqlite_tx.immediate(self.db)
 
     # --- reading ------------------------------------------------------------------------
 

@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from indexer import sqlite_tx
 from indexer.write import stories
 
 if TYPE_CHECKING:
@@ -72,15 +73,9 @@ class Manifest:
     def close(self) -> None:
         self.db.close()
 
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """One write transaction (sqlite_tx.immediate)."""
+        return sqlite_tx.immediate(self.db)
 
     def toc_number(self) -> int | None:
         """The Whoosh TOC number this book matches (kept under the key 'generation')."""

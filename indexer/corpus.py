@@ -20,9 +20,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.extract.patterns import CORPUS_SUFFIXES, TEMP_SUFFIXES
-
 log = logging.getLogger(__name__)
+
+CORPUS_SUFFIXES = (".txt", ".html", ".htm")
+# Temp and partial files a crawler leaves behind.
+TEMP_SUFFIXES = (".part", ".tmp", ".crdownload", ".swp", ".partial", "~")
 
 OUTSIDE = "outside the corpus folder"
 

@@ -29,7 +29,7 @@ except ImportError:  # Windows
 
 from flask import Request
 
-from indexer.corpus import contained
+from indexer.corpus import CORPUS_SUFFIXES, contained
 from indexer.extract.pipeline import process_bytes
 from indexer.index.errors import IndexDamaged, IndexLocked, IndexNotFound
 from indexer.models import Skipped
@@ -39,7 +39,6 @@ from webui.errors import ApiError, BadRequest, IndexUnavailable
 log = logging.getLogger(__name__)
 
 UPLOAD_DIR = "uploads"
-ALLOWED_SUFFIXES = (".txt", ".html", ".htm")
 MAX_NAME_CHARS = 120
 MAX_NAME_BYTES = 200  # UTF-8 bytes; under the usual 255-byte limit, with room for ".part" names
 _UNSAFE = re.compile(r"[^\w.\-]+")
@@ -108,7 +107,7 @@ def sanitise_filename(raw: str | None) -> str:
     name = unicodedata.normalize("NFC", raw.replace("\\", "/").rsplit("/", 1)[-1])
     name = _UNSAFE.sub("_", name).lstrip(".")
     stem, dot, suffix = name.rpartition(".")
-    if not dot or not stem.strip("_") or f".{suffix.lower()}" not in ALLOWED_SUFFIXES:
+    if not dot or not stem.strip("_") or f".{suffix.lower()}" not in CORPUS_SUFFIXES:
         raise ApiError(
             f"只接受 .txt、.html、.htm 文件，收到 {raw[:80]!r}",
             code="unsupported_file_type",

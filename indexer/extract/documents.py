@@ -24,49 +24,18 @@ keeps at most MAX_DOCUMENTS values.
 
 from __future__ import annotations
 
-import re
-
+from indexer.extract import document_patterns as PD
 from indexer.normalize import facet_key, fold
 
-__all__ = ["MAX_DOCUMENTS", "canonical", "documents", "document_numbers", "titles"]
-
-MAX_DOCUMENTS = 50  # per article: a page listing a whole catalogue is not about each entry
-TITLE_MAX = 100  # characters inside 《…》; longer is a stray bracket, not a title
-ISSUER_MAX = 8  # characters of issuer code before the bracket (内政办发, 国科发区, 鄂府办发)
-
-# The last words of a policy document's title.
-DOCUMENT_KINDS = (
-    "条例", "办法", "规定", "意见", "通知", "方案", "规划", "纲要", "决定", "措施", "细则",
-    "指南", "计划", "要点", "报告", "法", "标准", "指引", "清单", "目录", "公告", "通告",
-    "批复", "函", "令", "决议", "章程", "制度", "规则", "准则", "指导目录", "实施意见",
-    "行动方案", "政策", "若干措施", "条", "说明", "纪要", "白皮书", "路线图",
-)  # fmt: skip
-_KIND_SUFFIX = tuple(sorted(DOCUMENT_KINDS, key=len, reverse=True))
-
-_TITLE = re.compile(rf"《([^《》\n]{{1,{TITLE_MAX}}})》")
-_INNER_TITLE = re.compile(r"〈([^〈〉]{1,100})〉")
-_OPEN, _CLOSE = "〔[［(（【〖﹝", "〕]］)）】〗﹞"
-_NUMBER = re.compile(
-    rf"[{re.escape(_OPEN)}]\s{{0,2}}((?:19|20)\d{{2}})\s{{0,2}}[{re.escape(_CLOSE)}]"
-    r"\s{0,2}第?\s{0,2}(\d{1,5})\s{0,2}号"
-)
-_ISSUER = re.compile(rf"[\u4e00-\u9fff]{{2,{ISSUER_MAX}}}$")
-# Words that run into an issuer code when no punctuation separates them (要按照内政发〔…〕):
-# the code starts after the last of them. Greedy over at most ISSUER_MAX characters.
-_LEAD_WORDS = re.compile(
-    r"^.*(?:根据|按照|依据|依照|参照|对照|结合|落实|贯彻|执行|印发|转发|关于|详见|见|即|和|与|及|或|以|的|将|要|文件|号)"
-)
-_SPACE = re.compile(r"\s+")
-# A status note closing a title: (试行), （暂行）, (2023年修订), (征求意见稿).
-_NOTE = re.compile(r"[(（][^()（）]{1,12}[)）]$")
+__all__ = ["canonical", "documents", "document_numbers", "titles"]
 
 
 def _clean_title(raw: str) -> str | None:
     # A comma separates values in the stored field: one inside a title stays full-width.
-    title = _SPACE.sub("", facet_key(raw)).replace(",", "，")
-    if not _NOTE.sub("", title).endswith(_KIND_SUFFIX):
+    title = PD.SPACE.sub("", facet_key(raw)).replace(",", "，")
+    if not PD.NOTE.sub("", title).endswith(PD.KIND_SUFFIXES):
         return None
-    if title in DOCUMENT_KINDS or len(title) < 4:
+    if title in PD.DOCUMENT_KINDS or len(title) < 4:
         return None  # 《意见》, 《通知》: a back-reference, not a title
     return title
 
@@ -74,9 +43,9 @@ def _clean_title(raw: str) -> str | None:
 def titles(text: str) -> list[str]:
     """Policy titles quoted in 《…》 (and 〈…〉 inside them), in order, in facet form."""
     found: list[str] = []
-    for m in _TITLE.finditer(text):
+    for m in PD.TITLE.finditer(text):
         raw = m.group(1)
-        for inner in _INNER_TITLE.finditer(raw):
+        for inner in PD.INNER_TITLE.finditer(raw):
             if (title := _clean_title(inner.group(1))) is not None:
                 found.append(title)
         if (title := _clean_title(_inner_quotes(raw))) is not None:
@@ -104,14 +73,14 @@ def document_numbers(text: str) -> list[str]:
     folded = fold(text)
     found: list[str] = []
     previous_end = 0  # an issuer never reaches back into the number before it
-    for m in _NUMBER.finditer(folded):
-        start = max(previous_end, m.start() - ISSUER_MAX - 2)
+    for m in PD.NUMBER.finditer(folded):
+        start = max(previous_end, m.start() - PD.ISSUER_MAX - 2)
         previous_end = m.end()
-        before = _SPACE.sub("", folded[start : m.start()])
-        issuer = _ISSUER.search(before)
+        before = PD.SPACE.sub("", folded[start : m.start()])
+        issuer = PD.ISSUER.search(before)
         if issuer is None:
             continue
-        code = _LEAD_WORDS.sub("", issuer.group())
+        code = PD.LEAD_WORDS.sub("", issuer.group())
         if len(code) < 2:
             continue
         found.append(f"{code}〔{m.group(1)}〕{int(m.group(2))}号")
@@ -125,15 +94,15 @@ def documents(title: str, body: str) -> tuple[str, ...]:
     for text in (title, body):
         for value in titles(text) + document_numbers(text):
             seen.setdefault(value, None)
-    return tuple(seen)[:MAX_DOCUMENTS]
+    return tuple(seen)[: PD.MAX_DOCUMENTS]
 
 
 def canonical(value: str) -> str:
     """A document as someone types it (a filter parameter) in the form the index stores:
     内政发[2023]12号 is 内政发〔2023〕12号, 《……条例》 is ……条例."""
-    text = _SPACE.sub("", facet_key(value))
+    text = PD.SPACE.sub("", facet_key(value))
     numbers = document_numbers(text)
-    if len(numbers) == 1 and text.endswith("号") and len(text) <= ISSUER_MAX + 16:
+    if len(numbers) == 1 and text.endswith("号") and len(text) <= PD.ISSUER_MAX + 16:
         return numbers[0]
     if text.startswith("《") and text.endswith("》"):
         text = text[1:-1]

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 from bs4 import BeautifulSoup
 
-from indexer.extract import patterns as P
+from indexer.extract import html_patterns as PH
 from indexer.extract.lines import squeeze
 from indexer.normalize import strip_pinyin_notes
 
@@ -50,16 +50,16 @@ def html_hints(soup: BeautifulSoup) -> HtmlHints:
     ld = json_ld(soup)
     return HtmlHints(
         title_tag=strip_pinyin_notes(title),
-        og_title=_meta(soup, P.HTML_TITLE_META) or ld.get("headline", ""),
+        og_title=_meta(soup, PH.HTML_TITLE_META) or ld.get("headline", ""),
         headings=headings,
-        site_name=_meta(soup, P.HTML_SITE_META) or ld.get("publisher", ""),
+        site_name=_meta(soup, PH.HTML_SITE_META) or ld.get("publisher", ""),
         published=(
-            _meta(soup, P.HTML_DATE_META)
+            _meta(soup, PH.HTML_DATE_META)
             or ld.get("datePublished", "")
             or _time_element(soup)
             or _script_time(soup)
         ),
-        source=_meta(soup, P.HTML_SOURCE_META),
+        source=_meta(soup, PH.HTML_SOURCE_META),
         account=_account(soup),
     )
 
@@ -67,16 +67,16 @@ def html_hints(soup: BeautifulSoup) -> HtmlHints:
 def json_ld(soup: BeautifulSoup) -> dict[str, str]:
     """headline, datePublished and the publisher's name from a page's JSON-LD article
     object (schema.org NewsArticle and kin); empty where there is none or it is broken."""
-    for script in soup.find_all("script", attrs={"type": P.JSON_LD_TYPE}):
+    for script in soup.find_all("script", attrs={"type": PH.JSON_LD_TYPE}):
         raw = script.string or script.get_text()
-        if not raw or len(raw) > P.MAX_JSON_LD_CHARS:
+        if not raw or len(raw) > PH.MAX_JSON_LD_CHARS:
             continue
         try:
             data = json.loads(raw)
         except ValueError:
             continue
         for item in _ld_items(data):
-            if str(item.get("@type", "")) in P.JSON_LD_ARTICLE_TYPES:
+            if str(item.get("@type", "")) in PH.JSON_LD_ARTICLE_TYPES:
                 publisher = item.get("publisher")
                 name = publisher.get("name", "") if isinstance(publisher, dict) else ""
                 return {
@@ -118,7 +118,7 @@ def _script_time(soup: BeautifulSoup) -> str:
     """Publication time a page only states in script (platform pages fill the visible
     date in with JavaScript), as "YYYY-MM-DD HH:MM" in China time."""
     for script in soup.find_all("script"):
-        match = P.SCRIPT_TIMESTAMP.search(script.get_text())
+        match = PH.SCRIPT_TIMESTAMP.search(script.get_text())
         if match:
             stamp = datetime.fromtimestamp(int(match[1]), tz=_CHINA_TIME)
             return stamp.strftime("%Y-%m-%d %H:%M" if not stamp.second else "%Y-%m-%d %H:%M:%S")
@@ -129,7 +129,7 @@ def _account(soup: BeautifulSoup) -> str:
     """The account name a platform page shows next to its byline."""
     for tag in soup.find_all(True):
         marks = [str(tag.get("id") or ""), *(tag.get("class") or [])]
-        if any(P.HTML_ACCOUNT_HINT.search(m) for m in marks if m):
+        if any(PH.HTML_ACCOUNT_HINT.search(m) for m in marks if m):
             name = squeeze(tag.get_text(" "))
             if name:
                 return name

@@ -17,6 +17,7 @@ from bs4 import (
     XMLParsedAsHTMLWarning,
 )
 
+from indexer.extract import html_patterns as PH
 from indexer.extract import patterns as P
 from indexer.extract.html_meta import HtmlHints, html_hints
 from indexer.extract.lines import Line, prose_chars, squeeze
@@ -31,14 +32,14 @@ def _is_hidden(tag: Tag) -> bool:
     if tag.name in ("html", "body"):
         return False
     style = str(tag.get("style") or "")
-    return tag.has_attr("hidden") or bool(P.HTML_HIDDEN_STYLE.search(style))
+    return tag.has_attr("hidden") or bool(PH.HTML_HIDDEN_STYLE.search(style))
 
 
 def _is_chrome_element(tag: Tag) -> bool:
-    if tag.name in P.HTML_CHROME:
+    if tag.name in PH.HTML_CHROME:
         return True
     attrs = " ".join([*(tag.get("class") or []), str(tag.get("id") or "")])
-    return bool(attrs) and bool(P.HTML_CHROME_HINT.search(attrs))
+    return bool(attrs) and bool(PH.HTML_CHROME_HINT.search(attrs))
 
 
 def _text_len(tag: Tag) -> int:
@@ -50,7 +51,7 @@ def _link_len(tag: Tag) -> int:
 
 
 def _has_block_child(tag: Tag) -> bool:
-    return any(isinstance(c, Tag) and c.name in P.HTML_BLOCK and c.name != "br" for c in tag)
+    return any(isinstance(c, Tag) and c.name in PH.HTML_BLOCK and c.name != "br" for c in tag)
 
 
 def _score_blocks(body: Tag) -> dict[int, tuple[Tag, float]]:
@@ -80,7 +81,7 @@ def _score_blocks(body: Tag) -> dict[int, tuple[Tag, float]]:
         if n < P.MIN_BODY_CHARS:
             continue
         unit = 1 + len(P.PROSE_PUNCT.findall(text)) + min(n / 100, 3)
-        container = el if el.name in P.HTML_CANDIDATE else el.parent
+        container = el if el.name in PH.HTML_CANDIDATE else el.parent
         credit(container, unit)
         if container is not None:
             credit(container.parent, unit / 2)
@@ -114,8 +115,8 @@ def main_blocks(body: Tag) -> list[Tag]:
         text = sibling.get_text("")
         n = prose_chars(text)
         links = _link_len(sibling) / n if n else 1
-        if score >= P.SIBLING_SHARE * best_score or (
-            sibling.name == "p" and n >= P.SIBLING_P_CHARS and links < P.SIBLING_LINK_RATIO
+        if score >= PH.SIBLING_SHARE * best_score or (
+            sibling.name == "p" and n >= PH.SIBLING_P_CHARS and links < PH.SIBLING_LINK_RATIO
         ):
             blocks.append(sibling)
     return blocks
@@ -185,7 +186,7 @@ class _Renderer:
                 inside,
                 outside,
             )
-            if name in P.HTML_BLOCK:
+            if name in PH.HTML_BLOCK:
                 self.flush()
                 stack.append(None)
             stack.extend((child, ctx) for child in reversed(list(node.children)))
@@ -199,13 +200,13 @@ def html_lines(text: str) -> tuple[list[Line], HtmlHints]:
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         # lxml stops at the first </html>: pages that close early and carry on (templates
         # pasted together, content after a footer include) would lose their article.
-        soup = BeautifulSoup(P.PAGE_END_TAG.sub("", text), "lxml")
+        soup = BeautifulSoup(PH.PAGE_END_TAG.sub("", text), "lxml")
     hints = html_hints(soup)
-    for tag in soup.find_all(P.HTML_DROP):
+    for tag in soup.find_all(PH.HTML_DROP):
         tag.decompose()
     total = prose_chars(soup.get_text(""))
     for tag in soup.find_all(_is_hidden):
-        if not tag.decomposed and prose_chars(tag.get_text("")) < P.MAX_HIDDEN_SHARE * total:
+        if not tag.decomposed and prose_chars(tag.get_text("")) < PH.MAX_HIDDEN_SHARE * total:
             tag.decompose()
     root = soup.body or soup
     if not isinstance(root, Tag):

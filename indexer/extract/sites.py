@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from indexer.extract import field_patterns as PF
 from indexer.extract import patterns as P
 from indexer.extract.body import Layout, Selection
 from indexer.extract.lines import (
@@ -27,17 +28,17 @@ def clean_site(name: str) -> str | None:
     "网易公司" -> "网易", "财经网 - CAIJING.COM.CN" -> "财经网", "半月谈杂志社" -> "半月谈",
     "本网站由南方新闻网" -> "南方新闻网".
     """
-    name = P.PLACEHOLDER.sub("", name).strip(P.SOURCE_TRIM + "©")
-    name = P.SITE_AFFIXES.sub("", name).strip(P.SOURCE_TRIM)
-    parts = [p for p in P.SITE_PART_SPLIT.split(name) if p and has_han(p)]
+    name = P.PLACEHOLDER.sub("", name).strip(PF.SOURCE_TRIM + "©")
+    name = PF.SITE_AFFIXES.sub("", name).strip(PF.SOURCE_TRIM)
+    parts = [p for p in PF.SITE_PART_SPLIT.split(name) if p and has_han(p)]
     if parts:
-        name = max(parts, key=len) if P.SITE_PREFIX_DOT.search(name) else parts[0]
-    name = P.SITE_COMPANY.sub("", name) or name
-    if not name or P.SITE_JUNK.match(name) or _SITE_REJECT.search(name):
+        name = max(parts, key=len) if PF.SITE_PREFIX_DOT.search(name) else parts[0]
+    name = PF.SITE_COMPANY.sub("", name) or name
+    if not name or PF.SITE_JUNK.match(name) or _SITE_REJECT.search(name):
         return None
-    if P.NOTICE.search(name) or P.NOT_A_SITE.search(name) or not has_han(name):
+    if P.NOTICE.search(name) or PF.NOT_A_SITE.search(name) or not has_han(name):
         return None
-    if not 2 <= len(name) <= P.MAX_SITE_CHARS:
+    if not 2 <= len(name) <= PF.MAX_SITE_CHARS:
         return None
     return name
 
@@ -45,8 +46,8 @@ def clean_site(name: str) -> str | None:
 def breadcrumb_root(page: Layout, sel: Selection) -> str | None:
     """The portal a breadcrumb starts from ("新华网 > 时政 > 正文"), above the body."""
     for i in range(min(sel.start, len(page.lines))):
-        match = P.CRUMB_ROOT.match(page.lines[i].text)
-        if match and P.OUTLET_END.search(match["name"]):
+        match = PF.CRUMB_ROOT.match(page.lines[i].text)
+        if match and PF.OUTLET_END.search(match["name"]):
             name = clean_site(match["name"])
             if name:
                 return name
@@ -56,7 +57,7 @@ def breadcrumb_root(page: Layout, sel: Selection) -> str | None:
 def with_portal_suffix(page: Layout, name: str) -> str:
     """The portal's own name when the page calls it that: a footer's "凤凰" (from
     "凤凰新媒体") is "凤凰网" where the page says "凤凰网" anywhere."""
-    if P.OUTLET_END.search(name):
+    if PF.OUTLET_END.search(name):
         return name
     for wanted in (name + "网", name + "網"):
         if any(wanted in line.text for line in page.lines):
@@ -70,7 +71,7 @@ def site_from_branding(page: Layout, sel: Selection) -> str | None:
     Cue order beats line order: a 版权所有 line anywhere outranks a 主办单位 line.
     """
     outside = [*range(sel.end, len(page.lines)), *range(0, sel.start)]
-    for cue in P.SITE_CUES:
+    for cue in PF.SITE_CUES:
         for i in outside:
             for match in cue.finditer(page.lines[i].text):
                 name = clean_site(match["name"])
@@ -81,7 +82,7 @@ def site_from_branding(page: Layout, sel: Selection) -> str | None:
 
 def portal_of(name: str) -> str:
     """The portal an office runs: "XX市人民政府办公室" -> "XX市人民政府"."""
-    office = P.OFFICE_OF.match(name)
+    office = PF.OFFICE_OF.match(name)
     return office["portal"] if office else name
 
 
@@ -91,7 +92,7 @@ def header_name(page: Layout, branded: str) -> str | None:
     Footers credit the organising office ("XX市人民政府办公室主办") while the header shows
     the portal ("XX市人民政府"); a header word that the footer name extends is the site.
     """
-    top = [line.text for line in page.lines if line.text][: P.HEADER_LINES]
+    top = [line.text for line in page.lines if line.text][: PF.HEADER_LINES]
     for word in (w for text in top for w in text.split()):
         if len(word) >= P.MIN_TITLE_CHARS and branded.startswith(word) and word != branded:
             return word
@@ -103,14 +104,14 @@ def account_line(page: Layout, sel: Selection) -> str | None:
     unpunctuated line between byline and body."""
     if sel.dateline is None:
         return None
-    byline = P.ACCOUNT_BYLINE.match(page.lines[sel.dateline].text)
+    byline = PF.ACCOUNT_BYLINE.match(page.lines[sel.dateline].text)
     if byline and clean_site(byline["name"]):
         return clean_site(byline["name"])
     # The account's name stands right under the byline.
     after = next((i for i in range(sel.dateline + 1, sel.start) if page.lines[i].text), None)
     if after is not None and page.kinds[after] == SHORT:
         text = page.lines[after].text
-        if 2 <= prose_chars(text) <= P.MAX_ACCOUNT_CHARS and not P.WIDGET.search(text):
+        if 2 <= prose_chars(text) <= PF.MAX_ACCOUNT_CHARS and not P.WIDGET.search(text):
             return clean_site(text)
     return None
 
@@ -120,19 +121,19 @@ def site(page: Layout, sel: Selection, credited: tuple[str, ...]) -> str | None:
     footer branding, the account name on a WeChat-style byline, and last the first
     credited outlet."""
     hints = page.hints
-    if hints and hints.site_name.lower() in P.PLATFORM_SITES:
+    if hints and hints.site_name.lower() in PF.PLATFORM_SITES:
         account = clean_site(hints.account) or account_line(page, sel)
         if account:
             return account
     named = [clean_site(hints.site_name)] if hints and hints.site_name else []
     if hints and hints.title_tag:
-        _, suffix = split_title_tag(P.TITLE_DOMAIN_TAIL.sub("", hints.title_tag))
+        _, suffix = split_title_tag(PF.TITLE_DOMAIN_TAIL.sub("", hints.title_tag))
         named.append(clean_site(suffix) if suffix else None)
     named += [breadcrumb_root(page, sel), site_from_branding(page, sel)]
     found = [n for n in named if n]
     # A portal's name says it is one (…网, …站): a bare channel word ("资讯") from a meta
     # tag gives way to a later name that does.
-    best = next((n for n in found if P.PORTAL_END.search(n)), found[0] if found else None)
+    best = next((n for n in found if PF.PORTAL_END.search(n)), found[0] if found else None)
     if best is None:
         best = account_line(page, sel) or next(
             (c for c in (clean_site(x) for x in credited) if c), None
@@ -143,7 +144,7 @@ def site(page: Layout, sel: Selection, credited: tuple[str, ...]) -> str | None:
 def short_portal_name(page: Layout, name: str) -> str:
     """The portal's own name when its branding adds the operator's descriptor:
     "长江互动传媒网" is "长江网" where the page also calls itself "长江网"."""
-    match = P.PORTAL_DESCRIPTOR.match(name)
+    match = PF.PORTAL_DESCRIPTOR.match(name)
     if not match:
         return name
     short = match["stem"] + match["end"]
@@ -158,5 +159,5 @@ def unglued_sources(credited: tuple[str, ...], site_name: str | None) -> tuple[s
     out = []
     for name in credited:
         rest = name[: -len(site_name)] if name.endswith(site_name) else ""
-        out.append(rest if len(rest) >= P.MIN_GLUED_OUTLET_CHARS and has_han(rest, 2) else name)
+        out.append(rest if len(rest) >= PF.MIN_GLUED_OUTLET_CHARS and has_han(rest, 2) else name)
     return tuple(out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from indexer.extract import field_patterns as PF
 from indexer.extract import patterns as P
 from indexer.extract.body import Layout, Selection
 from indexer.extract.lines import (
@@ -20,27 +21,27 @@ def parse_sources(text: str) -> tuple[str, ...]:
     "来源:高新院 achie.org 日期:2023-01-18" -> ("高新院",);
     "(摘编自:青城融媒、包头日报)" -> ("青城融媒", "包头日报").
     """
-    cues = list(P.SOURCE_CUE.finditer(text))
+    cues = list(PF.SOURCE_CUE.finditer(text))
     if not cues:
         return ()
     out: list[str] = []
     # One line may credit several outlets under several cues: "来源:甲 转自:乙".
     for cue, following in zip(cues, [*cues[1:], None], strict=True):
-        if P.PICTURE_CREDIT.search(text[: cue.start()]):
+        if PF.PICTURE_CREDIT.search(text[: cue.start()]):
             continue  # "图片来源：X" credits a photo, not the article
         value = text[cue.end() : following.start() if following else len(text)]
         for name in _credited_names(value):
             if name not in out:
                 out.append(name)
     # "来源：人民网 原创稿": the label says how, not who; alone it is all the page says.
-    named = [name for name in out if not P.CREDIT_LABEL_WORD.match(name)]
+    named = [name for name in out if not PF.CREDIT_LABEL_WORD.match(name)]
     return tuple(named or out)
 
 
 def _credited_names(value: str) -> list[str]:
     """The outlet names in the text after one credit cue."""
     value = P.PLACEHOLDER.sub(" ", value)
-    label = P.FIELD_LABEL.search(value)
+    label = PF.FIELD_LABEL.search(value)
     if label:
         value = value[: label.start()]
     date = P.DATE.search(value)
@@ -49,14 +50,14 @@ def _credited_names(value: str) -> list[str]:
     # A bracket ends the credit: "(摘编自:甲、乙)" closes it, "内蒙古日报(记者 张三)"
     # opens a note about the reporter. Title marks belong to the name: "人民网-《人民日报》".
     value = P.URL.sub(" ", re.split(r"[()（）【】\[\]]", value, maxsplit=1)[0])
-    names = (_trim_name(part) for part in P.SOURCE_SPLIT.split(value))
-    return [name for name in names if name and not P.DOMAIN.match(name)]
+    names = (_trim_name(part) for part in PF.SOURCE_SPLIT.split(value))
+    return [name for name in names if name and not PF.DOMAIN.match(name)]
 
 
 def _trim_name(part: str) -> str:
     """A credited name without edge punctuation, widget words run on after it
     ("新华社举报"), or a title mark left open by the trim."""
-    name = P.TRAILING_WIDGET_WORDS.sub("", part.strip(P.SOURCE_TRIM)).strip(P.SOURCE_TRIM)
+    name = PF.TRAILING_WIDGET_WORDS.sub("", part.strip(PF.SOURCE_TRIM)).strip(PF.SOURCE_TRIM)
     if "《" in name and "》" not in name:
         name += "》"
     return name
@@ -73,12 +74,12 @@ def uncued_outlet(text: str) -> str | None:
     if not date:
         return None
     rest = P.PLACEHOLDER.sub(" ", text[: date.start()] + " " + text[date.end() :])
-    rest = P.BYLINE_LABELS.sub(" ", rest)
+    rest = PF.BYLINE_LABELS.sub(" ", rest)
     words = [w for w in (_trim_name(x) for x in rest.split()) if w]
     if len(words) != 1:
         return None
     word = words[0]
-    if not 2 <= len(word) <= P.MAX_SITE_CHARS or not P.OUTLET_END.search(word):
+    if not 2 <= len(word) <= PF.MAX_SITE_CHARS or not PF.OUTLET_END.search(word):
         return None
     return word
 
@@ -112,14 +113,14 @@ def sources(page: Layout, sel: Selection) -> tuple[str, ...]:
             return (outlet,)
     # Last, a credit the page prints under the article inside another line ("版权声明
     # 来源：X 时间：…"), and the outlet a body opens with ("经济观察报记者 田国宝 …").
-    for i in range(sel.end, min(len(page.lines), sel.end + P.TRAILING_CREDIT_LINES)):
-        if P.SOURCE_CUE.search(page.lines[i].text):
+    for i in range(sel.end, min(len(page.lines), sel.end + PF.TRAILING_CREDIT_LINES)):
+        if PF.SOURCE_CUE.search(page.lines[i].text):
             found = parse_sources(page.lines[i].text)
             if found:
                 return found
-    for paragraph in sel.paragraphs[: P.REPORTER_PARAGRAPHS]:
-        opener = P.REPORTER_OF.match(paragraph)
+    for paragraph in sel.paragraphs[: PF.REPORTER_PARAGRAPHS]:
+        opener = PF.REPORTER_OF.match(paragraph)
         outlet = opener["outlet"] if opener else ""
-        if outlet and P.OUTLET_END.search(outlet) and not P.SELF_REFERENCE.match(outlet):
+        if outlet and PF.OUTLET_END.search(outlet) and not PF.SELF_REFERENCE.match(outlet):
             return (outlet,)
     return ()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from indexer.extract import field_patterns as PF
 from indexer.extract import patterns as P
 from indexer.extract.body import Layout, Selection
 from indexer.extract.heads import ABOVE_TITLE, TITLE_KINDS, good_title
@@ -39,16 +40,16 @@ def split_title_tag(title: str) -> tuple[str, str | None]:
     (ends in 网/厅/日报...), since headlines use " | " themselves.
     """
     title = squeeze(title)
-    for sep in P.TITLE_SUFFIX_SEPS:
+    for sep in PF.TITLE_SUFFIX_SEPS:
         if sep not in title:
             continue
         parts = [p.strip() for p in title.split(sep)]
         core, suffix = parts[0], parts[-1]
-        if sep.strip() in P.TITLE_SEPS_NEEDING_SITE_WORD:
+        if sep.strip() in PF.TITLE_SEPS_NEEDING_SITE_WORD:
             core = sep.join(parts[:-1])
             if not _SITE_WORD.search(suffix):
                 continue
-        if len(core) >= P.MIN_TITLE_CHARS and 2 <= len(suffix) <= P.MAX_SITE_CHARS:
+        if len(core) >= P.MIN_TITLE_CHARS and 2 <= len(suffix) <= PF.MAX_SITE_CHARS:
             return core, suffix
     return title, None
 
@@ -61,7 +62,7 @@ def title_from_lines(page: Layout, sel: Selection) -> str | None:
     line between the byline and the body (documents put the heading under the table).
     """
     for i in range(sel.start - 1, max(-1, sel.start - 30), -1):
-        field = P.TITLE_FIELD.match(page.lines[i].text)
+        field = PF.TITLE_FIELD.match(page.lines[i].text)
         if field and good_title(field["title"].strip()):
             return field["title"].strip()
     if sel.head is not None and sel.head.title is not None:
@@ -93,7 +94,7 @@ def title_from_lines(page: Layout, sel: Selection) -> str | None:
     if sel.dateline is not None:
         for i in range(sel.dateline + 1, sel.start):
             kind, line = page.kinds[i], page.lines[i]
-            if kind in TITLE_KINDS and len(line.text) >= P.MIN_BELOW_TITLE_CHARS:
+            if kind in TITLE_KINDS and len(line.text) >= PF.MIN_BELOW_TITLE_CHARS:
                 if good_title(line.text):
                     return line.text
     return None
@@ -106,7 +107,7 @@ def headline_lines(page: Layout, last: int) -> range:
     first = last
     while (
         first > 0
-        and last - first < P.MAX_HEADLINE_LINES - 1
+        and last - first < PF.MAX_HEADLINE_LINES - 1
         and page.kinds[first - 1] == SHORT
         and page.hints is None
         and sum(len(page.lines[i].text) for i in range(first - 1, last + 1)) <= P.MAX_TITLE_CHARS
@@ -136,7 +137,7 @@ def title_from_html(page: Layout, sel: Selection) -> str | None:
         # found is a subtitle), the one <title> names.
         if _same_headline(line.text, core):
             return line.text
-        for i in range(head - 1, max(-1, head - P.MAX_HEADLINE_LINES), -1):
+        for i in range(head - 1, max(-1, head - PF.MAX_HEADLINE_LINES), -1):
             text = page.lines[i].text
             # Only a line that is <title>'s headline counts here, not one that merely
             # holds a short generic <title> ("新闻动态") as part of a menu.
@@ -146,7 +147,7 @@ def title_from_html(page: Layout, sel: Selection) -> str | None:
             return line.text
         # A headline the page breaks over lines, which <title> holds whole.
         flat = P.SPACES.sub("", core)
-        for first in range(head, max(-1, head - P.MAX_HEADLINE_LINES), -1):
+        for first in range(head, max(-1, head - PF.MAX_HEADLINE_LINES), -1):
             joined = "".join(P.SPACES.sub("", x.text) for x in page.lines[first : head + 1])
             if flat and joined == flat:
                 return core
@@ -173,8 +174,8 @@ def infer_title(paragraphs: tuple[str, ...]) -> str:
     """
     first = paragraphs[0].strip() if paragraphs else ""
     end = len(first)
-    for match in P.CLAUSE_END.finditer(first):
-        if len(first[: match.start()].strip()) >= P.MIN_INFERRED_TITLE_CHARS:
+    for match in PF.CLAUSE_END.finditer(first):
+        if len(first[: match.start()].strip()) >= PF.MIN_INFERRED_TITLE_CHARS:
             end = match.start()
             break
-    return first[:end].strip().rstrip("。！？!?；;，,：:")[: P.MAX_INFERRED_TITLE_CHARS]
+    return first[:end].strip().rstrip("。！？!?；;，,：:")[: PF.MAX_INFERRED_TITLE_CHARS]

@@ -8,14 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.extract.documents import (
-    MAX_DOCUMENTS,
-    TITLE_MAX,
-    canonical,
-    document_numbers,
-    documents,
-    titles,
-)
+from indexer.extract.document_patterns import MAX_DOCUMENTS, TITLE_MAX
+from indexer.extract.documents import canonical, document_numbers, documents, titles
 
 BRACKETS = ["〔〕", "[]", "［］", "()", "（）", "【】", "〖〗", "﹝﹞"]
 CANONICAL = re.compile(r"^[\u4e00-\u9fff]{2,12}〔(?:19|20)\d{2}〕[1-9]\d{0,4}号$")

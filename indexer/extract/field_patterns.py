@@ -1,0 +1,140 @@
+"""Data only: the cues, shapes and bounds by which titles.py, sources.py and sites.py each
+find one field of an article (its headline, its credited sources, the site that printed it).
+
+Kept apart from patterns.py, whose line kinds every stage shares, so a field's rule and its
+finder are read side by side. No rule names a site: they describe shapes that Chinese news
+and government portals share.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_SITE_CHARS = 30
+MAX_ACCOUNT_CHARS = 20  # a WeChat-style account name under the byline
+MAX_INFERRED_TITLE_CHARS = 30
+MIN_INFERRED_TITLE_CHARS = 8
+MAX_HEADLINE_LINES = 3  # a long headline may be printed over this many lines
+# Where an inferred title may be cut: the end of the first clause.
+CLAUSE_END = re.compile(r"[。！？!?；;，,：:]")
+# Credit lines: "来源:内蒙古日报", "(摘编自:青城融媒、包头日报)", "转自 XX".
+SOURCE_CUE = re.compile(
+    r"(?:信息来源|文章来源|本文来源|稿件来源|来源于|來源於|来源|來源|稿源|摘编自|摘編自|转载自|轉載自|"
+    r"转自|轉自|编自)\s*[:：]\s*"
+    r"|(?:本文来源于|来源于|來源於|摘编自|摘編自|转载自|轉載自|转自|轉自)\s*"
+)
+# What ends a source value on a byline: the next field's label.
+FIELD_LABEL = re.compile(
+    r"\s*(?:发布|發布|日期|时间|時間|作者|编辑|編輯|责任编辑|点击|點擊|浏览|瀏覽|阅读|閱讀|字号|"
+    r"字體|字体|发表|收藏|分享|打印|记者|記者|通讯员|通訊員|摄影|攝影|撰稿|撰文|文/|图/|图文/|"
+    r"选稿|選稿|责编|責編|编审|編審|审核|審核|校对|校對)"
+)
+PICTURE_CREDIT = re.compile(r"(?:图片|圖片|照片|图|圖|摄影|攝影|视频|視頻)\s*$")
+CREDIT_LABEL_WORD = re.compile(
+    r"^(?:原创稿?|原創稿?|独家|獨家|专稿|專稿|供稿|转载|轉載|综合|綜合)$"
+)
+# Widget words a dump runs on after a credited name: "来源: 新华社举报".
+TRAILING_WIDGET_WORDS = re.compile(r"(?:举报|纠错|分享|收藏|打印|评论|关注|订阅)+$")
+# Labels a byline puts before its fields, cleared before looking for an uncued outlet.
+BYLINE_LABELS = re.compile(
+    r"(?:原创|原創|首发|發布時間|发布时间|发布日期|发稿时间|时间|時間|日期|更新时间|发表时间)\s*[:：]?"
+)
+# How an outlet's name ends (a person's name does not): 网, 报, 社, 站, 台, 刊, 新闻...
+OUTLET_END = re.compile(
+    r"(?:网|網|报|報|社|站|台|刊|新闻|新聞|在线|客户端|频道|頻道|杂志|雜誌|融媒|传媒|傳媒|"
+    r"中心|局|委|厅|廳|部|办|辦|院|会|會|政府)$"
+)
+SOURCE_SPLIT = re.compile(r"[、,，;；/|｜\s]+")
+DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/\S*)?$", re.I)
+SOURCE_TRIM = "()（）【】[]<>《》“”\"' :：.。"
+# Branding lines, in the order a site name is trusted: (regex, group holding the name).
+# "中宏网版权所有" puts the name before the cue, "版权所有:XX" after it.
+SITE_CUES: tuple[re.Pattern[str], ...] = (
+    re.compile(
+        r"(?:版权所有|版權所有)\s*(?:[:：]|©|\(c\)|(?=\d{4}))\s*(?:©|\(c\))?\s*"
+        r"(?:\d{4}(?:\s*-\s*\d{4})?)?\s*"
+        r"(?P<name>[^\s:：©|,，]{2,})",
+        re.I,
+    ),
+    re.compile(r"(?P<name>[^\s:：©|,，]{2,}?)\s*(?:版权所有|版權所有)"),
+    re.compile(r"(?:版权所有|版權所有)\s*(?P<name>[\u4e00-\u9fff][^\s:：©|,，]+)"),
+    # "39健康网 - …平台 Copyright © 2000-2024": the portal's name opens its copyright line.
+    re.compile(r"^\s*(?P<name>[^\s:：©|,，]{1,20}?(?:网|網))\s.*(?:Copyright|©)", re.I),
+    re.compile(r"(?:主办单位|主辦單位|主办|主辦)\s*[:：]\s*(?P<name>[^\s:：|,，]{2,})"),
+    re.compile(r"(?:运营机构|運營機構|运营单位|運營單位)\s*[:：]\s*(?P<name>[^\s:：|,，]{2,})"),
+    re.compile(r"(?P<name>[^\s:：©|,，]{2,}?)(?:主办|主辦)(?:单位)?(?=\s|$)"),
+    re.compile(r"(?:运营管理|承办单位|承辦單位)\s*[:：]\s*(?P<name>[^\s:：|,，]{2,})"),
+    re.compile(
+        r"(?:Copyright|©)\s*(?:©|\(c\)|@)?\s*(?:\d{4}(?:\s*-\s*\d{4})?)?\s*(?:by\s+)?"
+        r"(?P<name>[^\s:：©|,，]*[\u4e00-\u9fff][^\s:：©|,，]*)",
+        re.I,
+    ),
+)
+# A government portal is run by the government's general office: "XX市人民政府办公室主办"
+# names the office, the portal is "XX市人民政府".
+OFFICE_OF = re.compile(r"^(?P<portal>.{2,}(?:政府|公署|委员会|管委会|厅|局|委))(?:办公室|办公厅)$")
+HEADER_LINES = 3  # how many lines at the top of a page may carry the portal's own name
+# A "标题:" row in a government document's information table names the title outright.
+TITLE_FIELD = re.compile(r"^\s*(?:标题|標題|题名|文件名称|公文标题)\s*[:：]\s*(?P<title>\S.*)$")
+TRAILING_CREDIT_LINES = 16  # how far under the body a credit inside another line may sit
+# A body that opens with its reporter's outlet: "经济观察报记者 田国宝 3月下旬…".
+REPORTER_OF = re.compile(r"^\s*(?P<outlet>[^\s，,。:：（(]{2,12}?)\s*(?:特约记者|记者|通讯员)")
+SELF_REFERENCE = re.compile(r"^(?:本报|本網|本网|本台|本站|本刊)")  # "本报记者": names no outlet
+REPORTER_PARAGRAPHS = 2  # a picture credit may stand before the reporter's line
+MIN_BELOW_TITLE_CHARS = 8  # a headline under the byline is longer than an account name
+# WeChat-style bylines name the publishing account: "原创 科技内蒙古 2024-02-20 18:32".
+ACCOUNT_BYLINE = re.compile(r"^(?:原创|原創)\s+(?P<name>[^\s\d][^\s]{1,19})\s")
+SITE_JUNK = re.compile(r"^(?:©|\(c\)|copyright|all|rights|reserved|\d{4}(?:-\d{4})?)$", re.I)
+# "<title>" suffixes: "Article title_Site name", "Article title - Site name".
+TITLE_SUFFIX_SEPS: tuple[str, ...] = ("_", " - ", " — ", " – ", "--", " | ", "｜", "-", "－")
+# Separators headlines use themselves: a suffix after them must name a site (…网, …报).
+TITLE_SEPS_NEEDING_SITE_WORD = frozenset({"|", "｜", "-", "－"})
+# Site names: what surrounds a portal's name in footers and meta tags.
+SITE_AFFIXES = re.compile(
+    r"^(?:本网站由|本站由|由|关注|欢迎访问|欢迎来到|欢迎光临)|"
+    r"(?:主办方|主办|主辦|承办|运营|版权所有|互联网新闻信息服务许可证.*|官方微博|官方微信|"
+    r"[Cc]opyright.*|[Aa]ll\s*[Rr]ights.*)$"
+)
+SITE_PART_SPLIT = re.compile(
+    r"\s+[-－—–|｜_]\s+|\s*[|｜_·•]\s*|\s+-|-\s+|(?<=[\u4e00-\u9fff])[-－](?=[\u4e00-\u9fff《])"
+)
+SITE_PREFIX_DOT = re.compile(r"[·•]")  # "中国·浙江省…": the longest part is the name
+# A company's legal form after its brand: "网易公司", "新华网股份有限公司", "凤凰新媒体".
+SITE_COMPANY = re.compile(
+    r"(?<=\S)(?:[^\s网]{0,16}?(?:股份有限公司|有限责任公司|有限公司)|公司|集团|"
+    r"集團|新媒体|新媒體|杂志社|雜誌社|(?<=新闻)报社|(?<=新聞)報社|(?<=报)社|(?<=報)社)$"
+)
+NOT_A_SITE = re.compile(r"^(?:本站|本网|本站原创|原创|首页|网站首页|当前位置|链接)")
+# The operator's descriptor inside a portal's branded name: "长江互动传媒网" is the portal
+# "长江网" run by a media company; the short name is used where the page says it.
+PORTAL_DESCRIPTOR = re.compile(
+    r"^(?P<stem>[^\s]{2,8}?)(?:互动|互動|传媒|傳媒|网络|網絡|文化传播|文化傳播|数字|數字)+"
+    r"(?P<end>网|網)$"
+)
+# A <title> that ends with the site's domain ("…_新闻中心_长江网_cjn.cn"): the part before
+# the domain names the site.
+MIN_GLUED_OUTLET_CHARS = 3  # an outlet glued before the site's name: "人民日报海外版中国青年网"
+TITLE_DOMAIN_TAIL = re.compile(
+    r"\s*(?:_|\s[-|｜–—]\s|\|)\s*(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+\s*$", re.I
+)
+PORTAL_END = re.compile(r"(?:网|網|站|台|报|報|政府|门户|門戶)$")
+# The first crumb of a breadcrumb trail: "新华网 > 时政 > 正文", "人民网>>经济·科技".
+CRUMB_ROOT = re.compile(
+    r"^\s*(?:(?:当前位置|您的位置|你的位置|现在位置|所在位置)\s*[:：]?\s*)?"
+    r"(?P<name>[^\s>＞»›:：]{2,20}?)\s*(?:>>?|＞|»|›)"
+)
+# Publishing platforms that host many accounts: their name is not the site, the account is.
+PLATFORM_SITES = frozenset(
+    {
+        "微信公众平台",
+        "微信",
+        "wechat",
+        "今日头条",
+        "头条号",
+        "百家号",
+        "搜狐号",
+        "网易号",
+        "企鹅号",
+        "澎湃号",
+    }
+)

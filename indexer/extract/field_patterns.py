@@ -33,6 +33,8 @@ PICTURE_CREDIT = re.compile(r"(?:图片|圖片|照片|图|圖|摄影|攝影|视�
 CREDIT_LABEL_WORD = re.compile(
     r"^(?:原创稿?|原創稿?|独家|獨家|专稿|專稿|供稿|转载|轉載|综合|綜合)$"
 )
+# A credit for who gathered the text, not who wrote it: "酷勤网收集", "某某整理".
+COMPILER_CREDIT = re.compile(r"(?:收集|整理|搜集)(?:整理)?$")
 # Widget words a dump runs on after a credited name: "来源: 新华社举报".
 TRAILING_WIDGET_WORDS = re.compile(r"(?:举报|纠错|分享|收藏|打印|评论|关注|订阅)+$")
 # Labels a byline puts before its fields, cleared before looking for an uncued outlet.
@@ -82,8 +84,26 @@ REPORTER_OF = re.compile(r"^\s*(?P<outlet>[^\s，,。:：（(]{2,12}?)\s*(?:特�
 SELF_REFERENCE = re.compile(r"^(?:本报|本網|本网|本台|本站|本刊)")  # "本报记者": names no outlet
 REPORTER_PARAGRAPHS = 2  # a picture credit may stand before the reporter's line
 MIN_BELOW_TITLE_CHARS = 8  # a headline under the byline is longer than an account name
+# A name this short right over a byline, under a longer headline, is its author's or
+# account's ("加拿大必读" under the headline, over "发布时间：…"), not the headline.
+MAX_NAME_OVER_BYLINE_CHARS = 6
+# An image a text browser names by its file ("[xin_1930609]", "[W020190918]"): no words.
+FILE_PLACEHOLDER = re.compile(r"\[[A-Za-z0-9_.\-]{1,40}\]")
+# The gap a text dump leaves between two columns of a table layout on one row (dumps
+# shrink wider runs to four spaces): what follows it belongs to another column.
+COLUMN_GAP = re.compile(r"[ \u3000]{3,}")
 # WeChat-style bylines name the publishing account: "原创 科技内蒙古 2024-02-20 18:32".
 ACCOUNT_BYLINE = re.compile(r"^(?:原创|原創)\s+(?P<name>[^\s\d][^\s]{1,19})\s")
+# A licence number a dump runs on after the name on a copyright line: "明日大盘京ICP备…".
+LICENCE_TAIL = re.compile(
+    r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]?"
+    r"(?:ICP|公网安备|公網安備).*$",
+    re.I,
+)
+# The portal a byline opens with, before the date: "新华网河北频道 ( 2012-06-04 … )".
+BYLINE_PORTAL = re.compile(r"^\s*(?P<name>[^\s\d:：()（）|]{2,20})\s*[(（]?\s*$")
+# A portal credited for gathering the text: "酷勤网收集" on the byline.
+GATHERED_BY = re.compile(r"(?P<name>[^\s:：，,]{1,12}?(?:网|網|站))\s*(?:收集|整理|搜集)")
 SITE_JUNK = re.compile(r"^(?:©|\(c\)|copyright|all|rights|reserved|\d{4}(?:-\d{4})?)$", re.I)
 # "<title>" suffixes: "Article title_Site name", "Article title - Site name".
 TITLE_SUFFIX_SEPS: tuple[str, ...] = ("_", " - ", " — ", " – ", "--", " | ", "｜", "-", "－")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from indexer.extract import field_patterns as PF
 from indexer.extract import patterns as P
 from indexer.extract.lines import (
     BARE,
@@ -83,6 +84,7 @@ def headline_above(lines: Sequence[Line], kinds: Sequence[str], start: int) -> i
     """The headline over a byline block: the nearest title-shaped line above it, past
     blank lines, widgets and a subtitle ("——记…"), at most two other lines up."""
     seen = 0
+    name: int | None = None  # a short line over the byline that may be its author's name
     # Bounded: a page of many byline-like lines apart from each other by blank or widget
     # lines must cost a few lines per head, never a walk to the top of the page.
     for i in range(start - 1, max(-1, start - 1 - P.MAX_HEADLINE_SCAN), -1):
@@ -90,15 +92,20 @@ def headline_above(lines: Sequence[Line], kinds: Sequence[str], start: int) -> i
         if kind in _BETWEEN_TITLE_AND_BYLINE:
             continue
         if kind in ABOVE_TITLE:
-            return None
+            return name
         if P.SUBTITLE.match(line.text):
             continue
         if kind in TITLE_KINDS and good_title(line.text) and not line.bullet:
-            return i
+            if name is not None:
+                return i if len(line.text) >= PF.MIN_BELOW_TITLE_CHARS else name
+            if kind != SHORT or len(line.text) > PF.MAX_NAME_OVER_BYLINE_CHARS or line.heading:
+                return i
+            name = i  # the author's or account's name, if a headline stands over it
+            continue
         seen += 1
         if seen >= P.MAX_LINES_OVER_BYLINE:
-            return None
-    return None
+            return name
+    return name
 
 
 def find_heads(lines: Sequence[Line], kinds: Sequence[str]) -> list[Head]:

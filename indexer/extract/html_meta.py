@@ -26,6 +26,7 @@ class HtmlHints:
     headings: tuple[str, ...] = ()  # <h1>, then <h2>, then <h3> texts in page order
     site_name: str = ""
     published: str = ""
+    modified: str = ""  # when the page was last changed, by its meta tags
     source: str = ""
     account: str = ""  # the publishing account on a platform page (WeChat and the like)
 
@@ -59,6 +60,7 @@ def html_hints(soup: BeautifulSoup) -> HtmlHints:
             or _time_element(soup)
             or _script_time(soup)
         ),
+        modified=_meta(soup, PH.HTML_MODIFIED_META),
         source=_meta(soup, PH.HTML_SOURCE_META),
         account=_account(soup),
     )

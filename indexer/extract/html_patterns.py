@@ -62,6 +62,15 @@ HTML_DATE_META = (
     "releasedate",
     "publishedtime",
 )
+# Meta tags naming when a page was last changed: trusted only where they agree with the
+# month and day a year-less byline shows.
+HTML_MODIFIED_META = (
+    "dateupdate",
+    "datemodified",
+    "article:modified_time",
+    "og:updated_time",
+    "lastmodified",
+)
 HTML_SOURCE_META = ("contentsource", "source", "og:article:source", "article:source")
 # Where platform pages put the account's name: an element id or class.
 HTML_ACCOUNT_HINT = re.compile(r"^js_name$|nickname|account[_-]?name", re.I)

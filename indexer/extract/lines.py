@@ -118,7 +118,10 @@ def is_dateline(text: str) -> bool:
     if P.WEEKDAY.search(text) and not P.SOURCE_OR_PUBLISH_CUE.search(text):
         return False
     match = P.DATE.search(text)
-    if not match or text.endswith("。"):
+    if not match:
+        # A platform byline's date without its year ("发布时间：10-08 12:00").
+        return bool(P.CUED_SHORT_DATE.search(text)) and not text.endswith("。")
+    if text.endswith("。"):
         return False
     if P.DATELINE_CUE.search(text):
         return True

@@ -50,6 +50,38 @@ def parse_date(text: str) -> str | None:
         if hour is None:
             return stamp.strftime("%Y-%m-%d")
         return stamp.strftime("%Y-%m-%dT%H:%M:%S" if sec is not None else "%Y-%m-%dT%H:%M")
+    return short_date(text)
+
+
+def short_date(text: str, year: int | None = None) -> str | None:
+    """ISO 8601 for a cued byline date printed with two digits of its year ("发布时间：
+    18-03-08 23:16" -> "2018-03-08T23:16"), or without one when `year` supplies it."""
+    match = P.CUED_SHORT_DATE.search(text)
+    if not match:
+        return None
+    if match["y"] is not None:
+        yy = int(match["y"])
+        year = yy + (2000 if yy < P.TWO_DIGIT_YEAR_PIVOT else 1900)
+    if year is None:
+        return None
+    try:
+        stamp = datetime(year, int(match["m"]), int(match["d"]), int(match["H"]), int(match["M"]))
+    except ValueError:
+        return None
+    return stamp.strftime("%Y-%m-%dT%H:%M")
+
+
+def year_from_meta(text: str, stated: tuple[str, ...]) -> str | None:
+    """A year-less byline date ("发布时间：10-08 12:00") completed with the year of a date
+    the page states elsewhere (its meta tags) on the same month and day; None when none
+    agrees, since a year cannot be guessed."""
+    match = P.CUED_SHORT_DATE.search(text)
+    if not match or match["y"] is not None:
+        return None
+    for value in stated:
+        full = parse_date(value) if value else None
+        if full and (int(full[5:7]), int(full[8:10])) == (int(match["m"]), int(match["d"])):
+            return short_date(text, int(full[:4]))
     return None
 
 
@@ -57,9 +89,14 @@ def published(page: Layout, sel: Selection) -> str | None:
     """The byline's date, else a meta tag's, else a labelled date line just under the
     body (some portals print 发布时间 at the foot of the article), else None."""
     if sel.dateline is not None:
-        found = parse_date(page.lines[sel.dateline].text)
+        byline = page.lines[sel.dateline].text
+        found = parse_date(byline)
         if found:
             return found
+        if page.hints:
+            found = year_from_meta(byline, (page.hints.published, page.hints.modified))
+            if found:
+                return found
     if page.hints and page.hints.published:
         found = parse_date(page.hints.published)
         if found:

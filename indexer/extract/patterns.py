@@ -120,6 +120,14 @@ DATE = re.compile(
 HAN_DATE = re.compile(
     r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
 )
+# A byline date platform pages print without its year ("发布时间：10-08 12:00") or with
+# two digits of it ("发布时间：18-03-08 23:16"). Only after a publish cue and with a time,
+# since "10-08" alone may be a score or a range; dumps glue the time on ("10-0812:00").
+CUED_SHORT_DATE = re.compile(
+    r"(?:发布|發布|发表|發表|时间|時間|日期)\s*[:：]?\s*"
+    r"(?<!\d)(?:(?P<y>\d{2})-)?(?P<m>\d{1,2})-(?P<d>\d{2})\s*(?P<H>\d{1,2})[:：](?P<M>\d{2})(?!\d)"
+)
+TWO_DIGIT_YEAR_PIVOT = 70  # "18-03-08" is 2018, "98-03-08" is 1998
 # Words that make a short line with a date a byline rather than a sentence.
 DATELINE_CUE = re.compile(
     r"发布|發布|日期|时间|時間|来源|來源|稿源|作者|编辑|編輯|点击|點擊|浏览|瀏覽|阅读|閱讀|"

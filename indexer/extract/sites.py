@@ -28,7 +28,7 @@ def clean_site(name: str) -> str | None:
     "网易公司" -> "网易", "财经网 - CAIJING.COM.CN" -> "财经网", "半月谈杂志社" -> "半月谈",
     "本网站由南方新闻网" -> "南方新闻网".
     """
-    name = P.PLACEHOLDER.sub("", name).strip(PF.SOURCE_TRIM + "©")
+    name = PF.LICENCE_TAIL.sub("", P.PLACEHOLDER.sub("", name)).strip(PF.SOURCE_TRIM + "©")
     name = PF.SITE_AFFIXES.sub("", name).strip(PF.SOURCE_TRIM)
     parts = [p for p in PF.SITE_PART_SPLIT.split(name) if p and has_han(p)]
     if parts:
@@ -116,6 +116,24 @@ def account_line(page: Layout, sel: Selection) -> str | None:
     return None
 
 
+def byline_portal(page: Layout, sel: Selection, credited: tuple[str, ...]) -> str | None:
+    """The portal a byline names as its own: the outlet-shaped name it opens with before
+    the date ("新华网河北频道 ( 2012-06-04 ) 稿件来源：河北日报"), or a portal credited for
+    gathering the text ("来源：新浪科技 酷勤网收集 2009-11-01"); never the credited
+    outlet itself."""
+    if sel.dateline is None:
+        return None
+    text = page.lines[sel.dateline].text
+    gathered = PF.GATHERED_BY.search(text)
+    if gathered and clean_site(gathered["name"]):
+        return clean_site(gathered["name"])
+    date = P.DATE.search(text)
+    opener = PF.BYLINE_PORTAL.match(text[: date.start()]) if date else None
+    if not opener or not PF.OUTLET_END.search(opener["name"]) or opener["name"] in credited:
+        return None
+    return clean_site(opener["name"])
+
+
 def site(page: Layout, sel: Selection, credited: tuple[str, ...]) -> str | None:
     """The serving portal: meta tags (the account, on platform pages), the <title> suffix,
     footer branding, the account name on a WeChat-style byline, and last the first
@@ -135,8 +153,10 @@ def site(page: Layout, sel: Selection, credited: tuple[str, ...]) -> str | None:
     # tag gives way to a later name that does.
     best = next((n for n in found if PF.PORTAL_END.search(n)), found[0] if found else None)
     if best is None:
-        best = account_line(page, sel) or next(
-            (c for c in (clean_site(x) for x in credited) if c), None
+        best = (
+            byline_portal(page, sel, credited)
+            or account_line(page, sel)
+            or next((c for c in (clean_site(x) for x in credited) if c), None)
         )
     return short_portal_name(page, with_portal_suffix(page, best)) if best else None
 

@@ -41,6 +41,8 @@ def parse_sources(text: str) -> tuple[str, ...]:
 def _credited_names(value: str) -> list[str]:
     """The outlet names in the text after one credit cue."""
     value = P.PLACEHOLDER.sub(" ", value)
+    # In a dump, a wide gap ends the byline's column: what follows is a sidebar's text.
+    value = PF.COLUMN_GAP.split(value.lstrip(), maxsplit=1)[0]
     label = PF.FIELD_LABEL.search(value)
     if label:
         value = value[: label.start()]
@@ -51,7 +53,11 @@ def _credited_names(value: str) -> list[str]:
     # opens a note about the reporter. Title marks belong to the name: "人民网-《人民日报》".
     value = P.URL.sub(" ", re.split(r"[()（）【】\[\]]", value, maxsplit=1)[0])
     names = (_trim_name(part) for part in PF.SOURCE_SPLIT.split(value))
-    return [name for name in names if name and not PF.DOMAIN.match(name)]
+    return [
+        name
+        for name in names
+        if name and not PF.DOMAIN.match(name) and not PF.COMPILER_CREDIT.search(name)
+    ]
 
 
 def _trim_name(part: str) -> str:

@@ -54,7 +54,26 @@ def split_title_tag(title: str) -> tuple[str, str | None]:
     return title, None
 
 
+def title_text(text: str) -> str:
+    """A headline line as a dump prints it, without what the browser laid beside it: image
+    file names ("[xin_1930609]") and another column of the layout on the same row past a
+    wide gap ("学思践悟    中华人民共和国监察法": a menu word beside the headline)."""
+    text = PF.FILE_PLACEHOLDER.sub(" ", text)
+    parts = [part.strip() for part in PF.COLUMN_GAP.split(text) if part.strip()]
+    titled = [part for part in parts if good_title(part)]
+    if len(parts) > 1 and titled:
+        return max(titled, key=len)
+    return squeeze(text)
+
+
 def title_from_lines(page: Layout, sel: Selection) -> str | None:
+    """The headline of a page read as lines (see _title_line), without what a text
+    browser laid beside it on its row."""
+    found = _title_line(page, sel)
+    return title_text(found) if found else None
+
+
+def _title_line(page: Layout, sel: Selection) -> str | None:
     """The page's headline, by the first of these that finds one:
 
     a "标题:" row of a document information table; the heading line just above the byline

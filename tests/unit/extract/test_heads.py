@@ -266,3 +266,20 @@ def test_a_sign_off_date_in_chinese_numerals_inside_a_text_does_not_cut_it() -> 
 def test_a_question_headline_after_the_body_is_a_link_not_its_last_sentence() -> None:
     page = f"标题在此处\n2024-01-02 来源:某报\n{PROSE}\n{PROSE}再述。\n[img01]\n能否“计件反腐”?\n"
     assert select_body(_layout(page)).paragraphs[-1] == f"{PROSE}再述。"
+
+
+@pytest.mark.parametrize("name", ["某某号", "IT之家", "体育教科书"])
+def test_an_author_name_over_the_byline_is_not_the_headline(name: str) -> None:
+    """Platform pages print headline, avatar, author name, then a year-less byline."""
+    page = (
+        "首页\n\n某地举行科技成果对接会签约项目二十个\n\n[687eb08492]\n\n"
+        f"{name}\n\n发布时间：10-0812:00\n\n{PROSE}\n{PROSE}"
+    )
+    meta = _meta(page)
+    assert meta.title == "某地举行科技成果对接会签约项目二十个"
+    assert meta.published is None  # a dump keeps no year for it
+
+
+def test_a_short_headline_over_the_byline_stays_the_headline() -> None:
+    page = f"首页\n\n专题报道\n\n科技周开幕\n\n发布时间：2024-05-20 09:00\n\n{PROSE}\n{PROSE}"
+    assert _meta(page).title == "科技周开幕"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indexer.extract.body import layout, select_body
-from indexer.extract.metadata import extract, parse_date
+from indexer.extract.metadata import extract, parse_date, year_from_meta
 from indexer.extract.sites import clean_site, portal_of
 from indexer.extract.sources import parse_sources, uncued_outlet
 from indexer.extract.titles import infer_title, split_title_tag
@@ -444,3 +446,76 @@ def test_site_from_a_copyright_line_spaced_after_its_cue_and_a_traditional_brand
 )
 def test_photo_credits_and_credit_labels_are_not_outlets(text: str, names: tuple) -> None:
     assert parse_sources(text) == names
+
+
+# --- byline dates platform pages print short ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("发布时间：18-03-08 23:16", "2018-03-08T23:16"),
+        ("发布时间：18-03-0823:16", "2018-03-08T23:16"),  # a dump glues the time on
+        ("发表时间:98-12-01 08:05", "1998-12-01T08:05"),
+        ("发布时间：10-08 12:00", None),  # no year: never guessed
+        ("比分18-03-08 23:16", None),  # no publish cue
+        ("发布时间：18-13-08 23:16", None),  # no 13th month
+    ],
+)
+def test_parse_date_short_year(text: str, iso: str | None) -> None:
+    assert parse_date(text) == iso
+
+
+@given(
+    yy=st.integers(0, 99),
+    month=st.integers(1, 12),
+    day=st.integers(1, 28),
+    hour=st.integers(0, 23),
+    minute=st.integers(0, 59),
+    glued=st.booleans(),
+)
+def test_parse_date_short_year_any(
+    yy: int, month: int, day: int, hour: int, minute: int, glued: bool
+) -> None:
+    gap = "" if glued else " "
+    text = f"发布时间：{yy:02d}-{month:02d}-{day:02d}{gap}{hour}:{minute:02d} 作者"
+    year = yy + (2000 if yy < 70 else 1900)
+    assert parse_date(text) == f"{year}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}"
+
+
+@pytest.mark.parametrize(
+    ("stated", "iso"),
+    [
+        (("", "2019-10-08 12:00:57"), "2019-10-08T12:00"),
+        (("2019-10-08",), "2019-10-08T12:00"),
+        (("2019-10-09 12:00:57",), None),  # another day: not this byline's year
+        (("",), None),
+    ],
+)
+def test_year_from_meta(stated: tuple[str, ...], iso: str | None) -> None:
+    assert year_from_meta("发布时间：10-0812:00", stated) == iso
+
+
+def _platform_page(meta: str) -> str:
+    return (
+        f"<html><head><title>某地举行科技成果对接会</title>{meta}</head><body>"
+        "<div class='article-title'><h2>某地举行科技成果对接会</h2></div>"
+        "<div class='author-txt'><p class='author-name'>某某号</p>"
+        "<div class='article-source'><span class='date'>发布时间：10-08</span>"
+        "<span class='time'>12:00</span></div></div>"
+        f"<div class='article-content'><p>{PROSE}</p><p>{PROSE}</p></div></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("meta", "published"),
+    [
+        ('<meta itemprop="dateUpdate" content="2019-10-08 12:00:57">', "2019-10-08T12:00"),
+        ('<meta itemprop="dateUpdate" content="2020-03-01 09:00:00">', None),
+        ("", None),
+    ],
+)
+def test_yearless_byline_takes_the_year_a_meta_tag_agrees_on(meta: str, published) -> None:
+    found = _meta(_platform_page(meta), "html")
+    assert found.published == published
+    assert found.title == "某地举行科技成果对接会"

@@ -123,16 +123,11 @@ class Hit:
     also_at: tuple[AlsoAt, ...] = ()
     title_html: str = ""  # the title escaped, <mark> around the query's matches
 
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["sources"] = list(self.sources)
-        data["also_at"] = [asdict(a) for a in self.also_at]
-        return data
-
 
 @dataclass(frozen=True)
 class SearchResult:
-    """One search's answer; HTML and JSON are two renderings of this object.
+    """One search's answer; HTML (webui/views.py) and JSON (read/result_json.py) are two
+    renderings of this object.
 
     `partial` is True when the request's time budget ran out while the hits were being
     rendered: the hits are all there, the later ones without highlights.
@@ -147,19 +142,3 @@ class SearchResult:
     facets: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
     timeline: tuple[FacetValue, ...] = ()
     partial: bool = False
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "query": self.query,
-            "total": self.total,
-            "page": self.page,
-            "per_page": self.per_page,
-            "took_ms": self.took_ms,
-            "partial": self.partial,
-            "hits": [h.to_json() for h in self.hits],
-            "facets": {
-                name: [{"value": v.value, "count": v.count} for v in values]
-                for name, values in self.facets.items()
-            },
-            "timeline": [{"value": v.value, "count": v.count} for v in self.timeline],
-        }

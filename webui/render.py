@@ -2,8 +2,9 @@
 
 The views compute one object (a `SearchResult`, an article record, an `ApiError`) and the
 JSON endpoints hand it here at the very end, so a key is spelled in one place and the
-OpenAPI document (openapi.py) describes exactly these shapes. A search result's own JSON
-is the record's (`SearchResult.to_json`, shared with `python -m indexer search`).
+OpenAPI document (openapi.py, openapi_schemas.py) describes exactly these shapes. A search
+result's shape is made by indexer/read/result_json.py, which `python -m indexer search
+--json` prints too, so the API and the command line cannot drift apart.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from indexer.models import SearchResult
+from indexer.read.result_json import result_json
 from webui.errors import ApiError
 
 
 def search_body(result: SearchResult) -> dict[str, Any]:
     """`GET /api/search`: one page of hits, the facets and the timeline."""
-    return result.to_json()
+    return result_json(result)
 
 
 def article_body(record: dict[str, Any]) -> dict[str, Any]:

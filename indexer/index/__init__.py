@@ -9,6 +9,8 @@ Neither side defines these facts for itself; both import them from here:
   schema          the one Whoosh schema
   fields          Article <-> stored fields (one mapping, both directions)
   analysis        the tokenizer: index and query must cut text identically
+  ngrams          the n-gram postings file beside each segment: written by the writer,
+                  memory-mapped by the reader (the recall promise rests on it)
   whoosh_adapter  every private Whoosh name the project touches, each with a public fallback
 
 Words: a *generation* is a `gen-*` folder under the index root (a full build writes a new

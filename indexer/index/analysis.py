@@ -22,7 +22,7 @@ from typing import Any
 import rjieba
 from whoosh.analysis import Analyzer, Token, Tokenizer
 
-from indexer.ngrams import has_significant
+from indexer.index.ngrams import has_significant
 from indexer.normalize import display_span, fold_with_offsets
 
 

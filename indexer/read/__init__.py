@@ -14,4 +14,5 @@ In the order a request meets them:
 - postings: Whoosh postings read a block at a time into numpy
 - export: every story a search matches, as CSV or JSON Lines
 - stats: `python -m indexer stats`, the searcher's counts (columns.live_counts)
+- result_json: a result as JSON, the one shape the CLI and the web API print
 """

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from indexer import ngrams
+from indexer.index import ngrams
 from indexer.normalize import facet_key
 from indexer.read import keywords
 from indexer.read.postings import term_docs

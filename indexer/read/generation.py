@@ -19,8 +19,7 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
-from indexer import ngrams
-from indexer.index import integrity
+from indexer.index import integrity, ngrams
 from indexer.index.errors import IndexDamaged, IndexOutdated
 from indexer.index.whoosh_adapter import open_segments_reader, read_toc
 from indexer.read.columns import Columns, SegmentPart

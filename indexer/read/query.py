@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.index.analysis import cut
-from indexer.ngrams import significant, significant_mask
+from indexer.index.ngrams import significant, significant_mask
 from indexer.normalize import codes_text, display_span, fold, fold_codes
 
 TITLE_PREFIX = "title:"

@@ -12,7 +12,7 @@ import contextlib
 import multiprocessing
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from indexer.corpus import OUTSIDE, CorpusFile
@@ -58,27 +58,34 @@ def _verdicts(
         yield from pool.imap(_classify_star, jobs, chunksize=8)
 
 
-def _run_changes(
-    session: Session,
-    corpus: Path,
-    work: Sequence[CorpusFile],
-    known: dict[str, FileState],
-    removals: Sequence[Removal],
-    tally: Tally,
-    batch_size: int,
-    progress: Progress | None,
-) -> None:
+@dataclass(frozen=True)
+class Run:
+    """One run's changes and where they go: the parameter object of _run_changes and
+    _with_templates, so the template pass re-runs the same changes with a field replaced."""
+
+    session: Session
+    corpus: Path
+    work: Sequence[CorpusFile]  # files to (re)read
+    known: dict[str, FileState]  # what the manifest holds of them (and of removals' paths)
+    removals: Sequence[Removal]
+    tally: Tally
+    batch_size: int = BATCH
+    progress: Progress | None = None
+
+
+def _run_changes(run: Run) -> None:
     """Removals first (one batch), then the files to (re)index in batches of `batch_size`.
 
     Each batch is regrouped and committed on its own, so a killed run keeps every batch it
     finished, and the index is consistent (one canonical per group) after every commit.
     """
-    for i in range(0, len(removals), batch_size):
-        session.apply([], removals[i : i + batch_size], tally)
-    bar = Steps(progress, "updating", len(work))
+    session, tally, batch_size = run.session, run.tally, run.batch_size
+    for i in range(0, len(run.removals), batch_size):
+        session.apply([], run.removals[i : i + batch_size], tally)
+    bar = Steps(run.progress, "updating", len(run.work))
     upserts: list[Upsert] = []
     rows: list[Row] = []
-    for verdict in _verdicts(work, known, corpus):
+    for verdict in _verdicts(run.work, run.known, run.corpus):
         tally.unchanged += verdict.unchanged
         if verdict.skipped:
             tally.skipped.append(verdict.skipped)
@@ -95,27 +102,19 @@ def _run_changes(
     session.record_files(rows)
 
 
-def _with_templates(
-    session: Session,
-    corpus: Path,
-    work: Sequence[CorpusFile],
-    known: dict[str, FileState],
-    removals: Sequence[Removal],
-    tally: Tally,
-    batch_size: int,
-    progress: Progress | None,
-) -> None:
+def _with_templates(run: Run) -> None:
     """_run_changes with the sites' templates kept current (site_templates.py): files are
     read with their site's template, the pages read and removed move their sites' counts,
     and the pages holding a line whose template status flipped are read again."""
+    session, tally = run.session, run.tally
     book = SiteBook(session.gen)
     try:
         TEMPLATES.update(book.templates())
-        _run_changes(session, corpus, work, known, removals, tally, batch_size, progress)
+        _run_changes(run)
         read, tally.surveyed = tally.surveyed, []
         added = [counted(cf.relpath, f.site, f.keys) for cf, f in read if cf and f]
         alone = [cf.relpath for cf, f in read if cf and not (f and f.site)]
-        flips = book.change([c for c in added if c], [r.relpath for r in removals] + alone)
+        flips = book.change([c for c in added if c], [r.relpath for r in run.removals] + alone)
         if not flips:
             return
         TEMPLATES.clear()
@@ -127,14 +126,14 @@ def _with_templates(
         states = session.manifest.files(again)
         redo, forced = [], {}
         for relpath in again:
-            path = corpus / relpath
+            path = run.corpus / relpath
             with contextlib.suppress(OSError):
                 st = path.stat()
                 redo.append(CorpusFile(relpath, str(path), st.st_size, st.st_mtime_ns))
                 if relpath in states:  # read again even though its bytes did not change
                     forced[relpath] = replace(states[relpath], file_hash="")
         tally.rereading = True
-        _run_changes(session, corpus, redo, forced, [], tally, batch_size, None)
+        _run_changes(replace(run, work=redo, known=forced, removals=[], progress=None))
     finally:
         tally.rereading = False
         tally.surveyed = []
@@ -172,7 +171,7 @@ def update(
         tally.unchanged += unchanged
         known = session.manifest.files([cf.relpath for cf in work] + gone)
         removals = [Removal(known[p].id, p) for p in gone]
-        _with_templates(session, corpus, work, known, removals, tally, batch_size, progress)
+        _with_templates(Run(session, corpus, work, known, removals, tally, batch_size, progress))
     return tally.report(t0)
 
 
@@ -202,7 +201,7 @@ def index_files(
                 continue
             work.append(CorpusFile(relpath, str(path), st.st_size, st.st_mtime_ns))
         # An explicit request re-reads the file even if its size and mtime look unchanged.
-        _with_templates(session, corpus, work, known, removals, tally, BATCH, None)
+        _with_templates(Run(session, corpus, work, known, removals, tally))
     return tally.report(t0)
 
 
@@ -216,5 +215,5 @@ def remove_ids(index_root: Path, ids: list[str], *, lock_timeout: float = 10.0) 
     with open_session(index_root, lock_timeout, MERGE_DOCS_QUICK) as session:
         paths = session.manifest.id_paths(ids)
         removals = [Removal(i, p) for i, p in sorted(paths.items())]
-        _with_templates(session, Path("."), [], {}, removals, tally, BATCH, None)
+        _with_templates(Run(session, Path("."), [], {}, removals, tally))
     return tally.report(t0)

@@ -37,8 +37,8 @@ from whoosh.index import Index
 from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
-from indexer import faults, ngrams
-from indexer.index import whoosh_adapter
+from indexer import faults
+from indexer.index import ngrams, whoosh_adapter
 from indexer.models import Article
 
 # Segments stay as separate files. whoosh3 opens a compound segment file by copying each

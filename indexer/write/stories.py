@@ -45,7 +45,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer import ngrams
+from indexer.index import ngrams
 from indexer.models import Article
 
 SHINGLE = 5

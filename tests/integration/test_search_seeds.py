@@ -167,7 +167,7 @@ def test_literal_matching_is_exactly_substring_search(
     """The n-gram postings find exactly the documents whose folded significant text holds
     the string: nothing missed (recall) and nothing extra (a chain of bigrams that only
     occur apart is not a match)."""
-    from indexer.ngrams import significant
+    from indexer.index.ngrams import significant
     from indexer.read.query import Term
 
     gen = searcher._current()

@@ -368,7 +368,7 @@ def test_disk_full_midway_keeps_committed_batches_and_the_next_run_finishes(
     again) adds exactly the rest, leaving no file of the failed segment behind."""
     import errno
 
-    from indexer import ngrams
+    from indexer.index import ngrams
 
     new = write_pages(corpus / "batch", range(100))
     real = ngrams.write_arrays

@@ -396,7 +396,7 @@ def _busy(*args, **kwargs):
 @pytest.mark.parametrize(
     ("target", "name", "fault", "status", "code"),
     [
-        ("indexer.ngrams", "write_arrays", _full_disk, 507, "insufficient_storage"),
+        ("indexer.index.ngrams", "write_arrays", _full_disk, 507, "insufficient_storage"),
         ("webui.uploads", "index_files", _busy, 503, "index_busy"),
     ],
 )
@@ -420,7 +420,7 @@ def test_a_failed_upload_leaves_no_file_and_a_retry_is_new(
 
 
 def test_a_replacement_that_fails_on_a_full_disk_puts_the_old_file_back(live, monkeypatch):
-    from indexer import ngrams
+    from indexer.index import ngrams
 
     client, corpus = live
     first = client.post("/api/articles?filename=cloud.txt", data=ARTICLE_TEXT, headers=AUTH)

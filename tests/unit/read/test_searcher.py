@@ -393,7 +393,7 @@ def test_files_removed_by_a_concurrent_commit_are_retried(
 ) -> None:
     """Opening a generation whose segment files a merge just deleted is tried again
     (the next try reads the new TOC); an index that lacks them for good still fails."""
-    from indexer import ngrams
+    from indexer.index import ngrams
 
     root = write_index(tmp_path / "ix", DOCS)
     real = ngrams.open_segment

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer import ngrams
+from indexer.index import ngrams
 from indexer.normalize import fold
 
 

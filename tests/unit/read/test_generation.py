@@ -1,0 +1,86 @@
+"""One opened generation: literal-term masks, their cache, documents by id, staleness."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from whoosh import index as windex
+
+from indexer.read.generation import Generation, open_checks
+from indexer.read.query import Term, parse
+from tests.unit.read.test_searcher import Doc, add_docs, write_index
+
+DOCS = [
+    Doc("t", "稀土新材料", "产业发展。"),
+    Doc("b", "科技突围", "稀土产业蓬勃发展。"),
+    Doc("n", "草原旅游", "牧区生活。"),
+]
+
+
+@pytest.fixture
+def gen(tmp_path: Path):
+    g = Generation(write_index(tmp_path / "ix", DOCS), cache_size=2)
+    yield g
+    g.close()
+
+
+def _ids(g: Generation, mask: np.ndarray) -> set[str]:
+    return {g.stored(int(d))["id"] for d in np.flatnonzero(mask)}
+
+
+def test_a_term_masks_every_document_holding_it_and_apart_those_holding_it_in_the_title(
+    gen: Generation,
+) -> None:
+    anywhere, title = gen.term_masks(Term("稀土"))
+    assert _ids(gen, anywhere) == {"t", "b"}
+    assert _ids(gen, title) == {"t"}
+
+
+def test_a_title_only_term_ignores_bodies(gen: Generation) -> None:
+    anywhere, title = gen.term_masks(Term("稀土", title_only=True))
+    assert _ids(gen, anywhere) == _ids(gen, title) == {"t"}
+
+
+def test_matched_ands_clauses_ors_inside_one_and_drops_negated_terms(gen: Generation) -> None:
+    assert _ids(gen, gen.matched(parse("稀土 产业"))[0]) == {"t", "b"}
+    assert _ids(gen, gen.matched(parse("突围 OR 牧区"))[0]) == {"b", "n"}
+    out, in_title = gen.matched(parse("稀土 -突围"))
+    assert _ids(gen, out) == {"t"} and _ids(gen, in_title) == {"t"}
+
+
+def test_the_term_cache_gives_the_same_masks_and_keeps_at_most_its_size(gen: Generation) -> None:
+    first = gen.term_masks(Term("发展"))
+    again = gen.term_masks(Term("发展"))
+    assert all(np.array_equal(a, b) for a, b in zip(first, again, strict=True))
+    for word in ("稀土", "牧区", "草原"):
+        gen.term_masks(Term(word))
+    assert list(gen._cache) == [("牧区", False), ("草原", False)]  # least recent went first
+
+
+def test_no_cache_keeps_nothing(tmp_path: Path) -> None:
+    g = Generation(write_index(tmp_path / "ix", DOCS), cache_size=0)
+    g.term_masks(Term("稀土"))
+    assert not g._cache
+    g.close()
+
+
+def test_docnum_of_finds_a_live_document_and_none_for_an_unknown_id(gen: Generation) -> None:
+    d = gen.docnum_of("b")
+    assert d is not None and gen.stored(d)["id"] == "b"
+    assert gen.docnum_of("missing") is None
+
+
+def test_a_later_commit_makes_the_generation_out_of_date(tmp_path: Path) -> None:
+    root = write_index(tmp_path / "ix", DOCS)
+    g = Generation(root)
+    assert g.up_to_date() and g.n == len(DOCS)
+    add_docs(windex.open_dir(str(root)), [Doc("x", "新增", "新的一篇。")])
+    assert not g.up_to_date()
+    g.close()
+
+
+def test_open_checks_says_no_index_in_an_empty_folder(tmp_path: Path) -> None:
+    assert open_checks(tmp_path) is False
+    assert open_checks(write_index(tmp_path / "ix", DOCS)) is True

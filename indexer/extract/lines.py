@@ -93,7 +93,12 @@ def _han_number(text: str) -> str:
 
 def arabic_dates(text: str) -> str:
     """A date written in Chinese numerals, as documents sign off ("二〇〇九年十一月九日"),
-    rewritten with Arabic digits so the date patterns read it; other text is kept."""
+    or month first as localised blogs print it ("十一月 6th, 2009"), rewritten as
+    "2009年11月6日" so the date patterns read it; other text is kept."""
+    if "月" in text:
+        text = P.MONTH_FIRST_DATE.sub(
+            lambda m: f"{m[3]}年{m[1] if m[1].isdigit() else _han_number(m[1])}月{m[2]}日", text
+        )
     if "年" not in text:
         return text
     return P.HAN_DATE.sub(
@@ -110,7 +115,7 @@ def is_dateline(text: str) -> bool:
     A date in Chinese numerals counts only beside a cue ("发布日期：二〇二三年…"): alone on a
     line it is a document's sign-off, which may stand inside a long text."""
     arabic = arabic_dates(text)
-    if arabic != text and not P.DATELINE_CUE.search(text):
+    if P.HAN_DATE.search(text) and not P.DATELINE_CUE.search(text):
         return False
     text = arabic
     if len(text) > P.MAX_DATELINE_CHARS or P.NOT_DATELINE.search(text):

@@ -120,6 +120,11 @@ DATE = re.compile(
 HAN_DATE = re.compile(
     r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
 )
+# A blog's localised date, month first and year last: "十一月 6th, 2009", "3月 21, 2010".
+MONTH_FIRST_DATE = re.compile(
+    r"(?<![一二三四五六七八九十\d])([一二三四五六七八九十]{1,3}|\d{1,2})月\s*(\d{1,2})"
+    r"(?:st|nd|rd|th)?\s*[,，]\s*((?:19|20)\d{2})(?!\d)"
+)
 # A byline date platform pages print without its year ("发布时间：10-08 12:00") or with
 # two digits of it ("发布时间：18-03-08 23:16"). Only after a publish cue and with a time,
 # since "10-08" alone may be a score or a range; dumps glue the time on ("10-0812:00").

@@ -9,12 +9,15 @@ from indexer.extract import field_patterns as PF
 from indexer.extract import patterns as P
 from indexer.extract.body import Layout, Selection
 from indexer.extract.lines import (
+    BARE,
+    CONTENT,
     SHORT,
     has_han,
     prose_chars,
 )
 from indexer.extract.titles import split_title_tag
 
+_WORD_KINDS = frozenset({CONTENT, SHORT, BARE})  # lines that carry words
 _SITE_REJECT = re.compile(r"ICP|备|號|号|\d{4,}|www\.|https?:|@", re.I)
 
 
@@ -109,6 +112,11 @@ def account_line(page: Layout, sel: Selection) -> str | None:
         return clean_site(byline["name"])
     # The account's name stands right under the byline.
     after = next((i for i in range(sel.dateline + 1, sel.start) if page.lines[i].text), None)
+    # A short line followed by more text before the body is the text's own lead-in (a
+    # column heading, a first subhead), not an account's name.
+    between = range(after + 1, sel.start) if after is not None else range(0)
+    if any(page.kinds[i] in _WORD_KINDS for i in between):
+        return None
     if after is not None and page.kinds[after] == SHORT:
         text = page.lines[after].text
         if 2 <= prose_chars(text) <= PF.MAX_ACCOUNT_CHARS and not P.WIDGET.search(text):

@@ -519,3 +519,38 @@ def test_yearless_byline_takes_the_year_a_meta_tag_agrees_on(meta: str, publishe
     found = _meta(_platform_page(meta), "html")
     assert found.published == published
     assert found.title == "某地举行科技成果对接会"
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("其它内容 十一月 6th, 2009", "2009-11-06"),
+        ("三月 21, 2010 at 12:02 下午", "2010-03-21"),
+        ("3月 1st, 2012", "2012-03-01"),
+        ("十三月 6, 2009", None),
+        ("十一月 6th 2009", None),  # no comma: not the localised shape
+    ],
+)
+def test_parse_date_month_first(text: str, iso: str | None) -> None:
+    assert parse_date(text) == iso
+
+
+_HAN_MONTHS = "一 二 三 四 五 六 七 八 九 十 十一 十二".split()
+
+
+@given(
+    month=st.integers(1, 12),
+    day=st.integers(1, 28),
+    year=st.integers(1995, 2030),
+    suffix=st.sampled_from(["", "st", "nd", "rd", "th"]),
+)
+def test_parse_date_month_first_any(month: int, day: int, year: int, suffix: str) -> None:
+    assert parse_date(f"{_HAN_MONTHS[month - 1]}月 {day}{suffix}, {year}") == (
+        f"{year}-{month:02d}-{day:02d}"
+    )
+
+
+def test_a_category_and_month_first_date_under_the_headline_is_the_byline() -> None:
+    page = f"首页\n\n某地举行科技成果对接会\n\n其它内容十一月 6th, 2009\n\n{PROSE}\n{PROSE}"
+    meta = _meta(page)
+    assert (meta.title, meta.published) == ("某地举行科技成果对接会", "2009-11-06")

@@ -49,3 +49,17 @@ def test_a_copyright_line_with_a_glued_licence_names_the_site() -> None:
 def test_the_portal_a_byline_names_as_its_own(byline: str, site: str, sources) -> None:
     meta = _meta(f"某地出台科技创新若干措施\n\n{byline}\n\n{PROSE}\n{PROSE}")
     assert (meta.site, meta.sources) == (site, sources)
+
+
+def test_a_lead_in_over_more_text_is_not_an_account_name() -> None:
+    """A column heading under the byline with more text before the body is the text's own."""
+    page = (
+        f"某地出台科技创新若干措施\n\n2019年9月26日 15:10 来源：甲网\n\n收盘播报\n\n"
+        f"【甲网】三大股指集体回调 银行股逆市走强\n\n{PROSE}\n{PROSE}"
+    )
+    assert _meta(page).site != "收盘播报"
+
+
+def test_an_account_name_right_over_the_body_is_the_site() -> None:
+    page = f"某地出台科技创新若干措施\n\n作者: 2024/01/25 10:20 0收藏\n创新某地\n{PROSE}\n{PROSE}"
+    assert _meta(page).site == "创新某地"

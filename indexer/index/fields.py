@@ -21,7 +21,14 @@ class StoryPlace(Protocol):
     canonical: bool
 
 
-def article_fields(article: Article, signature: bytes, where: StoryPlace) -> dict[str, Any]:
+# The stored field holding an article's MinHash signature keeps the name it was first
+# written under, "simhash" (a SimHash is another algorithm): renaming a stored field means a
+# new INDEX_FORMAT and a rebuild of every index for no change in what is stored. The code
+# calls the value `minhash`; this constant is the only place the stored name is spelled.
+MINHASH_FIELD = "simhash"
+
+
+def article_fields(article: Article, minhash: bytes, where: StoryPlace) -> dict[str, Any]:
     """The Whoosh document for an article, its MinHash signature and its story."""
     published = article.published or ""
     return {
@@ -44,7 +51,7 @@ def article_fields(article: Article, signature: bytes, where: StoryPlace) -> dic
         "encoding": article.encoding,
         "group": where.group,
         "canonical": where.canonical,
-        "simhash": signature,
+        MINHASH_FIELD: minhash,
     }
 
 
@@ -80,6 +87,6 @@ def stored_values(stored: dict[str, Any], name: str) -> tuple[str, ...]:
     return tuple(v for v in (stored.get(name) or "").split(",") if v)
 
 
-def stored_signature(stored: dict[str, Any]) -> bytes:
+def stored_minhash(stored: dict[str, Any]) -> bytes:
     """The MinHash signature a document was stored with (b"" for none)."""
-    return bytes(stored.get("simhash") or b"")
+    return bytes(stored.get(MINHASH_FIELD) or b"")

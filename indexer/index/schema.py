@@ -12,6 +12,7 @@ from __future__ import annotations
 from whoosh.fields import BOOLEAN, ID, KEYWORD, STORED, TEXT, Schema
 
 from indexer.index.analysis import WordAnalyzer
+from indexer.index.fields import MINHASH_FIELD
 
 TITLE_BOOST = 3.0
 
@@ -41,5 +42,5 @@ def build_schema() -> Schema:
         # Duplicate stories: every member carries its group's id; one member is canonical.
         group=ID(stored=True, sortable=True),
         canonical=BOOLEAN(stored=True),
-        simhash=STORED(),
+        **{MINHASH_FIELD: STORED()},  # the MinHash signature (fields.py: why this name)
     )

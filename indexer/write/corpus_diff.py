@@ -91,9 +91,9 @@ def classify(cf: CorpusFile, known: FileState | None, corpus: Path) -> Verdict:
         return Verdict(row=row, skipped=(result.path, result.reason))
     if known is not None and known.id and known.file_hash == result.file_hash:
         return Verdict(row=(cf, result.file_hash, known.id, None), unchanged=True)
-    sig = stories.signature(result.body)
+    minhash = stories.signature(result.body)
     is_new = known is None or known.id is None
-    return Verdict(upsert=Upsert(cf, result, sig, is_new), found=found)
+    return Verdict(upsert=Upsert(cf, result, minhash, is_new), found=found)
 
 
 def index_targets(corpus: Path, paths: list[Path]) -> tuple[list[tuple[Path, str]], list[str]]:

@@ -34,7 +34,7 @@ from indexer.index.errors import (
     IndexOutdated,
     first_problems,
 )
-from indexer.index.fields import article_fields, article_from_stored, stored_signature
+from indexer.index.fields import article_fields, article_from_stored, stored_minhash
 from indexer.index.layout import INDEX_FORMAT, MANIFEST, current_generation_dir
 from indexer.index.whoosh_adapter import latest_toc_number
 from indexer.models import Article
@@ -88,7 +88,7 @@ def _whoosh_writer(ix: Index, timeout: float) -> FastWriter:
 class Upsert:
     cf: CorpusFile | None
     article: Article
-    signature: bytes
+    minhash: bytes  # the body's MinHash signature
     is_new: bool
 
 
@@ -209,7 +209,7 @@ class Session:
         with self.ix.searcher() as searcher, self.manifest.transaction() as db:
             for doc in searcher.all_stored_fields():
                 article = article_from_stored(doc)
-                m = stories.member_of(article, stored_signature(doc))
+                m = stories.member_of(article, stored_minhash(doc))
                 where = stories.Assignment(doc.get("group") or m.id, bool(doc.get("canonical")))
                 rows.append((m, where))
                 self.manifest.put_file(db, None, article.path, article.file_hash, m.id, None)
@@ -222,7 +222,7 @@ class Session:
         if not upserts and not removals:
             return
         manifest = self.manifest
-        new = {u.article.id: stories.member_of(u.article, u.signature) for u in upserts}
+        new = {u.article.id: stories.member_of(u.article, u.minhash) for u in upserts}
         gone = {r.id for r in removals if r.id} - set(new)
         old = manifest.members(set(new) | gone)  # previous versions of changed articles
         cand_ids: set[str] = set()
@@ -258,12 +258,12 @@ class Session:
             for doc_id in sorted(gone):
                 writer.delete_by_term("id", doc_id)
             for u in upserts:
-                fields = article_fields(u.article, u.signature, assignment[u.article.id])
+                fields = article_fields(u.article, u.minhash, assignment[u.article.id])
                 writer.delete_by_term("id", u.article.id)
                 writer.add_article(u.article, fields)
-            for article, sig, where in rewrites:
+            for article, minhash, where in rewrites:
                 writer.delete_by_term("id", article.id)
-                writer.add_article(article, article_fields(article, sig, where))
+                writer.add_article(article, article_fields(article, minhash, where))
             writer.commit(mergetype=partial(merge_small, limit=self.merge_docs))
         except BaseException:
             whoosh_adapter.cancel(writer)

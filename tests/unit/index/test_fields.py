@@ -21,6 +21,17 @@ def test_stored_fields_round_trip_to_the_article(seeds_dir: Path, tmp_path: Path
     w.commit(merge=False)
     with ix.searcher() as s:
         assert fields.article_from_stored(s.document(id=a.id)) == a
+        assert fields.stored_minhash(s.document(id=a.id)) == b"s"
+
+
+def test_the_minhash_is_stored_under_the_name_existing_indexes_hold() -> None:
+    # Renaming it would make every index written so far lose its signatures.
+    assert (
+        fields.MINHASH_FIELD == "simhash" and fields.MINHASH_FIELD in build_schema().stored_names()
+    )
+    doc = fields.article_fields(_article(1, "t", "b"), b"sig", stories.Assignment("a0001", True))
+    assert doc[fields.MINHASH_FIELD] == b"sig"
+    assert fields.stored_minhash({}) == b""
 
 
 @pytest.mark.parametrize(

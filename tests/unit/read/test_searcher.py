@@ -14,6 +14,7 @@ from whoosh.index import Index
 
 from indexer.index import errors
 from indexer.index.constants import UNKNOWN
+from indexer.index.fields import MINHASH_FIELD
 from indexer.index.schema import build_schema
 from indexer.models import Article, SearchRequest
 from indexer.read.searcher import Searcher
@@ -51,7 +52,7 @@ def fields(d: Doc) -> dict:
         "encoding": "utf-8",
         "group": d.group or d.id,
         "canonical": d.canonical,
-        "simhash": b"",
+        MINHASH_FIELD: b"",
     }
 
 

@@ -14,10 +14,11 @@ from whoosh.index import Index
 
 from indexer.index import errors
 from indexer.index.constants import UNKNOWN
-from indexer.index.fields import MINHASH_FIELD
+from indexer.index.fields import article_fields
 from indexer.index.schema import build_schema
 from indexer.models import Article, SearchRequest
 from indexer.read.searcher import Searcher
+from indexer.write import stories
 from indexer.write.segment_writer import FastWriter
 
 
@@ -31,29 +32,6 @@ class Doc:
     site: str = ""
     group: str = ""
     canonical: bool = True
-
-
-def fields(d: Doc) -> dict:
-    """The Whoosh document for a Doc, as the schema describes it."""
-    pub = d.published
-    return {
-        "id": d.id,
-        "path": f"{d.id}.txt",
-        "title": d.title,
-        "body": d.body,
-        "title_inferred": False,
-        "published": pub,
-        "year": pub[:4] if pub else UNKNOWN,
-        "month": pub[:7] if pub else UNKNOWN,
-        "sources": ",".join(d.sources),
-        "site": d.site,
-        "content_hash": "h-" + d.id,
-        "file_hash": "f-" + d.id,
-        "encoding": "utf-8",
-        "group": d.group or d.id,
-        "canonical": d.canonical,
-        MINHASH_FIELD: b"",
-    }
 
 
 def add_docs(ix: Index, docs: list[Doc]) -> None:
@@ -72,7 +50,8 @@ def add_docs(ix: Index, docs: list[Doc]) -> None:
             content_hash="h-" + d.id,
             file_hash="f-" + d.id,
         )
-        w.add_article(article, fields(d))
+        where = stories.Assignment(d.group or d.id, d.canonical)
+        w.add_article(article, article_fields(article, b"", where))
     w.commit(merge=False)
 
 

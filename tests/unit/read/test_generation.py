@@ -10,7 +10,7 @@ from whoosh import index as windex
 
 from indexer.read.generation import Generation, open_checks
 from indexer.read.query import Term, parse
-from tests.unit.read.test_searcher import Doc, add_docs, write_index
+from tests.unit.read.small_index import Doc, add_docs, write_index
 
 DOCS = [
     Doc("t", "稀土新材料", "产业发展。"),

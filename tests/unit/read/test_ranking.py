@@ -13,7 +13,7 @@ from whoosh import query as wq
 
 from indexer.read.ranking import bm25, top_stories
 from indexer.read.searcher import Searcher
-from tests.unit.read.test_searcher import Doc, add_docs, write_index
+from tests.unit.read.small_index import Doc, add_docs, write_index
 
 
 def _reference_top(

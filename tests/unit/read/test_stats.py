@@ -9,7 +9,7 @@ import pytest
 from indexer.index.errors import IndexNotFound
 from indexer.index.layout import new_generation_dir, swap_current
 from indexer.read.stats import stats
-from tests.unit.read.test_searcher import Doc, write_index
+from tests.unit.read.small_index import Doc, write_index
 
 DOCS = [
     Doc("a1", "稀土", "正文一。", "2023-03-05", ("新华社",), "站甲", "a1", True),

@@ -1,0 +1,43 @@
+"""Extraction's data modules: each name is defined in one of them only, and every regex is
+compiled once at import (a stage never builds one per page)."""
+
+from __future__ import annotations
+
+import re
+from types import ModuleType
+
+import pytest
+
+from indexer.extract import document_patterns, field_patterns, html_patterns, patterns
+
+MODULES = (patterns, field_patterns, html_patterns, document_patterns)
+
+
+def _data(module: ModuleType) -> dict[str, object]:
+    return {k: v for k, v in vars(module).items() if k.isupper() and not k.startswith("_")}
+
+
+def test_no_name_is_defined_in_two_data_modules() -> None:
+    seen: dict[str, str] = {}
+    for module in MODULES:
+        for name in _data(module):
+            assert name not in seen, f"{name} in {seen.get(name)} and {module.__name__}"
+            seen[name] = module.__name__
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rpartition(".")[2])
+def test_data_modules_hold_only_data(module: ModuleType) -> None:
+    kinds = (re.Pattern, str, int, float, tuple, frozenset)
+    for name, value in _data(module).items():
+        assert isinstance(value, kinds), f"{module.__name__}.{name} is {type(value).__name__}"
+    assert not [k for k, v in vars(module).items() if callable(v) and not isinstance(v, type)
+                and getattr(v, "__module__", "") == module.__name__]  # fmt: skip
+
+
+def test_thresholds_are_positive_and_shares_are_fractions() -> None:
+    for module in MODULES:
+        for name, value in _data(module).items():
+            if isinstance(value, int | float) and not name.startswith("WEIGHT_"):
+                assert value > 0, name
+            if name.endswith(("_SHARE", "_RATIO")):
+                assert 0 < value < 1, name

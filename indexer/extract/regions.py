@@ -14,8 +14,9 @@ data (兴和 in 振兴和发展: only 兴和县 is). A two-character short form 
 it and a person's cue after it (王赤峰说, 李通辽同志) is a person, not the city. A dateline
 (新华社呼和浩特6月17日电) says where a report was filed, and a notice's salutation
 (各盟市科技局，满洲里市科技局：) whom it is sent to: neither counts. A weak name (呼市;
-阿盟, also the Arab League; 青山区, which Wuhan has too) counts only where the article also
-names that league by a name that is not weak.
+阿盟, also the Arab League; 青山区, which Wuhan has too; 东胜, also a given name) counts only
+where the article also names that league by a name that is not weak, or right after the
+region's own name (内蒙古东胜外环的煤矿).
 
 Deciding what the article is about (`Rule`; each part measured on the labelled passages in
 tests/eval/regions_labels.json by `python -m tests.eval.regions`): a league counts when
@@ -27,7 +28,9 @@ tests/eval/regions_labels.json by `python -m tests.eval.regions`): a league coun
   - it is named at least twice in the body.
 A league named once inside a long body (经验已在呼和浩特等地推广) is a passing mention, and
 a compound name (呼包鄂) in the lead names an initiative rather than each city, so it needs
-the title or a second mention.
+the title or a second mention. So does a league named as an item of a list of places
+(鞍山、唐山、包头、淄博等北方城市) in the lead or at a paragraph's opening: an enumeration,
+not the subject (on held-out passages, lists were the rule's main false positive).
 """
 
 from __future__ import annotations
@@ -73,6 +76,12 @@ PERSON_CUES = (
 # A dateline: the place, the day, then 电 (电 alone could start 电力, so only before a
 # bracket, a space or 记者).
 DATELINE = re.compile(r"\s*(?:\d{1,2}月)?\d{1,2}日\s*电|电(?=[\s(（]|记者)")
+# A list of places: whole items separated by 、, within one clause.
+LIST_SEPARATOR = "、"
+LIST_ITEMS = 3
+CLAUSE_END = re.compile(r"[，,。；;：:！？!?\n]")
+# The region's own name before a weak name says which place it is (内蒙古东胜, 内蒙古青山区).
+REGION_NAMES = ("内蒙古", "内蒙古自治区")
 # A notice's salutation: 各… up to the colon that closes it, as the whole paragraph.
 SALUTATION = re.compile(r"各[^。；;\n]{0,120}[:：]$")
 
@@ -91,6 +100,8 @@ class Name:
 class Mention:
     name: Name
     start: int  # offset in the folded text
+    listed: bool = False  # an item of a list of places (…、包头、淄博等): see `Rule.listed`
+    anchored: bool = False  # right after the region's own name (内蒙古东胜): never weak
 
 
 @dataclass(frozen=True)
@@ -120,6 +131,8 @@ class Gazetteer:
             for county in league["counties"]:
                 for text in [county["name"], *county["short"]]:
                     add(text, code, COUNTY, weak=county.get("weak", False))
+                for text in county.get("weak_short", []):
+                    add(text, code, COUNTY, weak=True)
         for area in data["areas"]:
             add(area["name"], (area["league"],), COUNTY)
         for group in data["groups"]:
@@ -151,6 +164,24 @@ def _is_person(folded: str, start: int, end: int) -> bool:
     return folded.startswith(PERSON_CUES, end)
 
 
+def _is_listed(folded: str, start: int, end: int) -> bool:
+    """鞍山、抚顺、唐山、包头、淄博等: the name opens or closes an item (a 、 right before
+    or after it) of a list of LIST_ITEMS or more items within one clause: an enumeration
+    rather than what the passage is about. A name that only begins an item without
+    closing it (通辽云计算、蓝宝石) qualifies something else and is not listed."""
+    if not (start and folded[start - 1] == LIST_SEPARATOR) and not folded.startswith(
+        LIST_SEPARATOR, end
+    ):
+        return False
+    lo = start
+    while lo and not CLAUSE_END.match(folded, lo - 1):
+        lo -= 1
+    hi = end
+    while hi < len(folded) and not CLAUSE_END.match(folded, hi):
+        hi += 1
+    return folded.count(LIST_SEPARATOR, lo, hi) + 1 >= LIST_ITEMS
+
+
 def mentions(folded: str, gaz: Gazetteer | None = None) -> list[Mention]:
     """Every place named in already folded text, in order; not-places and people dropped.
 
@@ -166,12 +197,25 @@ def mentions(folded: str, gaz: Gazetteer | None = None) -> list[Mention]:
             or _is_dateline(folded, m.end())
         ):
             continue
-        found.append(Mention(name, m.start()))
+        found.append(
+            Mention(
+                name,
+                m.start(),
+                listed=_is_listed(folded, m.start(), m.end()),
+                anchored=folded.endswith(REGION_NAMES, 0, m.start()),
+            )
+        )
     return found
 
 
 def _strong_leagues(groups: list[list[Mention]]) -> set[str]:
-    return {code for found in groups for m in found if not m.name.weak for code in m.name.leagues}
+    return {
+        code
+        for found in groups
+        for m in found
+        if m.anchored or not m.name.weak
+        for code in m.name.leagues
+    }
 
 
 @dataclass(frozen=True)
@@ -188,6 +232,7 @@ class Rule:
     county: bool = True  # a county or area named anywhere
     opening: bool = True  # a league named as the first words of any paragraph
     repeats: int = BODY_REPEATS  # this many body mentions of one league (0: never)
+    listed: bool = True  # a league named as a list item makes no lead or opening count
 
 
 RULE = Rule()
@@ -212,7 +257,10 @@ def assign(
     strong = _strong_leagues([in_title, in_lead, in_rest])
 
     def kept(found: list[Mention]) -> list[Mention]:
-        return [m for m in found if not m.name.weak or set(m.name.leagues) <= strong]
+        return [m for m in found if m.anchored or not m.name.weak or set(m.name.leagues) <= strong]
+
+    def subject(m: Mention) -> bool:  # a lead or opening mention that names a subject
+        return m.name.level != GROUP and not (rule.listed and m.listed and m.name.level == LEAGUE)
 
     in_title, in_lead, in_rest = kept(in_title), kept(in_lead), kept(in_rest)
     chosen: set[str] = set()
@@ -222,7 +270,7 @@ def assign(
         chosen |= {
             code
             for m in in_lead
-            if rule.group_in_lead or m.name.level != GROUP
+            if subject(m) or (rule.group_in_lead and m.name.level == GROUP)
             for code in m.name.leagues
         }
     if rule.county:
@@ -233,7 +281,7 @@ def assign(
         chosen |= {
             code
             for m in in_rest
-            if m.name.level != GROUP and (m.start == 0 or rest[m.start - 1] == "\n")
+            if subject(m) and (m.start == 0 or rest[m.start - 1] == "\n")
             for code in m.name.leagues
         }
     if rule.repeats:

@@ -28,6 +28,7 @@ VARIANTS: dict[str, Rule] = {
     "without paragraph openings": replace(RULE, opening=False),
     "without counties": replace(RULE, county=False),
     "3 body mentions": replace(RULE, repeats=3),
+    "listed leagues count": replace(RULE, listed=False),
     "title only": Rule(lead=False, county=False, opening=False, repeats=0),
 }
 

@@ -128,6 +128,36 @@ def test_weak_names_count_once_the_league_is_named_strongly() -> None:
     assert assign("", "阿拉善盟与阿盟各旗开展培训。") == ("阿拉善盟",)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        # An enumeration of cities across the country: the league is one item of a list.
+        "当时城区人口过百万的北方城市有鞍山、唐山、包头、淄博等。",
+        "项目覆盖太原、赤峰、大同三地。",
+    ],
+)
+def test_a_league_listed_among_other_places_is_a_passing_mention(body: str) -> None:
+    assert assign("", body) == ()
+
+
+def test_a_listed_league_still_counts_for_its_title_or_a_second_mention() -> None:
+    assert assign("包头市稀土产业再上台阶", "北方城市有鞍山、包头、淄博等。") == ("包头市",)
+    body = "北方城市有鞍山、包头、淄博等。\n包头市将继续推进稀土产业。"
+    assert assign("", body) == ("包头市",)
+
+
+def test_a_name_that_only_begins_an_item_is_not_a_list_of_places() -> None:
+    # 通辽 qualifies the first item of a list of industries, not a list of places.
+    assert assign("", "对通辽云计算、蓝宝石、多晶硅等企业来说都很熟悉。") == ("通辽市",)
+
+
+def test_a_weak_name_right_after_the_regions_own_name_counts() -> None:
+    assert assign("", "内蒙古东胜外环的煤矿全部停产。") == ("鄂尔多斯市",)
+    assert assign("", "东胜集团发布年报。") == ()  # 东胜 alone is also a company's name
+    assert assign("", "内蒙古青山区建成孵化器。") == ("包头市",)
+    assert assign("", "鄂尔多斯市东胜区建成孵化器。") == ("鄂尔多斯市",)
+
+
 def test_mentions_report_offsets_in_the_folded_text() -> None:
     text = fold("在包頭市和錫林郭勒盟")
     found = [(m.name.text, m.start) for m in mentions(text)]

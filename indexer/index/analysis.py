@@ -16,6 +16,7 @@ character n-gram postings (ngrams.py), over the same folded text.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -49,6 +50,22 @@ def cut(folded: str) -> list[tuple[str, int, int, int]]:
         owner = bisect.bisect_right(starts, start) - 1
         out.append((word, pos_of_word[max(owner, 0)], start, end))
     return out
+
+
+def word_counts(folded: str) -> dict[str, int]:
+    """How often each search-mode word of folded text occurs: what WordAnalyzer's tokens
+    count to, in one cut (cut() cuts twice, for positions). The writer counts the word
+    fields with it, and related stories weigh an article's words with the same counts.
+
+    The word fields keep frequencies, not positions (nothing reads word positions:
+    phrases and highlights come from the n-gram postings and the display text), so the
+    per-token work is one C-level cut and a Counter; significance is tested once per
+    distinct word, as cut() drops words without a letter or digit.
+    """
+    if not folded:
+        return {}
+    counts = Counter(rjieba.cut_for_search(folded, False))
+    return {w: c for w, c in counts.items() if has_significant(w)}
 
 
 def _whole_value(t: Token, value: str, folded: str, start_pos: int, start_char: int) -> Token:

@@ -52,9 +52,17 @@ def bm25(gen: Generation, words: list[tuple[str, str]], docs: np.ndarray) -> np.
             if not len(ids):
                 continue
             ids = ids + offset
-            norm = BM25_K1 * ((1 - BM25_B) + BM25_B * cols.lengths[field][ids] / avg)
-            scores[np.searchsorted(docs, ids)] += idf * (tf * (BM25_K1 + 1)) / (tf + norm)
+            scores[np.searchsorted(docs, ids)] += term_scores(
+                tf, cols.lengths[field][ids], avg, idf
+            )
     return scores
+
+
+def term_scores(tf: np.ndarray, lengths: np.ndarray, avg: float, idf: float) -> np.ndarray:
+    """One term's BM25F score in each of its postings (boosted frequency `tf`, the
+    documents' field `lengths`, the field's average length), as Whoosh computes it."""
+    norm = BM25_K1 * ((1 - BM25_B) + BM25_B * lengths / avg)
+    return idf * (tf * (BM25_K1 + 1)) / (tf + norm)
 
 
 def top_stories(

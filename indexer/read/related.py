@@ -5,32 +5,40 @@ fields' segmentation) weighted as BM25 weighs a term: idf from the index's own s
 times the word's saturated frequency in the article. A word many articles hold (创新, 发展)
 weighs little, a word few others hold (肉苁蓉, 稀土永磁) much, and repeating a word ten
 times does not make it ten times as telling; a word no article outside the story holds
-relates nothing and is skipped. BM25F over the top
-TOP_WORDS words, the same scoring a query gets, ranks every other story; the article's own
-story (its copies on other portals) is left out, and each story counts once, shown by its
-canonical member.
+relates nothing and is skipped. BM25F over the top TOP_WORDS words, the same scoring a
+query gets, ranks every other story; the article's own story (its copies on other
+portals) is left out, and each story counts once, shown by its canonical member.
 
 Measured against MinHash neighbours (Jaccard of 5-character shingles, the signatures the
 index keeps for duplicate grouping) on hand-labelled related pairs: tests/eval/related.py.
 MinHash finds reworded copies, not stories on the same subject, which share few shingles.
 
-Cost: one segmentation of the article (its first BODY_CHARS characters), an idf lookup per
-candidate word (at most CANDIDATE_WORDS), and the postings of TOP_WORDS words, which are
-the rarer words by construction; tests/bench/related.py times it at N = 100,000.
+Cost (tests/bench/facts.py times it at N = 100,000), bounded by the page:
+  - one cut of the article (its first BODY_CHARS characters), counted as the writer
+    counts the word fields (analysis.word_counts: one cut, not cut()'s two);
+  - a document frequency per candidate word (at most CANDIDATE_WORDS), kept per
+    generation (`_frequencies`): an article's most frequent words are mostly the
+    language's common ones, so after a few article views most lookups are a dict hit;
+  - the postings of TOP_WORDS words, rare words by construction, scored straight into
+    one array by document number (no restriction to "every other document", which cost
+    a binary search per posting over the whole index).
 """
 
 from __future__ import annotations
 
 import math
+import threading
+import weakref
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from indexer.index.analysis import cut
+from indexer.index.analysis import word_counts
 from indexer.normalize import fold
 from indexer.read.hits import members
-from indexer.read.ranking import bm25
+from indexer.read.postings import term_weights
+from indexer.read.ranking import BM25_K1, term_scores, top_stories
 
 if TYPE_CHECKING:
     from indexer.read.generation import Generation
@@ -42,34 +50,84 @@ BODY_CHARS = 5_000  # of a long body only the start is read: cost bounded by the
 MIN_WORD_CHARS = 2  # one-character words (区, 新) say nothing about a subject
 TITLE_WEIGHT = 3.0  # a word of the title counts as this many body occurrences
 FIELDS = ("title", "body")
-K1 = 1.2  # BM25's term-frequency saturation, as the searcher scores
+FREQUENCY_CACHE = 200_000  # words whose document frequency a generation keeps (~20 MB)
+
+# Document frequencies ("body" field) per opened generation, dropped with it.
+_frequencies: weakref.WeakKeyDictionary[Generation, dict[str, int]] = weakref.WeakKeyDictionary()
+_frequencies_lock = threading.Lock()
 
 
-def _word_counts(title: str, body: str) -> Counter[str]:
+def idf(doc_count: int, df: int) -> float:
+    """Whoosh's idf, as the searcher's BM25F scores a query's terms."""
+    return math.log(doc_count / (df + 1)) + 1
+
+
+def article_word_counts(title: str, body: str) -> Counter[str]:
+    """Occurrences of the article's words of MIN_WORD_CHARS or more (a title word counts
+    TITLE_WEIGHT times); numbers (2024) name no subject and are left out."""
     counts: Counter[str] = Counter()
     for text, weight in ((title, TITLE_WEIGHT), (body[:BODY_CHARS], 1.0)):
-        for word, _pos, _start, _end in cut(fold(text)):
-            if len(word) >= MIN_WORD_CHARS and not word.isdigit():  # 2024 names no subject
-                counts[word] += weight
+        for word, n in word_counts(fold(text)).items():
+            if len(word) >= MIN_WORD_CHARS and not word.isdigit():
+                counts[word] += weight * n
     return counts
+
+
+def doc_frequencies(gen: Generation, words: list[str]) -> list[int]:
+    """How many documents of the generation hold each word in their body."""
+    with _frequencies_lock:
+        known = _frequencies.get(gen)
+        if known is None or len(known) > FREQUENCY_CACHE:
+            known = _frequencies[gen] = {}
+    missing = [w for w in words if w not in known]
+    if missing:
+        searcher = gen.searcher
+        for word in missing:
+            known[word] = searcher.doc_frequency("body", word)
+    return [known[w] for w in words]
 
 
 def distinctive_words(gen: Generation, title: str, body: str, own: int = 1) -> list[str]:
     """The article's TOP_WORDS words by BM25 weight: idf from the index times the word's
     saturated frequency in the article (k1 = 1.2: the tenth 科技 adds little), among the
     words some article outside its own story (`own` documents) also holds."""
-    counts = _word_counts(title, body)
-    searcher = gen.searcher
-    docs = searcher.doc_count_all()
-    scored = []
-    for word, tf in counts.most_common(CANDIDATE_WORDS):
-        df = searcher.doc_frequency("body", word)  # one lookup per word: the costly part
-        if df <= own:
-            continue  # only this story holds it: it relates nothing
-        idf = math.log(docs / (df + 1)) + 1  # Whoosh's idf, as ranking.bm25 uses it
-        scored.append((idf * tf * (K1 + 1) / (tf + K1), word))
+    candidates = article_word_counts(title, body).most_common(CANDIDATE_WORDS)
+    docs = gen.searcher.doc_count_all()
+    frequencies = doc_frequencies(gen, [word for word, _ in candidates])
+    scored = [
+        (idf(docs, df) * tf * (BM25_K1 + 1) / (tf + BM25_K1), word)
+        for (word, tf), df in zip(candidates, frequencies, strict=True)
+        if df > own  # only this story holds it: it relates nothing
+    ]
     scored.sort(key=lambda s: (-s[0], s[1]))
     return [word for _, word in scored[:TOP_WORDS]]
+
+
+def word_scores(gen: Generation, words: list[str]) -> np.ndarray:
+    """BM25F of every document for `words` in the title and body fields (0 where none
+    occurs), scored as the searcher scores a query, from each word's whole postings."""
+    cols = gen.columns
+    searcher = gen.searcher
+    leaves = searcher.reader().leaf_readers()
+    doc_count = searcher.doc_count_all()
+    ids_parts, score_parts = [], []
+    for field in FIELDS:
+        lengths, avg = cols.lengths[field], cols.avg_length[field]
+        for word in words:
+            postings = [term_weights(leaf, field, word) for leaf, _ in leaves]
+            df = sum(len(ids) for ids, _ in postings)  # what Whoosh's doc_frequency counts
+            if not df:
+                continue
+            weight = idf(doc_count, df)
+            for (ids, tf), (_, offset) in zip(postings, leaves, strict=True):
+                ids = ids + offset
+                ids_parts.append(ids)
+                score_parts.append(term_scores(tf, lengths[ids], avg, weight))
+    if not ids_parts:
+        return np.zeros(cols.n, dtype=np.float64)
+    return np.bincount(
+        np.concatenate(ids_parts), weights=np.concatenate(score_parts), minlength=cols.n
+    )
 
 
 def related_docnums(
@@ -81,16 +139,16 @@ def related_docnums(
     words = distinctive_words(gen, stored.get("title", ""), stored.get("body", ""), own)
     if not words:
         return []
-    others = np.flatnonzero(cols.live & (cols.group_of != cols.group_of[docnum]))
-    scores = bm25(gen, [(f, w) for w in words for f in FIELDS], others)
-    scored = scores > 0
-    candidates, scores = others[scored], scores[scored]
+    scores = word_scores(gen, words)
+    b, e = cols.group_start[int(cols.group_of[docnum])]
+    scores[cols.rep_order[b:e]] = 0  # the article's own story, its dead copies too
+    scores[~cols.live] = 0
+    candidates = np.flatnonzero(scores > 0)
     if not len(candidates):
         return []
-    order = candidates[np.lexsort((candidates, -scores))]
-    _, first = np.unique(cols.group_of[order], return_index=True)
+    best, _ = top_stories(candidates, scores[candidates], cols.group_of[candidates], limit)
     out = []
-    for d in order[np.sort(first)][:limit].tolist():
+    for d in best.tolist():
         story = members(cols, d)
         out.append(story[0] if story and cols.canonical[story[0]] else int(d))
     return out

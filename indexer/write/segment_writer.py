@@ -26,7 +26,6 @@ builds commit with merge=False, updates with merge_policy.merge_small.
 from __future__ import annotations
 
 from array import array
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -39,6 +38,7 @@ from whoosh.writing import SegmentWriter
 
 from indexer import faults
 from indexer.index import ngrams, whoosh_adapter
+from indexer.index.analysis import word_counts
 from indexer.models import Article
 
 # Segments stay as separate files. whoosh3 opens a compound segment file by copying each
@@ -52,22 +52,6 @@ COMPOUND = False
 BLOCK_POSTINGS = 1024
 
 _TEXT_FIELDS = ("title", "body")
-
-
-def word_counts(folded: str) -> dict[str, int]:
-    """How often each search-mode word occurs: what WordAnalyzer's tokens count to.
-
-    The word fields keep frequencies, not positions (nothing reads word positions:
-    phrases and highlights come from the n-gram postings and the display text), so the
-    per-token work is one C-level cut and a Counter; significance is tested once per
-    distinct word, as analysis.cut drops words without a letter or digit.
-    """
-    if not folded:
-        return {}
-    import rjieba  # here, not at the top: a no-change update never cuts text
-
-    counts = Counter(rjieba.cut_for_search(folded, False))
-    return {w: c for w, c in counts.items() if ngrams.has_significant(w)}
 
 
 class FastWriter(SegmentWriter):

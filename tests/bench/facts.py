@@ -1,6 +1,7 @@
 """Benchmark: what regions, documents and related stories cost, against themselves off.
 
     python -m tests.bench.facts --n 100000 [--sample 2000] [--out bench-results] [--keep]
+                                [--corpus DIR]   (an existing corpus of N pages, read-only)
 
 Every figure is a pair measured in one run, on one machine, interleaved so that load
 changes hit both sides alike (compare the ratios; the load average is printed):
@@ -180,12 +181,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=ROOT / "bench-results", help="results folder")
     p.add_argument("--work", type=Path, help="working folder (default: a temp dir)")
     p.add_argument("--keep", action="store_true", help="keep the corpus and index")
+    p.add_argument("--corpus", type=Path, help="an existing corpus to index (never written)")
     args = p.parse_args(argv)
 
     from indexer.write import build
 
     work = args.work or Path(tempfile.mkdtemp(prefix="nmg-bench-facts-"))
-    corpus, index = work / "corpus", work / "index"
+    corpus, index = args.corpus or work / "corpus", work / "index"
     try:
         if not corpus.exists():
             make_corpus(corpus, args.n)

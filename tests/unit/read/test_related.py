@@ -11,8 +11,8 @@ from whoosh import index as windex
 from indexer.read import related
 from indexer.read.ranking import bm25
 from indexer.read.searcher import Searcher
+from tests.unit.read.small_index import Doc, add_docs, write_index
 from tests.unit.read.test_ranking import _docs
-from tests.unit.read.test_searcher import Doc, add_docs, write_index
 
 
 def test_title_words_weigh_more_and_numbers_and_single_characters_not_at_all() -> None:

@@ -110,7 +110,8 @@ def arabic_dates(text: str) -> str:
 
 
 def is_dateline(text: str) -> bool:
-    """A short line carrying a full date plus byline words (or little else).
+    """A short line carrying a full date plus byline words (or little else), and no
+    sentence: a clause closed by a full stop or a question mark is prose with a date in it.
 
     A date in Chinese numerals counts only beside a cue ("发布日期：二〇二三年…"): alone on a
     line it is a document's sign-off, which may stand inside a long text."""
@@ -121,6 +122,8 @@ def is_dateline(text: str) -> bool:
     if len(text) > P.MAX_DATELINE_CHARS or P.NOT_DATELINE.search(text):
         return False
     if P.WEEKDAY.search(text) and not P.SOURCE_OR_PUBLISH_CUE.search(text):
+        return False
+    if P.CLOSED_CLAUSE.search(text):
         return False
     match = P.DATE.search(text)
     if not match:

@@ -147,6 +147,10 @@ NOT_DATELINE = re.compile(
     re.I,
 )
 
+# A clause after a comma closed by a sentence end ("…的公告，…已无法进行。那么…？"): a
+# sentence, never a byline, however many byline cues and dates it holds.
+CLOSED_CLAUSE = re.compile(r"[，,][^，,。！？!?]*[。！？!?]")
+
 # A weekday beside a date is a page header's calendar ("2024年3月5日 星期二"), unless a
 # byline cue says the line is a byline ("发布时间：2012年3月5日 星期一").
 WEEKDAY = re.compile(r"星期|礼拜|週|周[一二三四五六日天]")

@@ -33,6 +33,7 @@ from indexer.models import RawPage
 from indexer.normalize import strip_pinyin_notes
 
 PROSE = "今年以来,自治区科技厅积极指导各盟市落实一体化发展规划,成效明显。"
+DATED_SENTENCE = "根据甲公司2018年4月20日发布的公告，经营已无法进行。那么，何时能够恢复？"
 
 
 def _page(text: str, kind: str = "text") -> RawPage:
@@ -124,6 +125,9 @@ def test_classify_uses_page_structure(line: Line, kind: str) -> None:
         ("2023年12月5日,自治区召开科技创新大会,部署下一阶段重点工作。", False),
         ("科技赋能 助力市级科技园区高质量发展 2024-09-10", False),
         ("本站于2024-01-01改版。", False),
+        # a sentence with a byline cue and a date, closed by a question, is prose
+        (DATED_SENTENCE, False),
+        ("发布时间：2018年4月20日，来源：甲报", True),
         ("Copyright 2016-2025", False),
         ("申报时间:2024年5月10日", False),
         ("2024年5月10日至6月10日", False),
@@ -189,6 +193,11 @@ def test_text_lines_read_markdown_left_by_converters(raw: str, line: Line) -> No
         (f"标题\n作者: 2024/01/25 10:20\n\n创新内蒙古\n\n{PROSE}", [PROSE]),
         # widgets and a bare attachment label around the body are dropped
         (f"来源:甲 发布日期:2023-12-05\n字体:[ 大 | 中 | 小 ]\n打印本页\n{PROSE}\n附件:", [PROSE]),
+        # a sentence quoting a dated announcement goes on the body; it is no byline wall
+        (
+            f"标题\n发布日期:2024-01-02\n{PROSE}\n{DATED_SENTENCE}\n{PROSE}",
+            [PROSE, DATED_SENTENCE, PROSE],
+        ),
         # pinyin notes are gone before anything else looks at the text
         (
             "高新區(qū)新聞:經(jīng)濟(jì)開發(fā)區(qū)發(fā)展成效明顯,研究與試驗發展(R&D)經費增長。",

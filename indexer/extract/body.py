@@ -16,9 +16,11 @@ from indexer.extract.html_page import html_lines
 from indexer.extract.lines import (
     BLANK,
     CONTENT,
+    CREDIT,
     DATELINE,
     KEPT_IN_BODY,
     SHORT,
+    WALLS,
     Line,
     classify,
     is_bare_date,
@@ -177,13 +179,13 @@ def select_body(page: Layout) -> Selection:
             raise NoArticleText("no article text found")
         head = head_over(page, heads, start)
     end = before_author_box(page, start, end)
-    signoff_end = extend_signoff(page, end)
+    closed = closing_notes(page, extend_signoff(page, end))
     paragraphs = tuple(
         line.text
         for line, kind in zip(page.lines[start:end], page.kinds[start:end], strict=True)
         if kind in KEPT_IN_BODY
-    ) + tuple(line.text for line in page.lines[end:signoff_end] if line.text)
-    end = signoff_end
+    ) + tuple(line.text for line in page.lines[end:closed] if line.text)
+    end = closed
     dateline = head.date if head is not None else byline_above(page, start)
     return Selection(start=start, end=end, dateline=dateline, paragraphs=paragraphs, head=head)
 
@@ -233,6 +235,33 @@ def extend_signoff(page: Layout, end: int) -> int:
             return end
         issuers += 1
     return end
+
+
+def closing_notes(page: Layout, end: int) -> int:
+    """End of the body once the notes in brackets right under it are included.
+
+    An article may close with a line wholly in brackets: the author's affiliation, the
+    reporter, the original headline, where it was first printed. Such a note is short and
+    unpunctuated, so the prose run stops before it, but it is the article's own text (and
+    what a reader searches a reporter by). A 来源 credit stays out (the sources field holds
+    it); walls (an editor's credit, a template line), page chrome and any other line end
+    the search.
+    """
+    closed, notes = end, 0
+    for i in range(end, min(len(page.lines), end + P.MAX_CLOSING_NOTE_SCAN)):
+        kind, line = page.kinds[i], page.lines[i]
+        if kind == BLANK:
+            continue
+        if (
+            notes >= P.MAX_CLOSING_NOTES
+            or kind in WALLS
+            or kind == CREDIT
+            or line.chrome
+            or not P.CLOSING_NOTE.match(line.text)
+        ):
+            break
+        notes, closed = notes + 1, i + 1
+    return closed
 
 
 def byline_above(page: Layout, start: int) -> int | None:

@@ -260,6 +260,12 @@ FIELD_ROW = re.compile(
 # A document's sign-off: issuer line(s), a bare date, maybe a publication note.
 SIGNOFF_NOTE = re.compile(r"^[(（](?:此件|此页|本件)[^)）]{0,12}[)）]$")
 MAX_SIGNOFF_LINES = 3
+# A note in brackets that closes an article: who wrote it ("（作者系…研究员）", "(记者 高伟)"),
+# what it was first called ("（原标题 …）"), a contributor's thanks. An editor's credit in
+# brackets is a wall (EDITOR), a 来源 credit a CREDIT line: neither is taken.
+CLOSING_NOTE = re.compile(r"^\s*[(（][^()（）]{2,40}[)）]\s*$")
+MAX_CLOSING_NOTES = 2
+MAX_CLOSING_NOTE_SCAN = 6  # lines looked at under the body, blank ones included
 MAX_SIGNOFF_CHARS = 30
 TRAILING_DATE_LINES = 12  # how far under the body a labelled date line may sit
 SUBTITLE = re.compile(r"^\s*(?:——|—|--)")  # "——记某某" under a headline is not the headline

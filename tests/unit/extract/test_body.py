@@ -198,6 +198,17 @@ def test_text_lines_read_markdown_left_by_converters(raw: str, line: Line) -> No
             f"标题\n发布日期:2024-01-02\n{PROSE}\n{DATED_SENTENCE}\n{PROSE}",
             [PROSE, DATED_SENTENCE, PROSE],
         ),
+        # a note in brackets closing the article is its own; an editor's credit is not
+        (
+            f"标题\n发布日期:2024-01-02\n{PROSE}\n\n（作者系某大学研究员）\n(编辑：甲)\n（乙）",
+            [PROSE, "（作者系某大学研究员）"],
+        ),
+        (
+            f"{PROSE}\n(记者 甲乙)\n（原标题 某某事）\n（第三条注）",
+            [PROSE, "(记者 甲乙)", "（原标题 某某事）"],
+        ),
+        # a bracketed line after another line is not the article's closing note
+        (f"{PROSE}\n相关专题\n（甲乙丙）", [PROSE]),
         # pinyin notes are gone before anything else looks at the text
         (
             "高新區(qū)新聞:經(jīng)濟(jì)開發(fā)區(qū)發(fā)展成效明顯,研究與試驗發展(R&D)經費增長。",

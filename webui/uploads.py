@@ -67,7 +67,9 @@ def exclusive(corpus: Path) -> Iterator[None]:
     """Hold the corpus's upload lock: no other thread or server process writes meanwhile."""
     with _write_lock:
         corpus.mkdir(parents=True, exist_ok=True)
-        fd = os.open(corpus / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        fd = os.open(
+            corpus / LOCK_NAME, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644
+        )
         try:
             if fcntl is not None:  # no fcntl, no fork (Windows): one process, the thread lock
                 fcntl.flock(fd, fcntl.LOCK_EX)  # released when fd closes, or the process dies

@@ -1,7 +1,7 @@
 """Benchmark: query latency while `python -m indexer update` ingests new articles.
 
     python -m tests.bench.load [--n 1000] [--base 0] [--threads 2] [--pause 0] [--batch-size N]
-                               [--scaling-requests 200]
+                               [--scaling-requests 200] [--workers 1 2]
 
 1. A corpus of the seed pages (plus --base synthetic pages from tests/bench/run.py) is
    indexed with `write.build`, and the real web server (`python -m webui`, waitress) is
@@ -11,7 +11,8 @@
    /api/search for a bounded number of requests; every marker must find nothing yet.
    Then throughput: the same mix at 1, 2 and 4 client threads, --scaling-requests requests
    per thread each, as requests/s and the ratio 4 threads / 1 thread (how far concurrent
-   searches overlap: 1.0 means they are served one at a time).
+   searches overlap: 1.0 means they are served one at a time), once per --workers value
+   on a server of that many processes (tests/bench/scaling.py).
 3. Ingest: --n new pages, each with a unique marker (tests/helpers_corpus.py), land in the
    corpus folder and `python -m indexer update` runs as a subprocess while the same load
    runs until the update exits (bounded by a request cap and a deadline).
@@ -66,14 +67,18 @@ COMMON_QUERIES = ("科技创新", "内蒙古", "稀土 新材料", '"科技成�
 
 
 @contextlib.contextmanager
-def serve(index: Path, corpus: Path, *, start_timeout: float = 120.0) -> Iterator[int]:
+def serve(
+    index: Path, corpus: Path, *, start_timeout: float = 120.0, workers: int | None = None
+) -> Iterator[int]:
     """Run `python -m webui` on 127.0.0.1 until the block ends; yield the port it bound.
 
     The server binds port 0 and names its port once it listens (tests/helpers.py), so no
     port is guessed and nothing is retried. One request is sent before yielding, so the
-    first measured request does not pay for the server's imports.
+    first measured request does not pay for the server's imports. `workers`: the
+    server's --workers (None: its default, one per CPU).
     """
-    with webui_process(index, corpus, start_timeout=start_timeout) as (port, output):
+    args = () if workers is None else ("--workers", str(workers))
+    with webui_process(index, corpus, *args, start_timeout=start_timeout) as (port, output):
         status, body = get_search(port, "科技", timeout=start_timeout)
         if status != 200:
             raise RuntimeError(f"server answered {status}: {body[:200]!r}; {output.text()}")
@@ -250,38 +255,6 @@ def tag_counts(samples: Sequence[Sample], tag: str) -> dict[int, list[int]]:
     return out
 
 
-SCALING_THREADS = (1, 2, 4)
-
-
-def scaling(
-    port: int, queries: Sequence[str], *, requests_per_thread: int, pause: float
-) -> dict[str, Any]:
-    """Requests/s of the query mix at each of SCALING_THREADS client threads, one after
-    the other on the same server, and the ratio of the most threads to one."""
-    rates: dict[int, float] = {}
-    failures = 0
-    for threads in SCALING_THREADS:
-        run = LoadRun(
-            port,
-            queries,
-            threads=threads,
-            max_requests=requests_per_thread * threads,
-            max_seconds=120,
-            pause=pause,
-        )
-        run.start()
-        got = summary(run.wait())
-        rates[threads], failures = got["req_per_s"], failures + got["failures"]
-    return {"req_per_s": rates, "ratio": scaling_ratio(rates), "failures": failures}
-
-
-def scaling_ratio(rates: dict[int, float]) -> float | None:
-    """Requests/s at the most threads over requests/s at one; None without a rate at one."""
-    if not rates.get(1):
-        return None
-    return round(rates[max(rates)] / rates[1], 2)
-
-
 # --- ingest and verification -------------------------------------------------------------
 
 
@@ -355,6 +328,7 @@ def scenario(
     pause: float,
     batch_size: int | None,
     scaling_requests: int = 200,
+    workers: Sequence[int] = (),
 ) -> dict[str, Any]:
     """Build, serve, measure idle, ingest n articles under load, verify. Figures as a dict."""
     from indexer import write
@@ -380,7 +354,16 @@ def scenario(
         "pause_s": pause,
         "batch_size": batch_size,
     }
-    with serve(index, corpus) as port:
+    if scaling_requests:
+        from tests.bench.scaling import per_workers, scaling  # built on this module
+
+        def measure(port: int) -> dict[str, Any]:
+            for q in dict.fromkeys(queries):  # warm-up, unmeasured
+                search_total(port, q)
+            return scaling(port, queries, requests_per_thread=scaling_requests, pause=pause)
+
+        results["scaling"] = per_workers(workers or (None,), index, corpus, measure)
+    with serve(index, corpus, workers=workers[0] if workers else None) as port:
         for q in dict.fromkeys(queries):  # warm-up, unmeasured: first-use caches and arrays
             search_total(port, q)
         idle = LoadRun(
@@ -392,10 +375,6 @@ def scenario(
         results["idle"]["marker_hits_before_ingest"] = sum(
             1 for s in idle_samples if s.ok and s.query not in COMMON_QUERIES and s.total
         )
-        if scaling_requests:
-            results["scaling"] = scaling(
-                port, queries, requests_per_thread=scaling_requests, pause=pause
-            )
         t = time.monotonic()
         articles = write_marked_articles(corpus, n)
         results["write_seconds"] = round(time.monotonic() - t, 2)
@@ -463,14 +442,9 @@ def report(r: dict[str, Any]) -> str:
         f"marker hits before ingest (must be 0): {idle['marker_hits_before_ingest']}",
     ]
     if "scaling" in r:
-        sc = r["scaling"]
-        rates = ", ".join(
-            f"{t} thread{'s' if t > 1 else ''} {rps}" for t, rps in sc["req_per_s"].items()
-        )
-        lines.append(
-            f"idle throughput, requests/s: {rates}; ratio {max(sc['req_per_s'])} threads / "
-            f"1 thread: {sc['ratio']} ({sc['failures']} failed)"
-        )
+        from tests.bench.scaling import report_lines  # built on this module
+
+        lines += report_lines(r["scaling"])
     for name in ("idle", "during_ingest"):
         for err in r[name]["errors"]:
             lines.append(f"error ({name}): {err}")
@@ -492,6 +466,15 @@ def main(argv: list[str] | None = None) -> int:
         default=200,
         help="requests per client thread at 1, 2 and 4 threads (0: skip; default 200)",
     )
+    p.add_argument(
+        "--workers",
+        type=int,
+        nargs="+",
+        default=[],
+        help="server worker processes (python -m webui --workers); several values: "
+        "throughput is measured on a server of each, the ingest on the first "
+        "(default: the server's own, one per CPU)",
+    )
     p.add_argument("--out", type=Path, default=ROOT / "bench-results", help="results folder")
     p.add_argument(
         "--work", type=Path, help="new working folder, kept (default: a temp dir, removed)"
@@ -508,6 +491,7 @@ def main(argv: list[str] | None = None) -> int:
             args.pause,
             args.batch_size,
             args.scaling_requests,
+            args.workers,
         )
     finally:
         if args.work is None:
@@ -523,7 +507,7 @@ def main(argv: list[str] | None = None) -> int:
         or results["during_ingest"]["failures"]
         or results["update"]["returncode"]
         or results["missed_by_first_sweep"]
-        or results.get("scaling", {}).get("failures")
+        or any(sc["failures"] for sc in results.get("scaling", {}).values())
     )
     return 1 if failed else 0
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from indexer.index import ngrams
+from indexer.index import ngrams, word_postings
 from indexer.normalize import facet_key
 from indexer.read import keywords
 from indexer.read.postings import term_docs
@@ -86,6 +86,13 @@ def _column(leaf: Any, name: str, count: int) -> list[str]:
     ]
 
 
+def _segment_words(leaf: Any, folder: Path) -> word_postings.SegmentWords | None:
+    segment = leaf.segment()
+    if segment is None:
+        return None
+    return word_postings.open_segment(folder, segment.make_filename(word_postings.EXT))
+
+
 def _segment_ngrams(leaf: Any, folder: Path) -> ngrams.SegmentNgrams:
     segment = leaf.segment()
     if segment is None:  # the reader of an index without segments
@@ -104,6 +111,9 @@ class SegmentPart:
     pair_src: np.ndarray
     lengths: dict[str, np.ndarray]
     ngrams: ngrams.SegmentNgrams
+    # The word fields' postings as arrays (None: a segment written before they existed,
+    # scored from Whoosh's postings instead; ranking.py).
+    words: word_postings.SegmentWords | None = None
     title_top: list[tuple[str, float]] | None = None  # most frequent title words, on demand
     # regions, documents: (document, value) pairs (keywords.py)
     keyword_pairs: dict[str, keywords.SegmentPairs] = field(default_factory=dict)
@@ -131,6 +141,7 @@ class SegmentPart:
                 for f in SCORED_FIELDS
             },
             ngrams=_segment_ngrams(leaf, folder),
+            words=_segment_words(leaf, folder),
             keyword_pairs={f: keywords.SegmentPairs.read(leaf, f) for f in keywords.KEYWORD_FACETS},
         )
 

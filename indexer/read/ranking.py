@@ -9,6 +9,7 @@ oldest sorts use the date rank (unknown dates last either way).
 
 from __future__ import annotations
 
+from math import log
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -28,30 +29,31 @@ BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 
 def bm25(gen: Generation, words: list[tuple[str, str]], docs: np.ndarray) -> np.ndarray:
     """BM25F scores of the documents `docs` (sorted docnums) for (field, word) pairs, as
-    Whoosh computes them.
+    Whoosh computes them (same idf, same quantised lengths, same float operations).
 
-    Postings are read a block at a time and scored with numpy: Whoosh's own collector
-    calls Python for every posting, which dominates a common word's query time. Only the
-    blocks holding one of `docs` are decoded (postings.term_weights), so a rare word's
-    few matches do not pay for every posting of a frequent word scored with it.
+    Each segment's postings come from its word postings arrays (word_postings.py: a
+    binary search and two slices of mapped memory per word), kept to `docs` by one
+    gather through a mask. A segment written before those arrays existed is read from
+    Whoosh's postings a block at a time instead (postings.term_weights), same values.
     """
     cols = gen.columns
     scores = np.zeros(len(docs), dtype=np.float64)
-    searcher = gen.searcher
-    leaves = searcher.reader().leaf_readers()
-    bounds = [*(offset for _, offset in leaves), cols.n]
-    local = [
-        docs[np.searchsorted(docs, lo) : np.searchsorted(docs, hi)] - lo
-        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)
-    ]
+    if not len(docs):
+        return scores
+    wanted = np.zeros(cols.n, dtype=bool)
+    wanted[docs] = True
+    bounds = [*cols.offsets, cols.n]
     for field, word in words:
-        idf = searcher.idf(field, word)
+        found = [
+            _segment_postings(gen, i, field, word, docs, bounds) for i in range(len(bounds) - 1)
+        ]
+        idf = _idf(cols.n, sum(df for df, _, _ in found))
         avg = cols.avg_length[field]
-        for (leaf, offset), within in zip(leaves, local, strict=True):
-            ids, tf = term_weights(leaf, field, word, within)
+        for _, ids, tf in found:
             if not len(ids):
                 continue
-            ids = ids + offset
+            keep = wanted[ids]
+            ids, tf = ids[keep], tf[keep]
             scores[np.searchsorted(docs, ids)] += term_scores(
                 tf, cols.lengths[field][ids], avg, idf
             )
@@ -63,6 +65,26 @@ def term_scores(tf: np.ndarray, lengths: np.ndarray, avg: float, idf: float) -> 
     documents' field `lengths`, the field's average length), as Whoosh computes it."""
     norm = BM25_K1 * ((1 - BM25_B) + BM25_B * lengths / avg)
     return idf * (tf * (BM25_K1 + 1)) / (tf + norm)
+
+
+def _idf(doc_count_all: int, doc_frequency: int) -> float:
+    """Whoosh's idf (scoring.WeightingModel.idf): deleted documents count, as in Whoosh."""
+    return log(doc_count_all / (doc_frequency + 1)) + 1
+
+
+def _segment_postings(
+    gen: Generation, i: int, field: str, word: str, docs: np.ndarray, bounds: list[int]
+) -> tuple[int, np.ndarray, np.ndarray]:
+    """(doc frequency, global docnums, weights) of a word in segment i; from Whoosh's
+    postings only the documents in `docs` (the frequency is the whole segment's)."""
+    part, lo = gen.columns.parts[i], bounds[i]
+    if part.words is not None:
+        ids, tf = part.words.postings(field, word)
+        return len(ids), ids + lo, tf
+    leaf = gen.searcher.reader().leaf_readers()[i][0]
+    within = docs[np.searchsorted(docs, lo) : np.searchsorted(docs, bounds[i + 1])] - lo
+    ids, tf = term_weights(leaf, field, word, within)
+    return leaf.doc_frequency(field, word), ids + lo, tf
 
 
 def top_stories(

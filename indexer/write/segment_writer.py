@@ -7,7 +7,9 @@ write through it. Readers need nothing special for the Whoosh part: the segments
 postings, lengths, columns and stored fields are exactly those Whoosh's own SegmentWriter
 writes (same codec, same segment and posting-block encoding), and the unit tests compare
 the two writers' output field by field. The n-gram file sits beside the segment's files
-under the segment's name, so Whoosh deletes it with the segment.
+under the segment's name, so Whoosh deletes it with the segment; so does the word
+postings file (word_postings.py), the word fields' postings again as flat arrays, which
+is what the read side scores BM25F from.
 
 Why it exists: Whoosh's SegmentWriter sends every posting through Python several times:
 the analyzer yields a Token per word, the format groups them, each posting is added to an
@@ -37,7 +39,7 @@ from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
 from indexer import faults
-from indexer.index import ngrams, whoosh_adapter
+from indexer.index import ngrams, whoosh_adapter, word_postings
 from indexer.index.analysis import word_counts
 from indexer.models import Article
 
@@ -191,9 +193,17 @@ class FastWriter(SegmentWriter):
                 fw.finish_term()
             fw.finish_field()
         fw.close()
+        folder = Path(self.storage.folder)
+        word_postings.write_segment(
+            folder / self.newsegment.make_filename(word_postings.EXT),
+            {
+                name: (table, self.schema[name].format.field_boost)
+                for name, table in self._words.items()
+            },
+            base,
+        )
         self._post.clear()
         self._words.clear()
-        folder = Path(self.storage.folder)
         ngrams.write_segment(folder / self.newsegment.make_filename(ngrams.EXT), self._codes)
         for arrays, docnums in self._codes.values():
             arrays.clear()

@@ -116,3 +116,38 @@ def test_fast_writer_writes_exactly_what_whoosh_writes(
     assert list(rf.all_stored_fields()) == list(rp.all_stored_fields())
     for name in ("published", "year", "site", "group"):
         assert list(rf.column_reader(name)) == list(rp.column_reader(name))
+
+
+def test_word_postings_file_holds_whooshs_postings_of_the_word_fields(
+    seeds_dir: Path, tmp_path: Path
+) -> None:
+    """The arrays BM25F reads (word_postings.py) are the segment's own Whoosh postings:
+    every term, document, weight and document frequency, bit for bit."""
+    from indexer.index import word_postings
+    from indexer.read.postings import term_weights
+
+    articles = _articles(seeds_dir)
+    ix = windex.create_in(str(_mkdir(tmp_path / "ix")), build_schema())
+    where = stories.Assignment("g", True)
+    for batch in (articles[:200], articles[200:]):  # two segments: local docnums differ
+        w = segment_writer.FastWriter(ix)
+        for a in batch:
+            w.add_article(a, fields.article_fields(a, b"sig", where))
+        w.commit(merge=False)
+    leaves = ix.reader().leaf_readers()
+    assert len(leaves) == 2
+    for leaf, _ in leaves:
+        words = word_postings.open_segment(
+            tmp_path / "ix", leaf.segment().make_filename(word_postings.EXT)
+        )
+        assert words is not None
+        for field in word_postings.FIELDS:
+            lexicon = [t.decode("utf-8") for t in leaf.lexicon(field)]
+            assert len(words._terms[field]) == len(lexicon) > 50
+            for term in lexicon:
+                ids, tf = words.postings(field, term)
+                want_ids, want_tf = term_weights(leaf, field, term)
+                assert ids.tolist() == want_ids.tolist(), (field, term)
+                assert tf.tolist() == want_tf.tolist(), (field, term)
+                assert words.doc_frequency(field, term) == leaf.doc_frequency(field, term)
+            assert words.doc_frequency(field, "不在其中的词") == 0

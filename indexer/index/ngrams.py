@@ -19,6 +19,9 @@ sorted arrays and a build writes them with one sort per text:
     {t}.gram_pos   uint16/32  position (index among significant characters) of each
     {t}.char_key / char_start / char_doc: the same for single characters, one entry per
                             (character, document) without positions
+    {t}.doc_len  uint32     each local document's count of significant characters
+                            (documents past the end: none), so that a position becomes
+                            one number across the segment (see `_starts`)
 
 The file is named after its segment (`MAIN_<segid>.ngr`), so Whoosh's own clean-up deletes
 it with the segment. Every segment is written by segment_writer.FastWriter, which calls
@@ -133,6 +136,8 @@ def postings(texts: Sequence[np.ndarray], docnums: Sequence[int]) -> dict[str, n
         packed = packed[np.r_[True, packed[1:] != packed[:-1]]]
     ckeys = (packed >> np.uint64(32)).astype(np.uint32)
     cstart = np.flatnonzero(np.r_[True, ckeys[1:] != ckeys[:-1]]) if ckeys.size else EMPTY
+    doc_len = np.zeros(int(docnums[-1]) + 1 if len(docnums) else 0, dtype=np.uint32)
+    doc_len[np.asarray(docnums, dtype=np.int64)] = sizes
     return {
         "gram_key": gkeys[gstart],
         "gram_start": np.append(gstart, gkeys.size).astype(np.int64),
@@ -141,6 +146,7 @@ def postings(texts: Sequence[np.ndarray], docnums: Sequence[int]) -> dict[str, n
         "char_key": ckeys[cstart],
         "char_start": np.append(cstart, ckeys.size).astype(np.int64),
         "char_doc": (packed & np.uint64(0xFFFFFFFF)).astype(doc_type),
+        "doc_len": doc_len,
     }
 
 
@@ -247,6 +253,14 @@ class SegmentNgrams:
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         self.arrays = arrays
+        # Where each document's positions begin when a segment's texts are laid end to
+        # end (None: a file written before doc_len existed; see literal_docs).
+        self.text_start = {
+            t: np.r_[0, np.cumsum(arrays[f"{t}.doc_len"], dtype=np.int64)]
+            if f"{t}.doc_len" in arrays
+            else None
+            for t in TEXTS
+        }
 
     @classmethod
     def empty(cls) -> SegmentNgrams:
@@ -278,9 +292,12 @@ class SegmentNgrams:
             found.append((k, doc, pos))
         if len(found) == 1:
             return _distinct_sorted(found[0][1])
-        # Each occurrence as one sortable int64 (document, implied start); intersect from
-        # the rarest bigram, keeping the starts every other bigram agrees with.
         found.sort(key=lambda f: f[1].size)
+        text_start = self.text_start[text]
+        if text_start is not None:
+            return _distinct_sorted(_starts(found, text_start))
+        # A file without doc_len: each occurrence as one sortable int64 (document, implied
+        # start); intersect from the rarest bigram, keeping the starts all others agree with.
         starts: np.ndarray | None = None
         for k, doc, pos in found:
             keys = (doc.astype(np.int64) << 32) + pos.astype(np.int64) - k
@@ -292,6 +309,44 @@ class SegmentNgrams:
                 return EMPTY
         assert starts is not None
         return _distinct_sorted(starts >> 32)
+
+
+def _starts(found: list[tuple[int, np.ndarray, np.ndarray]], text_start: np.ndarray) -> np.ndarray:
+    """The documents (one entry per start, ascending) where every (offset k, documents,
+    positions) bigram of `found` (rarest first) lies k characters after one start.
+
+    A position is made one number across the segment (text_start[doc] + pos), so a set
+    of starts is a bitmap of the segment's characters: each further bigram's candidate
+    starts are tested against it with one gather, instead of intersecting two sorted
+    arrays (a sort of both: common bigrams occur millions of times at 100,000 articles).
+    A candidate start before its document's first character (pos < k) is no start.
+    """
+    k, doc, pos = found[0]
+    valid = pos >= k
+    doc = doc[valid]
+    starts = text_start[doc] + pos[valid] - k
+    for k, other_doc, other_pos in found[1:]:
+        bits = _bitmap(starts, int(text_start[-1]))
+        valid = other_pos >= k
+        doc = other_doc[valid]
+        cand = text_start[doc] + other_pos[valid] - k
+        hit = ((bits[cand >> 3] >> (cand & 7).astype(np.uint8)) & 1).astype(bool)
+        starts, doc = cand[hit], doc[hit]
+        if not starts.size:
+            break
+    return doc
+
+
+def _bitmap(positions: np.ndarray, size: int) -> np.ndarray:
+    """Bit i of byte i // 8 set for each of the sorted, distinct `positions` (< size)."""
+    bits = np.zeros((size >> 3) + 1, dtype=np.uint8)
+    if not positions.size:
+        return bits
+    byte = positions >> 3
+    values = np.left_shift(1, positions & 7).astype(np.uint8)
+    first = np.flatnonzero(np.r_[True, byte[1:] != byte[:-1]])
+    bits[byte[first]] = np.bitwise_or.reduceat(values, first)
+    return bits
 
 
 def open_segment(folder: Path, segment_filename: str) -> SegmentNgrams:

@@ -126,3 +126,27 @@ def test_significant_mask_is_the_significant_test(text: str) -> None:
     mask = ngrams.significant_mask(codes)
     kept = "".join(ch for ch, keep in zip(text, mask, strict=True) if keep)
     assert kept == ngrams.significant(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(alphabet=ALPHABET, max_size=30), min_size=1, max_size=8),
+    st.text(alphabet=ALPHABET, min_size=2, max_size=6),
+)
+def test_a_file_without_document_lengths_finds_the_same_documents(
+    texts: list[str], query: str
+) -> None:
+    """Files written before doc_len existed intersect sorted keys instead of a bitmap."""
+    sig = ngrams.significant(fold(query))
+    with tempfile.TemporaryDirectory() as tmp:
+        seg = _segment(texts, Path(tmp), list(range(0, 3 * len(texts), 3)))
+        assert seg.text_start["body"] is not None
+        old = ngrams.SegmentNgrams({k: v for k, v in seg.arrays.items() if "doc_len" not in k})
+        assert old.text_start["body"] is None
+        assert seg.literal_docs("body", sig).tolist() == old.literal_docs("body", sig).tolist()
+
+
+def test_a_start_before_a_documents_first_character_is_no_start(tmp_path: Path) -> None:
+    # Laid end to end, the first two documents read 科技创新 across their boundary.
+    seg = _segment(["科技", "创新", "科技创新"], tmp_path)
+    assert seg.literal_docs("body", "科技创新").tolist() == [2]

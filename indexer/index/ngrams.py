@@ -34,6 +34,7 @@ import functools
 import json
 import mmap
 import re
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -223,7 +224,10 @@ def _range(keys: np.ndarray, starts: np.ndarray, key: int) -> tuple[int, int]:
 def _distinct_sorted(a: np.ndarray) -> np.ndarray:
     if not a.size:
         return EMPTY
-    return a[np.r_[True, a[1:] != a[:-1]]].astype(np.int64)
+    keep = np.empty(a.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(a[1:], a[:-1], out=keep[1:])
+    return a[keep].astype(np.int64)
 
 
 def _intersect_sorted(small: np.ndarray, large: np.ndarray) -> np.ndarray:
@@ -311,42 +315,68 @@ class SegmentNgrams:
         return _distinct_sorted(starts >> 32)
 
 
+# Positions a start mask covers at once (one byte each): _starts tests a segment's
+# millions of characters a window at a time, through one buffer per thread, so a
+# request neither allocates nor page-faults a mask the size of the segment.
+MASK_WINDOW = 1 << 20
+_masks = threading.local()
+
+
+def _mask_buffer() -> np.ndarray:
+    """This thread's all-False mask of MASK_WINDOW bytes (its users leave it all False)."""
+    buf = getattr(_masks, "buf", None)
+    if buf is None or buf.size != MASK_WINDOW:
+        buf = _masks.buf = np.zeros(MASK_WINDOW, dtype=bool)
+    return buf
+
+
 def _starts(found: list[tuple[int, np.ndarray, np.ndarray]], text_start: np.ndarray) -> np.ndarray:
     """The documents (one entry per start, ascending) where every (offset k, documents,
     positions) bigram of `found` (rarest first) lies k characters after one start.
 
     A position is made one number across the segment (text_start[doc] + pos), so a set
-    of starts is a bitmap of the segment's characters: each further bigram's candidate
-    starts are tested against it with one gather, instead of intersecting two sorted
-    arrays (a sort of both: common bigrams occur millions of times at 100,000 articles).
-    A candidate start before its document's first character (pos < k) is no start.
+    of starts is a mask over the segment's characters: each further bigram's candidate
+    starts are tested against it with one gather (`_keep_marked`), instead of
+    intersecting two sorted arrays (a sort of both: common bigrams occur millions of
+    times at 100,000 articles). A candidate start before its document's first character
+    (pos < k) is no start.
     """
     k, doc, pos = found[0]
-    valid = pos >= k
-    doc = doc[valid]
-    starts = text_start[doc] + pos[valid] - k
+    if k:
+        valid = pos >= k
+        doc, pos = doc[valid], pos[valid]
+    starts = text_start[doc] + pos - k
     for k, other_doc, other_pos in found[1:]:
-        bits = _bitmap(starts, int(text_start[-1]))
         valid = other_pos >= k
         doc = other_doc[valid]
         cand = text_start[doc] + other_pos[valid] - k
-        hit = ((bits[cand >> 3] >> (cand & 7).astype(np.uint8)) & 1).astype(bool)
+        hit = _keep_marked(starts, cand)
         starts, doc = cand[hit], doc[hit]
         if not starts.size:
             break
     return doc
 
 
-def _bitmap(positions: np.ndarray, size: int) -> np.ndarray:
-    """Bit i of byte i // 8 set for each of the sorted, distinct `positions` (< size)."""
-    bits = np.zeros((size >> 3) + 1, dtype=np.uint8)
-    if not positions.size:
-        return bits
-    byte = positions >> 3
-    values = np.left_shift(1, positions & 7).astype(np.uint8)
-    first = np.flatnonzero(np.r_[True, byte[1:] != byte[:-1]])
-    bits[byte[first]] = np.bitwise_or.reduceat(values, first)
-    return bits
+def _keep_marked(marked: np.ndarray, cand: np.ndarray) -> np.ndarray:
+    """Indices into `cand` of its values found in `marked` (both sorted, distinct, >= 0),
+    by marking and gathering one MASK_WINDOW of positions at a time."""
+    if not marked.size or not cand.size:
+        return EMPTY
+    buf = _mask_buffer()
+    edges = np.arange(0, int(max(marked[-1], cand[-1])) + MASK_WINDOW + 1, MASK_WINDOW)
+    m_at, c_at = np.searchsorted(marked, edges), np.searchsorted(cand, edges)
+    out = []
+    try:
+        for w in np.flatnonzero((np.diff(m_at) > 0) & (np.diff(c_at) > 0)).tolist():
+            base = w * MASK_WINDOW
+            here = marked[m_at[w] : m_at[w + 1]] - base
+            buf[here] = True
+            out.append(c_at[w] + np.flatnonzero(buf[cand[c_at[w] : c_at[w + 1]] - base]))
+            buf[here] = False
+    except BaseException:
+        buf[:] = False  # never leave a mark behind for the next call
+        raise
+    return np.concatenate(out) if out else EMPTY
 
 
 def open_segment(folder: Path, segment_filename: str) -> SegmentNgrams:

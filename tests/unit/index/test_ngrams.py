@@ -150,3 +150,35 @@ def test_a_start_before_a_documents_first_character_is_no_start(tmp_path: Path) 
     # Laid end to end, the first two documents read 科技创新 across their boundary.
     seg = _segment(["科技", "创新", "科技创新"], tmp_path)
     assert seg.literal_docs("body", "科技创新").tolist() == [2]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sets(st.integers(0, 300), max_size=60),
+    st.sets(st.integers(0, 300), max_size=60),
+    st.sampled_from([1, 4, 16, 1 << 20]),
+)
+def test_keep_marked_finds_the_shared_values_whatever_the_window(
+    marked: set[int], cand: set[int], window: int
+) -> None:
+    """Positions are tested a window at a time; values on any side of a window's edge."""
+    a, b = np.array(sorted(marked), dtype=np.int64), np.array(sorted(cand), dtype=np.int64)
+    old = ngrams.MASK_WINDOW
+    ngrams.MASK_WINDOW = window
+    try:
+        got = ngrams._keep_marked(a, b)
+        assert b[got].tolist() == sorted(marked & cand)
+        assert not ngrams._mask_buffer().any()  # left all False for the next call
+    finally:
+        ngrams.MASK_WINDOW = old
+
+
+def test_literal_docs_across_many_mask_windows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = ["科技创新" * (i % 5) + "，创新科技" * (i % 3) for i in range(40)]
+    seg = _segment(texts, tmp_path)
+    monkeypatch.setattr(ngrams, "MASK_WINDOW", 8)
+    for query in ("科技创新", "创新科技", "技创新科", "新，创"):
+        sig = ngrams.significant(fold(query))
+        assert seg.literal_docs("body", sig).tolist() == _brute(texts, query)

@@ -258,9 +258,10 @@ class SegmentNgrams:
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         self.arrays = arrays
         # Where each document's positions begin when a segment's texts are laid end to
-        # end (None: a file written before doc_len existed; see literal_docs).
+        # end, one empty position after each (None: a file written before doc_len
+        # existed; see literal_docs and _starts).
         self.text_start = {
-            t: np.r_[0, np.cumsum(arrays[f"{t}.doc_len"], dtype=np.int64)]
+            t: np.r_[0, np.cumsum(arrays[f"{t}.doc_len"].astype(np.int64) + 1)]
             if f"{t}.doc_len" in arrays
             else None
             for t in TEXTS
@@ -338,32 +339,31 @@ def _starts(found: list[tuple[int, np.ndarray, np.ndarray]], text_start: np.ndar
     of starts is a mask over the segment's characters: each further bigram's candidate
     starts are tested against it with one gather (`_keep_marked`), instead of
     intersecting two sorted arrays (a sort of both: common bigrams occur millions of
-    times at 100,000 articles). A candidate start before its document's first character
-    (pos < k) is no start.
+    times at 100,000 articles). No match runs across two documents: `cover` chains the
+    bigrams without a hole, and no bigram lies on the empty position after each text.
     """
-    k, doc, pos = found[0]
-    if k:
-        valid = pos >= k
-        doc, pos = doc[valid], pos[valid]
+    k, doc, pos = found[0]  # the rarest: every match has one of its occurrences
     starts = text_start[doc] + pos - k
+    if k:  # a start before the document's text is no start (and may be negative)
+        keep = np.flatnonzero(pos >= k)
+        starts, doc = starts[keep], doc[keep]
     for k, other_doc, other_pos in found[1:]:
-        valid = other_pos >= k
-        doc = other_doc[valid]
-        cand = text_start[doc] + other_pos[valid] - k
+        cand = text_start[other_doc] + other_pos - k
         hit = _keep_marked(starts, cand)
-        starts, doc = cand[hit], doc[hit]
+        starts, doc = cand[hit], other_doc[hit]
         if not starts.size:
             break
     return doc
 
 
 def _keep_marked(marked: np.ndarray, cand: np.ndarray) -> np.ndarray:
-    """Indices into `cand` of its values found in `marked` (both sorted, distinct, >= 0),
-    by marking and gathering one MASK_WINDOW of positions at a time."""
+    """Indices into `cand` of its values found in `marked` (both sorted and distinct;
+    `marked` >= 0), by marking and gathering one MASK_WINDOW of positions at a time."""
     if not marked.size or not cand.size:
         return EMPTY
     buf = _mask_buffer()
     edges = np.arange(0, int(max(marked[-1], cand[-1])) + MASK_WINDOW + 1, MASK_WINDOW)
+    # Candidates below 0 (a start before the segment's first text) fall before edges[0].
     m_at, c_at = np.searchsorted(marked, edges), np.searchsorted(cand, edges)
     out = []
     try:

@@ -140,10 +140,24 @@ def rank_relevance(
     ]
 
 
-def rank_by_date(cols: Columns, reps: np.ndarray, newest: bool) -> list[tuple[int, float]]:
-    """Stories by date (unknown last either way), then by docnum for a stable order."""
+def rank_by_date(
+    cols: Columns, reps: np.ndarray, newest: bool, needed: int | None = None
+) -> list[tuple[int, float]]:
+    """The first `needed` stories (None: all) by date (unknown last either way), then by
+    docnum for a stable order.
+
+    The order is one int64 key per story (unknown, date rank, docnum), so the first
+    `needed` are chosen by a partition and only they are sorted: ordering every story
+    cost a three-key sort of the whole matched set for a page of ten.
+    """
     ranks = cols.date_rank[reps]
     unknown = ranks < 0
-    primary = -ranks if newest else ranks
-    order = np.lexsort((reps, primary, unknown))
+    span = len(cols.dates) + 1  # ranks lie in [-1, len(dates))
+    primary = (span - 1 - ranks) if newest else ranks + 1  # in [0, span]
+    key = (unknown.astype(np.int64) * (span + 1) + primary) * max(cols.n, 1) + reps
+    if needed is not None and needed < len(key):
+        head = np.argpartition(key, needed - 1)[:needed] if needed > 0 else key[:0]
+        order = head[np.argsort(key[head], kind="stable")]
+    else:
+        order = np.argsort(key, kind="stable")
     return [(int(d), 0.0) for d in reps[order]]

@@ -212,7 +212,7 @@ class Searcher:
         if plan.clauses and sort == "relevance":
             ranked = rank_relevance(gen, plan, selected, in_title, page * per_page)
         else:
-            ranked = rank_by_date(cols, reps, sort != "oldest")
+            ranked = rank_by_date(cols, reps, sort != "oldest", page * per_page)
         if deadline.expired():
             raise SearchTimeout("the search ran out of time before it ranked its matches")
         self._stage("ranked", req)

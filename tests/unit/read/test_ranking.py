@@ -119,3 +119,33 @@ def test_scores_from_word_arrays_are_those_from_whooshs_postings(searcher: Searc
                 assert bm25(gen, pairs, some).tolist() == fast[some].tolist()
             finally:
                 gen.columns.parts = parts
+
+
+def _reference_by_date(ranks: list[int], reps: list[int], newest: bool) -> list[int]:
+    """Every story ordered as the three-key sort did: known dates first, then date, then
+    docnum."""
+    rank_of = dict(zip(reps, ranks, strict=True))
+    return sorted(reps, key=lambda d: (rank_of[d] < 0, -rank_of[d] if newest else rank_of[d], d))
+
+
+@given(
+    st.lists(st.integers(-1, 5), max_size=80),
+    st.booleans(),
+    st.one_of(st.none(), st.integers(0, 90)),
+)
+def test_date_order_of_the_first_stories_is_their_place_in_the_full_order(
+    ranks: list[int], newest: bool, needed: int | None
+) -> None:
+    """Few distinct dates and many unknown: ties on the date abound."""
+    from types import SimpleNamespace
+
+    from indexer.read.ranking import rank_by_date
+
+    n = 3 * len(ranks) + 1
+    reps = np.arange(1, n, 3, dtype=np.int64)[: len(ranks)]
+    date_rank = np.full(n, -1, dtype=np.int64)
+    date_rank[reps] = ranks
+    cols = SimpleNamespace(date_rank=date_rank, dates=["d"] * 6, n=n)
+    got = [d for d, _ in rank_by_date(cols, reps, newest, needed)]  # type: ignore[arg-type]
+    full = _reference_by_date(ranks, reps.tolist(), newest)
+    assert got == (full if needed is None else full[:needed])

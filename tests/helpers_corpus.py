@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from tests.bench.run import (
+from tests.bench.corpus import (
     RARE_POOL,
     SITES,
     SOURCES,

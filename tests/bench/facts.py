@@ -29,7 +29,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tests.bench.run import QUERIES, ROOT, _pct, make_corpus
+from tests.bench.corpus import ROOT, make_corpus
+from tests.bench.run import QUERIES, _pct
 
 ARTICLES = 200  # article views timed at N
 REPS = 3  # interleaved passes of each pair

@@ -333,7 +333,7 @@ def scenario(
     """Build, serve, measure idle, ingest n articles under load, verify. Figures as a dict."""
     from indexer import write
     from indexer.extract.pipeline import article_id
-    from tests.bench.run import make_corpus
+    from tests.bench.corpus import make_corpus
     from tests.helpers_corpus import TAG, marker, write_marked_articles
 
     corpus, index = work / "corpus", work / "index"

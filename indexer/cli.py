@@ -23,6 +23,7 @@ from indexer.cli_commands import (
     cmd_update,
     cmd_watch,
 )
+from indexer.index.constants import SORTS
 
 DEFAULT_CORPUS = Path("seeds")
 DEFAULT_INDEX = Path("var/index")
@@ -151,7 +152,7 @@ def _add_search(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", action="append", metavar="YYYY", help="year, or 'unknown' (repeat)")
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="published on/after")
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="published on/before")
-    p.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance")
+    p.add_argument("--sort", choices=SORTS, default=SORTS[0])
     p.add_argument("--page", type=int, default=1, metavar="N")
     p.add_argument("--per-page", type=int, default=10, metavar="N")
     p.add_argument(

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from indexer.cli import build_parser, main
+from indexer.index.constants import SORTS
 
 
 def test_every_command_dispatches_to_its_handler() -> None:
@@ -34,3 +35,12 @@ def test_a_missing_index_is_one_line_not_a_traceback(
     assert main(["stats", "--index", str(tmp_path / "none")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_the_sort_choices_are_the_engine_s_own() -> None:
+    parser = build_parser()
+    assert parser.parse_args(["search", "q"]).sort == SORTS[0]
+    for sort in SORTS:
+        assert parser.parse_args(["search", "q", "--sort", sort]).sort == sort
+    with pytest.raises(SystemExit):
+        parser.parse_args(["search", "q", "--sort", "random"])

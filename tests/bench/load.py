@@ -3,7 +3,7 @@
     python -m tests.bench.load [--n 1000] [--base 0] [--threads 2] [--pause 0] [--batch-size N]
                                [--scaling-requests 200] [--workers 1 2]
 
-1. A corpus of the seed pages (plus --base synthetic pages from tests/bench/run.py) is
+1. A corpus of the seed pages (plus --base synthetic pages from tests/bench/corpus.py) is
    indexed with `write.build`, and the real web server (`python -m webui`, waitress) is
    started on 127.0.0.1, on a port it binds itself (`--port 0`) and reports.
 2. Idle: after one unmeasured pass over the query mix (common words, phrases, traditional

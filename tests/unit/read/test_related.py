@@ -97,3 +97,42 @@ def test_an_article_sharing_no_word_has_no_related_stories(stories: Searcher) ->
     with stories._using() as gen:
         ids = {gen.stored(d)["id"]: d for d in range(gen.n)}
         assert related.related_docnums(gen, ids["x1"], gen.stored(ids["x1"])) == []
+
+
+@given(
+    st.dictionaries(st.sampled_from(WORDS), st.integers(1, 50), min_size=1),
+    st.integers(0, 120),
+)
+def test_the_budget_keeps_the_rarest_words_that_fit_and_always_one(
+    frequencies: dict[str, int], budget: int
+) -> None:
+    words = list(frequencies)
+    kept = related.within_budget(words, [frequencies[w] for w in words], budget)
+    assert kept == [w for w in words if w in kept]  # in the order given
+    rarest = min(words, key=lambda w: (frequencies[w], w))
+    assert rarest in kept
+    assert len(kept) == 1 or sum(frequencies[w] for w in kept) <= budget
+    left_out = [frequencies[w] for w in words if w not in kept]
+    assert all(df >= max(frequencies[w] for w in kept) for df in left_out)
+
+
+def test_scoring_reads_the_postings_of_the_words_within_budget_only(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[str] = []
+    scores = related.word_scores
+
+    def spy(gen, words):
+        read.extend(words)
+        return scores(gen, words)
+
+    monkeypatch.setattr(related, "word_scores", spy)
+    monkeypatch.setattr(related, "POSTINGS_BUDGET", 1)
+    with searcher._using() as gen:
+        doc = gen.stored(3)
+        related.related_docnums(gen, 3, doc)
+        assert len(read) == 1
+        read.clear()
+        monkeypatch.setattr(related, "POSTINGS_BUDGET", 10**9)
+        related.related_docnums(gen, 3, doc)
+        assert len(read) > 1

@@ -15,6 +15,7 @@ threads (multiprocessing's), and Python runs the handler (Ctrl-C's KeyboardInter
 when the main thread returns from its system call.
 
 Points (where `reached` is called):
+  grouped          a build has read every page and grouped the stories; no segment yet
   segment-written  a segment's files are on disk and no TOC lists them yet (segment_writer)
   commit           an update's batch is committed to Whoosh and to the manifest (write/session.py)
   swap             a build's new generation is complete; `current` still names the old one

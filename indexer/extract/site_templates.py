@@ -41,6 +41,9 @@ CREATE INDEX IF NOT EXISTS lines_n ON lines (site, template, n);
 """
 
 
+FILL_BATCH = 1_000  # a build's file rows written per statement (bounds what fill holds)
+
+
 @dataclass(frozen=True)
 class Counted:
     """One page as the template counts see it: its corpus path, site key and line keys."""
@@ -107,17 +110,24 @@ class SiteBook:
 
     # --- writing ------------------------------------------------------------------------
 
-    def fill(self, pages: Sequence[Counted]) -> dict[str, frozenset[int]]:
-        """A build's counts, from every page of the corpus; returns the templates."""
+    def fill(self, pages: Iterable[Counted]) -> dict[str, frozenset[int]]:
+        """A build's counts, from every page of the corpus; returns the templates.
+
+        `pages` is consumed as it comes (a build passes its reading pass itself, so no
+        list of every page's keys is ever held): the files' rows are written in batches
+        of FILL_BATCH, the sites' and lines' counts once all are in.
+        """
         sites: dict[str, SiteLines] = {}
-        for page in pages:
-            sites.setdefault(page.site, SiteLines()).add(page.keys)
-        learnt = {site: lines.template() for site, lines in sites.items()}
         with self._transaction() as db:
-            db.executemany(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?)",
-                ((p.path, p.site, _pack(p.keys)) for p in pages),
-            )
+            batch: list[Counted] = []
+            for page in pages:
+                sites.setdefault(page.site, SiteLines()).add(page.keys)
+                batch.append(page)
+                if len(batch) >= FILL_BATCH:
+                    self._put_files(db, batch)
+                    batch.clear()
+            self._put_files(db, batch)
+            learnt = {site: lines.template() for site, lines in sites.items()}
             db.executemany(
                 "INSERT OR REPLACE INTO sites VALUES (?, ?)",
                 ((site, lines.pages) for site, lines in sites.items()),
@@ -131,6 +141,13 @@ class SiteBook:
                 ),
             )
         return {site: keys for site, keys in learnt.items() if keys}
+
+    @staticmethod
+    def _put_files(db: sqlite3.Connection, pages: Sequence[Counted]) -> None:
+        db.executemany(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?)",
+            ((p.path, p.site, _pack(p.keys)) for p in pages),
+        )
 
     def change(self, added: Sequence[Counted], removed: Iterable[str]) -> dict[str, frozenset[int]]:
         """Take out the pages at `removed` and those `added` replace, count `added` in;

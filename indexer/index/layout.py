@@ -29,6 +29,8 @@ CURRENT = "current"
 GEN_PREFIX = "gen-"
 LOCK_FILE = "write.lock"
 MANIFEST = "manifest.sqlite"
+# A full build's articles between reading and writing (write/spool.py); gone once written.
+SPOOL = "build.spool"
 # Bumped when a generation written before can no longer be read or updated (2: n-gram
 # postings in per-segment files, word fields without positions; 3: a checksum record
 # of every file, integrity.py; 4: regions and documents fields); kept in the manifest.

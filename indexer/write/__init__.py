@@ -1,6 +1,9 @@
 """The write side: an article enters the index.
 
     full_build      the whole corpus into a new generation, then `current` swaps to it
+    build_read      a build's reading: each page once, its article spooled, small facts kept
+    spool           a build's extracted articles on disk until their stories are known
+    build_segments  a build's writing: spooled articles into segments, with their stories
     incremental     update (corpus folder), index_files / remove_ids (named files or ids)
     session         an open writable generation: checks, manifest repair, batch commits
     corpus_diff     the corpus against the manifest: what changed, what each file is

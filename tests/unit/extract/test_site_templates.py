@@ -85,3 +85,25 @@ def test_the_counts_persist_with_the_generation(tmp_path: Path) -> None:
         assert again.templates() == {"a": CHROME}
     finally:
         again.close()
+
+
+def test_a_build_fill_consumes_its_pages_as_they_come(
+    book: SiteBook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build hands fill its reading pass itself: the pages are taken one at a time and
+    the files written in batches, with the same counts as from a list."""
+    from indexer.extract import site_templates
+
+    monkeypatch.setattr(site_templates, "FILL_BATCH", 3)
+    given = pages("a", P.MIN_SITE_PAGES + 4) + pages("b", 2)
+    taken = []
+
+    def one_by_one():
+        for page in given:
+            taken.append(page)
+            yield page
+
+    assert book.fill(one_by_one()) == {"a": CHROME}
+    assert taken == given
+    assert book.files_holding("b", CHROME) == ["b/0.txt", "b/1.txt"]
+    assert len(book.files_holding("a", CHROME)) == P.MIN_SITE_PAGES + 4

@@ -1,0 +1,126 @@
+"""A full build's reading: every page extracted once, its article spooled, its facts kept.
+
+Where it sits: full_build.py calls `read_corpus` first. Pages are extracted in worker
+processes (workers.py) and handed back one at a time; each article goes to the build's
+spool (spool.py) at once, and what the build keeps of a file is a `Read`: its corpus
+entry, its story member (what grouping needs, stories.Member) and where its record lies.
+So memory grows by a few hundred bytes per page, not by the page's text.
+
+Site templates (extract/site_templates.py) are learnt from the same pass: each page's
+line keys go straight into the site counts (SiteBook.fill consumes them as they come),
+then the pages holding one of a learnt template's lines are read again with it and their
+new records appended to the spool. The pages read again are exactly those before.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from indexer.corpus import CorpusFile
+from indexer.extract.site_templates import Counted, SiteBook, counted
+from indexer.models import Article, Skipped
+from indexer.write import stories
+from indexer.write.spool import SpoolWriter
+from indexer.write.workers import TEMPLATES, extract, worker_init
+
+if TYPE_CHECKING:
+    from indexer.extract.pipeline import PageLines
+    from indexer.write.reports import Steps
+
+Extracted = tuple[CorpusFile, Article | Skipped, bytes, "PageLines | None"]
+
+CHUNK = 32  # pages per task sent to a worker: bounds what is in flight, with the pool's queue
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """What a build keeps of one file between reading and writing: small, for every file.
+
+    `member` and `offset` (its record in the spool) for an article, `skipped` otherwise.
+    """
+
+    cf: CorpusFile
+    file_hash: str
+    member: stories.Member | None = None
+    offset: int = -1
+    skipped: Skipped | None = None
+
+
+def extract_one(cf: CorpusFile, corpus: Path) -> Extracted:
+    """Pipeline + signature for one file (runs in a worker process during a build)."""
+    result, found = extract(cf, corpus)
+    sig = stories.signature(result.body) if isinstance(result, Article) else b""
+    return cf, result, sig, found
+
+
+def _extract_star(args: tuple[CorpusFile, Path]) -> Extracted:
+    return extract_one(*args)
+
+
+def extract_stream(
+    files: dict[str, CorpusFile], corpus: Path, procs: int, bar: Steps
+) -> Iterator[Extracted]:
+    """Each file extracted, in path order, handed over one at a time as it is done."""
+    ordered = [files[r] for r in sorted(files)]
+    if procs <= 1:
+        for cf in ordered:
+            yield extract_one(cf, corpus)
+            bar.step()
+        return
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(procs, initializer=worker_init) as pool:
+        for item in pool.imap(_extract_star, [(cf, corpus) for cf in ordered], chunksize=CHUNK):
+            yield item
+            bar.step()
+
+
+def keep(item: Extracted, spool: SpoolWriter) -> Read:
+    """Spool an extracted article and return what the build keeps of its file."""
+    cf, result, sig, _ = item
+    if isinstance(result, Article):
+        offset = spool.put(result, sig)
+        return Read(cf, result.file_hash, stories.member_of(result, sig), offset)
+    return Read(cf, result.file_hash, skipped=result)
+
+
+def read_corpus(
+    gen: Path, files: dict[str, CorpusFile], corpus: Path, procs: int, bar: Steps, spool_path: Path
+) -> dict[str, Read]:
+    """Every file read alone, the sites' templates learnt from them and kept in the new
+    generation, and the files holding a template line read again with it; relpath ->
+    Read, the articles in the spool at `spool_path`."""
+    TEMPLATES.clear()
+    reads: dict[str, Read] = {}
+    with SpoolWriter(spool_path) as spool:
+
+        def surveyed() -> Iterator[Counted]:
+            for item in extract_stream(files, corpus, procs, bar):
+                reads[item[0].relpath] = keep(item, spool)
+                found = item[3]
+                page = counted(item[0].relpath, found.site, found.keys) if found else None
+                if page is not None:
+                    yield page
+
+        book = SiteBook(gen)
+        try:
+            learnt = book.fill(surveyed())
+            again = {
+                path: files[path]
+                for site, keys in learnt.items()
+                for path in book.files_holding(site, keys)
+            }
+        finally:
+            book.close()
+        if again:
+            spool.flush()
+            TEMPLATES.update(learnt)
+            try:
+                for item in extract_stream(again, corpus, procs, bar):
+                    reads[item[0].relpath] = keep(item, spool)
+            finally:
+                TEMPLATES.clear()
+    return {path: reads[path] for path in sorted(reads)}

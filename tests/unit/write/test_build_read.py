@@ -1,0 +1,56 @@
+"""A build's reading: every page once, its article spooled, small facts kept per file."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from indexer.corpus import walk
+from indexer.extract.pipeline import process_file
+from indexer.models import Article
+from indexer.write import build_read, stories
+from indexer.write.reports import Steps
+from indexer.write.spool import SpoolWriter, read_records
+from tests.helpers_corpus import article_text
+
+
+def _corpus(tmp_path: Path, n: int) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rng = random.Random(5)
+    for i in range(n):
+        (corpus / f"{i:03d}.txt").write_text(article_text(i, rng), encoding="utf-8")
+    (corpus / "empty.txt").write_text("", encoding="utf-8")  # skipped, with a reason
+    return corpus
+
+
+def test_keep_spools_an_article_and_keeps_its_member(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path, 1)
+    cf = walk(corpus).files["000.txt"]
+    item = build_read.extract_one(cf, corpus)
+    with SpoolWriter(tmp_path / "spool") as spool:
+        read = build_read.keep(item, spool)
+        skipped = build_read.keep(
+            build_read.extract_one(walk(corpus).files["empty.txt"], corpus), spool
+        )
+    article = item[1]
+    assert isinstance(article, Article)
+    assert read.member == stories.member_of(article, item[2])
+    assert list(read_records(tmp_path / "spool", [read.offset])) == [(article, item[2])]
+    assert skipped.member is None and skipped.offset == -1
+    assert skipped.skipped is not None and skipped.skipped.path == "empty.txt"
+
+
+def test_read_corpus_keeps_every_file_in_path_order(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path, 4)
+    files = walk(corpus).files
+    gen = tmp_path / "gen"
+    gen.mkdir()
+    steps = Steps(None, "reading", len(files))
+    reads = build_read.read_corpus(gen, files, corpus, 1, steps, tmp_path / "spool")
+    assert list(reads) == sorted(files)
+    assert steps.done == len(files)  # too few pages for a template: nothing read twice
+    spooled = dict(read_records(tmp_path / "spool", [r.offset for r in reads.values() if r.member]))
+    want = [process_file(Path(files[rel].path), corpus) for rel in sorted(files)]
+    assert [a for a in want if isinstance(a, Article)] == list(spooled)
+    assert [r.skipped for r in reads.values() if r.skipped] == [want[-1]]

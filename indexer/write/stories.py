@@ -6,18 +6,10 @@ gives clean `Article`s) and the writer (which stores each article's `group` and
 of its inputs, so a full build and an incremental update reach the same groups for the
 same set of articles.
 
-Signature: MinHash over character 5-shingles of the *significant* characters of the folded
-body (letters, digits, Han; after NFKC, lower-case, traditional -> simplified). Punctuation,
-spaces, width and script differences between portals therefore change nothing; what is left
-to compare is the running text itself. 64 hash functions; similarity is the share of equal
-slots, an estimate of the Jaccard index of the two shingle sets (standard error <= 0.0625).
-
-Why MinHash rather than SimHash: the rule we need is "a copy with a sentence dropped or
-reworded is the same story", which is a statement about shared text; MinHash estimates the
-shared share directly and its threshold reads as such. SimHash's Hamming distance moves
-non-linearly with the edit and with the document's length: on the fixture pair below (one
-sentence dropped, one reworded) a 64-bit SimHash over the same shingles differs in 8 bits,
-far beyond the classic distance 3, while two unrelated articles differ in about 30.
+Signatures and banding are minhash.py's (a MinHash over the significant characters, 16
+bands of 4 slots); this module says what a duplicate is (same content hash, or similar
+signatures), finds the candidate pairs a whole corpus holds with numpy, groups them and
+chooses each story's canonical member.
 
 Threshold (SIMILAR = 0.5), from the fixtures in tests/fixtures/stories/ and their measured
 similarities: the same news piece as a government-portal page and as a news-portal page
@@ -26,11 +18,6 @@ scores 0.86 on the extracted bodies (0.58 even on the raw pages, chrome included
 different article on the same topic (稀土, 包头稀土高新区, 科技创新) from the same portal scores
 0.02 (0.11 raw). 0.5 sits in the wide gap, so neither a few more edits nor more shared stock
 phrases of the beat flip a decision, and it is well inside what the banding below finds.
-
-Candidates: 16 bands of 4 slots; two articles become candidates when one band is equal.
-At similarity 0.5 that happens with probability 1 - (1 - 0.5**4)**16 = 0.64, at 0.75 with
-0.9996, so true duplicates are found while a 100k corpus compares each article with a
-handful of others instead of all of them. Candidates are then checked against SIMILAR.
 
 Canonical member: earliest published date (unknown dates last), then richest metadata
 (a title read from the page over an inferred one, more credited sources, a known site),
@@ -45,25 +32,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.index import ngrams
 from indexer.models import Article
+from indexer.write.minhash import (
+    BANDS,
+    EMPTY,
+    KEY_MASK,
+    NUM_HASHES,
+    band_keys,
+    band_keys_many,
+    fold_fast,
+    signature,
+    similarity,
+)
 
-SHINGLE = 5
-NUM_HASHES = 64
-BANDS = 16
-ROWS = NUM_HASHES // BANDS
 SIMILAR = 0.5
 
-_rng = np.random.default_rng(20240611)  # fixed: signatures are stored and compared later
-# Odd multipliers and random offsets for multiply-shift hashing of 64-bit shingle hashes.
-_A = (_rng.integers(1, 2**63, NUM_HASHES, dtype=np.uint64) * np.uint64(2) + np.uint64(1)).reshape(
-    -1, 1
-)
-_B = _rng.integers(0, 2**63, NUM_HASHES, dtype=np.uint64).reshape(-1, 1)
-_EMPTY = np.full(NUM_HASHES, np.iinfo(np.uint32).max, dtype=np.uint32)
 
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Member:
     """What grouping needs to know about one article (cheap to keep for 100k articles)."""
 
@@ -77,112 +62,18 @@ class Member:
     site: str | None = None
 
 
-def member_of(article: Article, signature: bytes) -> Member:
+def member_of(article: Article, sig: bytes) -> Member:
     """The grouping view of an article and its signature."""
     return Member(
         id=article.id,
         path=article.path,
         content_hash=article.content_hash,
-        signature=signature,
+        signature=sig,
         published=article.published,
         title_inferred=article.title_inferred,
         n_sources=len(article.sources),
         site=article.site,
     )
-
-
-def fold_fast(text: str) -> str:
-    """normalize.fold, imported on first use (building its tables takes 0.15 s, which a
-    no-change update should not pay)."""
-    from indexer.normalize import fold
-
-    return fold(text)
-
-
-def significant_codes(text: str) -> np.ndarray:
-    """Code points of the significant characters of the folded text (what the n-gram
-    postings index), as uint64."""
-    return ngrams.codes(fold_fast(text)).astype(np.uint64)
-
-
-def shingle_hashes(codes: np.ndarray, k: int = SHINGLE) -> np.ndarray:
-    """64-bit hashes of the distinct k-character shingles (whole text if shorter than k).
-
-    A polynomial hash computed with numpy over all windows at once: per-shingle Python
-    calls would cost more than the rest of the build's analysis.
-    """
-    if codes.size == 0:
-        return codes
-    k = min(k, codes.size)
-    n = codes.size - k + 1
-    h = np.zeros(n, dtype=np.uint64)
-    prime = np.uint64(1_000_003)
-    with np.errstate(over="ignore"):
-        for j in range(k):
-            h = h * prime + codes[j : j + n]
-        # Final avalanche (splitmix64) so nearby code points spread over all bits.
-        h ^= h >> np.uint64(30)
-        h *= np.uint64(0xBF58476D1CE4E5B9)
-        h ^= h >> np.uint64(27)
-        h *= np.uint64(0x94D049BB133111EB)
-        h ^= h >> np.uint64(31)
-    return np.unique(h)
-
-
-def signature(text: str) -> bytes:
-    """MinHash signature of a body: NUM_HASHES uint32 minima, as bytes (stored in the index)."""
-    hashes = shingle_hashes(significant_codes(text))
-    if hashes.size == 0:
-        return _EMPTY.tobytes()
-    with np.errstate(over="ignore"):
-        mixed = (_A * hashes.reshape(1, -1) + _B) >> np.uint64(32)
-    return mixed.min(axis=1).astype(np.uint32).tobytes()
-
-
-def similarity(a: bytes, b: bytes) -> float:
-    """Estimated Jaccard similarity of two signatures' shingle sets (0.0 for empty bodies)."""
-    if a == _EMPTY.tobytes() or b == _EMPTY.tobytes():
-        return 0.0
-    va = np.frombuffer(a, dtype=np.uint32)
-    vb = np.frombuffer(b, dtype=np.uint32)
-    return float(np.count_nonzero(va == vb)) / NUM_HASHES
-
-
-_FNV = np.uint64(0x100000001B3)
-_KEY_MASK = np.uint64(0x7FFFFFFFFFFFFFFF)
-
-
-def band_keys_many(sigs: np.ndarray) -> np.ndarray:
-    """Band keys of many signatures at once: an (n, BANDS) uint64 array.
-
-    The same FNV-style hash as band_keys, in numpy: uint64 products wrap modulo 2**64,
-    and masking to 63 bits after each step keeps exactly the bits Python's big integers
-    keep, so both give identical keys (a test checks it).
-    """
-    v = sigs.reshape(len(sigs), BANDS, ROWS).astype(np.uint64)
-    h = np.broadcast_to(np.arange(BANDS, dtype=np.uint64), (len(sigs), BANDS)).copy()
-    with np.errstate(over="ignore"):
-        for r in range(ROWS):
-            h = ((h * _FNV) ^ v[:, :, r]) & _KEY_MASK
-    return h
-
-
-def band_keys(sig: bytes) -> list[int]:
-    """One integer key per band; equal keys in the same band make two articles candidates.
-
-    The band number is folded into the key so one flat table can hold all bands. Empty
-    bodies have no keys: they group only by exact content hash.
-    """
-    if sig == _EMPTY.tobytes():
-        return []
-    v = np.frombuffer(sig, dtype=np.uint32).reshape(BANDS, ROWS).astype(np.uint64)
-    keys = []
-    for band in range(BANDS):
-        h = band
-        for x in v[band].tolist():
-            h = (h * 0x100000001B3 ^ x) & 0x7FFFFFFFFFFFFFFF
-        keys.append(h)
-    return keys
 
 
 def same_story(a: Member, b: Member) -> bool:
@@ -235,23 +126,72 @@ class UnionFind:
 
 def candidate_pairs(members: Sequence[Member]) -> set[tuple[int, int]]:
     """Index pairs (i < j) that share a content hash or one LSH band key."""
-    buckets: dict[object, list[int]] = defaultdict(list)
-    for i, m in enumerate(members):
-        if m.content_hash:
-            buckets[("c", m.content_hash)].append(i)
-        for key in band_keys(m.signature):
-            buckets[key].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for idx in buckets.values():
-        if len(idx) < 2:
-            continue
-        for x in range(len(idx)):
-            for y in range(x + 1, len(idx)):
-                pairs.add((idx[x], idx[y]))
-    return pairs
+    left, right = candidate_arrays(members)
+    return set(zip(left.tolist(), right.tolist(), strict=True))
 
 
-@dataclass(frozen=True)
+def _keys(members: Sequence[Member]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every member's candidate keys: (signatures, keys, valid), keys an (n, BANDS + 1)
+    array of its band keys and its content hash as one more "band" (one code per distinct
+    hash, above every band key: band keys are below 2**63). Empty bodies have no band
+    keys; no hash, no hash key: `valid` says which keys count."""
+    sigs = np.stack([np.frombuffer(m.signature, dtype=np.uint32) for m in members])
+    codes: dict[str, int] = {}
+    hashes = np.array(
+        [codes.setdefault(m.content_hash, len(codes)) if m.content_hash else -1 for m in members],
+        dtype=np.int64,
+    )
+    every = np.concatenate(
+        [band_keys_many(sigs), (np.maximum(hashes, 0).astype(np.uint64) + KEY_MASK + 1)[:, None]],
+        axis=1,
+    )
+    valid = np.concatenate(
+        [
+            np.repeat(~np.all(sigs == EMPTY, axis=1)[:, None], BANDS, axis=1),
+            (hashes >= 0)[:, None],
+        ],
+        axis=1,
+    )
+    return sigs, every, valid
+
+
+def candidate_arrays(members: Sequence[Member]) -> tuple[np.ndarray, np.ndarray]:
+    """The candidate pairs of a whole corpus as two int64 arrays (left < right), sorted
+    and without repeats.
+
+    Sorting the (key, member) pairs puts each bucket in one run; every pair inside a run
+    is made with numpy (run sizes repeated, offsets added), then repeats across buckets go
+    by np.unique over one int64 code per pair. A corpus keeps 17 keys per article: in a
+    Python dict of lists that is most of a build's memory at a million articles; here it
+    is a few arrays of 8-byte numbers, plus 8 bytes per candidate pair.
+    """
+    n = len(members)
+    none = np.zeros(0, dtype=np.int64)
+    if n < 2:
+        return none, none
+    _, every, valid = _keys(members)
+    owner = np.broadcast_to(np.arange(n, dtype=np.int64)[:, None], every.shape)[valid]
+    keys = every[valid]
+    order = np.lexsort((owner, keys))
+    keys, owner = keys[order], owner[order]
+    # Run of each position: its end; partners of position p are p+1 .. end-1.
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    ends = np.r_[starts[1:], keys.size]
+    end_of = np.repeat(ends, ends - starts)
+    partners = end_of - np.arange(keys.size) - 1
+    total = int(partners.sum())
+    if not total:
+        return none, none
+    first = np.repeat(np.arange(keys.size), partners)
+    step = np.arange(total) - np.repeat(np.cumsum(partners) - partners, partners)
+    a, b = owner[first], owner[first + 1 + step]
+    keep = a != b  # one article twice in a bucket (two equal band keys) pairs with nobody
+    lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
+    codes = np.unique(lo * n + hi)
+    return codes // n, codes % n
+
+
+@dataclass(frozen=True, slots=True)
 class Assignment:
     """Where one article belongs: its group id and whether it is the group's canonical."""
 
@@ -276,12 +216,8 @@ def group_members(members: Sequence[Member]) -> list[list[Member]]:
     100k corpus of articles on one beat can have millions of candidate pairs).
     """
     uf = UnionFind(m.id for m in members)
-    pairs = candidate_pairs(members)
-    if pairs:
-        flat = np.fromiter(
-            (k for pair in pairs for k in pair), dtype=np.int64, count=2 * len(pairs)
-        )
-        left, right = flat[0::2], flat[1::2]
+    left, right = candidate_arrays(members)
+    if left.size:
         for a, b in zip(*_same_story_pairs(members, left, right), strict=True):
             uf.union(members[a].id, members[b].id)
     by_id = {m.id: m for m in members}
@@ -293,7 +229,7 @@ def _same_story_pairs(
 ) -> tuple[list[int], list[int]]:
     """The (left, right) index pairs that same_story accepts, computed in array chunks."""
     sigs = np.stack([np.frombuffer(m.signature, dtype=np.uint32) for m in members])
-    empty = np.all(sigs == _EMPTY, axis=1)
+    empty = np.all(sigs == EMPTY, axis=1)
     codes: dict[str, int] = {}
     hashes = np.array(
         [codes.setdefault(m.content_hash, len(codes)) if m.content_hash else -1 for m in members],
@@ -375,25 +311,7 @@ def story_links(new: Sequence[Member], candidates: Sequence[Member]) -> list[tup
         return []
     members = [*new, *candidates]
     n_new = len(new)
-    sigs = np.stack([np.frombuffer(m.signature, dtype=np.uint32) for m in members])
-    # Content hashes as one more "band": one code per distinct hash, above every band key
-    # (band keys are below 2**63). Empty bodies have no band keys; no hash, no hash key.
-    codes: dict[str, int] = {}
-    hashes = np.array(
-        [codes.setdefault(m.content_hash, len(codes)) if m.content_hash else -1 for m in members],
-        dtype=np.int64,
-    )
-    every = np.concatenate(
-        [band_keys_many(sigs), (np.maximum(hashes, 0).astype(np.uint64) + _KEY_MASK + 1)[:, None]],
-        axis=1,
-    )
-    valid = np.concatenate(
-        [
-            np.repeat(~np.all(sigs == _EMPTY, axis=1)[:, None], BANDS, axis=1),
-            (hashes >= 0)[:, None],
-        ],
-        axis=1,
-    )
+    _, every, valid = _keys(members)
     owner = np.repeat(np.arange(len(members))[:, None], every.shape[1], axis=1)
     cand_keys, cand_of = every[n_new:][valid[n_new:]], owner[n_new:][valid[n_new:]]
     order = np.argsort(cand_keys, kind="stable")
@@ -411,3 +329,30 @@ def story_links(new: Sequence[Member], candidates: Sequence[Member]) -> list[tup
     left, right = pairs // len(members), pairs % len(members)
     a, b = _same_story_pairs(members, left, right)
     return [(members[x].id, members[y].id) for x, y in zip(a, b, strict=True)]
+
+
+# The signature side of the story API, defined in minhash.py: callers that make members
+# (signature, member_of) or test the rule (similarity, band keys) import one module.
+__all__ = [
+    "BANDS",
+    "NUM_HASHES",
+    "SIMILAR",
+    "Assignment",
+    "Member",
+    "UnionFind",
+    "assign",
+    "band_keys",
+    "band_keys_many",
+    "candidate_arrays",
+    "candidate_pairs",
+    "canonical_key",
+    "fold_fast",
+    "group_all",
+    "group_members",
+    "member_of",
+    "regroup",
+    "same_story",
+    "signature",
+    "similarity",
+    "story_links",
+]

@@ -17,7 +17,7 @@ from indexer.index.layout import MANIFEST, SPOOL, resolve_index_dir
 from indexer.models import Article
 from indexer.write import build_segments, stories
 from indexer.write.corpus_diff import walk_corpus
-from tests.bench.run import make_corpus
+from tests.bench.corpus import make_corpus
 
 N = 240
 

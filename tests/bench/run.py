@@ -330,6 +330,12 @@ def _ratio(a: float, b: float) -> str:
 
 
 def table(n: int, r: dict[str, Any]) -> str:
+    if r.get("base_build") is None:  # --skip-baseline: the peers' table says the rest
+        return (
+            f"Benchmark at N = {n:,} files ({r['corpus']['copies']} republished copies), "
+            f"{r['queries']} queries x {r['reps']} reps; plain Whoosh baseline not run "
+            "(--skip-baseline)"
+        )
     ob, bb = r["ours_build"], r["base_build"]
     oq, bq = r["ours_query"], r["base_query"]
     lines = [
@@ -389,10 +395,11 @@ def table(n: int, r: dict[str, Any]) -> str:
 
 def _engines(r: dict[str, Any]) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
     """(column title, build figures, query timings) of every engine that ran."""
-    cols = [
-        ("ours: full request", r["ours_build"], r["ours_query"]),
-        ("Whoosh + jieba: top 10 + groupedby", r["base_build"], r["base_query"]["facets"]),
-    ]
+    cols = [("ours: full request", r["ours_build"], r["ours_query"])]
+    if r.get("base_build") is not None:
+        cols.append(
+            ("Whoosh + jieba: top 10 + groupedby", r["base_build"], r["base_query"]["facets"])
+        )
     peers = r.get("peers", {})
     for name, title in PEERS.items():
         if name in peers:
@@ -409,8 +416,9 @@ def peers_table(r: dict[str, Any]) -> str:
     """Every engine side by side: build, size, memory, latency per kind, matches per query."""
     cols = _engines(r)
     peers = r.get("peers", {})
-    queried = [r["ours_query"], r["base_query"]] + [peers[n]["query"] for n in PEERS if n in peers]
-    qrss = [_rss(q) for q in queried]
+    queried = [r["ours_query"]] + ([r["base_query"]] if r.get("base_query") else [])
+    qrss = [_rss(q) for q in queried + [peers[n]["query"] for n in PEERS if n in peers]]
+    ours_p95 = r["ours_query"]["p95_ms"]
 
     def row(label: str, values: list[Any]) -> str:
         return f"| {label} | " + " | ".join(str(v) for v in values) + " |"
@@ -427,6 +435,7 @@ def peers_table(r: dict[str, Any]) -> str:
         row("p50 ms", [c[2]["p50_ms"] for c in cols]),
         row("p95 ms", [c[2]["p95_ms"] for c in cols]),
         row("max ms", [c[2].get("max_ms", "-") for c in cols]),
+        row("ours p95 / this engine's p95", [_ratio(ours_p95, c[2]["p95_ms"]) for c in cols]),
         row("load average before build", [c[1].get("load_avg", "-") for c in cols]),
         row("load average before queries", [c[2]["load_avg"] for c in cols]),
     ]  # fmt: skip
@@ -474,6 +483,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--skip-peer", action="append", choices=sorted(PEERS), help="leave out a peer engine"
     )
+    p.add_argument(
+        "--skip-baseline",
+        action="store_true",
+        help="leave out the plain Whoosh + jieba baseline (most of a large run's time)",
+    )
     p.add_argument("--phase", help=argparse.SUPPRESS)
     p.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--index", type=Path, help=argparse.SUPPRESS)
@@ -518,18 +532,22 @@ def main(argv: list[str] | None = None) -> int:
             results["ours_build"] = _run_phase(
                 ["--phase", "ours_build", "--corpus", str(corpus), "--index", str(ours_ix)]
             )
-            results["base_build"] = _run_phase(
-                ["--phase", "base_build", "--corpus", str(corpus), "--index", str(base_ix)]
-            )
+            results["base_build"] = None
+            if not args.skip_baseline:
+                results["base_build"] = _run_phase(
+                    ["--phase", "base_build", "--corpus", str(corpus), "--index", str(base_ix)]
+                )
         results["ours_query"] = _run_phase(
             ["--phase", "ours_query", "--index", str(ours_ix), "--queries", qjson, *common]
         )
         results["ours_cached"] = _run_phase(
             ["--phase", "ours_cached", "--index", str(ours_ix), "--queries", qjson, *common]
         )
-        results["base_query"] = _run_phase(
-            ["--phase", "base_query", "--index", str(base_ix), "--queries", qjson, *common]
-        )
+        results["base_query"] = None
+        if results["base_build"] is not None:
+            results["base_query"] = _run_phase(
+                ["--phase", "base_query", "--index", str(base_ix), "--queries", qjson, *common]
+            )
         if args.queries_only:
             results["peers"] = old.get("peers", {})
         else:

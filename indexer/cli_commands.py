@@ -222,10 +222,10 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise CliError("give a query, or --batch FILE")
     searcher = Searcher(Path(args.index))
     if args.export is not None:
-        from indexer.read.export import export_lines, iter_hits
+        from indexer.read.export import export_lines
 
         req = _request_from_args(args, args.query or "")
-        for chunk in export_lines(args.export, iter_hits(searcher.search, req)):
+        for chunk in export_lines(args.export, searcher.stories(req)):
             sys.stdout.buffer.write(chunk.encode("utf-8"))  # bytes: CRLF kept on every OS
         sys.stdout.buffer.flush()
         return 0

@@ -6,13 +6,11 @@ handlers answer unknown routes and wrong methods under `/api/` in the same envel
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
 
-from indexer.read.export import FORMATS, export_lines, iter_hits
+from indexer.read.export import FORMATS, export_lines
 from webui import render, uploads
-from webui.engine import get_article, get_searcher, run_search
+from webui.engine import export_stories, get_article, get_searcher, run_search
 from webui.errors import BadRequest
 from webui.openapi import openapi_document
 from webui.params import MAX_QUERY_CHARS, parse_search_args, query_args
@@ -39,10 +37,9 @@ def export():
     if fmt not in FORMATS:
         raise BadRequest(f"参数 format 只能是 {' 或 '.join(FORMATS)}")
     req = parse_search_args(args)
-    run_search(replace(req, page=1, per_page=1))  # a missing index is a 503 before streaming
     name, mime = EXPORT_TYPES[fmt]
     response = Response(
-        stream_with_context(export_lines(fmt, iter_hits(run_search, req))), content_type=mime
+        stream_with_context(export_lines(fmt, export_stories(req))), content_type=mime
     )
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -8,6 +8,7 @@ can hand the app any object with the same three methods through `config["SEARCHE
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from typing import Any, Protocol
 
 from flask import current_app
 
-from indexer.models import SearchRequest, SearchResult
+from indexer.models import Hit, SearchRequest, SearchResult
 from webui.errors import ApiError, IndexUnavailable, NotFound
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,8 @@ class SearcherLike(Protocol):
     """What the web layer needs from `indexer.read.searcher.Searcher`."""
 
     def search(self, req: SearchRequest) -> SearchResult: ...
+
+    def stories(self, req: SearchRequest) -> Iterator[Hit]: ...
 
     def article(self, id: str, q: str = "") -> dict[str, Any] | None: ...
 
@@ -94,6 +97,16 @@ def run_search(req: SearchRequest) -> SearchResult:
     """Run one search; the page and the API render whatever this returns."""
     with _index_present():
         return get_searcher().search(req)
+
+
+def export_stories(req: SearchRequest) -> Iterator[Hit]:
+    """Every story `req` matches, for a streamed export. The first row is made here,
+    before the response starts, so a missing or unusable index is a 503 with its message,
+    not a download that breaks off."""
+    with _index_present():
+        rows = get_searcher().stories(req)
+        first = next(rows, None)
+    return iter(()) if first is None else itertools.chain((first,), rows)
 
 
 def get_article(article_id: str, q: str = "") -> dict[str, Any]:

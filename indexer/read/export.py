@@ -1,8 +1,9 @@
 """Every story a search matches, as CSV or JSON Lines: shared by `/api/export` and
 `python -m indexer search --export`.
 
-Rows are produced page by page through the public `search` call, so memory stays at one
-page whatever the number of matches; each column is defined once, in `export_row`.
+Rows come from `Searcher.stories`, one hit at a time from one generation, so memory stays
+at one row (plus the ranked ids) whatever the number of matches; each column is defined
+once, in `export_row`.
 """
 
 from __future__ import annotations
@@ -12,15 +13,13 @@ import html
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from indexer.models import Hit, SearchRequest, SearchResult
+from indexer.models import Hit
 
 FORMATS = ("csv", "jsonl")
 COLUMNS = ("id", "title", "published", "sources", "site", "path", "copies", "snippet")
-EXPORT_PAGE = 100  # the engine's largest page: fewest searches per export
 BOM = "\ufeff"  # Excel on a Chinese Windows reads CSV as GBK unless it starts with one
 SOURCE_SEPARATOR = "、"  # CSV cells are flat: sources joined as a reader writes them
 _TAGS = re.compile(r"<[^>]*>")
@@ -43,17 +42,6 @@ def export_row(hit: Hit) -> dict[str, Any]:
         "copies": len(hit.also_at),
         "snippet": snippet_text(hit.snippet_html),
     }
-
-
-def iter_hits(search: Callable[[SearchRequest], SearchResult], req: SearchRequest) -> Iterator[Hit]:
-    """Every hit of `req`, in its order, one engine page at a time."""
-    page = 1
-    while True:
-        result = search(replace(req, page=page, per_page=EXPORT_PAGE))
-        yield from result.hits
-        if not result.hits or page * EXPORT_PAGE >= result.total:
-            return
-        page += 1
 
 
 def csv_lines(hits: Iterable[Hit]) -> Iterator[str]:

@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,13 +32,13 @@ from indexer.index.constants import MAX_PER_PAGE, SORTS
 from indexer.index.errors import IndexNotFound
 from indexer.index.layout import resolve_index_dir
 from indexer.index.whoosh_adapter import toc_name
-from indexer.models import SearchRequest, SearchResult
+from indexer.models import Hit, SearchRequest, SearchResult
 from indexer.read.columns import SegmentPart, live_counts
 from indexer.read.examples import landing_examples
 from indexer.read.facets import all_of, facet_counts, filter_masks, timeline
 from indexer.read.generation import TERM_CACHE, Generation, Stale, open_checks
 from indexer.read.hits import article_record, make_hit, representatives
-from indexer.read.query import parse
+from indexer.read.query import Plan, parse
 from indexer.read.ranking import rank_by_date, rank_relevance
 from indexer.read.related import with_related
 
@@ -192,27 +193,14 @@ class Searcher:
 
     def _answer(self, gen: Generation, req: SearchRequest, deadline: Deadline) -> SearchResult:
         started = time.perf_counter()
-        plan = parse(req.q)
         per_page = max(1, min(req.per_page, MAX_PER_PAGE))
         page = max(1, req.page)
         self._stage("start", req)
-        if plan.is_empty and req.q.strip():
-            matched = np.zeros(gen.n, dtype=bool)  # only punctuation: nothing to find
-            in_title = matched
-        else:
-            matched, in_title = gen.matched(plan)
-        cols = gen.columns
-        masks = filter_masks(cols, req)
-        selected = all_of(matched, list(masks.values()))
-        reps = representatives(cols, selected)
+        sel = _select(gen, req)
         self._stage("matched", req)
         if deadline.expired():
             raise SearchTimeout("the search ran out of time before it found its matches")
-        sort = req.sort if req.sort in SORTS else "relevance"
-        if plan.clauses and sort == "relevance":
-            ranked = rank_relevance(gen, plan, selected, in_title, page * per_page)
-        else:
-            ranked = rank_by_date(cols, reps, sort != "oldest", page * per_page)
+        ranked = _ranked(gen, sel, req, page * per_page)
         if deadline.expired():
             raise SearchTimeout("the search ran out of time before it ranked its matches")
         self._stage("ranked", req)
@@ -222,13 +210,14 @@ class Searcher:
         for d, score in window:
             # Past the budget the remaining hits keep their place, without highlights.
             partial = partial or deadline.expired()
-            hits.append(make_hit(gen, plan, d, score, highlight_spans=not partial))
+            hits.append(make_hit(gen, sel.plan, d, score, highlight_spans=not partial))
         self._stage("hits", req)
-        facets = facet_counts(cols, matched, masks)  # bounded by the index, not by any page
-        found_timeline = timeline(cols, reps)
+        # Bounded by the index, not by any page.
+        facets = facet_counts(gen.columns, sel.matched, sel.masks)
+        found_timeline = timeline(gen.columns, sel.reps)
         return SearchResult(
             query=req.q,
-            total=int(len(reps)),
+            total=int(len(sel.reps)),
             page=page,
             per_page=per_page,
             took_ms=round((time.perf_counter() - started) * 1000, 2),
@@ -237,6 +226,29 @@ class Searcher:
             timeline=found_timeline,
             partial=partial,
         )
+
+    def stories(self, req: SearchRequest) -> Iterator[Hit]:
+        """Every story `req` matches, in its order (the export's rows; `page` and
+        `per_page` are ignored). One generation serves the whole walk, so no row repeats
+        or goes missing when a commit lands half-way, and the matches are ranked once, so
+        the cost grows with the rows, not with rows times pages. No request budget: an
+        export takes as long as its rows do, streaming them as they are made."""
+        for attempt in range(2):
+            with self._using() as gen:
+                try:
+                    sel = _select(gen, req)
+                    ranked = _ranked(gen, sel, req, len(sel.reps))
+                    # The first hit opens this thread's reader: a generation whose files
+                    # were merged away shows here, where the walk can still start over.
+                    first = [make_hit(gen, sel.plan, d, s, True) for d, s in ranked[:1]]
+                except Stale:
+                    if attempt:
+                        raise
+                    continue
+                yield from first
+                for d, score in ranked[1:]:
+                    yield make_hit(gen, sel.plan, d, score, highlight_spans=True)
+                return
 
     # --- article and stats -----------------------------------------------------------------
 
@@ -261,3 +273,40 @@ class Searcher:
         toc = gen.ix_dir / toc_name(gen.toc_number)
         when = toc.stat().st_mtime if toc.exists() else gen.ix_dir.stat().st_mtime
         return f"{gen.ix_dir.name}-{gen.toc_number}", when
+
+
+@dataclass(frozen=True)
+class _Selection:
+    """What a request matches: its plan, the matched and filtered documents, the stories."""
+
+    plan: Plan
+    matched: np.ndarray
+    in_title: np.ndarray
+    masks: dict[str, np.ndarray]
+    selected: np.ndarray
+    reps: np.ndarray
+
+
+def _select(gen: Generation, req: SearchRequest) -> _Selection:
+    """The documents and stories `req` selects in `gen` (steps 1 and 2 above)."""
+    plan = parse(req.q)
+    if plan.is_empty and req.q.strip():
+        matched = np.zeros(gen.n, dtype=bool)  # only punctuation: nothing to find
+        in_title = matched
+    else:
+        matched, in_title = gen.matched(plan)
+    masks = filter_masks(gen.columns, req)
+    selected = all_of(matched, list(masks.values()))
+    return _Selection(
+        plan, matched, in_title, masks, selected, representatives(gen.columns, selected)
+    )
+
+
+def _ranked(
+    gen: Generation, sel: _Selection, req: SearchRequest, k: int
+) -> list[tuple[int, float]]:
+    """The first `k` stories of `sel` in the request's order, as (docnum, score)."""
+    sort = req.sort if req.sort in SORTS else "relevance"
+    if sel.plan.clauses and sort == "relevance":
+        return rank_relevance(gen, sel.plan, sel.selected, sel.in_title, k)
+    return rank_by_date(gen.columns, sel.reps, sort != "oldest", k)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import html
 import shutil
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +110,10 @@ class FakeSearcher:
     def search(self, req: SearchRequest) -> SearchResult:
         self.requests.append(req)
         return make_result(req, self.total, **self.result_overrides)
+
+    def stories(self, req: SearchRequest) -> Iterator[Hit]:
+        self.requests.append(req)
+        yield from make_result(replace(req, page=1, per_page=self.total), self.total).hits
 
     def article(self, id: str, q: str = "") -> dict[str, Any] | None:
         return self.articles.get(id)

@@ -9,7 +9,7 @@ import json
 import subprocess
 import sys
 
-from indexer.read.export import COLUMNS, EXPORT_PAGE
+from indexer.read.export import COLUMNS
 from tests.web.conftest import FakeSearcher
 
 
@@ -54,12 +54,22 @@ def test_export_jsonl_keys_and_hostile_text(real_client):
     assert isinstance(row["sources"], list)
 
 
-def test_export_pages_through_all_matches(app, fake: FakeSearcher):
-    fake.total = 2 * EXPORT_PAGE + 5
-    lines = app.test_client().get("/api/export?q=科技&format=jsonl").data.decode().splitlines()
+def test_export_streams_every_story_of_the_request(app, fake: FakeSearcher):
+    fake.total = 250  # more than the largest page
+    url = "/api/export?q=科技&source=内蒙古日报&sort=newest&format=jsonl"
+    lines = app.test_client().get(url).data.decode().splitlines()
     assert [json.loads(line)["id"] for line in lines] == [f"a{n}" for n in range(1, fake.total + 1)]
-    paged = [(r.page, r.per_page) for r in fake.requests if r.per_page == EXPORT_PAGE]
-    assert paged == [(1, EXPORT_PAGE), (2, EXPORT_PAGE), (3, EXPORT_PAGE)]
+    (asked,) = fake.requests  # one walk of the stories, not one search per page
+    assert (asked.q, asked.sources, asked.sort) == ("科技", ("内蒙古日报",), "newest")
+
+
+def test_export_of_a_missing_index_is_a_503_before_any_row(tmp_path):
+    from webui import create_app
+
+    client = create_app({"INDEX": str(tmp_path / "none")}).test_client()
+    response = client.get("/api/export?q=科技&format=csv")
+    assert response.status_code == 503
+    assert "python -m indexer build" in response.get_data(as_text=True)
 
 
 def test_export_refuses_unknown_format(client):

@@ -7,9 +7,9 @@ import io
 import json
 from dataclasses import replace
 
-from indexer.models import AlsoAt, Hit, SearchRequest, SearchResult
+from indexer.models import AlsoAt, Hit
 from indexer.read import export
-from indexer.read.export import BOM, COLUMNS, EXPORT_PAGE, export_lines, export_row, iter_hits
+from indexer.read.export import BOM, COLUMNS, export_lines, export_row
 
 
 def _hit(i: int, **kw) -> Hit:
@@ -24,20 +24,6 @@ def test_a_row_holds_the_columns_with_the_snippet_as_plain_text_and_the_copies_c
     assert tuple(row) == COLUMNS
     assert row["snippet"] == "稀土 & 产业" and row["copies"] == 1
     assert row["sources"] == ["新华社", "内蒙古日报"]
-
-
-def test_iter_hits_walks_every_page_and_stops_at_the_total() -> None:
-    total = EXPORT_PAGE + 3
-    asked: list[int] = []
-
-    def search(req: SearchRequest) -> SearchResult:
-        asked.append(req.page)
-        first = (req.page - 1) * req.per_page
-        hits = tuple(_hit(i) for i in range(first, min(first + req.per_page, total)))
-        return SearchResult("q", total, req.page, req.per_page, 0.0, hits)
-
-    got = list(iter_hits(search, SearchRequest(q="q", page=7, per_page=5)))
-    assert [h.id for h in got] == [f"a{i}" for i in range(total)] and asked == [1, 2]
 
 
 def test_csv_starts_with_a_bom_and_header_ends_lines_with_crlf_and_flattens_sources() -> None:

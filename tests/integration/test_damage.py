@@ -27,7 +27,7 @@ from indexer.watch import loop as watch_loop
 from indexer.watch.settle import look
 from indexer.write import session
 from tests.helpers import wait_for
-from tests.integration.test_update import stored, write_pages
+from tests.integration.update_pages import stored, write_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 

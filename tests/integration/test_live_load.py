@@ -25,7 +25,7 @@ from tests.bench.load import (
 )
 from tests.helpers import wait_for
 from tests.helpers_corpus import TAG, write_marked_articles
-from tests.integration.test_update import run_cli
+from tests.integration.update_pages import run_cli
 
 pytestmark = pytest.mark.slow
 

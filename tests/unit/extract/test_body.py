@@ -31,8 +31,8 @@ from indexer.extract.lines import (
 from indexer.extract.text_page import text_lines
 from indexer.models import RawPage
 from indexer.normalize import strip_pinyin_notes
+from tests.unit.extract.pages import PROSE
 
-PROSE = "今年以来,自治区科技厅积极指导各盟市落实一体化发展规划,成效明显。"
 DATED_SENTENCE = "根据甲公司2018年4月20日发布的公告，经营已无法进行。那么，何时能够恢复？"
 
 

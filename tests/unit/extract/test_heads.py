@@ -25,8 +25,8 @@ from indexer.extract.lines import (
 )
 from indexer.extract.metadata import extract
 from indexer.models import RawPage
+from tests.unit.extract.pages import PROSE
 
-PROSE = "今年以来,自治区科技厅积极指导各盟市落实一体化发展规划,成效明显。"
 SIDEBAR = "网友热议:这条新闻说得很好,我们要多多关注科技创新,也希望更多地方学习借鉴。"
 
 

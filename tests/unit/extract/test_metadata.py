@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from indexer.extract.body import layout, select_body
-from indexer.extract.metadata import extract, parse_date, year_from_meta
-from indexer.extract.sites import clean_site, portal_of
-from indexer.extract.sources import parse_sources, uncued_outlet
+from indexer.extract.metadata import parse_date
 from indexer.extract.titles import infer_title, split_title_tag
 from indexer.models import RawPage
-
-PROSE = "今年以来,自治区科技厅积极指导各盟市落实一体化发展规划,成效明显。"
-
-
-def _meta(text: str, kind: str = "text"):
-    page = layout(RawPage(path="p", text=text, kind=kind, encoding="utf-8", file_hash=""))
-    return extract(page, select_body(page))
+from tests.unit.extract.pages import PROSE, page_metadata
 
 
 @pytest.mark.parametrize(
@@ -41,33 +31,6 @@ def test_parse_date(text: str, iso: str | None) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "sources"),
-    [
-        ("来源:内蒙古日报 发布日期:2023-12-05 22:45", ("内蒙古日报",)),
-        ("2022-09-29 09:03:12 来源:内蒙古自治区科学技术厅网站", ("内蒙古自治区科学技术厅网站",)),
-        ("來源:高新院 achie.org 日期:2023-01-18", ("高新院",)),
-        (
-            "(摘编自:青城融媒、包头日报、鄂尔多斯日报)",
-            ("青城融媒", "包头日报", "鄂尔多斯日报"),
-        ),
-        ("稿源:巴彦淖尔日报 编辑:陈静", ("巴彦淖尔日报",)),
-        ("转自 新华社,人民日报", ("新华社", "人民日报")),
-        ("来源: 呼和浩特日报 记者:赵亮", ("呼和浩特日报",)),
-        ("信息来源:http://www.nmg.gov.cn", ()),
-        ("来源:内蒙古日报(记者 张三)", ("内蒙古日报",)),
-        ("发布时间:2024-01-01", ()),
-        (
-            "来源: 内蒙古日报 转自: 内蒙古自治区科学技术厅官网",
-            ("内蒙古日报", "内蒙古自治区科学技术厅官网"),
-        ),
-        ("来源:新华社 稿源:新华社", ("新华社",)),
-    ],
-)
-def test_parse_sources(text: str, sources: tuple[str, ...]) -> None:
-    assert parse_sources(text) == sources
-
-
-@pytest.mark.parametrize(
     ("title", "split"),
     [
         ("赤峰市出台若干措施_赤峰市科学技术局", ("赤峰市出台若干措施", "赤峰市科学技术局")),
@@ -83,22 +46,6 @@ def test_parse_sources(text: str, sources: tuple[str, ...]) -> None:
 )
 def test_split_title_tag(title: str, split: tuple[str, str | None]) -> None:
     assert split_title_tag(title) == split
-
-
-@pytest.mark.parametrize(
-    ("name", "clean"),
-    [
-        ("中宏网", "中宏网"),
-        ("京ICP备2023030128号-1", None),
-        ("www.example.com", None),
-        ("2016-2025", None),
-        ("©", None),
-        ("甲", None),
-        ("(内蒙古日报社)", "内蒙古日报"),
-    ],
-)
-def test_clean_site(name: str, clean: str | None) -> None:
-    assert clean_site(name) == clean
 
 
 @pytest.mark.parametrize(
@@ -151,7 +98,7 @@ def test_infer_title(paragraphs: tuple[str, ...], title: str) -> None:
     ],
 )
 def test_extract_text(page: str, expected: tuple) -> None:
-    meta = _meta(page)
+    meta = page_metadata(page)
     assert (meta.title, meta.title_inferred, meta.published, meta.sources, meta.site) == expected
 
 
@@ -178,7 +125,7 @@ def test_extract_text(page: str, expected: tuple) -> None:
     ],
 )
 def test_extract_html(html: str, expected: tuple) -> None:
-    meta = _meta(html, "html")
+    meta = page_metadata(html, "html")
     assert (meta.title, meta.title_inferred, meta.published, meta.sources, meta.site) == expected
 
 
@@ -203,7 +150,7 @@ def test_extract_html(html: str, expected: tuple) -> None:
 )
 def test_title_from_document_tables(page: str, title: str | None) -> None:
     expected = title or "鄔軍軍:以科技創新驅動高質量發展"
-    assert (_meta(page).title, _meta(page).title_inferred) == (expected, False)
+    assert (page_metadata(page).title, page_metadata(page).title_inferred) == (expected, False)
 
 
 def test_logo_heading_is_not_the_title() -> None:
@@ -211,7 +158,7 @@ def test_logo_heading_is_not_the_title() -> None:
         "<title>真正的文章标题在这里_某某科技厅网站</title><h1>某某科技厅网站</h1>"
         f"<h2>真正的文章标题在这里</h2><p>发布时间:2024-01-25T10:20:00+08:00</p><div><p>{PROSE}</p></div>"
     )
-    meta = _meta(html, "html")
+    meta = page_metadata(html, "html")
     assert (meta.title, meta.published, meta.site) == (
         "真正的文章标题在这里",
         "2024-01-25T10:20:00",
@@ -221,7 +168,7 @@ def test_logo_heading_is_not_the_title() -> None:
 
 def test_title_search_stops_at_menus() -> None:
     page = f"首页 | 机构设置 | 政务公开\n当前位置:首页 > 通知公告\n发布日期:2024-03-18\n{PROSE}"
-    meta = _meta(page)
+    meta = page_metadata(page)
     assert (meta.title, meta.title_inferred) == (
         "今年以来,自治区科技厅积极指导各盟市落实一体化发展规划",
         True,
@@ -236,7 +183,7 @@ def test_platform_page_names_the_account_and_script_time() -> None:
         '<div id="js_content" style="visibility: hidden;">'
         f'<p>{PROSE}</p></div><script>var ct = "1712215800";</script>'
     )
-    meta = _meta(html, "html")
+    meta = page_metadata(html, "html")
     assert (meta.title, meta.published, meta.site) == (
         "标题甲乙丙丁",
         "2024-04-04T15:30",
@@ -248,7 +195,7 @@ def test_platform_name_kept_when_no_account_is_shown() -> None:
     html = (
         f'<meta property="og:site_name" content="微信公众平台"><h1>标题甲乙丙丁</h1><p>{PROSE}</p>'
     )
-    assert _meta(html, "html").site == "微信公众平台"
+    assert page_metadata(html, "html").site == "微信公众平台"
 
 
 @pytest.mark.parametrize(
@@ -272,35 +219,23 @@ def test_platform_name_kept_when_no_account_is_shown() -> None:
     ],
 )
 def test_site_prefers_header_portal_over_footer_office(page: str, site: str) -> None:
-    assert _meta(page).site == site
-
-
-@pytest.mark.parametrize(
-    ("name", "portal"),
-    [
-        ("包头市人民政府办公室", "包头市人民政府"),
-        ("兴安盟行政公署办公室", "兴安盟行政公署"),
-        ("内蒙古自治区人民政府办公厅", "内蒙古自治区人民政府"),
-        ("内蒙古自治区科学技术厅", "内蒙古自治区科学技术厅"),
-        ("某某公司办公室", "某某公司办公室"),
-    ],
-)
-def test_portal_of_office(name: str, portal: str) -> None:
-    assert portal_of(name) == portal
+    assert page_metadata(page).site == site
 
 
 def test_date_printed_under_the_body() -> None:
-    meta = _meta(f"标题在此处\n\n{PROSE}\n\n发布时间:2024-02-03 08:00\n网站地图")
+    meta = page_metadata(f"标题在此处\n\n{PROSE}\n\n发布时间:2024-02-03 08:00\n网站地图")
     assert meta.published == "2024-02-03T08:00"
 
 
 def test_bare_date_far_under_the_body_is_not_the_date() -> None:
-    meta = _meta(f"标题在此处\n\n{PROSE}\n上一篇:无\n下一篇:无\n• 一\n• 二\n更新时间:2024-02-03")
+    meta = page_metadata(
+        f"标题在此处\n\n{PROSE}\n上一篇:无\n下一篇:无\n• 一\n• 二\n更新时间:2024-02-03"
+    )
     assert meta.published is None
 
 
 def test_subtitle_under_the_headline_is_skipped() -> None:
-    meta = _meta(f"标题在此处\n——记某某科技特派员\n日期:2024-01-02\n{PROSE}")
+    meta = page_metadata(f"标题在此处\n——记某某科技特派员\n日期:2024-01-02\n{PROSE}")
     assert meta.title == "标题在此处"
 
 
@@ -314,74 +249,17 @@ def test_subtitle_under_the_headline_is_skipped() -> None:
     ],
 )
 def test_site_from_copyright_lines(footer: str, site: str) -> None:
-    assert _meta(f"标题在此处\n来源:甲报 日期:2024-01-02\n{PROSE}\n{footer}").site == site
-
-
-@pytest.mark.parametrize(
-    ("line", "outlet"),
-    [
-        ("2019-09-26 10:56:28 证券时报网", "证券时报网"),
-        ("中国网 2019-11-25 10:37:31", "中国网"),
-        ("原创：39健康网2024-04-23 12:27:25", "39健康网"),
-        ("TNW中文站2016年10月14日07:17", "TNW中文站"),
-        ("张三 2024-01-02", None),  # a person, not an outlet
-        ("2024-01-02 阅读 35", None),
-        ("2024-01-02", None),
-    ],
-)
-def test_outlet_named_on_a_byline_without_a_cue(line: str, outlet: str | None) -> None:
-    assert uncued_outlet(line) == outlet
-
-
-@pytest.mark.parametrize(
-    ("text", "names"),
-    [
-        ("2020-02-29 18:34:31　来源: 新华社举报", ("新华社",)),
-        ("来源：光明网-《光明日报》2024-05-20 03:15", ("光明网-《光明日报》",)),
-        ("2009年11月09日00:00  来源：人民网-《人民日报》", ("人民网-《人民日报》",)),
-        ("来源：东方网选稿：曾炟", ("东方网",)),
-        ("来源： [64c77908a3] 中国日报网", ("中国日报网",)),
-        ("本文来源于国家统计局　2024-05-11 09:36:26", ("国家统计局",)),
-        ("来源于：东区办事处", ("东区办事处",)),
-    ],
-)
-def test_credited_names_are_cut_clean(text: str, names: tuple[str, ...]) -> None:
-    assert parse_sources(text) == names
-
-
-@pytest.mark.parametrize(
-    ("name", "site"),
-    [
-        ("网易公司", "网易"),
-        ("新华网股份有限公司", "新华网"),
-        ("财经网 - CAIJING.COM.CN", "财经网"),
-        ("经济观察网 － 专业财经新闻网站", "经济观察网"),
-        ("中国·浙江省发展和改革委员会", "浙江省发展和改革委员会"),
-        ("本网站由南方新闻网", "南方新闻网"),
-        ("中国载人航天工程官方网站主办方", "中国载人航天工程官方网站"),
-        ("半月谈杂志社", "半月谈"),
-        ("中国互联网新闻中心Copyright", "中国互联网新闻中心"),
-        ("某某经济新闻报社", "某某经济新闻"),  # a paper named …新闻 is published by …新闻报社
-        ("鳳凰新媒體", "鳳凰"),
-        ("[logo01]人民网", "人民网"),
-        ("复制必究", None),
-        ("未经授权请勿转载", None),
-        ("本站原创", None),
-        ("cjn.cn", None),
-    ],
-)
-def test_site_names_lose_company_forms_slogans_and_affixes(name: str, site: str | None) -> None:
-    assert clean_site(name) == site
+    assert page_metadata(f"标题在此处\n来源:甲报 日期:2024-01-02\n{PROSE}\n{footer}").site == site
 
 
 def test_site_from_a_breadcrumb_root_when_the_footer_names_a_company() -> None:
     page = f"甲乙网 > 科技 > 正文\n标题在此处\n2024-01-02 来源:某报\n{PROSE}\n甲乙公司版权所有"
-    assert _meta(page).site == "甲乙网"
+    assert page_metadata(page).site == "甲乙网"
 
 
 def test_a_brand_without_its_suffix_takes_the_name_the_page_uses() -> None:
     page = f"甲乙网首页\n标题在此处\n2024-01-02 来源:某报\n{PROSE}\nCopyright © 2024 甲乙公司"
-    assert _meta(page).site == "甲乙网"
+    assert page_metadata(page).site == "甲乙网"
 
 
 @pytest.mark.parametrize(
@@ -409,12 +287,12 @@ def test_notices_under_an_article_end_it(notice: str) -> None:
 )
 def test_outlet_of_the_reporter_a_body_opens_with(opening: str, outlet: tuple) -> None:
     page = f"标题在此处\n2024-01-02\n（图片来源：某图库）\n{opening}\n{PROSE}"
-    assert _meta(page).sources == outlet
+    assert page_metadata(page).sources == outlet
 
 
 def test_credit_inside_a_line_under_the_body() -> None:
     page = f"标题在此处\n{PROSE}\n标签：\n版权声明来源：甲乙报时间：2019-09-23 14:34:05 作者："
-    assert _meta(page).sources == ("甲乙报",)
+    assert page_metadata(page).sources == ("甲乙报",)
 
 
 def test_html_headline_named_by_title_over_a_subtitle_heading() -> None:
@@ -424,133 +302,12 @@ def test_html_headline_named_by_title_over_a_subtitle_heading() -> None:
         "<div>时间:2024-03-08 来源:甲报</div>"
         f"<div><p>{PROSE}</p><p>{PROSE}再述。</p></div></body></html>"
     )
-    assert _meta(html, "html").title == "自治区召开科技创新大会"
+    assert page_metadata(html, "html").title == "自治区召开科技创新大会"
 
 
 def test_site_from_a_copyright_line_spaced_after_its_cue_and_a_traditional_brand() -> None:
     footer = "版权所有 甲乙研究院附属医院 Copyright © 2018"
     page = f"标题在此处\n2024-01-02 来源:某报\n{PROSE}\n{footer}"
-    assert _meta(page).site == "甲乙研究院附属医院"
+    assert page_metadata(page).site == "甲乙研究院附属医院"
     page = f"甲乙網首頁\n标题在此处\n2024-01-02 来源:某报\n{PROSE}\nCopyright © 2024 甲乙新媒體"
-    assert _meta(page).site == "甲乙網"
-
-
-@pytest.mark.parametrize(
-    ("text", "names"),
-    [
-        ("图片来源：视觉中国", ()),
-        ("来源：人民网 原创稿", ("人民网",)),
-        ("来源：本站原创", ("本站原创",)),
-        ("来源：原创", ("原创",)),  # alone, the label is all the page says
-    ],
-)
-def test_photo_credits_and_credit_labels_are_not_outlets(text: str, names: tuple) -> None:
-    assert parse_sources(text) == names
-
-
-# --- byline dates platform pages print short ---------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "iso"),
-    [
-        ("发布时间：18-03-08 23:16", "2018-03-08T23:16"),
-        ("发布时间：18-03-0823:16", "2018-03-08T23:16"),  # a dump glues the time on
-        ("发表时间:98-12-01 08:05", "1998-12-01T08:05"),
-        ("发布时间：10-08 12:00", None),  # no year: never guessed
-        ("比分18-03-08 23:16", None),  # no publish cue
-        ("发布时间：18-13-08 23:16", None),  # no 13th month
-    ],
-)
-def test_parse_date_short_year(text: str, iso: str | None) -> None:
-    assert parse_date(text) == iso
-
-
-@given(
-    yy=st.integers(0, 99),
-    month=st.integers(1, 12),
-    day=st.integers(1, 28),
-    hour=st.integers(0, 23),
-    minute=st.integers(0, 59),
-    glued=st.booleans(),
-)
-def test_parse_date_short_year_any(
-    yy: int, month: int, day: int, hour: int, minute: int, glued: bool
-) -> None:
-    gap = "" if glued else " "
-    text = f"发布时间：{yy:02d}-{month:02d}-{day:02d}{gap}{hour}:{minute:02d} 作者"
-    year = yy + (2000 if yy < 70 else 1900)
-    assert parse_date(text) == f"{year}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}"
-
-
-@pytest.mark.parametrize(
-    ("stated", "iso"),
-    [
-        (("", "2019-10-08 12:00:57"), "2019-10-08T12:00"),
-        (("2019-10-08",), "2019-10-08T12:00"),
-        (("2019-10-09 12:00:57",), None),  # another day: not this byline's year
-        (("",), None),
-    ],
-)
-def test_year_from_meta(stated: tuple[str, ...], iso: str | None) -> None:
-    assert year_from_meta("发布时间：10-0812:00", stated) == iso
-
-
-def _platform_page(meta: str) -> str:
-    return (
-        f"<html><head><title>某地举行科技成果对接会</title>{meta}</head><body>"
-        "<div class='article-title'><h2>某地举行科技成果对接会</h2></div>"
-        "<div class='author-txt'><p class='author-name'>某某号</p>"
-        "<div class='article-source'><span class='date'>发布时间：10-08</span>"
-        "<span class='time'>12:00</span></div></div>"
-        f"<div class='article-content'><p>{PROSE}</p><p>{PROSE}</p></div></body></html>"
-    )
-
-
-@pytest.mark.parametrize(
-    ("meta", "published"),
-    [
-        ('<meta itemprop="dateUpdate" content="2019-10-08 12:00:57">', "2019-10-08T12:00"),
-        ('<meta itemprop="dateUpdate" content="2020-03-01 09:00:00">', None),
-        ("", None),
-    ],
-)
-def test_yearless_byline_takes_the_year_a_meta_tag_agrees_on(meta: str, published) -> None:
-    found = _meta(_platform_page(meta), "html")
-    assert found.published == published
-    assert found.title == "某地举行科技成果对接会"
-
-
-@pytest.mark.parametrize(
-    ("text", "iso"),
-    [
-        ("其它内容 十一月 6th, 2009", "2009-11-06"),
-        ("三月 21, 2010 at 12:02 下午", "2010-03-21"),
-        ("3月 1st, 2012", "2012-03-01"),
-        ("十三月 6, 2009", None),
-        ("十一月 6th 2009", None),  # no comma: not the localised shape
-    ],
-)
-def test_parse_date_month_first(text: str, iso: str | None) -> None:
-    assert parse_date(text) == iso
-
-
-_HAN_MONTHS = "一 二 三 四 五 六 七 八 九 十 十一 十二".split()
-
-
-@given(
-    month=st.integers(1, 12),
-    day=st.integers(1, 28),
-    year=st.integers(1995, 2030),
-    suffix=st.sampled_from(["", "st", "nd", "rd", "th"]),
-)
-def test_parse_date_month_first_any(month: int, day: int, year: int, suffix: str) -> None:
-    assert parse_date(f"{_HAN_MONTHS[month - 1]}月 {day}{suffix}, {year}") == (
-        f"{year}-{month:02d}-{day:02d}"
-    )
-
-
-def test_a_category_and_month_first_date_under_the_headline_is_the_byline() -> None:
-    page = f"首页\n\n某地举行科技成果对接会\n\n其它内容十一月 6th, 2009\n\n{PROSE}\n{PROSE}"
-    meta = _meta(page)
-    assert (meta.title, meta.published) == ("某地举行科技成果对接会", "2009-11-06")
+    assert page_metadata(page).site == "甲乙網"

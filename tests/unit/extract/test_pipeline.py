@@ -25,9 +25,9 @@ from indexer.extract.pipeline import (
     process_file,
 )
 from indexer.models import Article, Skipped
+from tests.unit.extract.pages import PROSE
 
 ROOT = Path(__file__).resolve().parents[3]
-PROSE = "今年以来,自治区科技厅积极指导各盟市落实一体化发展规划,成效明显。"
 
 
 def test_article_id_is_blake2b_of_relpath() -> None:

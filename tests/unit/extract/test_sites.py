@@ -4,17 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.extract.body import layout, select_body
-from indexer.extract.metadata import extract
-from indexer.extract.sites import clean_site
-from indexer.models import RawPage
-
-PROSE = "今年以来,自治区科技厅积极指导各盟市落实一体化发展规划,成效明显。"
-
-
-def _meta(text: str):
-    page = layout(RawPage(path="p.txt", text=text, kind="text", encoding="utf-8", file_hash=""))
-    return extract(page, select_body(page))
+from indexer.extract.sites import clean_site, portal_of
+from tests.unit.extract.pages import PROSE, page_metadata
 
 
 @pytest.mark.parametrize(
@@ -35,7 +26,7 @@ def test_a_copyright_line_with_a_glued_licence_names_the_site() -> None:
         f"某地出台科技创新若干措施\n\n发布时间：2019-09-26 10:09:11\n\n{PROSE}\n{PROSE}\n\n"
         "© 2010 - 2016 某某大盘京ICP备16058363号-1"
     )
-    assert _meta(page).site == "某某大盘"
+    assert page_metadata(page).site == "某某大盘"
 
 
 @pytest.mark.parametrize(
@@ -47,7 +38,7 @@ def test_a_copyright_line_with_a_glued_licence_names_the_site() -> None:
     ],
 )
 def test_the_portal_a_byline_names_as_its_own(byline: str, site: str, sources) -> None:
-    meta = _meta(f"某地出台科技创新若干措施\n\n{byline}\n\n{PROSE}\n{PROSE}")
+    meta = page_metadata(f"某地出台科技创新若干措施\n\n{byline}\n\n{PROSE}\n{PROSE}")
     assert (meta.site, meta.sources) == (site, sources)
 
 
@@ -57,9 +48,64 @@ def test_a_lead_in_over_more_text_is_not_an_account_name() -> None:
         f"某地出台科技创新若干措施\n\n2019年9月26日 15:10 来源：甲网\n\n收盘播报\n\n"
         f"【甲网】三大股指集体回调 银行股逆市走强\n\n{PROSE}\n{PROSE}"
     )
-    assert _meta(page).site != "收盘播报"
+    assert page_metadata(page).site != "收盘播报"
 
 
 def test_an_account_name_right_over_the_body_is_the_site() -> None:
     page = f"某地出台科技创新若干措施\n\n作者: 2024/01/25 10:20 0收藏\n创新某地\n{PROSE}\n{PROSE}"
-    assert _meta(page).site == "创新某地"
+    assert page_metadata(page).site == "创新某地"
+
+
+@pytest.mark.parametrize(
+    ("name", "clean"),
+    [
+        ("中宏网", "中宏网"),
+        ("京ICP备2023030128号-1", None),
+        ("www.example.com", None),
+        ("2016-2025", None),
+        ("©", None),
+        ("甲", None),
+        ("(内蒙古日报社)", "内蒙古日报"),
+    ],
+)
+def test_clean_site(name: str, clean: str | None) -> None:
+    assert clean_site(name) == clean
+
+
+@pytest.mark.parametrize(
+    ("name", "portal"),
+    [
+        ("包头市人民政府办公室", "包头市人民政府"),
+        ("兴安盟行政公署办公室", "兴安盟行政公署"),
+        ("内蒙古自治区人民政府办公厅", "内蒙古自治区人民政府"),
+        ("内蒙古自治区科学技术厅", "内蒙古自治区科学技术厅"),
+        ("某某公司办公室", "某某公司办公室"),
+    ],
+)
+def test_portal_of_office(name: str, portal: str) -> None:
+    assert portal_of(name) == portal
+
+
+@pytest.mark.parametrize(
+    ("name", "site"),
+    [
+        ("网易公司", "网易"),
+        ("新华网股份有限公司", "新华网"),
+        ("财经网 - CAIJING.COM.CN", "财经网"),
+        ("经济观察网 － 专业财经新闻网站", "经济观察网"),
+        ("中国·浙江省发展和改革委员会", "浙江省发展和改革委员会"),
+        ("本网站由南方新闻网", "南方新闻网"),
+        ("中国载人航天工程官方网站主办方", "中国载人航天工程官方网站"),
+        ("半月谈杂志社", "半月谈"),
+        ("中国互联网新闻中心Copyright", "中国互联网新闻中心"),
+        ("某某经济新闻报社", "某某经济新闻"),  # a paper named …新闻 is published by …新闻报社
+        ("鳳凰新媒體", "鳳凰"),
+        ("[logo01]人民网", "人民网"),
+        ("复制必究", None),
+        ("未经授权请勿转载", None),
+        ("本站原创", None),
+        ("cjn.cn", None),
+    ],
+)
+def test_site_names_lose_company_forms_slogans_and_affixes(name: str, site: str | None) -> None:
+    assert clean_site(name) == site

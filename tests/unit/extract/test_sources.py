@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.extract.sources import parse_sources
+from indexer.extract.sources import parse_sources, uncued_outlet
 
 
 @pytest.mark.parametrize(
@@ -24,3 +24,75 @@ from indexer.extract.sources import parse_sources
 )
 def test_parse_sources(line: str, sources: tuple[str, ...]) -> None:
     assert parse_sources(line) == sources
+
+
+@pytest.mark.parametrize(
+    ("text", "sources"),
+    [
+        ("来源:内蒙古日报 发布日期:2023-12-05 22:45", ("内蒙古日报",)),
+        ("2022-09-29 09:03:12 来源:内蒙古自治区科学技术厅网站", ("内蒙古自治区科学技术厅网站",)),
+        ("來源:高新院 achie.org 日期:2023-01-18", ("高新院",)),
+        (
+            "(摘编自:青城融媒、包头日报、鄂尔多斯日报)",
+            ("青城融媒", "包头日报", "鄂尔多斯日报"),
+        ),
+        ("稿源:巴彦淖尔日报 编辑:陈静", ("巴彦淖尔日报",)),
+        ("转自 新华社,人民日报", ("新华社", "人民日报")),
+        ("来源: 呼和浩特日报 记者:赵亮", ("呼和浩特日报",)),
+        ("信息来源:http://www.nmg.gov.cn", ()),
+        ("来源:内蒙古日报(记者 张三)", ("内蒙古日报",)),
+        ("发布时间:2024-01-01", ()),
+        (
+            "来源: 内蒙古日报 转自: 内蒙古自治区科学技术厅官网",
+            ("内蒙古日报", "内蒙古自治区科学技术厅官网"),
+        ),
+        ("来源:新华社 稿源:新华社", ("新华社",)),
+    ],
+)
+def test_parse_sources_of_bylines_and_credit_lines(text: str, sources: tuple[str, ...]) -> None:
+    assert parse_sources(text) == sources
+
+
+@pytest.mark.parametrize(
+    ("line", "outlet"),
+    [
+        ("2019-09-26 10:56:28 证券时报网", "证券时报网"),
+        ("中国网 2019-11-25 10:37:31", "中国网"),
+        ("原创：39健康网2024-04-23 12:27:25", "39健康网"),
+        ("TNW中文站2016年10月14日07:17", "TNW中文站"),
+        ("张三 2024-01-02", None),  # a person, not an outlet
+        ("2024-01-02 阅读 35", None),
+        ("2024-01-02", None),
+    ],
+)
+def test_outlet_named_on_a_byline_without_a_cue(line: str, outlet: str | None) -> None:
+    assert uncued_outlet(line) == outlet
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("2020-02-29 18:34:31　来源: 新华社举报", ("新华社",)),
+        ("来源：光明网-《光明日报》2024-05-20 03:15", ("光明网-《光明日报》",)),
+        ("2009年11月09日00:00  来源：人民网-《人民日报》", ("人民网-《人民日报》",)),
+        ("来源：东方网选稿：曾炟", ("东方网",)),
+        ("来源： [64c77908a3] 中国日报网", ("中国日报网",)),
+        ("本文来源于国家统计局　2024-05-11 09:36:26", ("国家统计局",)),
+        ("来源于：东区办事处", ("东区办事处",)),
+    ],
+)
+def test_credited_names_are_cut_clean(text: str, names: tuple[str, ...]) -> None:
+    assert parse_sources(text) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("图片来源：视觉中国", ()),
+        ("来源：人民网 原创稿", ("人民网",)),
+        ("来源：本站原创", ("本站原创",)),
+        ("来源：原创", ("原创",)),  # alone, the label is all the page says
+    ],
+)
+def test_photo_credits_and_credit_labels_are_not_outlets(text: str, names: tuple) -> None:
+    assert parse_sources(text) == names

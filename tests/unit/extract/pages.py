@@ -1,0 +1,16 @@
+"""What the extraction unit tests share: a prose paragraph long enough to be a body, and the
+metadata of a page given as text."""
+
+from __future__ import annotations
+
+from indexer.extract.body import layout, select_body
+from indexer.extract.metadata import Metadata, extract
+from indexer.models import RawPage
+
+PROSE = "今年以来,自治区科技厅积极指导各盟市落实一体化发展规划,成效明显。"
+
+
+def page_metadata(text: str, kind: str = "text") -> Metadata:
+    """Title, date, sources and site of `text` read as a page of `kind` ("text" or "html")."""
+    page = layout(RawPage(path="p", text=text, kind=kind, encoding="utf-8", file_hash=""))
+    return extract(page, select_body(page))

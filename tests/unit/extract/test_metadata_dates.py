@@ -1,0 +1,118 @@
+"""The byline dates of metadata.py that platform pages and blogs print short: two-digit
+years, no year (completed from an agreeing meta tag), month first."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from indexer.extract.metadata import parse_date, year_from_meta
+from tests.unit.extract.pages import PROSE, page_metadata
+
+# --- byline dates platform pages print short ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("发布时间：18-03-08 23:16", "2018-03-08T23:16"),
+        ("发布时间：18-03-0823:16", "2018-03-08T23:16"),  # a dump glues the time on
+        ("发表时间:98-12-01 08:05", "1998-12-01T08:05"),
+        ("发布时间：10-08 12:00", None),  # no year: never guessed
+        ("比分18-03-08 23:16", None),  # no publish cue
+        ("发布时间：18-13-08 23:16", None),  # no 13th month
+    ],
+)
+def test_parse_date_short_year(text: str, iso: str | None) -> None:
+    assert parse_date(text) == iso
+
+
+@given(
+    yy=st.integers(0, 99),
+    month=st.integers(1, 12),
+    day=st.integers(1, 28),
+    hour=st.integers(0, 23),
+    minute=st.integers(0, 59),
+    glued=st.booleans(),
+)
+def test_parse_date_short_year_any(
+    yy: int, month: int, day: int, hour: int, minute: int, glued: bool
+) -> None:
+    gap = "" if glued else " "
+    text = f"发布时间：{yy:02d}-{month:02d}-{day:02d}{gap}{hour}:{minute:02d} 作者"
+    year = yy + (2000 if yy < 70 else 1900)
+    assert parse_date(text) == f"{year}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}"
+
+
+@pytest.mark.parametrize(
+    ("stated", "iso"),
+    [
+        (("", "2019-10-08 12:00:57"), "2019-10-08T12:00"),
+        (("2019-10-08",), "2019-10-08T12:00"),
+        (("2019-10-09 12:00:57",), None),  # another day: not this byline's year
+        (("",), None),
+    ],
+)
+def test_year_from_meta(stated: tuple[str, ...], iso: str | None) -> None:
+    assert year_from_meta("发布时间：10-0812:00", stated) == iso
+
+
+def _platform_page(meta: str) -> str:
+    return (
+        f"<html><head><title>某地举行科技成果对接会</title>{meta}</head><body>"
+        "<div class='article-title'><h2>某地举行科技成果对接会</h2></div>"
+        "<div class='author-txt'><p class='author-name'>某某号</p>"
+        "<div class='article-source'><span class='date'>发布时间：10-08</span>"
+        "<span class='time'>12:00</span></div></div>"
+        f"<div class='article-content'><p>{PROSE}</p><p>{PROSE}</p></div></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("meta", "published"),
+    [
+        ('<meta itemprop="dateUpdate" content="2019-10-08 12:00:57">', "2019-10-08T12:00"),
+        ('<meta itemprop="dateUpdate" content="2020-03-01 09:00:00">', None),
+        ("", None),
+    ],
+)
+def test_yearless_byline_takes_the_year_a_meta_tag_agrees_on(meta: str, published) -> None:
+    found = page_metadata(_platform_page(meta), "html")
+    assert found.published == published
+    assert found.title == "某地举行科技成果对接会"
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("其它内容 十一月 6th, 2009", "2009-11-06"),
+        ("三月 21, 2010 at 12:02 下午", "2010-03-21"),
+        ("3月 1st, 2012", "2012-03-01"),
+        ("十三月 6, 2009", None),
+        ("十一月 6th 2009", None),  # no comma: not the localised shape
+    ],
+)
+def test_parse_date_month_first(text: str, iso: str | None) -> None:
+    assert parse_date(text) == iso
+
+
+_HAN_MONTHS = "一 二 三 四 五 六 七 八 九 十 十一 十二".split()
+
+
+@given(
+    month=st.integers(1, 12),
+    day=st.integers(1, 28),
+    year=st.integers(1995, 2030),
+    suffix=st.sampled_from(["", "st", "nd", "rd", "th"]),
+)
+def test_parse_date_month_first_any(month: int, day: int, year: int, suffix: str) -> None:
+    assert parse_date(f"{_HAN_MONTHS[month - 1]}月 {day}{suffix}, {year}") == (
+        f"{year}-{month:02d}-{day:02d}"
+    )
+
+
+def test_a_category_and_month_first_date_under_the_headline_is_the_byline() -> None:
+    page = f"首页\n\n某地举行科技成果对接会\n\n其它内容十一月 6th, 2009\n\n{PROSE}\n{PROSE}"
+    meta = page_metadata(page)
+    assert (meta.title, meta.published) == ("某地举行科技成果对接会", "2009-11-06")

@@ -29,6 +29,12 @@ from pathlib import Path
 from typing import Any
 
 FACETS = ("sources", "site", "year", "month")
+# The peer engines a run measures, by phase name, with the column title of each.
+PEERS = {
+    "tantivy": "tantivy + jieba: top 10 + 4 terms aggregations",
+    "fts5_jieba": "SQLite FTS5 + jieba: top 10 by bm25 + GROUP BY",
+    "fts5_trigram": "SQLite FTS5 trigram: top 10 by bm25 + GROUP BY",
+}
 Timer = Callable[[Callable[[str], int], list[tuple[str, str]], int], dict[str, Any]]
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from tests.bench import peers
-from tests.bench.run import PEERS, peers_table
+from tests.bench.peers import PEERS
+from tests.bench.tables import peers_table
 
 
 def _timed(fn: Any, queries: list[tuple[str, str]], reps: int) -> dict[str, Any]:

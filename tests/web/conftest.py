@@ -176,3 +176,41 @@ def real_app(real_index: Path, real_corpus: Path):
 @pytest.fixture
 def real_client(real_app):
     return real_app.test_client()
+
+
+# --- writes ------------------------------------------------------------------------------
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+ARTICLE_TEXT = (Path(__file__).resolve().parent / "data" / "upload_article.txt").read_bytes()
+
+
+@pytest.fixture
+def guarded(fake, tmp_path):
+    """An app over the double with writes enabled and a 2 KB upload limit."""
+    app = create_app(
+        {
+            "SEARCHER": fake,
+            "CORPUS": str(tmp_path),
+            "INDEX": str(tmp_path / "ix"),
+            "API_TOKEN": TOKEN,
+            "MAX_UPLOAD_BYTES": 2048,
+        }
+    )
+    return app.test_client()
+
+
+@pytest.fixture
+def live(tmp_path, seeds_dir: Path):
+    """(client, corpus) over a real index built from a copy of seeds/, writes enabled."""
+    from indexer.write import build
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    corpus.chmod(0o755)
+    build(corpus, tmp_path / "index")
+    app = create_app({"INDEX": str(tmp_path / "index"), "CORPUS": str(corpus), "API_TOKEN": TOKEN})
+    return app.test_client(), corpus
+
+
+def error_code(response) -> str:
+    return response.get_json()["error"]["code"]

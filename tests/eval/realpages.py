@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import re
 import subprocess
@@ -46,10 +45,17 @@ from indexer.extract.templates import Templates
 from indexer.models import Article
 from indexer.normalize import fold
 from indexer.write import stories
+from tests.eval.ratchet import (
+    FLOORS,
+    Figures,
+    changes,
+    load_floors,
+    ratchet,
+    save_floors,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-FLOORS = HERE / "realpages_floors.json"
 ANCHORS = HERE / "realpages_anchors.json"
 FULL_SETS = ("gne", "mixed")
 ALL_SETS = (*FULL_SETS, "body")
@@ -58,11 +64,6 @@ FORMATS = ("html", "txt")
 BOTH = "both"
 FULL_METRICS = ("title", "date", "source", "site", "body-recall", "leak", "once")
 BODY_METRICS = ("P", "R", "F1", "failures")
-# Lower is better for these: their gate value is a ceiling, not a floor.
-LOWER_IS_BETTER = frozenset({"leak", "failures"})
-
-# figures[set][format][metric] = percent, format in html, txt, both
-Figures = dict[str, dict[str, dict[str, float]]]
 
 
 def realpages_dir() -> Path | None:
@@ -274,81 +275,6 @@ def evaluate(base: Path, sets: Sequence[str] = ALL_SETS) -> Figures:
             fmt = BOTH if score.fmt == "all" else score.fmt
             figures.setdefault(name, {})[fmt] = score.values
     return figures
-
-
-# ------------------------------------------------------------------ the ratchet
-
-
-def gate_value(metric: str, value: float) -> float:
-    """A measured figure as a gate value: one decimal, rounded towards failing less often
-    (down for a floor, up for a ceiling) so the figure just measured always passes."""
-    tenths = round(value * 10, 6)  # 63.9 * 10 is 638.999…: round off the float noise first
-    step = math.ceil(tenths) if metric in LOWER_IS_BETTER else math.floor(tenths)
-    return step / 10
-
-
-def holds(metric: str, value: float, limit: float) -> bool:
-    return value <= limit if metric in LOWER_IS_BETTER else value >= limit
-
-
-def ratchet(old: Figures, measured: Figures) -> Figures:
-    """New floors: the measured figures where they are better than the old floors, the old
-    floors everywhere else (a floor only ever moves up, a ceiling only down; a floor that
-    the run did not measure is kept)."""
-    new: Figures = json.loads(json.dumps(old))
-    for name, formats in measured.items():
-        for fmt, values in formats.items():
-            limits = new.setdefault(name, {}).setdefault(fmt, {})
-            for metric, value in values.items():
-                candidate = gate_value(metric, value)
-                if metric not in limits or holds(metric, candidate, limits[metric]):
-                    limits[metric] = candidate
-    return new
-
-
-def shortfalls(floors: Figures, measured: Figures) -> list[str]:
-    """One line per floor that the measured figures miss (or did not measure)."""
-    misses = []
-    for name, formats in floors.items():
-        for fmt, limits in formats.items():
-            got = measured.get(name, {}).get(fmt, {})
-            for metric, limit in limits.items():
-                if metric not in got:
-                    misses.append(f"{name} {fmt} {metric}: not measured (floor {limit})")
-                elif not holds(metric, got[metric], limit):
-                    side = "ceiling" if metric in LOWER_IS_BETTER else "floor"
-                    misses.append(f"{name} {fmt} {metric}: {got[metric]} vs {side} {limit}")
-    return misses
-
-
-FLOORS_ABOUT = (
-    "Real-page gate (tests/eval/test_realpages_gate.py): per set, per format, per metric, "
-    "the figure extraction must reach; leak and failures are ceilings. Raise with "
-    "`python -m tests.eval.realpages --ratchet`, which never lowers a floor."
-)
-
-
-def load_floors(path: Path = FLOORS) -> Figures:
-    if not path.is_file():
-        return {}
-    return json.loads(path.read_text(encoding="utf-8"))["floors"]
-
-
-def save_floors(floors: Figures, path: Path = FLOORS) -> None:
-    data = {"about": FLOORS_ABOUT, "lower_is_better": sorted(LOWER_IS_BETTER), "floors": floors}
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-
-
-def changes(old: Figures, new: Figures) -> list[str]:
-    """'gne html title 86.7 -> 88.0' for every gate value the ratchet moved or added."""
-    lines = []
-    for name, formats in new.items():
-        for fmt, limits in formats.items():
-            for metric, value in limits.items():
-                before = old.get(name, {}).get(fmt, {}).get(metric)
-                if before != value:
-                    lines.append(f"{name} {fmt} {metric}: {before} -> {value}")
-    return lines
 
 
 def run_ratchet(base: Path, sets: Sequence[str]) -> int:

@@ -13,18 +13,20 @@ from pathlib import Path
 import pytest
 
 from tests.eval import realpages
-from tests.eval.realpages import (
-    ALL_SETS,
-    BODY_METRICS,
-    BOTH,
-    FORMATS,
-    FULL_METRICS,
+from tests.eval.ratchet import (
     Figures,
     gate_value,
     load_floors,
     ratchet,
     save_floors,
     shortfalls,
+)
+from tests.eval.realpages import (
+    ALL_SETS,
+    BODY_METRICS,
+    BOTH,
+    FORMATS,
+    FULL_METRICS,
 )
 
 SKIP_REASON = "../shared/realpages not found: real-page gate skipped"

@@ -45,9 +45,13 @@ def check(index_root: Path) -> CheckReport:
 
 
 def _manifest_problems(path: Path) -> list[str]:
-    """SQLite's own page check of the manifest, and the index format it records."""
+    """SQLite's own page check of the manifest, and the index format it records. A check
+    writes nothing: a missing manifest is reported, never created (`mode=rw` opens only a
+    file that exists)."""
+    if not path.is_file():
+        return [f"{MANIFEST}: missing (`update` rebuilds it from the index)"]
     try:
-        db = sqlite3.connect(path)
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True)
         try:
             rows = db.execute("PRAGMA quick_check").fetchall()
             fmt = db.execute("SELECT value FROM meta WHERE key='format'").fetchone()

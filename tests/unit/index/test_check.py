@@ -93,6 +93,16 @@ def test_a_damaged_manifest_is_one_line_naming_the_repair(root: Path, content: b
     assert problem.startswith(f"{MANIFEST}: ") and "`update` rebuilds it" in problem
 
 
+def test_a_missing_manifest_is_reported_and_not_created(root: Path) -> None:
+    """`check` takes no lock and writes nothing: it must not leave an empty manifest
+    behind in a generation it only looked at."""
+    manifest = root / "gen-1" / MANIFEST
+    manifest.unlink()
+    (problem,) = check(root).problems
+    assert problem == f"{MANIFEST}: missing (`update` rebuilds it from the index)"
+    assert not manifest.exists()
+
+
 def test_file_problems_and_manifest_problems_are_all_listed(root: Path) -> None:
     (root / "gen-1" / "MAIN_seg1.seg").unlink()
     (root / "gen-1" / MANIFEST).write_bytes(b"x" * 4096)

@@ -21,7 +21,7 @@ import importlib
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -71,6 +71,18 @@ def _file_key(fd: int) -> tuple[int, int]:
 _BUSY = (errno.EAGAIN, errno.EACCES, errno.EDEADLK)
 
 
+def _taken(try_lock: Callable[[], object]) -> bool:
+    """Run one non-blocking lock call: True if it took the lock, False if another holder
+    has it (the errnos of _BUSY); any other error is real and raised."""
+    try:
+        try_lock()
+    except OSError as exc:
+        if exc.errno not in _BUSY:
+            raise
+        return False
+    return True
+
+
 class FlockLocker(Locker):
     """POSIX `flock`: closing the descriptor releases it."""
 
@@ -79,13 +91,7 @@ class FlockLocker(Locker):
         self.fcntl = fcntl
 
     def acquire(self, fd: int) -> bool:
-        try:
-            self.fcntl.flock(fd, self.fcntl.LOCK_EX | self.fcntl.LOCK_NB)
-        except OSError as exc:
-            if exc.errno not in _BUSY:
-                raise
-            return False
-        return True
+        return _taken(lambda: self.fcntl.flock(fd, self.fcntl.LOCK_EX | self.fcntl.LOCK_NB))
 
     def release(self, fd: int) -> None:
         pass  # the close that follows releases it
@@ -100,13 +106,7 @@ class MsvcrtLocker(Locker):
 
     def acquire(self, fd: int) -> bool:
         os.lseek(fd, 0, os.SEEK_SET)
-        try:
-            self.msvcrt.locking(fd, self.msvcrt.LK_NBLCK, 1)
-        except OSError as exc:
-            if exc.errno not in _BUSY:
-                raise
-            return False
-        return True
+        return _taken(lambda: self.msvcrt.locking(fd, self.msvcrt.LK_NBLCK, 1))
 
     def release(self, fd: int) -> None:
         os.lseek(fd, 0, os.SEEK_SET)

@@ -127,8 +127,18 @@ def is_dateline(text: str) -> bool:
         return False
     match = P.DATE.search(text)
     if not match:
+        if text.endswith("。"):
+            return False
         # A platform byline's date without its year ("发布时间：10-08 12:00").
-        return bool(P.CUED_SHORT_DATE.search(text)) and not text.endswith("。")
+        if P.CUED_SHORT_DATE.search(text):
+            return True
+        # Or relative to the day ("3小时前 来源：新华社", "昨天 10:20"): a byline only with
+        # a byline word or little else beside it.
+        relative = P.RELATIVE_DATE.search(text)
+        if not relative:
+            return False
+        rest = text[: relative.start()] + text[relative.end() :]
+        return bool(P.DATELINE_CUE.search(text)) or prose_chars(rest) <= P.MAX_DATELINE_REST
     if text.endswith("。"):
         return False
     if P.DATELINE_CUE.search(text):

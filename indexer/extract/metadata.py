@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from indexer.extract import page_dates
 from indexer.extract import patterns as P
 from indexer.extract.body import Layout, Selection
 from indexer.extract.lines import (
@@ -97,11 +98,26 @@ def published(page: Layout, sel: Selection) -> str | None:
             found = year_from_meta(byline, (page.hints.published, page.hints.modified))
             if found:
                 return found
+        found = dated_by_page(page, sel, byline)
+        if found:
+            return found
     if page.hints and page.hints.published:
         found = parse_date(page.hints.published)
         if found:
             return found
     return trailing_date(page, sel)
+
+
+def dated_by_page(page: Layout, sel: Selection, byline: str) -> str | None:
+    """A byline date that only the rest of the page can complete: a year-less one from a
+    full date printed outside the body on the same day, or from the day the page's header
+    says it is; a relative one ("3小时前", "昨天 10:20") from that day alone."""
+    if not (P.CUED_SHORT_DATE.search(byline) or P.RELATIVE_DATE.search(byline)):
+        return None
+    texts = [line.text for line in page.lines]
+    today = page_dates.reference_day([t for t in texts[: sel.start] if t])
+    outside = [t for t in (*texts[: sel.start], *texts[sel.end :]) if t and t != byline]
+    return page_dates.year_less(byline, outside, today) or page_dates.relative(byline, today)
 
 
 def trailing_date(page: Layout, sel: Selection) -> str | None:

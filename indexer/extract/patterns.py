@@ -35,6 +35,9 @@ MIN_TITLE_CHARS = 4
 MIN_BULLET_PROSE_CHARS = 50  # a bulleted line this long with a full stop is content
 MIN_REPEAT_CHARS = 20  # a repeated run shorter than this (in folded chars) is kept
 MIN_BODY_CHARS = 20  # less prose than this is not an article
+# A news flash: one closed sentence under a headline and its dated byline may be shorter
+# ("美联储宣布维持利率不变。"); taken only when no longer run on the page is an article.
+MIN_FLASH_CHARS = 8
 MIN_TITLE_HAN = 2  # a headline of a Chinese page holds Chinese characters
 MAX_NOISE_CHARS = 12  # a line this short without Chinese characters is an icon or counter
 # Article heads (heads.py): how a byline block and its headline may be spread out.
@@ -133,6 +136,16 @@ CUED_SHORT_DATE = re.compile(
     r"(?<!\d)(?:(?P<y>\d{2})-)?(?P<m>\d{1,2})-(?P<d>\d{2})\s*(?P<H>\d{1,2})[:：](?P<M>\d{2})(?!\d)"
 )
 TWO_DIGIT_YEAR_PIVOT = 70  # "18-03-08" is 2018, "98-03-08" is 1998
+# A byline date given relative to the day the page was served: "3小时前", "25分钟前",
+# "2天前", "昨天 10:20". Read only against a reference date the page itself prints (its
+# header's calendar); "今天"/"昨天" count only with a time, since alone they are words.
+RELATIVE_DATE = re.compile(
+    r"(?<!\d)(?P<n>\d{1,3})\s*(?P<unit>分钟|分鐘|小时|小時|天)前"
+    r"|(?P<day>今天|昨天|前天)\s*(?P<H>\d{1,2})[:：](?P<M>\d{2})(?!\d)"
+)
+# A page header's calendar names the day the page was served: "今天是2024年3月5日 星期二".
+TODAY_CUE = re.compile(r"今天是|今日是")
+MAX_REFERENCE_LINES = 12  # the header's calendar sits among the page's first lines
 # Words that make a short line with a date a byline rather than a sentence.
 DATELINE_CUE = re.compile(
     r"发布|發布|日期|时间|時間|来源|來源|稿源|作者|编辑|編輯|点击|點擊|浏览|瀏覽|阅读|閱讀|"

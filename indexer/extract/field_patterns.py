@@ -124,6 +124,25 @@ SITE_COMPANY = re.compile(
     r"(?<=\S)(?:[^\s网]{0,16}?(?:股份有限公司|有限责任公司|有限公司)|公司|集团|"
     r"集團|新媒体|新媒體|杂志社|雜誌社|(?<=新闻)报社|(?<=新聞)報社|(?<=报)社|(?<=報)社)$"
 )
+# Only a company's legal form, when nothing before it ends the brand: "北京晨星科技有限公司"
+# keeps "北京晨星科技" (the brand is all the line names), never a single character.
+LEGAL_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司|集团|集團)$")
+# A site named in Latin letters only ("ZAKER", "TechNode", "ITmedia"), as its meta tags,
+# its <title> suffix or its copyright line brand it: letters first, at least two of them.
+LATIN_SITE = re.compile(r"^(?=(?:.*[A-Za-z]){2})[A-Za-z][A-Za-z0-9&'’ .\-]{0,28}[A-Za-z0-9]$")
+# What follows a Latin brand on its copyright line: the rights notice, a legal form.
+LATIN_SITE_TAIL = re.compile(
+    r"[\s,.]*(?:All\s+Rights\s+Reserved.*|Inc\.?|Ltd\.?|Co\.?,?\s*Ltd\.?|Corp(?:oration|\.)?|"
+    r"LLC|Limited)\s*\.?$",
+    re.I,
+)
+# "Copyright © 2011-2024 TechNode All Rights Reserved": the Latin brand after the years.
+LATIN_COPYRIGHT = re.compile(
+    r"(?:Copyright|©|\(c\))\s*(?:©|\(c\))?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?:by\s+)?"
+    r"(?P<name>[A-Za-z][A-Za-z0-9&'’ .\-]{1,40}?)"
+    r"(?=\s*(?:[,，]\s*)?All\s+Rights|\s*[,，|｜]|\s{2,}|\s*(?:版权|版權)|\s*\.?\s*$|\.\s)",
+    re.I,
+)
 NOT_A_SITE = re.compile(r"^(?:本站|本网|本站原创|原创|首页|网站首页|当前位置|链接)")
 # The operator's descriptor inside a portal's branded name: "长江互动传媒网" is the portal
 # "长江网" run by a media company; the short name is used where the page says it.

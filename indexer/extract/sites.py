@@ -36,7 +36,10 @@ def clean_site(name: str) -> str | None:
     parts = [p for p in PF.SITE_PART_SPLIT.split(name) if p and has_han(p)]
     if parts:
         name = max(parts, key=len) if PF.SITE_PREFIX_DOT.search(name) else parts[0]
-    name = PF.SITE_COMPANY.sub("", name) or name
+    brand = PF.SITE_COMPANY.sub("", name)
+    if len(brand) < 2:  # the legal form's pattern took the whole brand
+        brand = PF.LEGAL_FORM.sub("", name)
+    name = brand if len(brand) >= 2 else name
     if not name or PF.SITE_JUNK.match(name) or _SITE_REJECT.search(name):
         return None
     if P.NOTICE.search(name) or PF.NOT_A_SITE.search(name) or not has_han(name):
@@ -44,6 +47,40 @@ def clean_site(name: str) -> str | None:
     if not 2 <= len(name) <= PF.MAX_SITE_CHARS:
         return None
     return name
+
+
+def latin_site(name: str) -> str | None:
+    """A site named in Latin letters only ("ZAKER", "TechNode"), without the rights notice
+    or legal form after it; None for a domain, a year or a rights word."""
+    name = PF.LATIN_SITE_TAIL.sub("", name.strip()).strip(PF.SOURCE_TRIM + "©")
+    if not PF.LATIN_SITE.match(name) or PF.DOMAIN.match(name) or PF.SITE_JUNK.match(name):
+        return None
+    return name
+
+
+def latin_branding(page: Layout, sel: Selection) -> str | None:
+    """A Latin-only site name: the page's site meta tag, its <title> suffix, else the brand
+    on a copyright line outside the body. Asked only when no name in Han characters is
+    found, since portals print a Latin domain or slogan beside their Chinese name."""
+    hints = page.hints
+    named = [hints.site_name] if hints and hints.site_name else []
+    if hints and hints.title_tag:
+        # A Latin suffix names no site word (网, 报), so the title's splitter keeps it.
+        named += [
+            hints.title_tag.rsplit(sep, 1)[1]
+            for sep in PF.TITLE_SUFFIX_SEPS
+            if sep in hints.title_tag
+        ]
+    for name in named:
+        found = latin_site(name)
+        if found:
+            return found
+    for i in (*range(sel.end, len(page.lines)), *range(0, sel.start)):
+        for match in PF.LATIN_COPYRIGHT.finditer(page.lines[i].text):
+            found = latin_site(match["name"])
+            if found:
+                return found
+    return None
 
 
 def breadcrumb_root(page: Layout, sel: Selection) -> str | None:
@@ -164,8 +201,11 @@ def site(page: Layout, sel: Selection, credited: tuple[str, ...]) -> str | None:
         best = (
             byline_portal(page, sel, credited)
             or account_line(page, sel)
+            or latin_branding(page, sel)
             or next((c for c in (clean_site(x) for x in credited) if c), None)
         )
+    if best and not has_han(best):
+        return best
     return short_portal_name(page, with_portal_suffix(page, best)) if best else None
 
 

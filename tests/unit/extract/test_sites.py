@@ -109,3 +109,48 @@ def test_portal_of_office(name: str, portal: str) -> None:
 )
 def test_site_names_lose_company_forms_slogans_and_affixes(name: str, site: str | None) -> None:
     assert clean_site(name) == site
+
+
+@pytest.mark.parametrize(
+    ("name", "clean"),
+    [
+        ("北京晨星科技有限公司", "北京晨星科技"),  # only a company: the brand before its legal form
+        ("新华网股份有限公司", "新华网"),
+        ("网易公司", "网易"),
+    ],
+)
+def test_a_company_name_keeps_its_brand(name: str, clean: str) -> None:
+    assert clean_site(name) == clean
+
+
+@pytest.mark.parametrize(
+    ("footer", "site"),
+    [
+        ("Copyright © 2005-2024 北京晨星科技有限公司 版权所有", "北京晨星科技"),
+        ("Copyright © 2011-2024 TechNode All Rights Reserved.", "TechNode"),
+        ("© 2024 ZAKER", "ZAKER"),
+        ("Copyright © 2000 - 2024 EXAMPLE.COM All Rights Reserved", "市应急局"),  # a domain
+    ],
+)
+def test_a_copyright_line_naming_only_a_company_or_a_latin_brand(footer: str, site: str) -> None:
+    byline = "2024-03-05 10:20 来源：市应急局"
+    page = f"某市召开安全生产工作会议部署下一阶段重点\n{byline}\n{PROSE}\n{PROSE}\n{footer}"
+    assert page_metadata(page).site == site
+
+
+def test_a_latin_title_suffix_names_the_site_when_nothing_else_does() -> None:
+    html = (
+        "<html><head><title>某市召开安全生产工作会议部署下一阶段重点 - ZAKER</title></head><body>"
+        "<h1>某市召开安全生产工作会议部署下一阶段重点</h1><p>2024-03-05 10:20 来源：市应急局</p>"
+        f"<p>{PROSE}</p><p>{PROSE}</p></body></html>"
+    )
+    meta = page_metadata(html, kind="html")
+    assert (meta.site, meta.title) == ("ZAKER", "某市召开安全生产工作会议部署下一阶段重点")
+
+
+def test_a_chinese_name_outranks_a_latin_one() -> None:
+    page = (
+        f"某市召开安全生产工作会议部署下一阶段重点\n2024-03-05 10:20\n{PROSE}\n{PROSE}\n"
+        "版权所有：某某日报社 Copyright © 2024 MOUBAO All Rights Reserved"
+    )
+    assert page_metadata(page).site == "某某日报"

@@ -115,7 +115,9 @@ class _Runs:
         return best[start], ends[start]
 
 
-def anchored_run(page: Layout, heads: list[Head], runs: _Runs) -> tuple[Head, int, int] | None:
+def anchored_run(
+    page: Layout, heads: list[Head], runs: _Runs, floor: int = P.MIN_BODY_CHARS
+) -> tuple[Head, int, int] | None:
     """The head whose text run is the article, as (head, start, end): a titled head
     before an untitled one, then the one with the most prose under it, unless <title>
     names another titled head with a fair share of that prose under it (a sidebar's heads
@@ -125,7 +127,7 @@ def anchored_run(page: Layout, heads: list[Head], runs: _Runs) -> tuple[Head, in
     for head in heads:
         for start in prose_starts_after(page.lines, page.kinds, head):
             total, end = runs.at(page, start)
-            if total < P.MIN_BODY_CHARS:
+            if total < floor:
                 continue
             key = (head.title is not None, total)
             if best is None or key > best[0]:
@@ -157,6 +159,18 @@ def head_over(page: Layout, heads: list[Head], start: int) -> Head | None:
     return None if CONTENT in between else head
 
 
+def news_flash(page: Layout, heads: list[Head], runs: _Runs) -> tuple[Head, int, int]:
+    """A page whose only text is a flash: one closed sentence under a headline and its
+    dated byline, too short to be taken for an article anywhere else on a page.
+
+    Raises NoArticleText when there is none: short text under no headline is chrome."""
+    titled = [head for head in heads if head.title is not None]
+    found = anchored_run(page, titled, runs, P.MIN_FLASH_CHARS)
+    if found is None or not P.SENTENCE_END.search(page.lines[found[1]].text):
+        raise NoArticleText("no article text found")
+    return found
+
+
 def select_body(page: Layout) -> Selection:
     """Find the body: the prose run under the article's head, else the densest prose run
     of the page, trimmed to lines worth keeping.
@@ -176,8 +190,9 @@ def select_body(page: Layout) -> Selection:
         if total < P.MIN_BODY_CHARS:
             start, end, total = densest_run(open_)
         if total < P.MIN_BODY_CHARS:
-            raise NoArticleText("no article text found")
-        head = head_over(page, heads, start)
+            head, start, end = news_flash(page, heads, runs)
+        else:
+            head = head_over(page, heads, start)
     end = before_author_box(page, start, end)
     closed = closing_notes(page, extend_signoff(page, end))
     paragraphs = tuple(

@@ -234,6 +234,29 @@ def test_select_body_refuses_pages_without_prose(page: str) -> None:
         select_body(layout(_page(page)))
 
 
+FLASH_CHROME = (
+    "首页 | 新闻 | 财经\n{title}\n2024-03-05 10:20 来源：新华社\n{text}\n相关新闻\n版权所有：某某网"
+)
+
+
+@pytest.mark.parametrize("text", ["美联储宣布维持利率不变。", "【快讯】美联储宣布维持利率不变。"])
+def test_a_one_sentence_flash_under_a_dated_headline_is_its_body(text: str) -> None:
+    page = layout(_page(FLASH_CHROME.format(title="美联储议息会议结果公布", text=text)))
+    assert select_body(page).paragraphs == (text,)
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("美联储议息会议结果公布", "美联储宣布维持利率不变"),  # no closed sentence: a caption
+        ("美联储议息会议结果公布", "利率不变。"),  # shorter than any flash
+    ],
+)
+def test_short_text_that_is_no_flash_is_refused(title: str, text: str) -> None:
+    with pytest.raises(NoArticleText):
+        select_body(layout(_page(FLASH_CHROME.format(title=title, text=text))))
+
+
 HTML = f"""<html><head><title>标题甲_某某网</title>
 <meta property="og:site_name" content="某某网"><meta name="pubdate" content="2024-05-06">
 </head><body>

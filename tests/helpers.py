@@ -20,13 +20,17 @@ from indexer.index import errors
 ROOT = Path(__file__).resolve().parent.parent
 # What `python -m webui` logs once its socket listens (webui/__main__.py).
 SERVING = re.compile(r"serving http://(?P<host>[^/]+):(?P<port>\d+)/")
+# Seconds a test waits for a process or thread before calling it hung. It bounds only a
+# failing test, never how fast a passing one must be: a loaded machine may take many
+# times longer than an idle one, so it is far above any idle run.
+HANG_GUARD = 600.0
 
 
-def wait_for(predicate: Callable[[], object], timeout: float) -> bool:
+def wait_for(predicate: Callable[[], object], timeout: float = HANG_GUARD) -> bool:
     """Poll `predicate` every 20 ms until it is true (True) or `timeout` seconds pass.
 
-    For conditions that must come true: the timeout only bounds a failing test, so make
-    it generous; a passing test waits only as long as the condition takes.
+    For conditions that must come true: the timeout only bounds a failing test (hence
+    HANG_GUARD); a passing test waits only as long as the condition takes.
     """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -60,7 +64,7 @@ def _drain(proc: subprocess.Popen, out: ServerOutput) -> None:
 
 @contextlib.contextmanager
 def webui_process(
-    index: Path, corpus: Path, *args: str, start_timeout: float = 120.0
+    index: Path, corpus: Path, *args: str, start_timeout: float = HANG_GUARD
 ) -> Iterator[tuple[int, ServerOutput]]:
     """Run `python -m webui --port 0` on 127.0.0.1 until the block ends; yield (port,
     output). The server binds a port the kernel picks and names it in its "serving" line,
@@ -83,11 +87,11 @@ def webui_process(
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=30)
+            proc.wait(timeout=HANG_GUARD)
         except subprocess.TimeoutExpired:
             proc.kill()
-            proc.wait(timeout=30)
-        reader.join(timeout=30)
+            proc.wait(timeout=HANG_GUARD)
+        reader.join(timeout=HANG_GUARD)
 
 
 class Pause:
@@ -113,12 +117,12 @@ class Pause:
             return
         with contextlib.suppress(ProcessLookupError):  # the group outlives a killed parent
             os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(timeout=60)
+        self.proc.wait(timeout=HANG_GUARD)
 
     def env(self) -> dict[str, str]:
         return {**os.environ, faults.PAUSE_ENV: self.point, faults.HANDSHAKE_ENV: str(self.folder)}
 
-    def wait(self, proc: subprocess.Popen, timeout: float = 300.0) -> int:
+    def wait(self, proc: subprocess.Popen, timeout: float = HANG_GUARD) -> int:
         """Wait until `proc` (started with start_new_session=True) stops at the point; its
         pid. AssertionError if it exits first (`timeout` only bounds a failing test)."""
         self.proc = proc
@@ -190,8 +194,7 @@ class StepSleep:
     def step(self, n: int = 1) -> None:
         """Let the next `n` sleeps return, once the loop is waiting in the next one."""
         with self.cond:
-            # the timeout only bounds a failing test
-            assert self.cond.wait_for(lambda: self.calls > self.allowed, 120.0)
+            assert self.cond.wait_for(lambda: self.calls > self.allowed, HANG_GUARD)
             self.allowed += n
             self.cond.notify_all()
 

@@ -6,7 +6,7 @@ import json
 import urllib.request
 from pathlib import Path
 
-from tests.helpers import webui_process
+from tests.helpers import HANG_GUARD, webui_process
 from webui import create_app
 from webui.__main__ import build_parser
 
@@ -55,7 +55,7 @@ def test_module_serves_with_waitress_on_the_port_it_bound(real_index: Path, real
         assert port > 0
         assert f"serving http://127.0.0.1:{port}/" in output.text()
         url = f"http://127.0.0.1:{port}/api/search?q=%E7%A8%80%E5%9C%9F"
-        with urllib.request.urlopen(url, timeout=60) as response:
+        with urllib.request.urlopen(url, timeout=HANG_GUARD) as response:
             assert response.status == 200
             assert response.headers["Server"] == "nmg-news-search"
             assert json.loads(response.read())["total"] > 0

@@ -13,12 +13,11 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from tests.helpers import HANG_GUARD
 from webui import create_app
-from webui.server import BODY_SLACK, waitress_options
+from webui.server import BODY_SLACK
 
 from .conftest import TOKEN, FakeSearcher
-
-GENEROUS = 60.0  # seconds a socket may wait for an answer before the test fails
 
 
 @contextmanager
@@ -36,7 +35,7 @@ def serving(**config) -> Iterator[int]:
         server.task_dispatcher.shutdown(timeout=5)
         for channel in list(server._map.values()):
             channel.close()
-        thread.join(timeout=GENEROUS)
+        thread.join(timeout=HANG_GUARD)
 
 
 def status_line(sock: socket.socket) -> bytes:
@@ -50,25 +49,17 @@ def status_line(sock: socket.socket) -> bytes:
     return data.split(b"\r\n", 1)[0]
 
 
-def test_options_follow_the_upload_limit_and_the_configuration():
-    config = create_app({"MAX_UPLOAD_BYTES": 1000, "CHANNEL_TIMEOUT": 7}).config
-    options = waitress_options(config)
-    assert options["max_request_body_size"] == 1000 + BODY_SLACK
-    assert (options["channel_timeout"], options["cleanup_interval"]) == (7, 2)
-    assert (options["connection_limit"], options["asyncore_use_poll"]) == (500, True)
-
-
 def test_a_body_over_the_limit_is_refused_from_its_content_length_alone():
     """No byte of the body is sent: the 413 comes from the header, before the 401."""
     with serving(MAX_UPLOAD_BYTES=2048) as port:
-        with socket.create_connection(("127.0.0.1", port), timeout=GENEROUS) as sock:
+        with socket.create_connection(("127.0.0.1", port), timeout=HANG_GUARD) as sock:
             sock.sendall(
                 b"POST /api/articles?filename=x.txt HTTP/1.1\r\nHost: t\r\n"
                 b"Content-Type: text/plain\r\nContent-Length: 209715200\r\n\r\n"
             )
             assert status_line(sock) == b"HTTP/1.1 413 Request Entity Too Large"
         # A body within the limit reaches the application, which asks for the token.
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=GENEROUS)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=HANG_GUARD)
         conn.request("POST", "/api/articles?filename=x.txt", body=b"x" * 2048)
         assert conn.getresponse().status == 401
         conn.close()
@@ -83,10 +74,10 @@ def test_slow_clients_are_dropped_and_a_normal_request_is_served():
         slow = []
         try:
             for _ in range(limit + 10):
-                sock = socket.create_connection(("127.0.0.1", port), timeout=GENEROUS)
+                sock = socket.create_connection(("127.0.0.1", port), timeout=HANG_GUARD)
                 sock.sendall(b"GET /api/search?q=x HTTP/1.1\r\nHost: t\r\n")  # never finished
                 slow.append(sock)
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=GENEROUS)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=HANG_GUARD)
             conn.request("GET", "/api/search?q=%E7%A8%80%E5%9C%9F")
             response = conn.getresponse()
             assert response.status == 200

@@ -13,20 +13,16 @@ import os
 import re
 import shutil
 import signal
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from tests.helpers import wait_for, webui_process
+from tests.helpers import HANG_GUARD, wait_for, webui_process
 from webui import workers
-from webui.uploads import LOCK_NAME, exclusive
 
 from .conftest import TOKEN
 
-GENEROUS = 60.0  # seconds: bounds only a failing test
 PIDS = re.compile(r"(\d+) worker processes: (?P<pids>[\d ]+)")
 ARTICLE_TEXT = (Path(__file__).resolve().parent / "data" / "upload_article.txt").read_bytes()
 
@@ -36,66 +32,12 @@ live_only = pytest.mark.skipif(
 )
 
 
-# --- pure parts ----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("limit", "count", "each"), [(500, 1, 500), (500, 2, 250), (500, 3, 167), (1, 4, 1)]
-)
-def test_each_worker_holds_its_share_of_the_connection_limit(limit, count, each):
-    assert workers.share(limit, count) == each
-    assert limit <= each * count < limit + count
-
-
-def test_one_worker_where_there_is_no_fork(monkeypatch):
-    assert workers.effective_workers(3) == (3 if workers.can_fork() else 1)
-    monkeypatch.setattr(workers, "can_fork", lambda: False)
-    assert workers.effective_workers(3) == 1
-    assert workers.effective_workers(None) == 1
-    with pytest.raises(ValueError):
-        workers.effective_workers(0)
-
-
-def test_default_is_one_worker_per_cpu(monkeypatch):
-    monkeypatch.setattr(workers, "can_fork", lambda: True)
-    assert workers.effective_workers(None) == workers.default_workers() >= 1
-
-
-def test_only_the_least_loaded_workers_accept():
-    loads = workers.Loads(3)
-    # A worker still starting counts 0: the first ones up wait for it, so no worker takes
-    # every early connection.
-    assert [loads.may_accept(n, 2) for n in range(3)] == [False, False, True]
-    assert [loads.may_accept(n, 2) for n in range(3)] == [True, True, True]
-    assert loads.may_accept(0, 3) is False  # 3 > the others' 2
-    assert loads.may_accept(1, 3) is False
-    assert loads.may_accept(2, 2) is True
-    assert loads.may_accept(2, 3) is True  # all at 3: a tie accepts
-    assert loads.may_accept(0, 3) is True
-
-
-def test_the_upload_lock_excludes_another_process(tmp_path: Path):
-    """While one server process stores an upload, another cannot take the lock: two
-    workers never both find a name free and both write it."""
-    probe = (
-        "import fcntl, os, sys\n"
-        "fd = os.open(sys.argv[1], os.O_RDWR)\n"
-        "try:\n    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)\n"
-        "except BlockingIOError:\n    sys.exit(3)\n"
-    )
-    pytest.importorskip("fcntl")
-    with exclusive(tmp_path):
-        held = subprocess.run([sys.executable, "-c", probe, str(tmp_path / LOCK_NAME)])
-    free = subprocess.run([sys.executable, "-c", probe, str(tmp_path / LOCK_NAME)])
-    assert (held.returncode, free.returncode) == (3, 0)
-
-
 # --- live servers --------------------------------------------------------------------------
 
 
 def worker_pids(output) -> list[int]:
     """The workers' pids, from the parent's "N worker processes: ..." line."""
-    assert wait_for(lambda: PIDS.search(output.text()), GENEROUS), output.text()
+    assert wait_for(lambda: PIDS.search(output.text()), HANG_GUARD), output.text()
     return [int(p) for p in PIDS.search(output.text())["pids"].split()]
 
 
@@ -131,7 +73,7 @@ def connections(port: int, count: int) -> list[http.client.HTTPConnection]:
     """`count` keep-alive connections, opened one after another, each answered once."""
     opened = []
     for _ in range(count):
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=GENEROUS)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=HANG_GUARD)
         search(conn, "稀土")
         opened.append(conn)
     return opened
@@ -216,7 +158,7 @@ def test_a_stop_signal_ends_every_worker(real_index: Path, real_corpus: Path, si
         connections(port, 2)  # both workers up and serving
         os.kill(parent, sig)
         try:
-            assert wait_for(lambda: all(gone(pid) for pid in [parent, *pids]), GENEROUS)
+            assert wait_for(lambda: all(gone(pid) for pid in [parent, *pids]), HANG_GUARD)
         finally:
             _kill_left(pids)
 
@@ -234,7 +176,7 @@ def test_workers_end_when_the_parent_is_killed(real_index: Path, real_corpus: Pa
         connections(port, 2)
         os.kill(_parent_of(pids[0]), signal.SIGKILL)
         try:
-            assert wait_for(lambda: all(gone(pid) for pid in pids), GENEROUS)
+            assert wait_for(lambda: all(gone(pid) for pid in pids), HANG_GUARD)
         finally:
             _kill_left(pids)
 

@@ -11,6 +11,7 @@ import pytest
 from indexer import write
 from indexer.extract.pipeline import article_id, iter_corpus, process_file
 from indexer.index import errors, layout
+from tests.helpers import HANG_GUARD
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +106,7 @@ def test_build_and_stats_commands(tmp_path: Path, seeds_dir: Path) -> None:
         cwd=root,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=HANG_GUARD,
     )
     assert built.returncode == 0, built.stderr
     assert built.stdout.startswith(
@@ -137,7 +138,7 @@ def test_search_batch_into_a_closed_pipe_ends_quietly(tmp_path: Path, seeds_dir:
     assert proc.stdout is not None and proc.stderr is not None
     assert proc.stdout.readline().startswith(b'{"query": "')
     proc.stdout.close()  # as `head -1` does
-    assert proc.wait(timeout=60) == 0
+    assert proc.wait(timeout=HANG_GUARD) == 0
     assert proc.stderr.read() == b""
     missing = subprocess.run(
         [*run, str(tmp_path / "none.txt")], cwd=root, capture_output=True, text=True

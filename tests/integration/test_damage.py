@@ -26,7 +26,7 @@ from indexer.read.searcher import Searcher
 from indexer.watch import loop as watch_loop
 from indexer.watch.settle import look
 from indexer.write import session
-from tests.helpers import wait_for
+from tests.helpers import HANG_GUARD, wait_for
 from tests.integration.update_pages import stored, write_pages
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -306,13 +306,13 @@ def test_kill9_of_an_update_leaves_no_worker_holding_the_lock(
     )
     workers: list[int] = []
     try:
-        assert wait_for(lambda: len(list(pids.iterdir())) == 2, 60)  # both are extracting
+        assert wait_for(lambda: len(list(pids.iterdir())) == 2)  # both are extracting
         workers = [int(p.name) for p in pids.iterdir()]
         proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
+        proc.wait(timeout=HANG_GUARD)
         with write.write_lock(root, timeout=0):  # IndexLocked if a worker held it
             pass
-        assert wait_for(lambda: not any(_alive(w) for w in workers), 30)
+        assert wait_for(lambda: not any(_alive(w) for w in workers))
     finally:
         if proc.poll() is None:
             proc.kill()

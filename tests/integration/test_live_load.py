@@ -23,7 +23,7 @@ from tests.bench.load import (
     tag_counts,
     unfound,
 )
-from tests.helpers import wait_for
+from tests.helpers import HANG_GUARD, wait_for
 from tests.helpers_corpus import TAG, write_marked_articles
 from tests.integration.update_pages import run_cli
 
@@ -64,9 +64,9 @@ def test_update_under_query_load_loses_no_request_and_finds_every_article(
             # the load keeps being answered while the writer holds the index.
             assert search_total(port, TAG) == 2 * BATCH
             answered = len(load.samples)
-            assert wait_for(lambda: len(load.samples) >= answered + 20, 300)
+            assert wait_for(lambda: len(load.samples) >= answered + 20)
             pause.release()
-            out, err = proc.communicate(timeout=300)
+            out, err = proc.communicate(timeout=HANG_GUARD)
         finally:
             samples = load.stop()
         update_ended = time.monotonic()

@@ -7,7 +7,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,8 @@ import pytest
 from indexer import write
 from indexer.extract.pipeline import article_id
 from indexer.index import errors, layout
+from indexer.write import lock
+from tests.helpers import HANG_GUARD
 from tests.integration.update_pages import (
     ROOT,
     STORIES,
@@ -71,7 +72,7 @@ def test_second_update_has_nothing_to_do(corpus: Path, root: Path) -> None:
 
 def test_update_cli_says_up_to_date(corpus: Path, root: Path) -> None:
     proc = run_cli("update", "--corpus", str(corpus), "--index", str(root))
-    out, err = proc.communicate(timeout=60)
+    out, err = proc.communicate(timeout=HANG_GUARD)
     assert proc.returncode == 0, err
     assert out.startswith("index up to date (5 files unchanged")
 
@@ -143,24 +144,46 @@ def test_index_files_and_remove_ids(corpus: Path, root: Path) -> None:
 # --- one writer at a time --------------------------------------------------------------
 
 
-def test_second_writer_gets_index_locked_within_timeout(corpus: Path, root: Path) -> None:
-    with write.write_lock(root, timeout=1.0):
-        t0 = time.monotonic()
+class SteppedTime:
+    """Stands in for the `time` module inside write/lock.py: its clock moves only by the
+    sleeps the waiting writer asks for, so the test reads how long it waited, exactly,
+    without waiting (how long a real wait overshoots: tests/bench/locks.py)."""
+
+    def __init__(self) -> None:
+        self.now, self.slept = 0.0, 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+        self.slept += seconds
+
+
+def test_second_writer_gets_index_locked_within_timeout(
+    corpus: Path, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with write.write_lock(root, timeout=0):
+        clock = SteppedTime()
+        monkeypatch.setattr(lock, "time", clock)
         with pytest.raises(errors.IndexLocked, match="another process"):
             write.update(corpus, root, lock_timeout=0.3)
-        assert time.monotonic() - t0 >= 0.3  # it waited (how long past: tests/bench)
+        monkeypatch.undo()
+        assert 0.3 <= clock.slept < 0.3 + 0.1  # it waited its timeout, then gave up
         proc = run_cli(
-            "update", "--corpus", str(corpus), "--index", str(root), "--lock-timeout", "0.2"
+            "update", "--corpus", str(corpus), "--index", str(root), "--lock-timeout", "0"
         )
-        out, err = proc.communicate(timeout=60)
+        out, err = proc.communicate(timeout=HANG_GUARD)
     assert proc.returncode == 2
     assert out == ""
     assert err.count("\n") == 1 and err.startswith("error: index at")
-    assert write.update(corpus, root, lock_timeout=0.3).nothing_to_do
+    assert write.update(corpus, root, lock_timeout=0).nothing_to_do  # released
 
 
+# Holds both locks until killed: it blocks reading its stdin, which the test never closes
+# (a sleep would let go after so many seconds, however slow the machine running the test).
 HOLD_LOCKS = """
-import sys, time
+import sys
 from pathlib import Path
 from indexer import watch
 from indexer.write import incremental
@@ -170,20 +193,21 @@ root = Path(sys.argv[1])
 with write.write_lock(root, 1.0):
     writer = write.open_index(root).writer()  # Whoosh's own lock too
     print("locked", flush=True)
-    time.sleep(60)
+    sys.stdin.read()
 """
 
 
 def test_locks_of_a_killed_writer_are_released(corpus: Path, root: Path) -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-c", HOLD_LOCKS, str(root)], cwd=ROOT, stdout=subprocess.PIPE, text=True
-    )
+        [sys.executable, "-c", HOLD_LOCKS, str(root)],
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
     assert proc.stdout.readline().strip() == "locked"
     with pytest.raises(errors.IndexLocked):
-        write.update(corpus, root, lock_timeout=0.2)
+        write.update(corpus, root, lock_timeout=0)
     proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=10)
+    proc.wait(timeout=HANG_GUARD)
     gen = layout.current_generation_dir(root)
     assert (gen / "MAIN_WRITELOCK").exists()  # the file stays; the lock went with the process
     write_pages(corpus / "new", range(1))
-    assert len(write.update(corpus, root, lock_timeout=2.0).added) == 1
+    assert len(write.update(corpus, root, lock_timeout=0).added) == 1  # free once it died

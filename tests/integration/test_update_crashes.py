@@ -14,6 +14,7 @@ import pytest
 from indexer import write
 from indexer.extract.pipeline import article_id
 from indexer.index import layout
+from tests.helpers import HANG_GUARD
 from tests.integration.update_pages import (
     ROOT,
     assert_no_orphan_files,
@@ -48,7 +49,7 @@ def test_kill9_during_a_large_update(corpus: Path, root: Path, pause_at) -> None
     orphans = segment_files(root) - live
     assert len(orphans) == 1  # the second batch, written and not committed: mid-work
     proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=60)
+    proc.wait(timeout=HANG_GUARD)
     assert proc.returncode == -signal.SIGKILL
 
     ix = write.open_index(root)  # opens and answers with the last committed state
@@ -79,7 +80,7 @@ def test_a_write_error_after_a_batch_keeps_it_and_the_next_run_finishes(
     proc = run_cli(*args, start_new_session=True, env=pause.env())
     pause.wait(proc)
     pause.release("fail")
-    out, err = proc.communicate(timeout=120)
+    out, err = proc.communicate(timeout=HANG_GUARD)
     assert proc.returncode == 2, err
     assert err.startswith("error: ") and "injected fault at commit" in err
     assert len(err.splitlines()) == 1 and out == ""
@@ -149,12 +150,12 @@ def test_ctrl_c_during_a_large_update(corpus: Path, root: Path, pause_at) -> Non
     # Its own process group, like a terminal's, so Ctrl-C reaches the workers too.
     proc = run_cli(*args, start_new_session=True, env=pause.env())
     pause.wait(proc)
-    os.killpg(proc.pid, signal.SIGINT)
-    _, err = proc.communicate(timeout=120)
+    os.killpg(proc.pid, signal.SIGINT)  # while it waits at the pause point: mid-update
+    _, err = proc.communicate(timeout=HANG_GUARD)  # how long it takes to stop is not tested
     assert proc.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
     assert len(stored(root)) == 5 + 40
-    report = write.update(corpus, root, lock_timeout=5)  # the lock was released
+    report = write.update(corpus, root, lock_timeout=0)  # the lock is free: no wait
     assert len(report.added) == 200
     assert {article_id(r) for r in new} <= set(stored(root))
     assert_no_orphan_files(root)
@@ -180,7 +181,7 @@ def test_build_killed_midway_keeps_the_old_generation(corpus: Path, root: Path, 
     generations = sorted(p for p in root.iterdir() if p.name.startswith(layout.GEN_PREFIX))
     assert len(generations) == 2  # the new one is written: the kill lands mid-build
     proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=60)
+    proc.wait(timeout=HANG_GUARD)
     assert layout.current_generation_dir(root) == old
     assert write.open_index(root).doc_count() == 5
     report = write.build(corpus, root)

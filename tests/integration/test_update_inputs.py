@@ -21,7 +21,7 @@ from indexer.index.schema import build_schema
 from indexer.models import SearchRequest
 from indexer.read.searcher import Searcher
 from indexer.write import incremental, merge_policy
-from tests.helpers import StepSleep, wait_for
+from tests.helpers import HANG_GUARD, StepSleep, wait_for
 from tests.integration.update_pages import (
     FIXTURES,
     ROOT,
@@ -178,20 +178,20 @@ def test_watch_polling_indexes_arrivals_and_removes(corpus: Path, root: Path) ->
     thread = threading.Thread(target=watch.watch, args=(corpus, root), kwargs=kwargs)
     thread.start()
     try:
-        assert wait_for(lambda: reports, 120)  # the catch-up update
+        assert wait_for(lambda: reports)  # the catch-up update
         assert reports[0].nothing_to_do
         arrived = write_pages(corpus / "live", range(2))
         sleep.step(2)  # the next walk, then the settle look
-        assert wait_for(lambda: {article_id(a) for a in arrived} <= set(stored(root)), 120)
+        assert wait_for(lambda: {article_id(a) for a in arrived} <= set(stored(root)))
         assert stored(root)[article_id(arrived[1])]["body"].endswith("。")
         (corpus / arrived[0]).unlink()
         sleep.step(2)
-        assert wait_for(lambda: article_id(arrived[0]) not in stored(root), 120)
-        assert wait_for(lambda: [i for r in reports for i in r.removed], 120)
+        assert wait_for(lambda: article_id(arrived[0]) not in stored(root))
+        assert wait_for(lambda: [i for r in reports for i in r.removed])
     finally:
         stop.set()
         sleep.release()
-        thread.join(timeout=60)
+        thread.join(timeout=HANG_GUARD)
     added = [i for r in reports for i in r.added]
     assert sorted(added) == sorted(article_id(a) for a in arrived)
     assert [i for r in reports for i in r.removed] == [article_id(arrived[0])]

@@ -19,13 +19,12 @@ from indexer.extract.pipeline import article_id
 from indexer.index import errors
 from indexer.watch import tree as watch_tree
 from tests import helpers
-from tests.helpers import ManualClock, StepSleep
+from tests.helpers import HANG_GUARD, ManualClock, StepSleep
 from tests.helpers_corpus import article_text
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify")
 FENCE = ".fence"  # a hidden file: raises events, is no page
 NEVER = 3600.0  # a poll interval / sweep period the test never reaches
-DEADLINE = 120.0  # bounds a failing test only: a change reaches the index in well under 1 s
 
 
 def write(path: Path, i: int) -> str:
@@ -39,7 +38,7 @@ def ids(root: Path) -> set[str]:
     return {d["id"] for d in helpers.committed_fields(root)}
 
 
-def wait_for(predicate, timeout: float = DEADLINE) -> bool:
+def wait_for(predicate, timeout: float = HANG_GUARD) -> bool:
     return helpers.wait_for(predicate, timeout)
 
 
@@ -103,7 +102,7 @@ def start(corpus: Path, root: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
         w = Running(corpus, root, seen, **{"interval": NEVER, "sweep": NEVER, **kwargs})
         started.append(w)
         w.thread.start()
-        assert wait_for(lambda: w.reports or w.error, 30)  # the catch-up update
+        assert wait_for(lambda: w.reports or w.error)  # the catch-up update
         assert not w.error
         first = w.reports[0]
         assert (first.added, first.changed, first.removed, first.skipped) == ((), (), (), refused)
@@ -114,7 +113,7 @@ def start(corpus: Path, root: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
         w.stop.set()
         if isinstance(w.sleep, StepSleep):
             w.sleep.release()
-        w.thread.join(timeout=30)
+        w.thread.join(timeout=HANG_GUARD)
         assert not w.thread.is_alive()
         assert not w.error
 

@@ -8,6 +8,7 @@ import pytest
 
 from indexer.index import errors, layout
 from indexer.write import lock
+from tests.helpers import HANG_GUARD
 
 
 def test_write_lock_excludes_a_second_holder(tmp_path: Path) -> None:
@@ -86,7 +87,7 @@ def test_the_lock_module_and_the_server_import_where_fcntl_is_missing(tmp_path: 
     )
     root = Path(__file__).resolve().parents[3]
     done = subprocess.run(
-        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=HANG_GUARD
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == "locked\n"

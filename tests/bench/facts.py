@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from tests.bench.corpus import ROOT, make_corpus
-from tests.bench.run import QUERIES, _pct
+from tests.bench.phases import _pct
+from tests.bench.run import QUERIES
 
 ARTICLES = 200  # article views timed at N
 REPS = 3  # interleaved passes of each pair

@@ -93,6 +93,26 @@ def test_a_damaged_manifest_is_one_line_naming_the_repair(root: Path, content: b
     assert problem.startswith(f"{MANIFEST}: ") and "`update` rebuilds it" in problem
 
 
+def test_each_row_sqlites_page_check_finds_wrong_is_one_problem(root: Path) -> None:
+    """A manifest that opens and reads but breaks its own schema (here: NULLs in a column
+    the schema, edited behind SQLite's back, declares NOT NULL): every row `PRAGMA
+    quick_check` returns other than "ok" is one problem line, and the rest is still read."""
+    path = root / "gen-1" / MANIFEST
+    db = sqlite3.connect(path)
+    db.executemany("INSERT INTO meta VALUES (?, NULL)", [("a",), ("b",)])
+    db.commit()
+    db.execute("PRAGMA writable_schema=ON")
+    db.execute(
+        "UPDATE sqlite_master SET sql = "
+        "'CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)' WHERE name = 'meta'"
+    )
+    db.commit()
+    db.close()
+    report = check(root)
+    assert report.problems == (f"{MANIFEST}: NULL value in meta.value",) * 2
+    assert not report.sound
+
+
 def test_a_missing_manifest_is_reported_and_not_created(root: Path) -> None:
     """`check` takes no lock and writes nothing: it must not leave an empty manifest
     behind in a generation it only looked at."""

@@ -11,6 +11,7 @@ what they expose (tests/web, tests/integration), not mirrored.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,3 +84,22 @@ def test_every_unit_test_file_names_a_module_that_exists() -> None:
         if t.name not in ABOUT_THE_TESTS and module_under_test(t) is None
     ]
     assert orphans == []
+
+
+def _layout_block() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return readme[readme.index("## Project layout") : readme.index("## Benchmarks")]
+
+
+def _unnamed(text: str) -> list[str]:
+    return [
+        str(m.relative_to(ROOT))
+        for m in _modules()
+        if not re.search(rf"(?<!\w){re.escape(m.stem)}(?!\w)", text)
+    ]
+
+
+def test_the_readme_layout_and_the_architecture_name_every_module() -> None:
+    """The two maps of the tree: a module added without a word in them is missing there."""
+    assert _unnamed(_layout_block()) == []
+    assert _unnamed((ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")) == []

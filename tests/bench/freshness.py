@@ -36,8 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from indexer.index import errors
+from tests.bench.client import search_total, serve
 from tests.bench.corpus import make_corpus
-from tests.bench.load import search_total, serve
 from tests.helpers_corpus import write_marked_articles
 
 ROOT = Path(__file__).resolve().parents[2]

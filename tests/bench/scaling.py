@@ -1,6 +1,6 @@
 """Readers in parallel: idle requests/s at 1, 2 and 4 client threads, per server worker count.
 
-Part of the load benchmark: built on its client (tests/bench/load.py), whose scenario runs
+Part of the load benchmark: built on its client (tests/bench/client.py), whose scenario runs
 this before the ingest. For each
 `--workers` value a server (`python -m webui --workers N`) is started on the same index,
 and the query mix runs at each of SCALING_THREADS client threads, one after the other;
@@ -8,52 +8,166 @@ the figure is requests/s and the ratio of the most threads to one (1.0: requests
 one at a time; the machine's core count is the ceiling).
 
 The load generator shares the machine's cores with the server, so each run also reports
-the client's CPU share (its process CPU seconds over the run's wall seconds, in cores):
-when that share is a large part of a core, the ratio measures the client as much as the
-server. Client threads live in one process; with the GIL they cost at most one core.
+the client's CPU share (its CPU seconds over the run's wall seconds, in cores) and the
+whole machine's busy cores (from /proc/stat, where there is one): when the client's share
+is a large part of a core, the ratio measures the client as much as the server. Clients
+are threads of this process (`clients="threads"`: their GIL serialises them, and a thread
+waking from its socket waits for the others' Python) or one process each
+(`clients="processes"`: each client's own interpreter, so a ratio below the core count
+is the server's).
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from tests.bench.load import LoadRun, serve, summary
+from tests.bench.client import LoadRun, serve, summary
 
 SCALING_THREADS = (1, 2, 4)
+CLIENTS = ("threads", "processes")
+PROC_STAT = Path("/proc/stat")
 
 
 def scaling(
-    port: int, queries: Sequence[str], *, requests_per_thread: int, pause: float
+    port: int,
+    queries: Sequence[str],
+    *,
+    requests_per_thread: int,
+    pause: float,
+    clients: str = "threads",
 ) -> dict[str, Any]:
-    """Requests/s of the query mix at each of SCALING_THREADS client threads, one after
-    the other on the same server, the ratio of the most threads to one, and the client's
-    CPU share (cores) during each."""
+    """Requests/s of the query mix at each of SCALING_THREADS clients (threads of this
+    process or one process each, see the module docstring), one count after the other on
+    the same server; the ratio of the most clients to one, the clients' CPU share (cores)
+    and the machine's busy cores during each."""
     rates: dict[int, float] = {}
     client: dict[int, float] = {}
+    machine: dict[int, float | None] = {}
     failures = 0
+    run = _thread_run if clients == "threads" else _process_run
     for threads in SCALING_THREADS:
-        run = LoadRun(
-            port,
-            queries,
-            threads=threads,
-            max_requests=requests_per_thread * threads,
-            max_seconds=120,
-            pause=pause,
-        )
-        wall, cpu = time.monotonic(), time.process_time()
-        run.start()
-        got = summary(run.wait())
-        client[threads] = cpu_share(time.process_time() - cpu, time.monotonic() - wall)
-        rates[threads], failures = got["req_per_s"], failures + got["failures"]
+        rate, failed, cores, busy = run(port, queries, threads, requests_per_thread, pause)
+        rates[threads], client[threads], failures = rate, cores, failures + failed
+        machine[threads] = busy
     return {
+        "clients": clients,
         "req_per_s": rates,
         "ratio": scaling_ratio(rates),
         "client_cores": client,
+        "machine_cores": machine,
         "failures": failures,
     }
+
+
+def _thread_run(
+    port: int, queries: Sequence[str], threads: int, requests: int, pause: float
+) -> tuple[float, int, float, float]:
+    """(requests/s, failures, client cores, machine busy cores) of `threads` client threads."""
+    run = LoadRun(
+        port,
+        queries,
+        threads=threads,
+        max_requests=requests * threads,
+        max_seconds=120,
+        pause=pause,
+    )
+    wall, cpu, ticks = time.monotonic(), time.process_time(), busy_ticks()
+    run.start()
+    got = summary(run.wait())
+    wall, cpu = time.monotonic() - wall, time.process_time() - cpu
+    busy = busy_cores(ticks, busy_ticks(), wall)
+    return got["req_per_s"], got["failures"], cpu_share(cpu, wall), busy
+
+
+def _process_run(
+    port: int, queries: Sequence[str], processes: int, requests: int, pause: float
+) -> tuple[float, int, float, float]:
+    """The same as _thread_run with one client process each (started, then released
+    together by a barrier, so their start-up is not measured)."""
+    ctx = multiprocessing.get_context("spawn")  # no fork of this threaded process
+    barrier, out = ctx.Barrier(processes + 1), ctx.Queue()
+    procs = [
+        ctx.Process(
+            target=_one_client, args=(port, list(queries), n, requests, pause, barrier, out)
+        )
+        for n in range(processes)
+    ]
+    for proc in procs:
+        proc.start()
+    try:
+        barrier.wait(timeout=120)
+        wall, ticks = time.monotonic(), busy_ticks()
+        got = [out.get(timeout=180) for _ in procs]
+        busy = busy_cores(ticks, busy_ticks(), time.monotonic() - wall)
+    finally:
+        for proc in procs:
+            proc.join(timeout=30)
+            if proc.is_alive():
+                proc.kill()
+    first, last = min(g[0] for g in got), max(g[1] for g in got)
+    done, failed, cpu = sum(g[2] for g in got), sum(g[3] for g in got), sum(g[4] for g in got)
+    wall = last - first
+    rate = round(done / wall, 1) if wall > 0 else 0.0
+    return rate, failed, cpu_share(cpu, wall), busy
+
+
+def _one_client(
+    port: int,
+    queries: list[str],
+    n: int,
+    requests: int,
+    pause: float,
+    barrier: Any,
+    out: Any,
+) -> None:  # pragma: no cover - runs in a client process
+    """One client process: a one-thread LoadRun once every client is ready; puts (first
+    start, last end (monotonic, shared by all processes), requests, failures, CPU s)."""
+    run = LoadRun(port, queries, threads=1, max_requests=requests, max_seconds=120, pause=pause)
+    run.seed = 3 + n
+    barrier.wait(timeout=120)
+    cpu = time.process_time()
+    run.start()
+    samples = run.wait()
+    cpu = time.process_time() - cpu
+    t0 = run.started
+    first = t0 + samples[0].started if samples else t0
+    last = max((t0 + s.started + s.ms / 1000 for s in samples), default=t0)
+    out.put((first, last, len(samples), sum(1 for s in samples if not s.ok), cpu))
+
+
+def busy_ticks(stat: Path = PROC_STAT) -> tuple[int, int] | None:
+    """(busy, total) CPU ticks of the whole machine so far, from /proc/stat's `cpu` line;
+    None where there is none."""
+    try:
+        first = stat.read_text().split("\n", 1)[0].split()
+    except OSError:
+        return None
+    return parse_cpu_line(first)
+
+
+def parse_cpu_line(fields: Sequence[str]) -> tuple[int, int] | None:
+    """(busy, total) ticks of a /proc/stat `cpu` line split into fields: idle and iowait
+    are not busy; guest time is already counted in user time, so it is left out."""
+    if len(fields) < 5 or fields[0] != "cpu":
+        return None
+    ticks = [int(x) for x in fields[1:9]]  # user nice system idle iowait irq softirq steal
+    total = sum(ticks)
+    return total - ticks[3] - (ticks[4] if len(ticks) > 4 else 0), total
+
+
+def busy_cores(
+    before: tuple[int, int] | None, after: tuple[int, int] | None, wall: float
+) -> float | None:
+    """Busy cores of the machine on average between two busy_ticks readings, over `wall`
+    seconds; None without both readings."""
+    if before is None or after is None or wall <= 0:
+        return None
+    return round((after[0] - before[0]) / os.sysconf("SC_CLK_TCK") / wall, 2)
 
 
 def scaling_ratio(rates: dict[int, float]) -> float | None:
@@ -68,32 +182,44 @@ def cpu_share(cpu_seconds: float, wall_seconds: float) -> float:
     return round(cpu_seconds / wall_seconds, 2) if wall_seconds > 0 else 0.0
 
 
-def per_workers(
+def per_server(
     workers: Sequence[int | None],
+    server_threads: Sequence[int | None],
+    clients: Sequence[str],
     index: Path,
     corpus: Path,
-    measure: Callable[[int], dict[str, Any]],
-) -> dict[str, dict[str, Any]]:
-    """`measure(port)` on a server of each worker count in turn (None: the server's
-    default), all over one index; keyed by the count as text ("default" for None)."""
-    out: dict[str, dict[str, Any]] = {}
+    measure: Callable[[int, str], dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """`measure(port, clients)` for each client kind on a server of each worker count and
+    threads per worker in turn (None: the server's default), all over one index; one row
+    each, labelled with its server's settings ("default" for None)."""
+    rows: list[dict[str, Any]] = []
     for count in workers:
-        with serve(index, corpus, workers=count) as port:
-            out["default" if count is None else str(count)] = measure(port)
-    return out
+        for threads in server_threads:
+            with serve(index, corpus, workers=count, threads=threads) as port:
+                for kind in clients:
+                    row = {"workers": _label(count), "server_threads": _label(threads)}
+                    rows.append(row | measure(port, kind))
+    return rows
 
 
-def report_lines(by_workers: dict[str, dict[str, Any]]) -> list[str]:
-    """One line per worker count: requests/s per thread count, the ratio, client cores."""
+def _label(value: int | None) -> str:
+    return "default" if value is None else str(value)
+
+
+def report_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """One line per server and client kind: requests/s per client count, the ratio, the
+    clients' and the machine's busy cores."""
     lines = []
-    for count, sc in by_workers.items():
-        rates = ", ".join(
-            f"{t} thread{'s' if t > 1 else ''} {rps}" for t, rps in sc["req_per_s"].items()
-        )
-        cores = ", ".join(f"{c}" for c in sc.get("client_cores", {}).values())
+    for sc in rows:
+        rates = ", ".join(f"{t} {rps}" for t, rps in sc["req_per_s"].items())
+        cores = ", ".join(f"{c}" for c in sc["client_cores"].values())
+        machine = ", ".join(f"{c}" for c in sc["machine_cores"].values())
+        most = max(sc["req_per_s"])
         lines.append(
-            f"idle throughput, server workers {count}, "
-            f"requests/s: {rates}; ratio {max(sc['req_per_s'])} threads / 1 thread: "
-            f"{sc['ratio']} ({sc['failures']} failed; client CPU, cores: {cores})"
+            f"idle throughput, server workers {sc['workers']} x {sc['server_threads']} "
+            f"threads, client {sc['clients']}: requests/s at {rates}; ratio {most} / 1: "
+            f"{sc['ratio']} ({sc['failures']} failed; client CPU, cores: {cores}; "
+            f"machine busy, cores: {machine})"
         )
     return lines

@@ -15,14 +15,8 @@ import pytest
 
 from indexer import write
 from indexer.extract.pipeline import article_id
-from tests.bench.load import (
-    COMMON_QUERIES,
-    LoadRun,
-    search_total,
-    serve,
-    tag_counts,
-    unfound,
-)
+from tests.bench.client import COMMON_QUERIES, LoadRun, search_total, serve, tag_counts
+from tests.bench.ingest import unfound
 from tests.helpers import HANG_GUARD, wait_for
 from tests.helpers_corpus import TAG, write_marked_articles
 from tests.integration.update_pages import run_cli

@@ -45,6 +45,15 @@ def resolve_index_dir(index_root: Path) -> Path:
     return Path(index_root)
 
 
+def current_link(index_root: Path) -> str | None:
+    """What `current` names (one readlink), None without a `current` symlink: cheap enough
+    to ask on every request, so a reader sees a swap without resolving a path."""
+    try:
+        return os.readlink(Path(index_root) / CURRENT)
+    except OSError:  # absent, or not a symlink (a bare index in the root)
+        return None
+
+
 def current_generation_dir(index_root: Path) -> Path:
     """The generation folder `current` points at (IndexNotFound if there is none)."""
     if not (Path(index_root) / CURRENT).is_symlink():

@@ -8,6 +8,7 @@ each segment's n-gram postings (ngrams.py: guaranteed recall) and kept in a smal
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -29,6 +30,16 @@ log = logging.getLogger(__name__)
 
 # Literal-match results kept per generation (each costs 2 * n / 8 bytes).
 TERM_CACHE = 256
+# A folder's modification time older than this (ns) is settled: any later change to the
+# folder gets a later time, whatever the file system's timestamp granularity.
+SETTLED_NS = 2_000_000_000
+
+
+def settled(mtime_ns: int, now_ns: int) -> bool:
+    """Whether a change made after `now_ns` would give a folder another modification
+    time than `mtime_ns` (time stamps are coarse: a change in the same tick as the last
+    one may keep its time)."""
+    return now_ns - mtime_ns > SETTLED_NS
 
 
 class Stale(OSError):
@@ -72,6 +83,7 @@ class Generation:
         self._local = threading.local()
         self._opened: list[WhooshSearcher] = []
         self._opened_lock = threading.Lock()
+        self._quiet_mtime: int | None = None  # the folder's settled mtime while up to date
         try:
             self.ix = windex.open_dir(str(ix_dir))
             self._toc = read_toc(self.ix)
@@ -124,8 +136,22 @@ class Generation:
         for searcher in opened:
             searcher.close()
 
-    def up_to_date(self) -> bool:
-        return self.ix.latest_generation() == self.toc_number
+    def up_to_date(self, now_ns: int | None = None) -> bool:
+        """Whether no commit has landed since this generation was opened: one stat of its
+        folder, whose modification time a commit changes (a new TOC file), while that
+        time is the settled one seen when the TOC files were last listed; else a listing
+        of the TOC file names, as Whoosh's own check makes. `now_ns`: the wall clock
+        (time.time_ns), injected by tests."""
+        try:
+            mtime = os.stat(self.ix_dir).st_mtime_ns
+        except FileNotFoundError:
+            return False
+        if mtime == self._quiet_mtime:
+            return True
+        current = self.ix.latest_generation() == self.toc_number
+        now = time.time_ns() if now_ns is None else now_ns
+        self._quiet_mtime = mtime if current and settled(mtime, now) else None
+        return current
 
     def stored(self, docnum: int) -> dict[str, Any]:
         return self.searcher.stored_fields(docnum)

@@ -30,7 +30,7 @@ import numpy as np
 
 from indexer.index.constants import MAX_PER_PAGE, SORTS
 from indexer.index.errors import IndexNotFound
-from indexer.index.layout import resolve_index_dir
+from indexer.index.layout import current_link, resolve_index_dir
 from indexer.index.whoosh_adapter import toc_name
 from indexer.models import Hit, SearchRequest, SearchResult
 from indexer.read.columns import SegmentPart, live_counts
@@ -97,6 +97,7 @@ class Searcher:
         self._users: dict[int, int] = {}  # id(generation) -> requests using it
         self._retired: list[Generation] = []
         self._segments: dict[str, SegmentPart] = {}
+        self._link: str | None = None  # what `current` named when self._gen was opened
 
     def _current(self) -> Generation:
         """The up-to-date generation (opened afresh if the index moved on)."""
@@ -107,9 +108,13 @@ class Searcher:
         # Whoosh's Searcher.refresh() would keep unchanged segments' readers open, but
         # whoosh3's reader reuse adds back the old copy of a segment whose deletions
         # changed (deleted documents reappear), so a changed index is opened afresh.
+        # Every request asks: a readlink and a stat while nothing moved (up_to_date).
+        link, gen = current_link(self.index_root), self._gen
+        if gen is not None and link == self._link and gen.up_to_date():
+            return gen
         ix_dir = resolve_index_dir(self.index_root)
-        gen = self._gen
         if gen is not None and gen.ix_dir == ix_dir and gen.up_to_date():
+            self._link = link
             return gen
         if not open_checks(ix_dir):
             raise IndexNotFound(
@@ -129,7 +134,7 @@ class Searcher:
                 ix_dir = resolve_index_dir(self.index_root)
         if gen is not None:
             self._retire(gen)
-        self._gen = fresh
+        self._gen, self._link = fresh, link
         return fresh
 
     def _retire(self, gen: Generation) -> None:

@@ -48,6 +48,14 @@ def test_resolve_reads_a_bare_index_in_the_root(tmp_path: Path) -> None:
     assert layout.resolve_index_dir(tmp_path) == gen.resolve()
 
 
+def test_current_link_names_the_generation_or_none(tmp_path: Path) -> None:
+    assert layout.current_link(tmp_path) is None  # a bare index in the root
+    layout.swap_current(tmp_path, _generation(tmp_path, "gen-a"))
+    assert layout.current_link(tmp_path) == "gen-a"
+    layout.swap_current(tmp_path, _generation(tmp_path, "gen-b"))
+    assert layout.current_link(tmp_path) == "gen-b"
+
+
 def test_remove_generations_keeps_one_and_nothing_else_it_does_not_own(tmp_path: Path) -> None:
     keep = _generation(tmp_path, "gen-keep")
     _generation(tmp_path, "gen-old")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
 import pytest
 from whoosh import index as windex
 
-from indexer.read.generation import Generation, open_checks
+from indexer.read.generation import SETTLED_NS, Generation, open_checks, settled
 from indexer.read.query import Term, parse
 from tests.unit.read.small_index import Doc, add_docs, write_index
 
@@ -79,6 +80,33 @@ def test_a_later_commit_makes_the_generation_out_of_date(tmp_path: Path) -> None
     add_docs(windex.open_dir(str(root)), [Doc("x", "新增", "新的一篇。")])
     assert not g.up_to_date()
     g.close()
+
+
+def test_a_settled_folder_is_checked_by_one_stat_until_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_index(tmp_path / "ix", DOCS)
+    g = Generation(root)
+    mtime = os.stat(root).st_mtime_ns
+    listed = []
+    latest = g.ix.latest_generation
+    monkeypatch.setattr(g.ix, "latest_generation", lambda: listed.append(1) or latest())
+    # Modified just now: a commit in the same clock tick could keep the time, so it lists.
+    assert g.up_to_date(now_ns=mtime) and g.up_to_date(now_ns=mtime) and len(listed) == 2
+    later = mtime + SETTLED_NS + 1
+    assert g.up_to_date(now_ns=later) and len(listed) == 3  # settled: recorded
+    assert g.up_to_date(now_ns=later) and len(listed) == 3  # one stat, no listing
+    add_docs(windex.open_dir(str(root)), [Doc("x", "新增", "新的一篇。")])
+    os.utime(root, ns=(mtime + 5, mtime + 5))  # whatever time the commit left, it moved
+    assert not g.up_to_date(now_ns=later) and len(listed) == 4
+    g.close()
+
+
+@pytest.mark.parametrize(
+    ("age_ns", "settled_now"), [(0, False), (SETTLED_NS, False), (SETTLED_NS + 1, True)]
+)
+def test_settled_means_older_than_the_margin(age_ns: int, settled_now: bool) -> None:
+    assert settled(10**18, 10**18 + age_ns) is settled_now
 
 
 def test_open_checks_says_no_index_in_an_empty_folder(tmp_path: Path) -> None:

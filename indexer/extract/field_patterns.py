@@ -18,10 +18,23 @@ MAX_HEADLINE_LINES = 3  # a long headline may be printed over this many lines
 # Where an inferred title may be cut: the end of the first clause.
 CLAUSE_END = re.compile(r"[。！？!?；;，,：:]")
 # Credit lines: "来源:内蒙古日报", "(摘编自:青城融媒、包头日报)", "转自 XX".
+# The labels a byline's credit also goes by: who supplied the text (供稿, 信息提供), the
+# issuing body of a government page (发布机构), where it was reposted from (转贴自, 出处).
 SOURCE_CUE = re.compile(
-    r"(?:信息来源|文章来源|本文来源|稿件来源|来源于|來源於|来源|來源|稿源|摘编自|摘編自|转载自|轉載自|"
-    r"转自|轉自|编自)\s*[:：]\s*"
+    r"(?:信息来源|文章来源|本文来源|稿件来源|来源单位|来源于|來源於|来源|來源|稿源|摘编自|摘編自|"
+    r"转载自|轉載自|转贴自|轉貼自|转自|轉自|编自|供稿单位|供稿單位|供稿|稿件提供|信息提供|"
+    r"发布机构|發布機構|发布单位|發布單位|出处|出處)\s*[:：]\s*"
     r"|(?:本文来源于|来源于|來源於|摘编自|摘編自|转载自|轉載自|转自|轉自)\s*"
+    # a table layout's cells, "发布日期 2024-03-05 来源 市应急管理局": no colon, a space
+    r"|(?<![\u4e00-\u9fff])(?:信息来源|文章来源|来源|來源)\s+(?=[\u4e00-\u9fff])"
+)
+# A cue the byline ends on: its value is the next line ("来源：" then "市应急管理局").
+DANGLING_CUE = re.compile(r"(?:来源|來源|稿源|供稿|出处|出處|发布机构|信息提供)\s*[:：]\s*$")
+# A news agency's dateline opening the body names the outlet: "新华社北京3月5日电",
+# "中新网3月5日电"; "本报讯" names none.
+AGENCY_DATELINE = re.compile(
+    r"^\s*(?P<outlet>[^\s，,。:：（(【\d]{1,10}?(?:社|网|網|报|報|台))[\u4e00-\u9fff]{0,8}?"
+    r"\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|電|讯|訊)"
 )
 # What ends a source value on a byline: the next field's label.
 FIELD_LABEL = re.compile(

@@ -106,9 +106,33 @@ def _source_lines(page: Layout, sel: Selection) -> list[int]:
     return head + credits
 
 
+def _next_text(page: Layout, i: int) -> str:
+    """The next line with text after line `i`, or ""."""
+    return next((line.text for line in page.lines[i + 1 : i + 3] if line.text), "")
+
+
+def dangling_credit(page: Layout, i: int) -> tuple[str, ...]:
+    """A credit whose value a layout put on the next line: "来源：" ends the byline and
+    "市应急管理局" stands alone under it (a table cell, a link on its own line)."""
+    cue = PF.DANGLING_CUE.search(page.lines[i].text)
+    value = _next_text(page, i) if cue else ""
+    if not value or len(value) > PF.MAX_SITE_CHARS or P.DATE.search(value):
+        return ()
+    return parse_sources(cue.group(0) + value)
+
+
+def agency_of(paragraph: str) -> str | None:
+    """The outlet an agency dateline opening the body names: "新华社北京3月5日电" ->
+    "新华社"; None for "本报…电", which names no outlet."""
+    opener = PF.AGENCY_DATELINE.match(paragraph)
+    if not opener or PF.SELF_REFERENCE.match(opener["outlet"]):
+        return None
+    return opener["outlet"]
+
+
 def sources(page: Layout, sel: Selection) -> tuple[str, ...]:
     for i in _source_lines(page, sel):
-        found = parse_sources(page.lines[i].text)
+        found = parse_sources(page.lines[i].text) or dangling_credit(page, i)
         if found:
             return found
     if page.hints and page.hints.source:
@@ -129,4 +153,7 @@ def sources(page: Layout, sel: Selection) -> tuple[str, ...]:
         outlet = opener["outlet"] if opener else ""
         if outlet and PF.OUTLET_END.search(outlet) and not PF.SELF_REFERENCE.match(outlet):
             return (outlet,)
+        agency = agency_of(paragraph)
+        if agency:
+            return (agency,)
     return ()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.extract.sources import parse_sources, uncued_outlet
+from tests.unit.extract.pages import PROSE, page_metadata
 
 
 @pytest.mark.parametrize(
@@ -96,3 +97,53 @@ def test_credited_names_are_cut_clean(text: str, names: tuple[str, ...]) -> None
 )
 def test_photo_credits_and_credit_labels_are_not_outlets(text: str, names: tuple) -> None:
     assert parse_sources(text) == names
+
+
+@pytest.mark.parametrize(
+    ("line", "sources"),
+    [
+        ("2024-03-05 供稿：经济管理学院", ("经济管理学院",)),
+        ("供稿单位：经济管理学院 发布时间：2024-03-05", ("经济管理学院",)),
+        ("发布机构：市应急管理局 发布日期：2024-03-05", ("市应急管理局",)),
+        ("来源单位：市应急管理局 发布日期：2024-03-05", ("市应急管理局",)),
+        ("2024-03-05 信息提供：市应急管理局", ("市应急管理局",)),
+        ("出处：市应急管理局 时间：2024-03-05", ("市应急管理局",)),
+        (
+            "[ 作者：张三 | 转贴自：市应急管理局 | 点击数：123 | 更新时间：2008-5-12 ]",
+            ("市应急管理局",),
+        ),
+        # a table layout's cells: the label, a space, the value
+        ("发布日期 2024-03-05 来源 市应急管理局", ("市应急管理局",)),
+        ("数据来源 2024", ()),  # no outlet after the label
+    ],
+)
+def test_the_other_labels_a_credit_goes_by(line: str, sources: tuple[str, ...]) -> None:
+    assert parse_sources(line) == sources
+
+
+TITLE = "某市召开安全生产工作会议部署下一阶段重点"
+
+
+def test_a_credit_whose_value_stands_on_the_next_line() -> None:
+    page = f"{TITLE}\n发布时间：2024-03-05 10:20 来源：\n市应急管理局\n{PROSE}\n{PROSE}"
+    assert page_metadata(page).sources == ("市应急管理局",)
+
+
+@pytest.mark.parametrize(
+    ("opening", "sources"),
+    [
+        ("新华社北京3月5日电 ", ("新华社",)),
+        ("新华社北京3月5日电（记者张三）", ("新华社",)),
+        ("中新网3月5日电 ", ("中新网",)),
+        ("本报北京3月5日电 ", ()),  # "本报" names no outlet
+        ("3月5日电 ", ()),
+    ],
+)
+def test_an_agency_dateline_opening_the_body_credits_the_agency(opening: str, sources) -> None:
+    page = f"{TITLE}\n2024-03-05 10:20\n{opening}{PROSE}\n{PROSE}"
+    assert page_metadata(page).sources == sources
+
+
+def test_a_credit_cue_outranks_the_agency_dateline() -> None:
+    page = f"{TITLE}\n2024-03-05 10:20 来源：人民网\n新华社北京3月5日电 {PROSE}\n{PROSE}"
+    assert page_metadata(page).sources == ("人民网",)

@@ -17,6 +17,7 @@ from indexer.extract.body import Layout, Selection
 from indexer.extract.lines import (
     DATELINE,
     arabic_dates,
+    is_bare_date,
 )
 from indexer.extract.sites import site, unglued_sources
 from indexer.extract.sources import sources
@@ -88,7 +89,8 @@ def year_from_meta(text: str, stated: tuple[str, ...]) -> str | None:
 
 def published(page: Layout, sel: Selection) -> str | None:
     """The byline's date, else a meta tag's, else a labelled date line just under the
-    body (some portals print 发布时间 at the foot of the article), else None."""
+    body (some portals print 发布时间 at the foot of the article), else the date the body
+    signs off with, else None."""
     if sel.dateline is not None:
         byline = page.lines[sel.dateline].text
         found = parse_date(byline)
@@ -105,7 +107,15 @@ def published(page: Layout, sel: Selection) -> str | None:
         found = parse_date(page.hints.published)
         if found:
             return found
-    return trailing_date(page, sel)
+    return trailing_date(page, sel) or signoff_date(sel)
+
+
+def signoff_date(sel: Selection) -> str | None:
+    """The date a notice or a document signs off with ("市应急管理局" over "2008年5月12日"),
+    when its last paragraph is that date alone: on a page that prints no byline date, the
+    day it was issued is the page's date."""
+    last = sel.paragraphs[-1] if sel.paragraphs else ""
+    return parse_date(last) if last and is_bare_date(last) else None
 
 
 def dated_by_page(page: Layout, sel: Selection, byline: str) -> str | None:

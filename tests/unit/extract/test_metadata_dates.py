@@ -116,3 +116,26 @@ def test_a_category_and_month_first_date_under_the_headline_is_the_byline() -> N
     page = f"首页\n\n某地举行科技成果对接会\n\n其它内容十一月 6th, 2009\n\n{PROSE}\n{PROSE}"
     meta = page_metadata(page)
     assert (meta.title, meta.published) == ("某地举行科技成果对接会", "2009-11-06")
+
+
+@pytest.mark.parametrize(
+    ("ending", "iso"),
+    [
+        ("市应急管理局\n2008年5月12日", "2008-05-12"),  # a notice signs off with its date
+        ("市应急管理局\n2008年5月12日\n（联系人：张三）", None),  # the date is not its last line
+        ("市应急管理局", None),
+    ],
+)
+def test_a_page_without_a_byline_date_takes_the_date_it_signs_off_with(
+    ending: str, iso: str | None
+) -> None:
+    page = f"某市召开安全生产工作会议部署下一阶段重点\n{PROSE}\n{PROSE}\n{ending}\n相关新闻"
+    assert page_metadata(page).published == iso
+
+
+def test_a_byline_date_outranks_the_sign_off() -> None:
+    page = (
+        f"某市召开安全生产工作会议部署下一阶段重点\n发布时间：2008-05-14\n{PROSE}\n{PROSE}\n"
+        "市应急管理局\n2008年5月12日"
+    )
+    assert page_metadata(page).published == "2008-05-14"

@@ -107,7 +107,18 @@ def published(page: Layout, sel: Selection) -> str | None:
         found = parse_date(page.hints.published)
         if found:
             return found
-    return trailing_date(page, sel) or signoff_date(sel)
+    return trailing_date(page, sel) or headline_date(page, sel) or signoff_date(sel)
+
+
+def headline_date(page: Layout, sel: Selection) -> str | None:
+    """A date in brackets closing one of the lines just above the body, as old pages print
+    it after the headline ("…工作会议（2008-05-12）"), when no byline carries one."""
+    for i in range(max(0, sel.start - P.HEADLINE_DATE_LINES), sel.start):
+        match = P.BRACKETED_DATE_END.search(page.lines[i].text)
+        found = parse_date(match.group(0)) if match else None
+        if found:
+            return found
+    return None
 
 
 def signoff_date(sel: Selection) -> str | None:

@@ -143,6 +143,12 @@ RELATIVE_DATE = re.compile(
     r"(?<!\d)(?P<n>\d{1,3})\s*(?P<unit>分钟|分鐘|小时|小時|天)前"
     r"|(?P<day>今天|昨天|前天)\s*(?P<H>\d{1,2})[:：](?P<M>\d{2})(?!\d)"
 )
+# A date in brackets closing a line above the body: old pages print it after the headline,
+# "某市召开安全生产工作会议（2008-05-12）", or alone, "(2008-05-12 09:30:00)".
+BRACKETED_DATE_END = re.compile(
+    r"[(（\[【]\s*(?:19|20)\d{2}[-/.年][^()（）\[\]【】]{3,20}[)）\]】]\s*$"
+)
+HEADLINE_DATE_LINES = 3  # how far above the body the headline with its date may stand
 # A page header's calendar names the day the page was served: "今天是2024年3月5日 星期二".
 TODAY_CUE = re.compile(r"今天是|今日是")
 MAX_REFERENCE_LINES = 12  # the header's calendar sits among the page's first lines

@@ -139,3 +139,21 @@ def test_a_byline_date_outranks_the_sign_off() -> None:
         "市应急管理局\n2008年5月12日"
     )
     assert page_metadata(page).published == "2008-05-14"
+
+
+@pytest.mark.parametrize(
+    ("headline", "iso"),
+    [
+        ("某市召开安全生产工作会议部署下一阶段重点（2008-05-12）", "2008-05-12"),
+        ("某市召开安全生产工作会议部署下一阶段重点 (2008-5-12)", "2008-05-12"),
+        ("某市召开安全生产工作会议部署下一阶段重点（2008年5月12日）", "2008-05-12"),
+        ("某市召开安全生产工作会议（第2008号）", None),  # brackets without a date
+    ],
+)
+def test_a_date_in_brackets_after_the_headline_dates_a_page_without_a_byline(
+    headline: str, iso: str | None
+) -> None:
+    meta = page_metadata(f"{headline}\n{PROSE}\n{PROSE}")
+    assert meta.published == iso
+    if iso:  # the date is not part of the headline
+        assert meta.title == "某市召开安全生产工作会议部署下一阶段重点"

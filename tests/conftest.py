@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from tests.helpers import HANG_GUARD
 
 # Property tests must not depend on the machine's speed: Hypothesis' default 200 ms
 # deadline per example and its "too slow" health check fail a correct test on a loaded
 # machine. Every @settings in the suite inherits this profile.
 settings.register_profile("untimed", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("untimed")
+
+# The same for a search request's time budget (webui's SEARCH_SECONDS, 2 s by default): a
+# test app or server over a real index, on a machine slow enough, would answer a 503 or hits
+# without highlights. Every app the tests create, in process or as `python -m webui`, reads
+# this; the budget itself is tested with an injected clock (tests/unit/read).
+os.environ["NEWS_SEARCH_SECONDS"] = str(HANG_GUARD)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import HANG_GUARD
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -53,7 +55,7 @@ def server_url(tmp_path_factory, seeds_dir: Path) -> Iterator[str]:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
         server.close()
-        thread.join(timeout=5)
+        thread.join(timeout=HANG_GUARD)
 
 
 @pytest.fixture(scope="session")
@@ -66,7 +68,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=HANG_GUARD * 1000
+        )
         yield browser
         browser.close()
 
@@ -77,7 +81,9 @@ def page(request, browser):
     width, height = request.param
     context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Each wait (a navigation, an element) ends as soon as it is met; the bound only stops a
+    # hung test, so a slow machine's Chromium is not a failure.
+    page.set_default_timeout(HANG_GUARD * 1000)
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))

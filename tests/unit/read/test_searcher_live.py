@@ -13,6 +13,7 @@ from whoosh import index as windex
 from indexer.index import errors
 from indexer.models import SearchRequest
 from indexer.read.searcher import Searcher
+from tests.helpers import HANG_GUARD
 from tests.unit.read.small_index import DOCS, Doc, add_docs, facet, ids, write_index
 
 
@@ -180,20 +181,20 @@ def test_a_paused_search_does_not_block_another(index_root: Path) -> None:
     def hold(stage: str, req: SearchRequest) -> None:
         if stage == "matched" and req.q == "稀土":
             paused.set()
-            release.wait(60)  # a safety bound only; the test releases it itself
+            release.wait(HANG_GUARD)  # a safety bound only; the test releases it itself
 
     searcher = Searcher(index_root, on_stage=hold)
     held: list = []
     first = threading.Thread(target=lambda: held.append(searcher.search(SearchRequest(q="稀土"))))
     first.start()
-    assert paused.wait(60)
+    assert paused.wait(HANG_GUARD)
     other: list = []
     second = threading.Thread(target=lambda: other.append(searcher.search(SearchRequest(q="科技"))))
     second.start()
-    second.join(60)
+    second.join(HANG_GUARD)
     done_while_held = bool(other) and not held
     release.set()
-    first.join(60)
+    first.join(HANG_GUARD)
     assert done_while_held
     assert held[0].total >= 1 and other[0].total >= 1
 

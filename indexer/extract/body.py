@@ -7,9 +7,11 @@ byline bound like walls.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from indexer.extract import patterns as P
+from indexer.extract.credits import credits_above, credits_below
 from indexer.extract.heads import Head, find_heads, prose_starts_after
 from indexer.extract.html_meta import HtmlHints
 from indexer.extract.html_page import html_lines
@@ -47,13 +49,22 @@ class Layout:
 @dataclass(frozen=True)
 class Selection:
     """Where the body is: lines [start, end) of the layout, the line with the byline's
-    date above it, and the article head (headline and byline block) it hangs from."""
+    date above it, and the article head (headline and byline block) it hangs from.
+    `lead` and `tail` are the credit lines right above and under it (credits.py): the
+    body text holds them, the paragraphs metadata reads do not."""
 
     start: int
     end: int
     dateline: int | None
     paragraphs: tuple[str, ...] = field(default=())
     head: Head | None = None
+    lead: tuple[str, ...] = ()
+    tail: tuple[str, ...] = ()
+
+    def text_around(self, paragraphs: Sequence[str]) -> list[str]:
+        """The body's lines: these paragraphs (the selection's, once repeats are gone)
+        between the credit lines above and under them."""
+        return [*self.lead, *paragraphs, *self.tail]
 
 
 def layout(page: RawPage) -> Layout:
@@ -202,7 +213,15 @@ def select_body(page: Layout) -> Selection:
     ) + tuple(line.text for line in page.lines[end:closed] if line.text)
     end = closed
     dateline = head.date if head is not None else byline_above(page, start)
-    return Selection(start=start, end=end, dateline=dateline, paragraphs=paragraphs, head=head)
+    return Selection(
+        start=start,
+        end=end,
+        dateline=dateline,
+        paragraphs=paragraphs,
+        head=head,
+        lead=credits_above(page.lines, page.kinds, start),
+        tail=credits_below(page.lines, page.kinds, end),
+    )
 
 
 def before_author_box(page: Layout, start: int, end: int) -> int:

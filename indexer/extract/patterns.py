@@ -286,5 +286,25 @@ CLOSING_NOTE = re.compile(r"^\s*[(（][^()（）]{2,40}[)）]\s*$")
 MAX_CLOSING_NOTES = 2
 MAX_CLOSING_NOTE_SCAN = 6  # lines looked at under the body, blank ones included
 MAX_SIGNOFF_CHARS = 30
+# Credit lines at a body's edges (credits.py): who reported, shot or drew the article, on
+# a short line of its own right above the first paragraph or right under the last one
+# ("本报记者 王珂 北京报道", "□实习记者 向家莹", "新华社北京3月21日电", "制图：郭祥",
+# "资料图：招聘会。韩章云 摄"). An editor's credit is not one of them: it is a wall (EDITOR).
+REPORTER_CREDIT = re.compile(
+    r"记者|記者|通讯员|通訊員|实习生|實習生|特约撰稿|特約撰稿|撰文|(?:报道|報道)$|"
+    r"\d{1,2}\s*月\s*\d{1,2}\s*日\s*电$"
+)
+CAPTION_CREDIT = re.compile(
+    r"^[\s（(【\[▲□■●]*(?:资料图|資料圖|资料照片|图为|圖為|制图|製圖|摄影|攝影|图/|圖/)|"
+    r"(?:摄|攝)\s*[)）]?\s*$"
+)
+# A line with a sentence end or a quotation is a subtitle that mentions reporters.
+NOT_REPORTER_CREDIT = re.compile(r"[。！？!?；;“”「」]")
+# The page's editor credit without a colon ("责编 甲"): a credit, but of the page.
+EDITOR_FIRST = re.compile(r"^[\s\[【(（]*(?:责任编辑|責任編輯|责编|責編)")
+MAX_REPORTER_CREDIT_CHARS = 40  # a reporters' line, however many names it lists
+MAX_PICTURE_CREDIT_CHARS = 80  # a caption with its photographer's credit
+MAX_EDGE_CREDITS = 3  # credit lines kept at one edge of a body
+MAX_EDGE_CREDIT_SCAN = 6  # lines looked at beyond an edge, blank and image lines included
 TRAILING_DATE_LINES = 12  # how far under the body a labelled date line may sit
 SUBTITLE = re.compile(r"^\s*(?:——|—|--)")  # "——记某某" under a headline is not the headline

@@ -121,7 +121,7 @@ def _article(page: RawPage, lines: body.Layout, budget: Budget) -> Article:
         paragraphs = repeats.drop_title_echo(paragraphs, meta.title)
     if not paragraphs:
         raise body.NoArticleText("no article text found")
-    text = "\n".join(paragraphs)
+    text = "\n".join(selection.text_around(paragraphs))
     found_regions, found_documents = article_facts(meta.title, text)
     return Article(
         id=article_id(page.path),

@@ -11,7 +11,7 @@ a common four-character string at 100,000 articles meant ~300,000 `pickle.loads`
 (~1 s a query), and writing them was a large part of a build. Here each segment's
 postings are flat arrays per text (title, body), sorted by (term, document, position)
 and memory-mapped by readers, so a phrase check is a few vectorised intersections of
-sorted arrays and a build writes them with one sort per text:
+sorted arrays and a build writes them with a few sorts per text (ngram_build.py):
 
     {t}.gram_key   uint64   distinct bigrams (first code point << 21 | second), sorted
     {t}.gram_start int64    where each bigram's occurrences start (len = keys + 1)
@@ -25,7 +25,7 @@ sorted arrays and a build writes them with one sort per text:
 
 The file is named after its segment (`MAIN_<segid>.ngr`), so Whoosh's own clean-up deletes
 it with the segment. Every segment is written by segment_writer.FastWriter, which calls
-`write_segment`.
+ngram_build.write_segment.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ import json
 import mmap
 import re
 import threading
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -44,7 +43,7 @@ EXT = ".ngr"
 MAGIC = b"NGRAMS1\n"
 TEXTS = ("title", "body")
 _ALIGN = 64
-_BITS = 21  # a Unicode code point fits in 21 bits; two fit in one uint64
+BITS = 21  # a Unicode code point fits in 21 bits; two fit in one uint64
 _INSIGNIFICANT = re.compile(r"[\W_]+")
 _SIGNIFICANT = re.compile(r"[^\W_]")
 EMPTY = np.zeros(0, dtype=np.int64)
@@ -94,61 +93,10 @@ def codes(folded: str) -> np.ndarray:
 
 
 def bigram_key(pair: str) -> int:
-    return (ord(pair[0]) << _BITS) | ord(pair[1])
+    return (ord(pair[0]) << BITS) | ord(pair[1])
 
 
 # --- writing -------------------------------------------------------------------------------
-
-
-def _column_type(limit: int) -> type:
-    """uint16 when every value of a column fits (the usual case), else uint32."""
-    return np.uint16 if limit <= 1 << 16 else np.uint32
-
-
-def postings(texts: Sequence[np.ndarray], docnums: Sequence[int]) -> dict[str, np.ndarray]:
-    """The arrays of one text field for a segment, from each document's code points.
-
-    `texts[i]` belongs to local document `docnums[i]` (ascending). Occurrences are sorted
-    by term with a stable sort, so documents and positions stay ascending within a term.
-    Columns are as narrow as their values allow: a 20,000-article segment holds ~35 M
-    occurrences, and the two processes of a build each sort one.
-    """
-    sizes = np.fromiter((t.size for t in texts), dtype=np.int64, count=len(texts))
-    flat = np.concatenate(texts) if len(texts) else np.zeros(0, np.uint32)
-    doc_type = _column_type(int(docnums[-1]) + 1 if len(docnums) else 0)
-    pos_type = _column_type(int(sizes.max()) if sizes.size else 0)
-    doc_of = np.repeat(np.asarray(docnums, dtype=doc_type), sizes)
-    first = np.cumsum(sizes) - sizes
-    pos = (np.arange(flat.size, dtype=np.int64) - np.repeat(first, sizes)).astype(pos_type)
-
-    # Bigrams: pair i joins characters i and i+1 when both belong to the same document.
-    pair = doc_of[:-1] == doc_of[1:]
-    gkeys = (flat[:-1].astype(np.uint64) << np.uint64(_BITS)) | flat[1:]
-    gkeys, gdoc, gpos = gkeys[pair], doc_of[:-1][pair], pos[:-1][pair]
-    order = np.argsort(gkeys, kind="stable")
-    gkeys, gdoc, gpos = gkeys[order], gdoc[order], gpos[order]
-    del order
-    gstart = np.flatnonzero(np.r_[True, gkeys[1:] != gkeys[:-1]]) if gkeys.size else EMPTY
-
-    # Characters: one entry per distinct (character, document), from one packed sort.
-    packed = (flat.astype(np.uint64) << np.uint64(32)) | doc_of
-    packed.sort()
-    if packed.size:
-        packed = packed[np.r_[True, packed[1:] != packed[:-1]]]
-    ckeys = (packed >> np.uint64(32)).astype(np.uint32)
-    cstart = np.flatnonzero(np.r_[True, ckeys[1:] != ckeys[:-1]]) if ckeys.size else EMPTY
-    doc_len = np.zeros(int(docnums[-1]) + 1 if len(docnums) else 0, dtype=np.uint32)
-    doc_len[np.asarray(docnums, dtype=np.int64)] = sizes
-    return {
-        "gram_key": gkeys[gstart],
-        "gram_start": np.append(gstart, gkeys.size).astype(np.int64),
-        "gram_doc": gdoc,
-        "gram_pos": gpos,
-        "char_key": ckeys[cstart],
-        "char_start": np.append(cstart, ckeys.size).astype(np.int64),
-        "char_doc": (packed & np.uint64(0xFFFFFFFF)).astype(doc_type),
-        "doc_len": doc_len,
-    }
 
 
 def write_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
@@ -174,18 +122,6 @@ def write_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
             fh.write(np.ascontiguousarray(arr).tobytes())
         fh.truncate(start + offset)
     tmp.replace(path)
-
-
-def write_segment(
-    path: Path, per_text: dict[str, tuple[Sequence[np.ndarray], Sequence[int]]]
-) -> None:
-    """Write the n-gram file of one segment: `per_text[t]` = (code arrays, local docnums)."""
-    arrays: dict[str, np.ndarray] = {}
-    for text in TEXTS:
-        chunks, docnums = per_text.get(text, ((), ()))
-        for name, arr in postings(chunks, docnums).items():
-            arrays[f"{text}.{name}"] = arr
-    write_arrays(path, arrays)
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -270,6 +206,8 @@ class SegmentNgrams:
     @classmethod
     def empty(cls) -> SegmentNgrams:
         """Postings of a segment without documents (Whoosh's reader of an empty index)."""
+        from indexer.index.ngram_build import postings  # the writing side, loaded lazily
+
         none = postings([], [])
         return cls({f"{t}.{name}": arr for t in TEXTS for name, arr in none.items()})
 

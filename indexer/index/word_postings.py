@@ -16,9 +16,10 @@ by term, as the n-gram postings are (ngrams.py, same container: memory-mapped by
                               float32(frequency x boost), exactly what Whoosh stores, so
                               scores are Whoosh's to the last bit
 
-The file (`MAIN_<segid>.wrd`) is an addition, not a replacement: Whoosh's postings stay
-what they are, and a segment written before this file existed is scored from them
-(read/postings.py), with the same result, only slower.
+The file (`MAIN_<segid>.wrd`) is the word fields' only postings (INDEX_FORMAT 5): Whoosh's
+term file holds the keyword fields alone, and everything that asks about words (BM25F,
+related stories, the landing page's examples) asks here. A segment without the file is
+from an older format: opening it says so (ngrams.NgramFileError, "rebuild").
 """
 
 from __future__ import annotations
@@ -75,12 +76,19 @@ def write_segment(
     path: Path, per_field: Mapping[str, tuple[FieldPostings, float]], base: int = 0
 ) -> None:
     """Write the word postings file of one segment: `per_field[f]` = (postings, boost)."""
+    ngrams.write_arrays(path, segment_arrays(per_field, base))
+
+
+def segment_arrays(
+    per_field: Mapping[str, tuple[FieldPostings, float]], base: int = 0
+) -> dict[str, np.ndarray]:
+    """Every field's arrays of one segment, named `{field}.{array}`."""
     arrays: dict[str, np.ndarray] = {}
     for name in FIELDS:
         table, boost = per_field.get(name, ({}, 1.0))
         for key, arr in field_arrays(table, boost, base).items():
             arrays[f"{name}.{key}"] = arr
-    ngrams.write_arrays(path, arrays)
+    return arrays
 
 
 class _Terms(Sequence[bytes]):
@@ -105,6 +113,11 @@ class SegmentWords:
         self.arrays = arrays
         self._terms = {f: _Terms(arrays[f"{f}.words"], arrays[f"{f}.word_start"]) for f in FIELDS}
 
+    @classmethod
+    def empty(cls) -> SegmentWords:
+        """Postings of a segment without documents (Whoosh's reader of an empty index)."""
+        return cls(segment_arrays({}))
+
     def _range(self, field: str, word: str) -> tuple[int, int]:
         terms = self._terms.get(field)
         if terms is None:
@@ -121,6 +134,30 @@ class SegmentWords:
         lo, hi = self._range(field, word)
         return hi - lo
 
+    def most_frequent(self, field: str, number: int) -> list[tuple[float, str]]:
+        """The `number` terms of largest total weight (frequency x boost over all the
+        segment's documents), largest first, ties by the larger term: what Whoosh's
+        `most_frequent_terms` answers from its term file."""
+        a = self.arrays
+        starts = a[f"{field}.start"]
+        if len(starts) < 2:
+            return []
+        freq = a[f"{field}.freq"].astype(np.int64)
+        totals = np.add.reduceat(freq, starts[:-1]) if freq.size else np.zeros(0, np.int64)
+        totals[starts[:-1] == starts[1:]] = 0  # reduceat's value for an empty range
+        boost = float(a[f"{field}.boost"][0])
+        terms = self._terms[field]
+        # Candidates: every term whose total reaches the number-th largest (ties kept).
+        if len(totals) > number:
+            floor = np.partition(totals, len(totals) - number)[len(totals) - number]
+            candidates = np.flatnonzero(totals >= floor)
+        else:
+            candidates = np.arange(len(totals))
+        ranked = sorted(
+            ((int(totals[i]) * boost, terms[i]) for i in candidates.tolist()), reverse=True
+        )
+        return [(weight, term.decode("utf-8")) for weight, term in ranked[:number]]
+
     def postings(self, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
         """Local document numbers (ascending, int64) and weights (float64) of a word."""
         lo, hi = self._range(field, word)
@@ -132,11 +169,12 @@ class SegmentWords:
         return a[f"{field}.doc"][lo:hi].astype(np.int64), weight.astype(np.float32).astype(float)
 
 
-def open_segment(folder: Path, segment_filename: str) -> SegmentWords | None:
-    """The segment's word postings, or None for a segment written without them.
+def open_segment(folder: Path, segment_filename: str) -> SegmentWords:
+    """The segment's word postings (memory-mapped).
 
-    Raises ngrams.NgramFileError when the file is there but unreadable."""
+    Raises ngrams.NgramFileError when the file is missing (a segment of an older
+    format) or unreadable."""
     path = folder / segment_filename
     if not path.exists():
-        return None
+        raise ngrams.NgramFileError(f"its segment's word postings {path.name} are missing")
     return SegmentWords(ngrams.read_arrays(path))

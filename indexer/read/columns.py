@@ -86,10 +86,10 @@ def _column(leaf: Any, name: str, count: int) -> list[str]:
     ]
 
 
-def _segment_words(leaf: Any, folder: Path) -> word_postings.SegmentWords | None:
+def _segment_words(leaf: Any, folder: Path) -> word_postings.SegmentWords:
     segment = leaf.segment()
-    if segment is None:
-        return None
+    if segment is None:  # the reader of an index without segments
+        return word_postings.SegmentWords.empty()
     return word_postings.open_segment(folder, segment.make_filename(word_postings.EXT))
 
 
@@ -111,16 +111,15 @@ class SegmentPart:
     pair_src: np.ndarray
     lengths: dict[str, np.ndarray]
     ngrams: ngrams.SegmentNgrams
-    # The word fields' postings as arrays (None: a segment written before they existed,
-    # scored from Whoosh's postings instead; ranking.py).
-    words: word_postings.SegmentWords | None = None
+    words: word_postings.SegmentWords  # the word fields' postings (BM25F, related, examples)
     title_top: list[tuple[str, float]] | None = None  # most frequent title words, on demand
     # regions, documents: (document, value) pairs (keywords.py)
     keyword_pairs: dict[str, keywords.SegmentPairs] = field(default_factory=dict)
 
     @classmethod
     def read(cls, leaf: Any, folder: Path) -> SegmentPart:
-        """Raises ngrams.NgramFileError when the segment's n-gram file is missing or bad."""
+        """Raises ngrams.NgramFileError when the segment's n-gram or word postings file
+        is missing or bad."""
         count = leaf.doc_count_all()
         canonical = np.zeros(count, dtype=bool)
         canonical[term_docs(leaf, "canonical", True)] = True

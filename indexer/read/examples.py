@@ -1,9 +1,10 @@
 """Landing-page examples: a few queries that find something, from frequent title words.
 
-Part of the read side. Each segment's most frequent title words are found once and kept
-with the segment's part (segments never change), then summed: walking the whole title
-lexicon took 0.7 s at 100,000 articles, and under live ingest every commit is a new
-generation whose landing page would have paid it again.
+Part of the read side. Each segment's most frequent title words are found once (from its
+word postings, index/word_postings.py) and kept with the segment's part (segments never
+change), then summed: walking the whole title lexicon took 0.7 s at 100,000 articles,
+and under live ingest every commit is a new generation whose landing page would have
+paid it again.
 """
 
 from __future__ import annotations
@@ -22,12 +23,10 @@ def landing_examples(gen: Generation) -> list[str]:
     """The generation's example queries, computed on first use and kept with it."""
     if gen.examples is None:
         totals: Counter[str] = Counter()
-        leaves = gen.searcher.reader().leaf_readers()
-        for (leaf, _), part in zip(leaves, gen.columns.parts, strict=True):
+        for part in gen.columns.parts:
             if part.title_top is None:
                 part.title_top = [
-                    (t.decode("utf-8") if isinstance(t, bytes) else t, w)
-                    for w, t in leaf.most_frequent_terms("title", number=EXAMPLE_POOL)
+                    (t, w) for w, t in part.words.most_frequent("title", EXAMPLE_POOL)
                 ]
             for term, weight in part.title_top:
                 totals[term] += weight

@@ -16,7 +16,6 @@ import numpy as np
 
 from indexer.read.columns import Columns
 from indexer.read.hits import display_member
-from indexer.read.postings import term_weights
 from indexer.read.query import Plan, scoring_words
 
 if TYPE_CHECKING:
@@ -33,8 +32,7 @@ def bm25(gen: Generation, words: list[tuple[str, str]], docs: np.ndarray) -> np.
 
     Each segment's postings come from its word postings arrays (word_postings.py: a
     binary search and two slices of mapped memory per word), kept to `docs` by one
-    gather through a mask. A segment written before those arrays existed is read from
-    Whoosh's postings a block at a time instead (postings.term_weights), same values.
+    gather through a mask.
     """
     cols = gen.columns
     scores = np.zeros(len(docs), dtype=np.float64)
@@ -47,12 +45,10 @@ def bm25(gen: Generation, words: list[tuple[str, str]], docs: np.ndarray) -> np.
     slot = np.cumsum(wanted) - 1
     bounds = [*cols.offsets, cols.n]
     for field, word in words:
-        found = [
-            _segment_postings(gen, i, field, word, docs, bounds) for i in range(len(bounds) - 1)
-        ]
-        idf = _idf(cols.n, sum(df for df, _, _ in found))
+        found = [_segment_postings(gen, i, field, word, bounds) for i in range(len(bounds) - 1)]
+        idf = _idf(cols.n, sum(len(ids) for ids, _ in found))
         avg = cols.avg_length[field]
-        for _, ids, tf in found:
+        for ids, tf in found:
             if not len(ids):
                 continue
             keep = wanted[ids]
@@ -74,18 +70,12 @@ def _idf(doc_count_all: int, doc_frequency: int) -> float:
 
 
 def _segment_postings(
-    gen: Generation, i: int, field: str, word: str, docs: np.ndarray, bounds: list[int]
-) -> tuple[int, np.ndarray, np.ndarray]:
-    """(doc frequency, global docnums, weights) of a word in segment i; from Whoosh's
-    postings only the documents in `docs` (the frequency is the whole segment's)."""
-    part, lo = gen.columns.parts[i], bounds[i]
-    if part.words is not None:
-        ids, tf = part.words.postings(field, word)
-        return len(ids), ids + lo, tf
-    leaf = gen.searcher.reader().leaf_readers()[i][0]
-    within = docs[np.searchsorted(docs, lo) : np.searchsorted(docs, bounds[i + 1])] - lo
-    ids, tf = term_weights(leaf, field, word, within)
-    return leaf.doc_frequency(field, word), ids + lo, tf
+    gen: Generation, i: int, field: str, word: str, bounds: list[int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(global docnums, weights) of a word in segment i, deleted documents included (its
+    doc frequency, as Whoosh's, is their count)."""
+    ids, tf = gen.columns.parts[i].words.postings(field, word)
+    return ids + bounds[i], tf
 
 
 def top_stories(

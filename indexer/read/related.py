@@ -39,7 +39,6 @@ import numpy as np
 from indexer.index.analysis import word_counts
 from indexer.normalize import fold
 from indexer.read.hits import members
-from indexer.read.postings import term_weights
 from indexer.read.ranking import BM25_K1, term_scores, top_stories
 
 if TYPE_CHECKING:
@@ -87,9 +86,9 @@ def doc_frequencies(gen: Generation, words: list[str]) -> list[int]:
             known = _frequencies[gen] = {}
     missing = [w for w in words if w not in known]
     if missing:
-        searcher = gen.searcher
+        parts = gen.columns.parts
         for word in missing:
-            known[word] = searcher.doc_frequency("body", word)
+            known[word] = sum(p.words.doc_frequency("body", word) for p in parts)
     return [known[w] for w in words]
 
 
@@ -126,19 +125,17 @@ def word_scores(gen: Generation, words: list[str]) -> np.ndarray:
     """BM25F of every document for `words` in the title and body fields (0 where none
     occurs), scored as the searcher scores a query, from each word's whole postings."""
     cols = gen.columns
-    searcher = gen.searcher
-    leaves = searcher.reader().leaf_readers()
-    doc_count = searcher.doc_count_all()
+    doc_count = cols.n
     ids_parts, score_parts = [], []
     for field in FIELDS:
         lengths, avg = cols.lengths[field], cols.avg_length[field]
         for word in words:
-            postings = [term_weights(leaf, field, word) for leaf, _ in leaves]
+            postings = [part.words.postings(field, word) for part in cols.parts]
             df = sum(len(ids) for ids, _ in postings)  # what Whoosh's doc_frequency counts
             if not df:
                 continue
             weight = idf(doc_count, df)
-            for (ids, tf), (_, offset) in zip(postings, leaves, strict=True):
+            for (ids, tf), offset in zip(postings, cols.offsets, strict=True):
                 ids = ids + offset
                 ids_parts.append(ids)
                 score_parts.append(term_scores(tf, lengths[ids], avg, weight))

@@ -8,19 +8,22 @@ postings, lengths, columns and stored fields are exactly those Whoosh's own Segm
 writes (same codec, same segment and posting-block encoding), and the unit tests compare
 the two writers' output field by field. The n-gram file sits beside the segment's files
 under the segment's name, so Whoosh deletes it with the segment; so does the word
-postings file (word_postings.py), the word fields' postings again as flat arrays, which
-is what the read side scores BM25F from.
+postings file (word_postings.py), the word fields' postings as flat arrays, which is
+what the read side scores BM25F from. The word fields (title, body) therefore have no
+postings in Whoosh's term file: nothing reads them there, and at 100,000 articles they
+were a third of the index. Their lengths, stored values and everything else Whoosh
+keeps per document are written as Whoosh writes them.
 
 Why it exists: Whoosh's SegmentWriter sends every posting through Python several times:
 the analyzer yields a Token per word, the format groups them, each posting is added to an
 external-sort pool as a tuple, pickled to a run file, read back, merged, then passed one
 by one to the codec's postings writer. FastWriter instead
   - folds each text once; the word field and the n-gram file share it;
-  - keeps word postings in memory, grouped by a dict as they arrive, instead of the pool;
-  - writes each term's postings a block (128 postings) at a time through the codec's own
-    block writer, instead of one call per posting;
+  - keeps postings in memory, grouped by a dict as they arrive, instead of the pool;
+  - writes each keyword term's postings a block at a time through the codec's own block
+    writer, instead of one call per posting;
   - hands each text's significant code points (one numpy array per article) to
-    ngrams.write_segment, which sorts a whole segment's n-grams at once.
+    ngram_build.write_segment, which sorts a segment's n-grams a bucket at a time.
 It never lets Whoosh merge other segments into its own (that goes through the sort pool):
 builds commit with merge=False, updates with merge_policy.merge_small.
 """
@@ -35,11 +38,10 @@ from typing import Any
 import numpy as np
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import Index
-from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
 from indexer import faults
-from indexer.index import ngrams, whoosh_adapter, word_postings
+from indexer.index import ngram_build, ngrams, whoosh_adapter, word_postings
 from indexer.index.analysis import word_counts
 from indexer.models import Article
 
@@ -76,7 +78,6 @@ class FastWriter(SegmentWriter):
             text: ([], []) for text in ngrams.TEXTS
         }
         self._lengths: dict[str, array] = {}
-        self._freq_bytes: dict[int, bytes] = {}  # Frequency-format value of each count
 
     # postings of one document ----------------------------------------------------------
 
@@ -110,19 +111,6 @@ class FastWriter(SegmentWriter):
                 entry[0].append(docnum)
                 entry[1].append(freq)
         return sum(counts.values())
-
-    def _word_terms(self, name: str) -> Iterator[tuple[bytes, Any, list, list]]:
-        """(term, docs, weights, values) of a word field, terms in byte order (code point
-        order of str is UTF-8 byte order): as Whoosh's Frequency format writes them."""
-        fb = self.schema[name].format.field_boost
-        vbytes = self._freq_bytes
-        table = self._words[name]
-        for word in sorted(table):
-            docs, freqs = table[word]
-            for f in set(freqs):
-                if f not in vbytes:
-                    vbytes[f] = pack_uint(f)
-            yield word.encode("utf-8"), docs, [f * fb for f in freqs], [vbytes[f] for f in freqs]
 
     def add_article(self, article: Article, fields: dict[str, Any]) -> None:
         """Add one article; `fields` is article_fields(article, ...)."""
@@ -183,8 +171,8 @@ class FastWriter(SegmentWriter):
         self.perdocwriter.close()
         fw = self.fieldwriter
         base = self.docbase
-        for name in sorted(set(self._post) | set(self._words)):  # the term file is sorted
-            terms = self._word_terms(name) if name in self._words else self._dict_terms(name)
+        for name in sorted(self._post):  # the term file is sorted by field
+            terms = self._dict_terms(name)
             lens = self._lengths.get(name)
             fw.start_field(name, self.schema[name])
             for btext, docs, weights, values in terms:
@@ -204,7 +192,7 @@ class FastWriter(SegmentWriter):
         )
         self._post.clear()
         self._words.clear()
-        ngrams.write_segment(folder / self.newsegment.make_filename(ngrams.EXT), self._codes)
+        ngram_build.write_segment(folder / self.newsegment.make_filename(ngrams.EXT), self._codes)
         for arrays, docnums in self._codes.values():
             arrays.clear()
             docnums.clear()

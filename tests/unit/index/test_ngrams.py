@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.index import ngrams
+from indexer.index import ngram_build, ngrams
 from indexer.normalize import fold
 
 
@@ -21,7 +21,7 @@ def _segment(texts: list[str], folder: Path, docnums: list[int] | None = None):
     kept = [(c, d) for c, d in kept if c.size]
     path = folder / f"MAIN_test{len(list(folder.iterdir()))}{ngrams.EXT}"
     body = ([c for c, _ in kept], [d for _, d in kept])
-    ngrams.write_segment(path, {"body": body})
+    ngram_build.write_segment(path, {"body": body})
     return ngrams.open_segment(folder, path.name)
 
 

@@ -49,10 +49,20 @@ def test_a_reader_finds_each_words_documents_and_whooshs_weights(
         assert words.doc_frequency("body", absent) == 0
 
 
-def test_a_segment_without_the_file_has_none_and_a_damaged_one_is_refused(
+def test_a_segment_without_the_file_or_with_a_damaged_one_is_refused(
     tmp_path: Path,
 ) -> None:
-    assert word_postings.open_segment(tmp_path, "MAIN_x.wrd") is None
+    with pytest.raises(ngrams.NgramFileError, match="missing"):
+        word_postings.open_segment(tmp_path, "MAIN_x.wrd")
     (tmp_path / "MAIN_y.wrd").write_bytes(b"not postings")
     with pytest.raises(ngrams.NgramFileError):
         word_postings.open_segment(tmp_path, "MAIN_y.wrd")
+
+
+def test_most_frequent_terms_by_total_weight_ties_by_the_larger_term() -> None:
+    table = {"a": ([0, 1], [2, 1]), "b": ([0], [3]), "c": ([1], [1]), "d": ([2], [3])}
+    words = word_postings.SegmentWords(word_postings.segment_arrays({"title": (table, 3.0)}))
+    assert words.most_frequent("title", 2) == [(9.0, "d"), (9.0, "b")]
+    assert words.most_frequent("title", 9) == [(9.0, "d"), (9.0, "b"), (9.0, "a"), (3.0, "c")]
+    assert words.most_frequent("body", 3) == []
+    assert word_postings.SegmentWords.empty().most_frequent("title", 3) == []

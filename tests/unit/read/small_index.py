@@ -28,25 +28,39 @@ class Doc:
     canonical: bool = True
 
 
+def _article(d: Doc) -> tuple[Article, dict]:
+    """The Article of a Doc and its Whoosh document."""
+    article = Article(
+        id=d.id,
+        path=f"{d.id}.txt",
+        title=d.title,
+        title_inferred=False,
+        published=d.published or None,
+        sources=d.sources,
+        site=d.site or None,
+        body=d.body,
+        content_hash="h-" + d.id,
+        file_hash="f-" + d.id,
+    )
+    where = stories.Assignment(d.group or d.id, d.canonical)
+    return article, article_fields(article, b"", where)
+
+
 def add_docs(ix: Index, docs: list[Doc]) -> None:
     """Commit `docs` as one new segment, written as every index segment is (FastWriter)."""
     w = FastWriter(ix)
     for d in docs:
-        article = Article(
-            id=d.id,
-            path=f"{d.id}.txt",
-            title=d.title,
-            title_inferred=False,
-            published=d.published or None,
-            sources=d.sources,
-            site=d.site or None,
-            body=d.body,
-            content_hash="h-" + d.id,
-            file_hash="f-" + d.id,
-        )
-        where = stories.Assignment(d.group or d.id, d.canonical)
-        w.add_article(article, article_fields(article, b"", where))
+        w.add_article(*_article(d))
     w.commit(merge=False)
+
+
+def add_docs_by_whoosh(ix: Index, docs: list[Doc]) -> None:
+    """Commit `docs` as one new segment through Whoosh's own writer: a reference that keeps
+    the word fields' postings in Whoosh's term file, for comparing scores with Whoosh's."""
+    with ix.writer() as w:
+        w.merge = False
+        for d in docs:
+            w.add_document(**_article(d)[1])
 
 
 def write_index(path: Path, docs: list[Doc]) -> Path:

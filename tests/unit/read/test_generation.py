@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 from whoosh import index as windex
 
+from indexer.index import ngrams, word_postings
+from indexer.index.errors import IndexOutdated
 from indexer.read.generation import SETTLED_NS, Generation, open_checks, settled
 from indexer.read.query import Term, parse
 from tests.unit.read.small_index import Doc, add_docs, write_index
@@ -112,3 +114,16 @@ def test_settled_means_older_than_the_margin(age_ns: int, settled_now: bool) -> 
 def test_open_checks_says_no_index_in_an_empty_folder(tmp_path: Path) -> None:
     assert open_checks(tmp_path) is False
     assert open_checks(write_index(tmp_path / "ix", DOCS)) is True
+
+
+@pytest.mark.parametrize("ext", [word_postings.EXT, ngrams.EXT])
+def test_a_segment_without_its_word_or_ngram_postings_asks_for_a_rebuild(
+    tmp_path: Path, ext: str
+) -> None:
+    """Older formats kept the word postings in Whoosh's term file alone: such a segment
+    is refused, not scored as if no word occurred."""
+    root = write_index(tmp_path / "ix", DOCS)
+    for path in root.glob(f"*{ext}"):
+        path.unlink()
+    with pytest.raises(IndexOutdated, match="missing"):
+        Generation(root)

@@ -1,16 +1,14 @@
-"""postings: a term's documents and weights read a block at a time equal Whoosh's own answer."""
+"""postings: a term's documents read a block at a time equal Whoosh's own answer."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 
 from indexer.read import postings
-from indexer.read.postings import EMPTY, term_docs, term_weights
+from indexer.read.postings import EMPTY, term_docs
 
 # Whoosh writes postings in blocks of 128: enough documents for several blocks.
 N = 300
@@ -49,12 +47,10 @@ def public(reader, field: str, text: str) -> tuple[list[int], list[float]]:
 )
 def test_block_reading_equals_the_public_api(index, field: str, text: str, count: int) -> None:
     with index.reader() as reader:
-        ids, weights = public(reader, field, text)
+        ids, _ = public(reader, field, text)
         assert len(ids) == count  # deleted documents included: the caller masks them
         docs = term_docs(reader, field, text)
-        got_ids, got_weights = term_weights(reader, field, text)
     assert docs.dtype == np.int64 and docs.tolist() == ids
-    assert got_ids.tolist() == ids and got_weights.tolist() == weights
 
 
 def test_the_fast_path_is_taken_on_whoosh_postings(index) -> None:
@@ -66,56 +62,13 @@ def test_without_whoosh_internals_the_public_fallback_gives_the_same(
     index, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with index.reader() as reader:
-        fast = term_weights(reader, "body", "often"), term_docs(reader, "body", "third")
+        fast = term_docs(reader, "body", "third")
         monkeypatch.setattr(postings, "_fast", lambda m: False)
-        slow = term_weights(reader, "body", "often"), term_docs(reader, "body", "third")
-    assert fast[0][0].tolist() == slow[0][0].tolist()
-    assert fast[0][1].tolist() == slow[0][1].tolist()
-    assert fast[1].tolist() == slow[1].tolist()
+        slow = term_docs(reader, "body", "third")
+    assert fast.tolist() == slow.tolist()
 
 
 @pytest.mark.parametrize(("field", "text"), [("body", "absent"), ("tags", "nothing")])
 def test_an_absent_term_has_no_documents(index, field: str, text: str) -> None:
     with index.reader() as reader:
         assert term_docs(reader, field, text) is EMPTY
-        ids, weights = term_weights(reader, field, text)
-    assert ids.size == 0 and weights.size == 0 and weights.dtype == np.float64
-
-
-@settings(max_examples=60)
-@given(
-    st.sampled_from(["every", "third", "often"]),
-    st.lists(st.integers(0, N + 5), max_size=40, unique=True),
-)
-def test_postings_within_some_documents_are_theirs_of_all(
-    index, text: str, wanted: list[int]
-) -> None:
-    within = np.array(sorted(wanted), dtype=np.int64)
-    with index.reader() as reader:
-        all_ids, all_weights = term_weights(reader, "body", text)
-        ids, weights = term_weights(reader, "body", text, within)
-    keep = np.isin(all_ids, within)
-    assert ids.tolist() == all_ids[keep].tolist()
-    assert weights.tolist() == all_weights[keep].tolist()
-
-
-def test_blocks_without_a_wanted_document_are_not_decoded(
-    index, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """ "every" spans three blocks of 128; documents 5 and 7 lie in the first alone."""
-    from whoosh.codec.whoosh3 import W3LeafMatcher
-
-    decoded: list[int] = []
-    real = W3LeafMatcher._read_data
-
-    def counting(self) -> None:
-        decoded.append(self._maxid)
-        real(self)
-
-    monkeypatch.setattr(W3LeafMatcher, "_read_data", counting)
-    with index.reader() as reader:
-        ids, _ = term_weights(reader, "body", "every", np.array([5, 7]))
-        assert ids.tolist() == [5, 7] and len(decoded) == 1
-        decoded.clear()
-        ids, _ = term_weights(reader, "body", "every", np.array([5, 290]))
-        assert ids.tolist() == [5, 290] and len(decoded) == 2

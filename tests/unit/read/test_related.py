@@ -8,10 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import index as windex
 
+from indexer.index.schema import build_schema
 from indexer.read import related
 from indexer.read.ranking import bm25
 from indexer.read.searcher import Searcher
-from tests.unit.read.small_index import Doc, add_docs, write_index
+from tests.unit.read.small_index import Doc, add_docs, add_docs_by_whoosh, write_index
 from tests.unit.read.test_ranking import _docs
 
 
@@ -52,11 +53,16 @@ def test_word_scores_are_the_searchers_bm25f_over_both_fields(
 
 
 def test_document_frequencies_are_the_indexs_and_kept_per_generation(
-    searcher: Searcher,
+    searcher: Searcher, tmp_path
 ) -> None:
-    with searcher._using() as gen:
+    """The frequency Whoosh's own writer and searcher give for the same documents."""
+    reference = windex.create_in(str(tmp_path), build_schema())
+    add_docs_by_whoosh(reference, _docs(0, 150))
+    add_docs_by_whoosh(reference, _docs(150, 170))
+    with searcher._using() as gen, reference.searcher() as whoosh_searcher:
         got = related.doc_frequencies(gen, ["稀土", "不在索引里"])
-        assert got == [gen.searcher.doc_frequency("body", "稀土"), 0]
+        assert got == [whoosh_searcher.doc_frequency("body", "稀土"), 0]
+        assert got[0] > 100
         assert related._frequencies[gen]["稀土"] == got[0]
 
 

@@ -1,0 +1,160 @@
+"""One segment's n-gram postings (the arrays of ngrams.py), sorted in bounded memory.
+
+Where it sits: segment_writer.FastWriter hands each segment's significant code points
+(one array per document and text) to `write_segment` when the segment is flushed; the
+file it writes is the one ngrams.py describes and readers map.
+
+Why in buckets: sorting a whole segment's occurrences at once needs about 40 bytes per
+character at the peak (the keys, their sort order, gathered copies of documents and
+positions): 626 MB for the bodies of 10,000 articles, each of the build's two writing
+processes paying it at the same time. The occurrences are instead split by their first
+character's code point into ranges holding about BUCKET occurrences each (one pass of
+counts), and each range is selected, keyed and sorted alone, its arrays appended to the
+output. Ranges are disjoint and ascending, so the concatenation is the whole sort: the
+same arrays, bit for bit. What stays whole is the segment's code points (4 bytes per
+character) and the output (about 4 bytes per character); a bucket's own work is bounded
+by BUCKET whatever the segment's size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from indexer.index import ngrams
+
+BUCKET = 1 << 21  # occurrences keyed and sorted at once (~80 MB of temporaries)
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+def _column_type(limit: int) -> type:
+    """uint16 when every value of a column fits (the usual case), else uint32."""
+    return np.uint16 if limit <= 1 << 16 else np.uint32
+
+
+def code_ranges(flat: np.ndarray, bucket: int = BUCKET) -> list[tuple[int, int]]:
+    """Ascending, disjoint [lo, hi) code point ranges covering every value of `flat`, each
+    holding about `bucket` occurrences (one code point may hold more: it is never split)."""
+    if not flat.size:
+        return []
+    counts = np.cumsum(np.bincount(flat))
+    ranges, lo = [], 0
+    while lo < counts.size:
+        before = int(counts[lo - 1]) if lo else 0
+        # The first code point at which the range would exceed `bucket` ends it.
+        hi = int(np.searchsorted(counts, before + bucket, side="right"))
+        hi = max(hi, lo + 1)
+        ranges.append((lo, min(hi, counts.size)))
+        lo = hi
+    return ranges
+
+
+def postings(
+    texts: Sequence[np.ndarray], docnums: Sequence[int], bucket: int = BUCKET
+) -> dict[str, np.ndarray]:
+    """The arrays of one text field for a segment, from each document's code points.
+
+    `texts[i]` belongs to local document `docnums[i]` (ascending). Within a term,
+    documents and positions stay ascending (the order of a stable sort by term). Columns
+    are as narrow as their values allow.
+    """
+    sizes = np.fromiter((t.size for t in texts), dtype=np.int64, count=len(texts))
+    flat = np.concatenate(texts) if len(texts) else np.zeros(0, np.uint32)
+    return _postings(flat, sizes, docnums, bucket)
+
+
+def _postings(
+    flat: np.ndarray, sizes: np.ndarray, docnums: Sequence[int], bucket: int
+) -> dict[str, np.ndarray]:
+    """postings() of the texts laid end to end in `flat`, `sizes[i]` code points each."""
+    n_docs = int(docnums[-1]) + 1 if len(docnums) else 0
+    doc_type = _column_type(n_docs)
+    pos_type = _column_type(int(sizes.max()) if sizes.size else 0)
+    local = np.asarray(docnums, dtype=np.int64)
+    ends = np.cumsum(sizes)  # where each text ends in `flat`
+    first = ends - sizes
+    last = ends - 1  # a text's last character starts no bigram
+
+    gram: dict[str, list[np.ndarray]] = {"key": [], "count": [], "doc": [], "pos": []}
+    char: dict[str, list[np.ndarray]] = {"key": [], "count": [], "doc": []}
+    for lo, hi in code_ranges(flat, bucket):
+        at = np.flatnonzero((flat >= lo) & (flat < hi))  # ascending: (document, position)
+        text = np.searchsorted(ends, at, side="right")  # which text each occurrence is in
+        doc = local[text].astype(doc_type)
+
+        # Bigrams starting here: every occurrence but a text's last character.
+        starts = at != last[text]
+        g_at, g_doc = at[starts], doc[starts]
+        g_pos = (g_at - first[text[starts]]).astype(pos_type)
+        keys = (flat[g_at].astype(np.uint64) << np.uint64(ngrams.BITS)) | flat[g_at + 1]
+        del g_at
+        order = np.argsort(keys, kind="stable")
+        keys, g_doc, g_pos = keys[order], g_doc[order], g_pos[order]
+        del order
+        _append_runs(gram, keys, g_doc, g_pos)
+        del keys, g_doc, g_pos
+
+        # Characters: one entry per distinct (character, document), from one packed sort.
+        packed = (flat[at].astype(np.uint64) << np.uint64(32)) | doc
+        del at, text, doc, starts
+        packed.sort()
+        if packed.size:
+            packed = packed[np.r_[True, packed[1:] != packed[:-1]]]
+        _append_runs(
+            char,
+            (packed >> np.uint64(32)).astype(np.uint32),
+            (packed & np.uint64(0xFFFFFFFF)).astype(doc_type),
+        )
+    doc_len = np.zeros(n_docs, dtype=np.uint32)
+    doc_len[local] = sizes
+    return {
+        "gram_key": _joined(gram["key"], np.uint64),
+        "gram_start": _starts(gram["count"]),
+        "gram_doc": _joined(gram["doc"], doc_type),
+        "gram_pos": _joined(gram["pos"], pos_type),
+        "char_key": _joined(char["key"], np.uint32),
+        "char_start": _starts(char["count"]),
+        "char_doc": _joined(char["doc"], doc_type),
+        "doc_len": doc_len,
+    }
+
+
+def _append_runs(out: dict[str, list[np.ndarray]], keys: np.ndarray, *columns: np.ndarray) -> None:
+    """Append sorted `keys` as distinct keys with their run lengths, and their columns."""
+    if not keys.size:
+        return
+    run = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    out["key"].append(keys[run])
+    out["count"].append(np.diff(np.append(run, keys.size)))
+    for name, column in zip(("doc", "pos"), columns, strict=False):
+        out[name].append(column)
+
+
+def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
+
+
+def _starts(counts: list[np.ndarray]) -> np.ndarray:
+    """Where each key's run starts, and the total after the last (int64, len = keys + 1)."""
+    if not counts:
+        return np.zeros(1, dtype=np.int64)
+    return np.r_[0, np.cumsum(np.concatenate(counts))].astype(np.int64)
+
+
+def write_segment(path: Path, per_text: dict[str, tuple[list[np.ndarray], Sequence[int]]]) -> None:
+    """Write the n-gram file of one segment: `per_text[t]` = (code arrays, local docnums).
+
+    Each list of code arrays is emptied once laid end to end (the writer drops them next
+    anyway): a segment's code points are held once at the peak, not twice."""
+    arrays: dict[str, np.ndarray] = {}
+    for text in ngrams.TEXTS:
+        chunks, docnums = per_text.get(text, ([], ()))
+        sizes = np.fromiter((t.size for t in chunks), dtype=np.int64, count=len(chunks))
+        flat = np.concatenate(chunks) if chunks else np.zeros(0, np.uint32)
+        chunks.clear()
+        for name, arr in _postings(flat, sizes, docnums, BUCKET).items():
+            arrays[f"{text}.{name}"] = arr
+        del flat
+    ngrams.write_arrays(path, arrays)

@@ -1,5 +1,5 @@
 """What the extraction unit tests share: a prose paragraph long enough to be a body, and the
-metadata of a page given as text."""
+body and the metadata of a page given as text."""
 
 from __future__ import annotations
 
@@ -8,6 +8,12 @@ from indexer.extract.metadata import Metadata, extract
 from indexer.models import RawPage
 
 PROSE = "今年以来,自治区科技厅积极指导各盟市落实一体化发展规划,成效明显。"
+
+
+def body_paragraphs(text: str, kind: str = "text") -> list[str]:
+    """The body `select_body` finds in `text` read as a page of `kind`."""
+    page = RawPage(path="p.txt", text=text, kind=kind, encoding="utf-8", file_hash="")
+    return list(select_body(layout(page)).paragraphs)
 
 
 def page_metadata(text: str, kind: str = "text") -> Metadata:

@@ -1,5 +1,5 @@
 """Lines, their kinds, and the densest prose run that becomes the body (lines, text_page,
-html_page, body)."""
+html_page, body); the same over HTML pages in test_body_html.py."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from indexer.extract import patterns
 from indexer.extract.body import NoArticleText, densest_run, layout, select_body
-from indexer.extract.html_page import html_lines
 from indexer.extract.lines import (
     BARE,
     BLANK,
@@ -31,17 +30,13 @@ from indexer.extract.lines import (
 from indexer.extract.text_page import text_lines
 from indexer.models import RawPage
 from indexer.normalize import strip_pinyin_notes
-from tests.unit.extract.pages import PROSE
+from tests.unit.extract.pages import PROSE, body_paragraphs
 
 DATED_SENTENCE = "根据甲公司2018年4月20日发布的公告，经营已无法进行。那么，何时能够恢复？"
 
 
 def _page(text: str, kind: str = "text") -> RawPage:
     return RawPage(path="p.txt", text=text, kind=kind, encoding="utf-8", file_hash="")
-
-
-def _body(text: str, kind: str = "text") -> list[str]:
-    return list(select_body(layout(_page(text, kind))).paragraphs)
 
 
 @pytest.mark.parametrize(
@@ -217,7 +212,7 @@ def test_text_lines_read_markdown_left_by_converters(raw: str, line: Line) -> No
     ],
 )
 def test_select_body_text(page: str, body: list[str]) -> None:
-    assert _body(page) == body
+    assert body_paragraphs(page) == body
 
 
 def test_select_body_reports_byline_index() -> None:
@@ -257,49 +252,6 @@ def test_short_text_that_is_no_flash_is_refused(title: str, text: str) -> None:
         select_body(layout(_page(FLASH_CHROME.format(title=title, text=text))))
 
 
-HTML = f"""<html><head><title>标题甲_某某网</title>
-<meta property="og:site_name" content="某某网"><meta name="pubdate" content="2024-05-06">
-</head><body>
-<nav><a>首页</a><a>新闻</a></nav>
-<div class="crumb">当前位置:首页 &gt; 新闻</div>
-<h1>标题甲</h1><div class="info">发布时间:2024-05-06 来源:某报</div>
-<div class="content"><p>{PROSE}</p><p>第二段<br>{PROSE}</p>
-<script>var x = "不该出现";</script></div>
-<div class="share">分享到:<a>微信</a></div>
-<footer>版权所有:某某网</footer></body></html>"""
-
-
-def test_html_lines_mark_chrome_outside_main_block() -> None:
-    lines, hints = html_lines(HTML)
-    kept = [(x.text, x.chrome) for x in lines]
-    assert (PROSE, False) in kept
-    assert ("第二段", False) in kept
-    assert ("首页新闻", True) in kept
-    assert ("版权所有:某某网", True) in kept
-    assert not any("不该出现" in x.text for x in lines)
-    assert hints.title_tag == "标题甲_某某网"
-    assert hints.site_name == "某某网"
-    assert hints.published == "2024-05-06"
-    assert hints.headings == ("标题甲",)
-
-
-def test_html_body() -> None:
-    assert _body(HTML, "html") == [PROSE, "第二段", PROSE]
-
-
-def test_html_list_items_are_bullets_and_links_are_measured() -> None:
-    lines, _ = html_lines(f"<ul><li><a>条目一</a></li><li>条目<a>二</a></li></ul><p>{PROSE}</p>")
-    assert [(x.text, x.bullet, round(x.link_ratio, 2)) for x in lines[:2]] == [
-        ("条目一", True, 1.0),
-        ("条目二", True, 0.33),
-    ]
-
-
-def test_html_source_wrapping_joins_chinese_but_elements_keep_a_space() -> None:
-    lines, _ = html_lines("<p>科技\n创新</p><div><span>原创</span>\n<span>科技内蒙古</span></div>")
-    assert [x.text for x in lines] == ["科技创新", "原创 科技内蒙古"]
-
-
 # --- properties -------------------------------------------------------------------------
 
 _LINE = st.one_of(
@@ -330,7 +282,7 @@ def test_cleaning_never_adds_text(lines: list[str]) -> None:
     page = "\n".join(lines)
     source = patterns.STRAY_PINYIN_NOTE.sub("", strip_pinyin_notes(page))
     try:
-        body = _body(page)
+        body = body_paragraphs(page)
     except NoArticleText:
         return
     assert body
@@ -357,34 +309,7 @@ def test_cleaning_never_adds_text(lines: list[str]) -> None:
     ],
 )
 def test_headline_lines_never_start_or_end_a_body(page: str, body: list[str]) -> None:
-    assert _body(page) == body
-
-
-def test_article_split_across_sibling_blocks_is_whole() -> None:
-    second = "第二部分继续报道,科技成果转化步伐加快,企业创新主体地位不断增强,成效显著。"
-    html = (
-        f'<div class="wrap"><div class="text"><p>{PROSE}</p><p>{PROSE}再述</p></div>'
-        '<div class="ad"><img src="a.jpg"></div>'
-        f'<div class="text2"><p>{second}</p></div></div>'
-        '<div class="comment"><p>网友评论:写得很好,支持科技创新,希望多多报道这样的新闻内容。</p>'
-        "<p>网友评论:写得很好,支持科技创新,希望多多报道这样的新闻内容,再来一条。</p>"
-        "<p>网友评论:写得很好,支持科技创新,希望多多报道这样的新闻内容,第三条了。</p></div>"
-    )
-    assert _body(html, "html") == [PROSE, f"{PROSE}再述", second]
-
-
-def test_hidden_elements_never_reach_the_body() -> None:
-    html = (
-        f'<div style="display: none"><p>隐藏模板里的文字,读者看不见,也不应进入正文。</p></div>'
-        "<div hidden><p>另一个隐藏的段落,同样不可见,也不应进入正文。</p></div>"
-        f"<div><p>{PROSE}</p></div>"
-    )
-    assert _body(html, "html") == [PROSE]
-
-
-def test_deeply_nested_html_renders_without_recursion() -> None:
-    html = "<div>" * 1500 + f"<p>{PROSE}</p>" + "</div>" * 1500
-    assert _body(html, "html") == [PROSE]
+    assert body_paragraphs(page) == body
 
 
 @pytest.mark.parametrize(
@@ -400,4 +325,4 @@ def test_deeply_nested_html_renders_without_recursion() -> None:
     ],
 )
 def test_signoff_extends_body(tail: str, body_end: str) -> None:
-    assert _body(f"标题\n发布日期:2024-03-18\n{PROSE}\n{tail}")[-1] == body_end
+    assert body_paragraphs(f"标题\n发布日期:2024-03-18\n{PROSE}\n{tail}")[-1] == body_end

@@ -103,3 +103,20 @@ def test_the_readme_layout_and_the_architecture_name_every_module() -> None:
     """The two maps of the tree: a module added without a word in them is missing there."""
     assert _unnamed(_layout_block()) == []
     assert _unnamed((ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")) == []
+
+
+MAX_LINES = 400  # the house limit, for the code and for its tests and benchmarks alike
+
+
+def test_no_module_test_or_benchmark_file_exceeds_the_line_limit() -> None:
+    files = [
+        *ROOT.glob("indexer/**/*.py"),
+        *ROOT.glob("webui/**/*.py"),
+        *ROOT.glob("tests/**/*.py"),
+    ]
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in files
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert long == {}

@@ -3,6 +3,8 @@ body and the metadata of a page given as text."""
 
 from __future__ import annotations
 
+import re
+
 from indexer.extract.body import layout, select_body
 from indexer.extract.metadata import Metadata, extract
 from indexer.models import RawPage
@@ -20,3 +22,9 @@ def page_metadata(text: str, kind: str = "text") -> Metadata:
     """Title, date, sources and site of `text` read as a page of `kind` ("text" or "html")."""
     page = layout(RawPage(path="p", text=text, kind=kind, encoding="utf-8", file_hash=""))
     return extract(page, select_body(page))
+
+
+def assert_matches_only(pattern: re.Pattern[str], hits: list[str], misses: list[str]) -> None:
+    """A data module's pattern finds every example it documents and none of its near misses."""
+    assert [h for h in hits if not pattern.search(h)] == []
+    assert [m for m in misses if pattern.search(m)] == []

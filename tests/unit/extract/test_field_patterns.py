@@ -8,6 +8,7 @@ import re
 import pytest
 
 from indexer.extract import field_patterns as PF
+from tests.unit.extract.pages import assert_matches_only
 
 
 def _group(pattern: re.Pattern[str], text: str, name: str | int = 0) -> str | None:
@@ -78,8 +79,7 @@ def test_field_label_ends_a_source_value(value: str, name: str) -> None:
 def test_shapes_match_their_examples_and_only_them(
     pattern: re.Pattern[str], hits: list[str], misses: list[str]
 ) -> None:
-    assert [h for h in hits if not pattern.search(h)] == []
-    assert [m for m in misses if pattern.search(m)] == []
+    assert_matches_only(pattern, hits, misses)
 
 
 @pytest.mark.parametrize(

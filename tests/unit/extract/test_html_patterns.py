@@ -9,6 +9,7 @@ import re
 import pytest
 
 from indexer.extract import html_patterns as PH
+from tests.unit.extract.pages import assert_matches_only
 
 NAME_LISTS = {
     "HTML_DROP": PH.HTML_DROP,
@@ -65,8 +66,7 @@ def test_shares_are_fractions_and_lengths_positive() -> None:
 def test_shapes_match_their_examples_and_only_them(
     pattern: re.Pattern[str], hits: list[str], misses: list[str]
 ) -> None:
-    assert [h for h in hits if not pattern.search(h)] == []
-    assert [m for m in misses if pattern.search(m)] == []
+    assert_matches_only(pattern, hits, misses)
 
 
 @pytest.mark.parametrize(

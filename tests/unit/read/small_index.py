@@ -135,3 +135,17 @@ def ids(result) -> list[str]:
 
 def facet(result, name: str) -> dict[str, int]:
     return {f.value: f.count for f in result.facets[name]}
+
+
+def whoosh_postings(reader, field: str, term: str | bytes) -> tuple[list[int], list[float]]:
+    """A term's documents and weights as Whoosh's own matcher gives them, one call per
+    posting: the reference our array readers and writers are checked against."""
+    m = reader.postings(field, term)
+    while hasattr(m, "child"):
+        m = m.child
+    ids, weights = [], []
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        m.next()
+    return ids, weights

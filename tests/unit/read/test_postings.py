@@ -9,6 +9,7 @@ from whoosh.filedb.filestore import RamStorage
 
 from indexer.read import postings
 from indexer.read.postings import EMPTY, term_docs
+from tests.unit.read.small_index import whoosh_postings
 
 # Whoosh writes postings in blocks of 128: enough documents for several blocks.
 N = 300
@@ -28,26 +29,13 @@ def index():
     return ix
 
 
-def public(reader, field: str, text: str) -> tuple[list[int], list[float]]:
-    """Whoosh's own answer, one matcher call per posting."""
-    m = reader.postings(field, text)
-    while hasattr(m, "child"):
-        m = m.child
-    ids, weights = [], []
-    while m.is_active():
-        ids.append(m.id())
-        weights.append(m.weight())
-        m.next()
-    return ids, weights
-
-
 @pytest.mark.parametrize(
     ("field", "text", "count"),
     [("body", "every", N), ("body", "third", 100), ("body", "often", N), ("tags", "rare", 2)],
 )
 def test_block_reading_equals_the_public_api(index, field: str, text: str, count: int) -> None:
     with index.reader() as reader:
-        ids, _ = public(reader, field, text)
+        ids, _ = whoosh_postings(reader, field, text)
         assert len(ids) == count  # deleted documents included: the caller masks them
         docs = term_docs(reader, field, text)
     assert docs.dtype == np.int64 and docs.tolist() == ids

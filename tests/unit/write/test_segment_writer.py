@@ -15,6 +15,7 @@ from indexer.index import fields, whoosh_adapter
 from indexer.index.schema import build_schema
 from indexer.models import Article
 from indexer.write import segment_writer, stories
+from tests.unit.read.small_index import whoosh_postings
 
 WORD_FIELDS = ("title", "body")
 HAN = "科技创新稀土新材料包头鄂尔多斯呼和浩特高质量发展项目企业人才平台政策"
@@ -123,17 +124,6 @@ def test_fast_writer_writes_exactly_what_whoosh_writes(
         assert list(rf.column_reader(name)) == list(rp.column_reader(name))
 
 
-def _by_whoosh(leaf, field: str, term: bytes) -> tuple[list[int], list[float]]:
-    """A term's documents and weights as Whoosh's own matcher gives them."""
-    m = leaf.postings(field, term)
-    ids, weights = [], []
-    while m.is_active():
-        ids.append(m.id())
-        weights.append(m.weight())
-        m.next()
-    return ids, weights
-
-
 def test_word_postings_file_holds_whooshs_postings_of_the_word_fields(
     seeds_dir: Path, tmp_path: Path
 ) -> None:
@@ -167,7 +157,7 @@ def test_word_postings_file_holds_whooshs_postings_of_the_word_fields(
             assert list(words._terms[field]) == lexicon
             for term in lexicon:
                 ids, tf = words.postings(field, term.decode("utf-8"))
-                want_ids, want_tf = _by_whoosh(leaf, field, term)
+                want_ids, want_tf = whoosh_postings(leaf, field, term)
                 assert ids.tolist() == want_ids, (field, term)
                 assert tf.tolist() == want_tf, (field, term)
                 assert words.doc_frequency(field, term.decode("utf-8")) == leaf.doc_frequency(

@@ -113,3 +113,15 @@ def write_marked_articles(
         tmp.replace(path)
         out.append(MarkedArticle(rel, marker(i)))
     return out
+
+
+def write_small_corpus(folder: Path, n: int, *, seed: int, width: int = 2) -> Path:
+    """A corpus folder of n generated pages named 00.txt… (`width` digits) and one empty
+    page, empty.txt, which a build skips with a reason: the smallest corpus a build test
+    needs, both kinds of outcome in it."""
+    folder.mkdir()
+    rng = random.Random(seed)
+    for i in range(n):
+        (folder / f"{i:0{width}d}.txt").write_text(article_text(i, rng), encoding="utf-8")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    return folder

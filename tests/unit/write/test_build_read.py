@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 from indexer.corpus import walk
@@ -11,17 +10,11 @@ from indexer.models import Article
 from indexer.write import build_read, stories
 from indexer.write.reports import Steps
 from indexer.write.spool import SpoolWriter, read_records
-from tests.helpers_corpus import article_text
+from tests.helpers_corpus import write_small_corpus
 
 
 def _corpus(tmp_path: Path, n: int) -> Path:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    rng = random.Random(5)
-    for i in range(n):
-        (corpus / f"{i:03d}.txt").write_text(article_text(i, rng), encoding="utf-8")
-    (corpus / "empty.txt").write_text("", encoding="utf-8")  # skipped, with a reason
-    return corpus
+    return write_small_corpus(tmp_path / "corpus", n, seed=5, width=3)
 
 
 def test_keep_spools_an_article_and_keeps_its_member(tmp_path: Path) -> None:

@@ -6,7 +6,6 @@ tests/integration/ (test_build_seeds.py, test_streaming_build.py)."""
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import pytest
@@ -15,17 +14,11 @@ from indexer import write
 from indexer.index import layout
 from indexer.write import full_build
 from indexer.write.manifest import Manifest
-from tests.helpers_corpus import article_text
+from tests.helpers_corpus import write_small_corpus
 
 
 def _corpus(tmp_path: Path, n: int) -> Path:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    rng = random.Random(11)
-    for i in range(n):
-        (corpus / f"{i:02d}.txt").write_text(article_text(i, rng), encoding="utf-8")
-    (corpus / "empty.txt").write_text("", encoding="utf-8")
-    return corpus
+    return write_small_corpus(tmp_path / "corpus", n, seed=11, width=2)
 
 
 @pytest.mark.parametrize(

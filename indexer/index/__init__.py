@@ -11,6 +11,11 @@ Neither side defines these facts for itself; both import them from here:
   analysis        the tokenizer: index and query must cut text identically
   ngrams          the n-gram postings file beside each segment: written by the writer,
                   memory-mapped by the reader (the recall promise rests on it)
+  ngram_build     one segment's n-gram postings sorted in bounded memory (bucketed)
+  word_postings   the `.wrd` file beside each segment: word postings as flat arrays,
+                  what BM25F scores
+  integrity       checksums of a generation's files, recorded at commit, verified on open
+  check           `python -m indexer check`: a generation verified in full
   whoosh_adapter  every private Whoosh name the project touches, each with a public fallback
 
 Words: a *generation* is a `gen-*` folder under the index root (a full build writes a new

@@ -11,6 +11,7 @@ what they expose (tests/web, tests/integration), not mirrored.
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -120,3 +121,23 @@ def test_no_module_test_or_benchmark_file_exceeds_the_line_limit() -> None:
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert long == {}
+
+
+# Packages whose docstring is a map of their modules (extract's map is the README's layout).
+MAPPED_PACKAGES = ("index", "read", "watch", "write")
+
+
+def test_a_mapped_package_docstring_names_every_module_of_the_package() -> None:
+    """A package map that leaves out a newer module sends readers looking in the wrong place."""
+    unnamed = {}
+    for package in MAPPED_PACKAGES:
+        init = ROOT / "indexer" / package / "__init__.py"
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
+        missing = [
+            p.stem
+            for p in sorted(init.parent.glob("*.py"))
+            if p.name not in NOT_MIRRORED and not re.search(rf"(?<!\w){p.stem}(?!\w)", doc)
+        ]
+        if missing:
+            unnamed[package] = missing
+    assert unnamed == {}

@@ -2,7 +2,7 @@
 
     python -m tests.bench.load [--n 1000] [--base 0] [--threads 2] [--pause 0] [--batch-size N]
                                [--scaling-requests 200] [--workers 1 2] [--server-threads 8 1]
-                               [--clients threads processes]
+                               [--clients threads processes] [--rounds 1]
 
 1. A corpus of the seed pages (plus --base synthetic pages from tests/bench/corpus.py) is
    indexed with `write.build`, and the real web server (`python -m webui`, waitress) is
@@ -48,7 +48,7 @@ from typing import Any
 
 from tests.bench.client import COMMON_QUERIES, LoadRun, search_total, serve, summary, tag_counts
 from tests.bench.ingest import run_update, unfound
-from tests.bench.scaling import CLIENTS, per_server, report_lines, scaling
+from tests.bench.scaling import CLIENTS, medians, per_server, report_lines, scaling
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -69,6 +69,7 @@ def scenario(
     workers: Sequence[int] = (),
     server_threads: Sequence[int] = (),
     clients: Sequence[str] = ("threads",),
+    rounds: int = 1,
 ) -> dict[str, Any]:
     """Build, serve, measure idle, ingest n articles under load, verify (n = 0: build and
     measure throughput only). Figures as a dict."""
@@ -105,7 +106,7 @@ def scenario(
             )
 
         results["scaling"] = per_server(
-            workers or (None,), server_threads or (None,), clients, index, corpus, measure
+            workers or (None,), server_threads or (None,), clients, index, corpus, measure, rounds
         )
     if not n:
         return results
@@ -160,7 +161,7 @@ def scenario(
 
 
 def report(r: dict[str, Any]) -> str:
-    lines = report_lines(r.get("scaling", []))
+    lines = report_lines(medians(r.get("scaling", [])))
     if "idle" in r:
         lines = ingest_lines(r) + lines
     return "\n".join(lines)
@@ -246,6 +247,12 @@ def main(argv: list[str] | None = None) -> int:
         "throughput is measured on a server of each, the ingest on the first "
         "(default: the server's own, one per CPU)",
     )
+    p.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="throughput rounds, each measuring every server in turn (figures: medians)",
+    )
     p.add_argument("--out", type=Path, default=ROOT / "bench-results", help="results folder")
     p.add_argument(
         "--work", type=Path, help="new working folder, kept (default: a temp dir, removed)"
@@ -265,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
             args.workers,
             args.server_threads,
             args.clients,
+            args.rounds,
         )
     finally:
         if args.work is None:

@@ -6,7 +6,7 @@ otherwise.
 `--port 0` lets the kernel pick a free port: the "serving http://HOST:PORT/" line names the
 port actually bound, so whoever started the server (tests, benchmarks) reads it from there
 instead of guessing a free port that another process may take first. `--workers N`
-(default: one per CPU) serves with N processes sharing the port (webui/workers.py).
+(default: two per CPU) serves with N processes sharing the port (webui/workers.py).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers",
         type=int,
         default=env("NEWS_WORKERS"),
-        help="server processes sharing the port (default: one per CPU; 1 where there is "
+        help="server processes sharing the port (default: two per CPU; 1 where there is "
         "no fork, as on Windows)",
     )
     return parser

@@ -1,7 +1,9 @@
 """Several server processes on one listening socket, so searches use every core.
 
 A search is CPU-bound Python: in one process, the GIL lets one request run at a time, so
-requests/s stay flat however many clients come. The parent binds the listening sockets
+requests/s stay flat however many clients come; and two requests sharing one process cost
+more CPU each than two in two processes (default_workers), so by default there are two
+workers per CPU. The parent binds the listening sockets
 once (port 0 picks a free port, named in the "serving" line before any worker starts),
 then forks `workers` children; each is a full waitress server over the inherited sockets
 (the kernel hands each new connection to one of the processes waiting in accept), with
@@ -29,6 +31,9 @@ from typing import Any
 
 log = logging.getLogger("webui")
 
+# Worker processes per CPU when --workers is not given (default_workers says why two).
+WORKERS_PER_CPU = 2
+
 # The signals that end the server; a worker turns each into SystemExit, which waitress's
 # run loop catches to shut its threads down.
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -39,16 +44,31 @@ def can_fork() -> bool:
     return hasattr(os, "fork")
 
 
-def default_workers() -> int:
-    """One worker per CPU this process may run on: more only add memory, not speed."""
+def cpus() -> int:
+    """The CPUs this process may run on."""
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return max(1, os.cpu_count() or 1)
 
 
+def default_workers() -> int:
+    """WORKERS_PER_CPU workers per CPU this process may run on.
+
+    Two requests in one process cost more than two in two processes: waitress hands each
+    request from its I/O thread to a worker thread and back, and with two requests in
+    flight those hand-offs queue behind the other request's Python for the GIL (measured
+    with tests/bench/load.py on 2 cores: server CPU per request up by half, context
+    switches per request tripled, at 4 clients on 2 workers; flat on 4 workers). With
+    twice as many workers as cores, up to that many concurrent clients each get a process
+    of their own (connections go to the least loaded worker, `Loads`), for the memory of
+    the extra workers: mostly pages shared with the parent and the mapped index files.
+    """
+    return WORKERS_PER_CPU * cpus()
+
+
 def effective_workers(requested: int | None) -> int:
-    """The number of processes that will serve: `requested` (None: one per CPU), or 1
-    where there is no fork."""
+    """The number of processes that will serve: `requested` (None: default_workers), or
+    1 where there is no fork."""
     wanted = default_workers() if requested is None else requested
     if wanted < 1:
         raise ValueError(f"workers must be at least 1, not {wanted}")

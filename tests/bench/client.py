@@ -47,7 +47,7 @@ def serve(
     The server binds port 0 and names its port once it listens (tests/helpers.py), so no
     port is guessed and nothing is retried. One request is sent before yielding, so the
     first measured request does not pay for the server's imports. `workers`: the
-    server's --workers (None: its default, one per CPU); `threads`: its --threads per
+    server's --workers (None: its default, two per CPU); `threads`: its --threads per
     worker (None: its default).
     """
     args = () if workers is None else ("--workers", str(workers))

@@ -245,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         help="server worker processes (python -m webui --workers); several values: "
         "throughput is measured on a server of each, the ingest on the first "
-        "(default: the server's own, one per CPU)",
+        "(default: the server's own, two per CPU)",
     )
     p.add_argument(
         "--rounds",

@@ -31,9 +31,11 @@ def test_one_worker_where_there_is_no_fork(monkeypatch):
         workers.effective_workers(0)
 
 
-def test_default_is_one_worker_per_cpu(monkeypatch):
+def test_default_is_two_workers_per_cpu(monkeypatch):
     monkeypatch.setattr(workers, "can_fork", lambda: True)
-    assert workers.effective_workers(None) == workers.default_workers() >= 1
+    monkeypatch.setattr(workers, "cpus", lambda: 3)
+    assert workers.effective_workers(None) == workers.default_workers() == 6
+    assert workers.effective_workers(2) == 2  # --workers still decides when given
 
 
 def test_only_the_least_loaded_workers_accept():

@@ -17,6 +17,7 @@ import os
 import sys
 
 from webui import create_app
+from webui.server import THREADS
 
 log = logging.getLogger("webui")
 
@@ -44,7 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=env("NEWS_API_TOKEN"),
         help="bearer token enabling POST/DELETE /api/articles (disabled when unset)",
     )
-    parser.add_argument("--threads", type=int, default=8, help="threads per worker process")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=THREADS,
+        help=f"threads per worker process (default {THREADS}: a long export holds one, the "
+        "worker's other connections are served by the rest)",
+    )
     parser.add_argument(
         "--workers",
         type=int,

@@ -25,6 +25,10 @@ from typing import Any
 
 from flask import Flask
 
+# Threads per server process: a request that runs long (an export streaming every story)
+# holds one of them, and the process's other connections are served by the rest.
+THREADS = 8
+
 # A multipart upload wraps the file in a boundary and part headers: a few hundred bytes.
 # 64 KiB covers any such envelope without letting a body grow past the limit by much.
 BODY_SLACK = 64 * 1024
@@ -42,7 +46,7 @@ def waitress_options(config: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def make_server(app: Flask, host: str, port: int, threads: int = 8) -> Any:
+def make_server(app: Flask, host: str, port: int, threads: int = THREADS) -> Any:
     """A waitress server for `app`, bound but not yet running (`.run()`); port 0 binds a
     free port, read back from `.effective_port`."""
     from waitress.server import create_server
@@ -51,7 +55,7 @@ def make_server(app: Flask, host: str, port: int, threads: int = 8) -> Any:
 
 
 def serve_sockets(
-    app: Flask, sockets: Sequence[socket.socket], threads: int = 8, workers: int = 1
+    app: Flask, sockets: Sequence[socket.socket], threads: int = THREADS, workers: int = 1
 ) -> Any:
     """A waitress server for `app` over sockets already listening (webui/workers.py binds
     them before forking), one of `workers` processes sharing them: each holds its share

@@ -21,12 +21,12 @@ from .conftest import TOKEN, FakeSearcher
 
 
 @contextmanager
-def serving(**config) -> Iterator[int]:
+def serving(searcher: object = None, threads: int = 2, **config) -> Iterator[int]:
     """A waitress server for an app over the test double, in a thread; yields its port."""
     from webui.server import make_server
 
-    app = create_app({"SEARCHER": FakeSearcher(), "API_TOKEN": TOKEN, **config})
-    server = make_server(app, "127.0.0.1", 0, threads=2)
+    app = create_app({"SEARCHER": searcher or FakeSearcher(), "API_TOKEN": TOKEN, **config})
+    server = make_server(app, "127.0.0.1", 0, threads=threads)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
@@ -111,3 +111,42 @@ def test_workers_share_the_connection_limit_and_keep_the_other_limits():
     finally:
         for sock in sockets:
             sock.close()
+
+
+class HeldExport(FakeSearcher):
+    """An export that stops after its first row until the test lets it go on: a long
+    export, as long as the test needs, on any machine."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside, self.go_on = threading.Event(), threading.Event()
+
+    def stories(self, req):
+        rows = super().stories(req)
+        yield next(rows)
+        self.inside.set()
+        assert self.go_on.wait(HANG_GUARD)
+        yield from rows
+
+
+def test_a_long_export_leaves_the_other_connections_of_its_process_answered():
+    """With the server's default threads per process, a search on a second connection is
+    answered while an export streams on the first; the export then completes."""
+    from webui.__main__ import build_parser
+
+    held = HeldExport()
+    with serving(held, threads=build_parser().parse_args([]).threads) as port:
+        export = http.client.HTTPConnection("127.0.0.1", port, timeout=HANG_GUARD)
+        export.request("GET", "/api/export?q=x&format=jsonl")
+        assert held.inside.wait(HANG_GUARD)
+        try:
+            other = http.client.HTTPConnection("127.0.0.1", port, timeout=HANG_GUARD)
+            other.request("GET", "/api/search?q=x")
+            response = other.getresponse()
+            assert (response.status, response.read().count(b'"id":')) == (200, 3)
+            other.close()
+        finally:
+            held.go_on.set()
+        response = export.getresponse()
+        assert (response.status, len(response.read().splitlines())) == (200, 3)
+        export.close()

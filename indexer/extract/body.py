@@ -132,7 +132,9 @@ def anchored_run(
     """The head whose text run is the article, as (head, start, end): a titled head
     before an untitled one, then the one with the most prose under it, unless <title>
     names another titled head with a fair share of that prose under it (a sidebar's heads
-    may hold more prose than a short article); None when no head has prose under it."""
+    may hold more prose than a short article); None when no head has prose under it.
+    A head printed inside page chrome (a related-stories box, a comment stream) ranks as
+    untitled: its headline is another story's."""
     best: tuple[tuple[bool, int], Head, int, int] | None = None
     named: tuple[tuple[bool, int], Head, int, int] | None = None
     for head in heads:
@@ -140,7 +142,7 @@ def anchored_run(
             total, end = runs.at(page, start)
             if total < floor:
                 continue
-            key = (head.title is not None, total)
+            key = (head.title is not None and not in_chrome(page, head), total)
             if best is None or key > best[0]:
                 best = (key, head, start, end)
             if named_by_title_tag(page, head) and (named is None or key > named[0]):
@@ -148,6 +150,12 @@ def anchored_run(
     if best is not None and named is not None and named[0][1] >= P.NAMED_HEAD_SHARE * best[0][1]:
         best = named
     return (best[1], best[2], best[3]) if best else None
+
+
+def in_chrome(page: Layout, head: Head) -> bool:
+    """Whether a head's headline and date both sit in page chrome (nav, aside, related
+    lists, comments): a teaser of another story, however article-like its byline."""
+    return page.lines[head.date].chrome and (head.title is None or page.lines[head.title].chrome)
 
 
 def named_by_title_tag(page: Layout, head: Head) -> bool:

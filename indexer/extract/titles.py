@@ -20,6 +20,7 @@ from indexer.extract.lines import (
     SHORT,
     TEMPLATE,
     WIDGET,
+    Line,
     squeeze,
 )
 
@@ -120,19 +121,27 @@ def _title_line(page: Layout, sel: Selection) -> str | None:
 
 
 def headline_lines(page: Layout, last: int) -> range:
-    """The lines of a headline that ends at line `last`: a text dump prints a document's
-    long title centred over two or three lines with no blank line between them (only
-    asked of titles over an adoption note, where a kicker or subtitle never stands)."""
+    """The lines of a headline that ends at line `last`: a document's long title is
+    printed centred over two or three lines with no blank line between them (only asked
+    of titles over an adoption note, where a kicker or subtitle never stands). In HTML
+    the lines above must sit in the same part of the page as the last one: a logo or a
+    menu word in page chrome right over the headline is not part of it."""
     first = last
     while (
         first > 0
         and last - first < PF.MAX_HEADLINE_LINES - 1
         and page.kinds[first - 1] == SHORT
-        and page.hints is None
+        and _same_part(page.lines[first - 1], page.lines[last])
         and sum(len(page.lines[i].text) for i in range(first - 1, last + 1)) <= P.MAX_TITLE_CHARS
     ):
         first -= 1
     return range(first, last + 1)
+
+
+def _same_part(above: Line, line: Line) -> bool:
+    """Whether two lines sit in the same part of a page: neither in chrome, both inside
+    or both outside the main block (always so for a text dump's lines)."""
+    return not above.chrome and not line.chrome and above.outside == line.outside
 
 
 def _same_headline(heading: str, core: str) -> bool:

@@ -4,6 +4,8 @@ sibling blocks is whole, hidden elements never reach it, deep nesting is no recu
 
 from __future__ import annotations
 
+import pytest
+
 from indexer.extract.html_page import html_lines
 from tests.unit.extract.pages import PROSE, body_paragraphs
 
@@ -75,3 +77,24 @@ def test_hidden_elements_never_reach_the_body() -> None:
 def test_deeply_nested_html_renders_without_recursion() -> None:
     html = "<div>" * 1500 + f"<p>{PROSE}</p>" + "</div>" * 1500
     assert body_paragraphs(html, "html") == [PROSE]
+
+
+def _teaser_page(teasers: int) -> str:
+    """A page without <title> or meta: the article under its headline and byline, then an
+    aside of dated teasers, then a long stream of posts with more prose than the article."""
+    post = "网友发帖说,今天市场震荡明显,板块轮动较快,建议大家注意控制仓位,不要追高。"
+    aside = "".join(
+        f"<h4>另一条新闻的标题第{i}条</h4><div>2024年05月0{i + 1}日</div>" for i in range(teasers)
+    )
+    stream = "".join(f"<p>第{i}楼{post}</p>" for i in range(8))
+    return (
+        "<html><body><h1>自治区召开科技创新大会</h1><div>2024年03月08日 10:00 甲报</div>"
+        f"<div class='text'><p>{PROSE}</p><p>{PROSE}再述。</p></div>"
+        f"<aside>{aside}</aside>"
+        f"<div class='stream'>{stream}</div></body></html>"
+    )
+
+
+@pytest.mark.parametrize("teasers", [1, 3])
+def test_a_teaser_head_in_an_aside_never_anchors_the_body(teasers: int) -> None:
+    assert body_paragraphs(_teaser_page(teasers), "html") == [PROSE, f"{PROSE}再述。"]

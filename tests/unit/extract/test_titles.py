@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indexer.extract.titles import title_text
+from tests.unit.extract.pages import PROSE, page_metadata
 
 HEADLINE = "某市出台科技创新若干措施"
 
@@ -36,3 +37,19 @@ def test_an_image_file_name_beside_a_headline_is_dropped(name: str, gap: int, be
         f"{placeholder}{' ' * gap}{HEADLINE}" if before else f"{HEADLINE}{' ' * gap}{placeholder}"
     )
     assert title_text(line) == HEADLINE
+
+
+HEAD_LINES = ("自治区人民代表大会常务委员会", "关于批准某某条例的决定")
+NOTE = "（2023年6月29日自治区第十四届人民代表大会常务委员会第五次会议通过）"
+
+
+@pytest.mark.parametrize("kind", ["text", "html"])
+def test_a_document_title_printed_over_lines_is_whole(kind: str) -> None:
+    """Above an adoption note, a title centred over two lines is one headline, in a dump
+    and in HTML without <title> alike; a logo in the page's header stays out of it."""
+    if kind == "text":
+        page = "\n".join([*HEAD_LINES, NOTE, PROSE])
+    else:
+        paragraphs = "".join(f"<p>{x}</p>" for x in [*HEAD_LINES, NOTE, PROSE])
+        page = f"<html><body><header><p>某某网</p></header><div>{paragraphs}</div></body></html>"
+    assert page_metadata(page, kind).title == "".join(HEAD_LINES)

@@ -26,6 +26,7 @@ from indexer.extract.lines import (
     Line,
     classify,
     is_bare_date,
+    split_link_tail,
     weight,
 )
 from indexer.extract.text_page import text_lines
@@ -74,6 +75,7 @@ def layout(page: RawPage) -> Layout:
         lines, hints = html_lines(text)
     else:
         lines, hints = text_lines(text), None
+    lines = [part for line in lines for part in split_link_tail(line)]
     return Layout(lines=tuple(lines), kinds=tuple(classify(x) for x in lines), hints=hints)
 
 

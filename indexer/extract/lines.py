@@ -8,7 +8,7 @@ order of the stages: pipeline.py does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from indexer.extract import patterns as P
 
@@ -46,6 +46,21 @@ class Line:
     chrome: bool = False
     heading: int = 0  # 1..6 for <h1>..<h6>
     outside: bool = False  # HTML outside the page's densest content block
+
+
+def split_link_tail(line: Line) -> tuple[Line, ...]:
+    """A paragraph with a way-out link glued after its last sentence ("…仍将持续。返回
+    首页>>"), as two lines: the paragraph, and the link on its own line. Left glued, the
+    arrow makes the whole paragraph read as a breadcrumb, or the link reads as prose."""
+    match = P.LINK_TAIL.search(line.text)
+    if match is None:
+        return (line,)
+    prose, tail = line.text[: match.start()].rstrip(), match.group(1)
+    links = max(0.0, line.link_ratio * len(line.text) - len(tail))
+    return (
+        replace(line, text=prose, link_ratio=links / len(prose)),
+        replace(line, text=tail, link_ratio=1.0, bullet=False),
+    )
 
 
 def squeeze(text: str) -> str:
@@ -210,7 +225,9 @@ def classify(line: Line) -> str:
         return FIELD
     if P.LABEL.match(text):
         return LABEL
-    if P.PROSE_PUNCT.search(text):
+    # A date in brackets closing the line is no clause: the colon of its clock time
+    # ("标题 (2008-5-12 9:30)") must not make a headline read as prose.
+    if P.PROSE_PUNCT.search(P.BRACKETED_DATE_END.sub("", text)):
         return CONTENT
     return BARE if n >= P.LONG_BARE_CHARS else SHORT
 

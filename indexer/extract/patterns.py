@@ -230,6 +230,11 @@ CALL_TO_ACTION = re.compile(r"[【\[]\s*(?:点击|點擊|立即|马上|馬上|�
 MAX_PROMO_CHARS = 200
 APP_PROMPT = re.compile(r"下载\s*APP|扫一扫下载|扫码下载|打开APP", re.I)
 
+# A link glued to the end of a paragraph, past its last sentence: "…仍将持续。返回首页>>".
+# The arrow says it is a way out of the page, not the article's words.
+LINK_TAIL = re.compile(
+    r"(?<=[。！？!?])\s*[●•·]?\s*([^。！？!?\s][^。！？!?]{0,19}(?:>>|＞＞|»|›))\s*$"
+)
 BREADCRUMB = re.compile(
     r"当前位置|當前位置|您的位置|你的位置|您现在的位置|所在位置|^\s*首页\s*[>＞»/›]|[>＞»›]\s*正文\s*$|"
     r"\S\s*[>＞»›]\s*$"
@@ -292,7 +297,7 @@ MAX_SIGNOFF_CHARS = 30
 # "资料图：招聘会。韩章云 摄"). An editor's credit is not one of them: it is a wall (EDITOR).
 REPORTER_CREDIT = re.compile(
     r"记者|記者|通讯员|通訊員|实习生|實習生|特约撰稿|特約撰稿|撰文|(?:报道|報道)$|"
-    r"\d{1,2}\s*月\s*\d{1,2}\s*日\s*电$"
+    r"\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|電|讯|訊)$"
 )
 CAPTION_CREDIT = re.compile(
     r"^[\s（(【\[▲□■●]*(?:资料图|資料圖|资料照片|图为|圖為|制图|製圖|摄影|攝影|图/|圖/)|"

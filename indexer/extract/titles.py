@@ -149,6 +149,18 @@ def _same_headline(heading: str, core: str) -> bool:
     return bool(core) and (core in heading or (heading in core and 2 * len(heading) >= len(core)))
 
 
+def outranking_heading(page: Layout, head: int) -> str | None:
+    """A heading of higher rank right over the heading found as the headline (<h2> over
+    <h3>): the page marks the line under the headline as its subtitle, whatever <title>
+    says or whether it says anything."""
+    rank = page.lines[head].heading
+    for i in range(head - 1, max(-1, head - PF.MAX_HEADLINE_LINES), -1):
+        line = page.lines[i]
+        if line.heading and line.heading < rank and not line.chrome and good_title(line.text):
+            return line.text
+    return None
+
+
 def title_from_html(page: Layout, sel: Selection) -> str | None:
     """Headings confirmed by <title>, then og:title, then the byline's heading, then
     <title> without its site suffix, then the first heading."""
@@ -172,7 +184,7 @@ def title_from_html(page: Layout, sel: Selection) -> str | None:
             if good_title(text) and core and text in core and 2 * len(text) >= len(core):
                 return text
         if line.heading:
-            return line.text
+            return outranking_heading(page, head) or line.text
         # A headline the page breaks over lines, which <title> holds whole.
         flat = P.SPACES.sub("", core)
         for first in range(head, max(-1, head - PF.MAX_HEADLINE_LINES), -1):

@@ -33,6 +33,8 @@ def _credit(text: str, below: bool = False, **flags: bool) -> bool:
         "中国证券报记者 张勤峰",
         "每经记者 涂颖浩 每经编辑 毕陆名",
         "新华社北京3月21日电",
+        "某某网（www.example.com）03月19日讯",  # a dispatch line says 讯 as often as 电
+        "某某報台北3月21日電",
         "记者 赵瑞希 深圳报道",
         "制图：郭祥",
         "资料图：招聘会。 韩章云 摄",
@@ -59,6 +61,7 @@ def test_lines_that_credit_the_articles_people(text: str) -> None:
         "经济观察报地产部记者",
         "第一财经APP 林小昭",  # names, but no reporter's word
         "记者 王珂 " + "甲" * 40,  # too long for a credit line
+        "3月19日讯息汇总",  # 讯 inside a word, not closing a dispatch line
     ],
 )
 def test_lines_that_do_not(text: str) -> None:

@@ -21,11 +21,13 @@ from indexer.extract.lines import (
     WIDGET,
     Line,
     arabic_dates,
+    classify,
     has_han,
     is_bare_date,
     is_glyph_noise,
     is_placeholder,
     prose_chars,
+    split_link_tail,
     squeeze,
     trim,
     weight,
@@ -197,3 +199,36 @@ def test_a_short_closed_clause_is_prose() -> None:
 )
 def test_other_kinds_weigh_their_constant(kind: str, expected: int) -> None:
     assert weight(Line(text="科技创新"), kind) == expected
+
+
+_CLOSED = "转型之路道阻且长,而眼下行业的整顿仍将持续。"
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (f"{_CLOSED}返回首页>>", (_CLOSED, "返回首页>>")),
+        (f"{_CLOSED} ●返回某某网首页>>", (_CLOSED, "返回某某网首页>>")),
+        (f"{_CLOSED}更多报道»", (_CLOSED, "更多报道»")),
+        ("首页 > 新闻 > 正文 >>", ("首页 > 新闻 > 正文 >>",)),  # no sentence before it
+        (f"{_CLOSED}", (_CLOSED,)),
+        (f"{_CLOSED}这一句话太长了所以不会是一个页面链接而是正文的一部分>>", None),
+    ],
+)
+def test_split_link_tail(text: str, parts: tuple[str, ...] | None) -> None:
+    found = tuple(x.text for x in split_link_tail(Line(text, link_ratio=0.1)))
+    assert found == (parts or (text,))
+
+
+@given(
+    sentence=st.text(alphabet="科技创新成果转化企业发展", min_size=5, max_size=60),
+    link=st.text(alphabet="返回首页更多新闻", min_size=1, max_size=12),
+    arrow=st.sampled_from([">>", "＞＞", "»", "›"]),
+    end=st.sampled_from("。！？"),
+)
+def test_a_link_glued_after_a_sentence_is_its_own_line(
+    sentence: str, link: str, arrow: str, end: str
+) -> None:
+    prose, tail = split_link_tail(Line(f"{sentence}{end}{link}{arrow}", link_ratio=0.1))
+    assert (prose.text, tail.text, tail.link_ratio) == (f"{sentence}{end}", f"{link}{arrow}", 1.0)
+    assert classify(prose) == CONTENT

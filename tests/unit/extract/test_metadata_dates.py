@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indexer.extract.metadata import parse_date, year_from_meta
-from tests.unit.extract.pages import PROSE, page_metadata
+from tests.unit.extract.pages import PROSE, body_paragraphs, page_metadata
 
 # --- byline dates platform pages print short ---------------------------------------------
 
@@ -157,3 +157,43 @@ def test_a_date_in_brackets_after_the_headline_dates_a_page_without_a_byline(
     assert meta.published == iso
     if iso:  # the date is not part of the headline
         assert meta.title == "某市召开安全生产工作会议部署下一阶段重点"
+
+
+@given(
+    month=st.integers(1, 12),
+    day=st.integers(1, 28),
+    hour=st.integers(0, 23),
+    minute=st.integers(0, 59),
+    style=st.sampled_from(["{y}-{m}-{d} {h}:{mi:02d}", "{y}年{m}月{d}日 {h}:{mi:02d}"]),
+    brackets=st.sampled_from(["()", "（）", "[]", "【】"]),
+    space=st.sampled_from(["", " "]),
+    kind=st.sampled_from(["text", "html"]),
+)
+def test_a_headline_closed_by_a_bracketed_date_and_time_is_no_body_line(
+    month: int,
+    day: int,
+    hour: int,
+    minute: int,
+    style: str,
+    brackets: str,
+    space: str,
+    kind: str,
+) -> None:
+    """The colon of the clock time does not make the headline a clause of the body: it
+    stays the title, and its date dates the page."""
+    headline = "某市召开安全生产工作会议部署下一阶段重点"
+    stamp = style.format(y=2008, m=month, d=day, h=hour, mi=minute)
+    line = f"{headline}{space}{brackets[0]}{stamp}{brackets[1]}"
+    paragraphs = [PROSE, f"{PROSE}再述。"]
+    if kind == "text":
+        page = "\n".join([line, *paragraphs])
+    else:
+        page = (
+            "<html><body>" + "".join(f"<p>{x}</p>" for x in [line, *paragraphs]) + "</body></html>"
+        )
+    meta = page_metadata(page, kind)
+    assert (meta.title, meta.published) == (
+        headline,
+        f"2008-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}",
+    )
+    assert body_paragraphs(page, kind) == paragraphs

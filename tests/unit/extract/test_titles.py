@@ -53,3 +53,27 @@ def test_a_document_title_printed_over_lines_is_whole(kind: str) -> None:
         paragraphs = "".join(f"<p>{x}</p>" for x in [*HEAD_LINES, NOTE, PROSE])
         page = f"<html><body><header><p>某某网</p></header><div>{paragraphs}</div></body></html>"
     assert page_metadata(page, kind).title == "".join(HEAD_LINES)
+
+
+@pytest.mark.parametrize(("upper", "lower"), [(1, 2), (2, 3), (1, 3)])
+def test_a_heading_of_higher_rank_over_the_headline_found_is_the_headline(
+    upper: int, lower: int
+) -> None:
+    """Without <title> or meta to agree with, the markup's own ranks say which of two
+    stacked headings is the headline and which its subtitle."""
+    html = (
+        f"<html><body><h{upper}>自治区召开科技创新大会</h{upper}>"
+        f"<h{lower}>会议部署全年十项重点工作任务</h{lower}>"
+        "<div>时间:2024-03-08 来源:甲报</div>"
+        f"<div><p>{PROSE}</p><p>{PROSE}再述。</p></div></body></html>"
+    )
+    assert page_metadata(html, "html").title == "自治区召开科技创新大会"
+
+
+def test_a_lower_heading_over_the_headline_is_not_taken() -> None:
+    html = (
+        "<html><body><h3>本站新闻栏目里的要闻</h3><h2>自治区召开科技创新大会</h2>"
+        "<div>时间:2024-03-08 来源:甲报</div>"
+        f"<div><p>{PROSE}</p><p>{PROSE}再述。</p></div></body></html>"
+    )
+    assert page_metadata(html, "html").title == "自治区召开科技创新大会"

@@ -156,7 +156,13 @@ def outranking_heading(page: Layout, head: int) -> str | None:
     rank = page.lines[head].heading
     for i in range(head - 1, max(-1, head - PF.MAX_HEADLINE_LINES), -1):
         line = page.lines[i]
-        if line.heading and line.heading < rank and not line.chrome and good_title(line.text):
+        if (
+            line.heading
+            and line.heading < rank
+            and not line.chrome
+            and page.kinds[i] in TITLE_KINDS  # not a crumb such as "首页 - 新闻动态"
+            and good_title(line.text)
+        ):
             return line.text
     return None
 

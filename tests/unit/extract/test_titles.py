@@ -70,9 +70,16 @@ def test_a_heading_of_higher_rank_over_the_headline_found_is_the_headline(
     assert page_metadata(html, "html").title == "自治区召开科技创新大会"
 
 
-def test_a_lower_heading_over_the_headline_is_not_taken() -> None:
+@pytest.mark.parametrize(
+    ("upper", "lower"),
+    [
+        ("<h3>本站新闻栏目里的要闻</h3>", "<h2>自治区召开科技创新大会</h2>"),
+        ("<h3>首页 - 新闻动态</h3>", "<h5>自治区召开科技创新大会</h5>"),  # a crumb, not a kicker
+    ],
+)
+def test_a_lower_heading_or_a_crumb_over_the_headline_is_not_taken(upper: str, lower: str) -> None:
     html = (
-        "<html><body><h3>本站新闻栏目里的要闻</h3><h2>自治区召开科技创新大会</h2>"
+        f"<html><body>{upper}{lower}"
         "<div>时间:2024-03-08 来源:甲报</div>"
         f"<div><p>{PROSE}</p><p>{PROSE}再述。</p></div></body></html>"
     )

@@ -34,9 +34,10 @@ SPOOL = "build.spool"
 # Bumped when a generation written before can no longer be read or updated (2: n-gram
 # postings in per-segment files, word fields without positions; 3: a checksum record
 # of every file, integrity.py; 4: regions and documents fields; 5: the word fields'
-# postings only in each segment's word postings file, word_postings.py); kept in the
+# postings only in each segment's word postings file, word_postings.py; 6: n-gram
+# positions as 16-bit gaps, ngrams.py); kept in the
 # manifest.
-INDEX_FORMAT = "5"
+INDEX_FORMAT = "6"
 
 
 def resolve_index_dir(index_root: Path) -> Path:

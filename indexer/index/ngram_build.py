@@ -57,8 +57,8 @@ def postings(
     """The arrays of one text field for a segment, from each document's code points.
 
     `texts[i]` belongs to local document `docnums[i]` (ascending). Within a term,
-    documents and positions stay ascending (the order of a stable sort by term). Columns
-    are as narrow as their values allow.
+    positions stay ascending (the order of a stable sort by term); the document column
+    is as narrow as its values allow.
     """
     sizes = np.fromiter((t.size for t in texts), dtype=np.int64, count=len(texts))
     flat = np.concatenate(texts) if len(texts) else np.zeros(0, np.uint32)
@@ -71,30 +71,39 @@ def _postings(
     """postings() of the texts laid end to end in `flat`, `sizes[i]` code points each."""
     n_docs = int(docnums[-1]) + 1 if len(docnums) else 0
     doc_type = _column_type(n_docs)
-    pos_type = _column_type(int(sizes.max()) if sizes.size else 0)
     local = np.asarray(docnums, dtype=np.int64)
     ends = np.cumsum(sizes)  # where each text ends in `flat`
     first = ends - sizes
     last = ends - 1  # a text's last character starts no bigram
+    doc_len = np.zeros(n_docs, dtype=np.uint32)
+    doc_len[local] = sizes
+    # Where each local document's text starts in the segment's positions (ngrams.py).
+    text_start = ngrams.text_starts(doc_len)
 
-    gram: dict[str, list[np.ndarray]] = {"key": [], "count": [], "doc": [], "pos": []}
+    gram: dict[str, list[np.ndarray]] = {"key": [], "count": [], "gap": [], "wide": []}
+    wide_counts: list[np.ndarray] = []
     char: dict[str, list[np.ndarray]] = {"key": [], "count": [], "doc": []}
     for lo, hi in code_ranges(flat, bucket):
         at = np.flatnonzero((flat >= lo) & (flat < hi))  # ascending: (document, position)
         text = np.searchsorted(ends, at, side="right")  # which text each occurrence is in
         doc = local[text].astype(doc_type)
 
-        # Bigrams starting here: every occurrence but a text's last character.
+        # Bigrams starting here: every occurrence but a text's last character, each at
+        # its position in the segment (ascending within a bigram: a stable sort).
         starts = at != last[text]
-        g_at, g_doc = at[starts], doc[starts]
-        g_pos = (g_at - first[text[starts]]).astype(pos_type)
+        g_at, g_text = at[starts], text[starts]
+        where = text_start[local[g_text]] + (g_at - first[g_text])
         keys = (flat[g_at].astype(np.uint64) << np.uint64(ngrams.BITS)) | flat[g_at + 1]
-        del g_at
+        del g_at, g_text
         order = np.argsort(keys, kind="stable")
-        keys, g_doc, g_pos = keys[order], g_doc[order], g_pos[order]
+        keys, where = keys[order], where[order]
         del order
-        _append_runs(gram, keys, g_doc, g_pos)
-        del keys, g_doc, g_pos
+        runs = _append_runs(gram, keys)
+        gap, wide, n_wide = gaps(where, runs)
+        gram["gap"].append(gap)
+        gram["wide"].append(wide)
+        wide_counts.append(n_wide)
+        del keys, where
 
         # Characters: one entry per distinct (character, document), from one packed sort.
         packed = (flat[at].astype(np.uint64) << np.uint64(32)) | doc
@@ -102,18 +111,14 @@ def _postings(
         packed.sort()
         if packed.size:
             packed = packed[np.r_[True, packed[1:] != packed[:-1]]]
-        _append_runs(
-            char,
-            (packed >> np.uint64(32)).astype(np.uint32),
-            (packed & np.uint64(0xFFFFFFFF)).astype(doc_type),
-        )
-    doc_len = np.zeros(n_docs, dtype=np.uint32)
-    doc_len[local] = sizes
+        _append_runs(char, (packed >> np.uint64(32)).astype(np.uint32))
+        char["doc"].append((packed & np.uint64(0xFFFFFFFF)).astype(doc_type))
     return {
         "gram_key": _joined(gram["key"], np.uint64),
         "gram_start": _starts(gram["count"]),
-        "gram_doc": _joined(gram["doc"], doc_type),
-        "gram_pos": _joined(gram["pos"], pos_type),
+        "gram_gap": _joined(gram["gap"], np.uint16),
+        "gram_wide": _joined(gram["wide"], np.uint32),
+        "gram_wide_start": _starts(wide_counts),
         "char_key": _joined(char["key"], np.uint32),
         "char_start": _starts(char["count"]),
         "char_doc": _joined(char["doc"], doc_type),
@@ -121,15 +126,34 @@ def _postings(
     }
 
 
-def _append_runs(out: dict[str, list[np.ndarray]], keys: np.ndarray, *columns: np.ndarray) -> None:
-    """Append sorted `keys` as distinct keys with their run lengths, and their columns."""
+def gaps(where: np.ndarray, runs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A bigram's ascending positions as the gaps between them, two bytes each.
+
+    Why: a position and a document per occurrence took four bytes; the gap to the same
+    bigram's previous occurrence in the segment is under 2**16 for all but about 2% of
+    them. Each run (one bigram, from `runs[i]`) starts from -1, so every gap is at least 1
+    and 0 can mark a wide gap, kept whole (uint32) in `wide`, in order. Returns (gaps,
+    wide gaps, the count of wide gaps per run); ngrams.positions undoes it with a cumsum.
+    """
+    gap = np.diff(where + 1, prepend=0)
+    if runs.size:
+        gap[runs] = where[runs] + 1
+    is_wide = gap > 0xFFFF
+    wide = gap[is_wide].astype(np.uint32)
+    gap[is_wide] = 0
+    n_wide = np.add.reduceat(is_wide.astype(np.int64), runs) if runs.size else np.zeros(0, np.int64)
+    return gap.astype(np.uint16), wide, n_wide
+
+
+def _append_runs(out: dict[str, list[np.ndarray]], keys: np.ndarray) -> np.ndarray:
+    """Append sorted `keys` as distinct keys with their run lengths; returns where each
+    run starts in `keys`."""
     if not keys.size:
-        return
+        return np.zeros(0, np.int64)
     run = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     out["key"].append(keys[run])
     out["count"].append(np.diff(np.append(run, keys.size)))
-    for name, column in zip(("doc", "pos"), columns, strict=False):
-        out[name].append(column)
+    return run
 
 
 def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:

@@ -15,13 +15,20 @@ sorted arrays and a build writes them with a few sorts per text (ngram_build.py)
 
     {t}.gram_key   uint64   distinct bigrams (first code point << 21 | second), sorted
     {t}.gram_start int64    where each bigram's occurrences start (len = keys + 1)
-    {t}.gram_doc   uint16/32  document (local to the segment) of each occurrence
-    {t}.gram_pos   uint16/32  position (index among significant characters) of each
-    {t}.char_key / char_start / char_doc: the same for single characters, one entry per
-                            (character, document) without positions
+    {t}.gram_gap   uint16   each occurrence's position in the segment, as the gap to the
+                            bigram's previous one (the first: from -1); 0 marks a gap
+                            too wide for 16 bits, kept in gram_wide (`positions`)
+    {t}.gram_wide  uint32   the wide gaps, in order
+    {t}.gram_wide_start int64  where each bigram's wide gaps start (len = keys + 1)
+    {t}.char_key / char_start / char_doc: single characters, one entry per
+                            (character, document) without positions; char_doc uint16/32
     {t}.doc_len  uint32     each local document's count of significant characters
-                            (documents past the end: none), so that a position becomes
-                            one number across the segment (see `_starts`)
+                            (documents past the end: none)
+
+A position in the segment is one number: the segment's texts laid end to end, one empty
+position after each (`text_starts`), so a document and its position need one array, and
+the gaps between a bigram's occurrences mostly fit in two bytes (format 6; before, a
+uint16/32 document and a uint16/32 position per occurrence took twice the space).
 
 The file is named after its segment (`MAIN_<segid>.ngr`), so Whoosh's own clean-up deletes
 it with the segment. Every segment is written by segment_writer.FastWriter, which calls
@@ -40,7 +47,8 @@ from pathlib import Path
 import numpy as np
 
 EXT = ".ngr"
-MAGIC = b"NGRAMS1\n"
+MAGIC = b"NGRAMS2\n"
+_OLDER = b"NGRAMS"  # the start of every version's magic
 TEXTS = ("title", "body")
 _ALIGN = 64
 BITS = 21  # a Unicode code point fits in 21 bits; two fit in one uint64
@@ -136,6 +144,8 @@ def read_arrays(path: Path) -> dict[str, np.ndarray]:
     except OSError as exc:
         raise NgramFileError(f"cannot read n-gram postings {path}: {exc.strerror}") from exc
     if mm is None or mm[: len(MAGIC)] != MAGIC:
+        if mm is not None and mm[: len(_OLDER)] == _OLDER:
+            raise NgramFileError(f"{path.name} was written by an older version (rebuild)")
         raise NgramFileError(f"{path} is not an n-gram postings file")
     head = len(MAGIC) + 8
     n = int.from_bytes(mm[len(MAGIC) : head], "little")
@@ -150,11 +160,28 @@ def read_arrays(path: Path) -> dict[str, np.ndarray]:
         raise NgramFileError(f"{path} is damaged ({exc})") from exc
 
 
-def _range(keys: np.ndarray, starts: np.ndarray, key: int) -> tuple[int, int]:
+def text_starts(doc_len: np.ndarray) -> np.ndarray:
+    """Where each local document's text starts in the segment's positions, and the end
+    (len = documents + 1): texts laid end to end with one empty position after each, on
+    which no bigram lies, so no match runs across two documents."""
+    return np.r_[0, np.cumsum(doc_len.astype(np.int64) + 1)]
+
+
+def positions(gap: np.ndarray, wide: np.ndarray) -> np.ndarray:
+    """One bigram's positions (int64, ascending) from its gaps and wide gaps
+    (ngram_build.gaps): a vectorised patch and one cumsum."""
+    where = gap.astype(np.int64)
+    if wide.size:
+        where[where == 0] = wide
+    np.cumsum(where, out=where)
+    where -= 1
+    return where
+
+
+def _index(keys: np.ndarray, key: int) -> int:
+    """Where `key` is in sorted `keys`, -1 if absent."""
     i = int(np.searchsorted(keys, key))
-    if i == keys.size or int(keys[i]) != key:
-        return 0, 0
-    return int(starts[i]), int(starts[i + 1])
+    return i if i < keys.size and int(keys[i]) == key else -1
 
 
 def _distinct_sorted(a: np.ndarray) -> np.ndarray:
@@ -164,6 +191,17 @@ def _distinct_sorted(a: np.ndarray) -> np.ndarray:
     keep[0] = True
     np.not_equal(a[1:], a[:-1], out=keep[1:])
     return a[keep].astype(np.int64)
+
+
+def docs_at(text_start: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """The distinct documents (ascending) holding sorted positions `where`.
+
+    Few positions: each one's document by binary search. Many (a common bigram): each
+    document's first position searched among them instead, O(documents * log positions).
+    """
+    if where.size * 8 < text_start.size:
+        return _distinct_sorted(np.searchsorted(text_start, where, side="right") - 1)
+    return np.flatnonzero(np.diff(np.searchsorted(where, text_start)) > 0)
 
 
 def _intersect_sorted(small: np.ndarray, large: np.ndarray) -> np.ndarray:
@@ -193,15 +231,7 @@ class SegmentNgrams:
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         self.arrays = arrays
-        # Where each document's positions begin when a segment's texts are laid end to
-        # end, one empty position after each (None: a file written before doc_len
-        # existed; see literal_docs and _starts).
-        self.text_start = {
-            t: np.r_[0, np.cumsum(arrays[f"{t}.doc_len"].astype(np.int64) + 1)]
-            if f"{t}.doc_len" in arrays
-            else None
-            for t in TEXTS
-        }
+        self.text_start = {t: text_starts(arrays[f"{t}.doc_len"]) for t in TEXTS}
 
     @classmethod
     def empty(cls) -> SegmentNgrams:
@@ -213,13 +243,23 @@ class SegmentNgrams:
 
     def char_docs(self, text: str, ch: str) -> np.ndarray:
         a = self.arrays
-        lo, hi = _range(a[f"{text}.char_key"], a[f"{text}.char_start"], ord(ch))
-        return a[f"{text}.char_doc"][lo:hi].astype(np.int64)
+        i = _index(a[f"{text}.char_key"], ord(ch))
+        if i < 0:
+            return EMPTY
+        start = a[f"{text}.char_start"]
+        return a[f"{text}.char_doc"][start[i] : start[i + 1]].astype(np.int64)
 
-    def _occurrences(self, text: str, key: int) -> tuple[np.ndarray, np.ndarray]:
+    def occurrences(self, text: str, key: int) -> np.ndarray:
+        """The positions in the segment (ascending) where bigram `key` occurs."""
         a = self.arrays
-        lo, hi = _range(a[f"{text}.gram_key"], a[f"{text}.gram_start"], key)
-        return a[f"{text}.gram_doc"][lo:hi], a[f"{text}.gram_pos"][lo:hi]
+        i = _index(a[f"{text}.gram_key"], key)
+        if i < 0:
+            return EMPTY
+        start, wide = a[f"{text}.gram_start"], a[f"{text}.gram_wide_start"]
+        return positions(
+            a[f"{text}.gram_gap"][start[i] : start[i + 1]],
+            a[f"{text}.gram_wide"][wide[i] : wide[i + 1]],
+        )
 
     def literal_docs(self, text: str, literal: str) -> np.ndarray:
         """Sorted local documents whose `text` field holds `literal` (significant characters)."""
@@ -229,29 +269,12 @@ class SegmentNgrams:
             return self.char_docs(text, literal)
         found = []
         for k in cover(len(literal)):
-            doc, pos = self._occurrences(text, bigram_key(literal[k : k + 2]))
-            if not doc.size:
+            where = self.occurrences(text, bigram_key(literal[k : k + 2]))
+            if not where.size:
                 return EMPTY
-            found.append((k, doc, pos))
-        if len(found) == 1:
-            return _distinct_sorted(found[0][1])
+            found.append((k, where))
         found.sort(key=lambda f: f[1].size)
-        text_start = self.text_start[text]
-        if text_start is not None:
-            return _distinct_sorted(_starts(found, text_start))
-        # A file without doc_len: each occurrence as one sortable int64 (document, implied
-        # start); intersect from the rarest bigram, keeping the starts all others agree with.
-        starts: np.ndarray | None = None
-        for k, doc, pos in found:
-            keys = (doc.astype(np.int64) << 32) + pos.astype(np.int64) - k
-            if starts is None:
-                starts = keys
-                continue
-            starts = _intersect_sorted(starts, keys)
-            if not starts.size:
-                return EMPTY
-        assert starts is not None
-        return _distinct_sorted(starts >> 32)
+        return docs_at(self.text_start[text], _starts(found))
 
 
 # Positions a start mask covers at once (one byte each): _starts tests a segment's
@@ -269,29 +292,27 @@ def _mask_buffer() -> np.ndarray:
     return buf
 
 
-def _starts(found: list[tuple[int, np.ndarray, np.ndarray]], text_start: np.ndarray) -> np.ndarray:
-    """The documents (one entry per start, ascending) where every (offset k, documents,
-    positions) bigram of `found` (rarest first) lies k characters after one start.
+def _starts(found: list[tuple[int, np.ndarray]]) -> np.ndarray:
+    """The starts (ascending) from which every (offset k, positions) bigram of `found`
+    (rarest first) lies k characters on.
 
-    A position is made one number across the segment (text_start[doc] + pos), so a set
-    of starts is a mask over the segment's characters: each further bigram's candidate
-    starts are tested against it with one gather (`_keep_marked`), instead of
+    A set of starts is a mask over the segment's positions: each further bigram's
+    candidate starts are tested against it with one gather (`_keep_marked`), instead of
     intersecting two sorted arrays (a sort of both: common bigrams occur millions of
-    times at 100,000 articles). No match runs across two documents: `cover` chains the
-    bigrams without a hole, and no bigram lies on the empty position after each text.
+    times at 100,000 articles). A start in an earlier text survives no offset's test:
+    `cover` chains the bigrams without a hole, and no bigram lies on the empty position
+    after each text (`text_starts`); one before the segment's first text is dropped.
     """
-    k, doc, pos = found[0]  # the rarest: every match has one of its occurrences
-    starts = text_start[doc] + pos - k
-    if k:  # a start before the document's text is no start (and may be negative)
-        keep = np.flatnonzero(pos >= k)
-        starts, doc = starts[keep], doc[keep]
-    for k, other_doc, other_pos in found[1:]:
-        cand = text_start[other_doc] + other_pos - k
-        hit = _keep_marked(starts, cand)
-        starts, doc = cand[hit], other_doc[hit]
+    k, where = found[0]  # the rarest: every match has one of its occurrences
+    starts = where - k
+    if k:
+        starts = starts[int(np.searchsorted(starts, 0)) :]
+    for k, other in found[1:]:
+        cand = other - k
+        starts = cand[_keep_marked(starts, cand)]
         if not starts.size:
             break
-    return doc
+    return starts
 
 
 def _keep_marked(marked: np.ndarray, cand: np.ndarray) -> np.ndarray:

@@ -15,29 +15,49 @@ def _whole_sort(texts: list[np.ndarray], docnums: list[int]) -> dict[str, np.nda
     sizes = np.array([t.size for t in texts], dtype=np.int64)
     flat = np.concatenate(texts) if texts else np.zeros(0, np.uint32)
     doc_type = ngram_build._column_type(docnums[-1] + 1 if docnums else 0)
-    pos_type = ngram_build._column_type(int(sizes.max()) if sizes.size else 0)
     doc_of = np.repeat(np.asarray(docnums, dtype=doc_type), sizes)
-    pos = (np.arange(flat.size) - np.repeat(np.cumsum(sizes) - sizes, sizes)).astype(pos_type)
+    doc_len = np.zeros(docnums[-1] + 1 if docnums else 0, dtype=np.uint32)
+    doc_len[docnums] = sizes
+    # Each character's position in the segment: texts end to end, one empty slot after each.
+    slot = np.cumsum(doc_len.astype(np.int64) + 1) - doc_len - 1
+    pos = np.arange(flat.size) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    where = np.repeat(slot[docnums], sizes) + pos if sizes.size else pos
     pair = doc_of[:-1] == doc_of[1:]
     gkeys = ((flat[:-1].astype(np.uint64) << np.uint64(ngrams.BITS)) | flat[1:])[pair]
     order = np.argsort(gkeys, kind="stable")
-    gkeys, gdoc, gpos = gkeys[order], doc_of[:-1][pair][order], pos[:-1][pair][order]
+    gkeys, gwhere = gkeys[order], where[:-1][pair][order]
     gstart = np.flatnonzero(np.r_[True, gkeys[1:] != gkeys[:-1]]) if gkeys.size else []
+    gap, wide, wide_start = _gaps_one_by_one(gwhere.tolist(), list(gstart))
     packed = np.unique((flat.astype(np.uint64) << np.uint64(32)) | doc_of)
     ckeys = (packed >> np.uint64(32)).astype(np.uint32)
     cstart = np.flatnonzero(np.r_[True, ckeys[1:] != ckeys[:-1]]) if ckeys.size else []
-    doc_len = np.zeros(docnums[-1] + 1 if docnums else 0, dtype=np.uint32)
-    doc_len[docnums] = sizes
     return {
         "gram_key": gkeys[gstart],
         "gram_start": np.append(gstart, gkeys.size).astype(np.int64),
-        "gram_doc": gdoc,
-        "gram_pos": gpos,
+        "gram_gap": np.array(gap, dtype=np.uint16),
+        "gram_wide": np.array(wide, dtype=np.uint32),
+        "gram_wide_start": np.array(wide_start, dtype=np.int64),
         "char_key": ckeys[cstart],
         "char_start": np.append(cstart, ckeys.size).astype(np.int64),
         "char_doc": (packed & np.uint64(0xFFFFFFFF)).astype(doc_type),
         "doc_len": doc_len,
     }
+
+
+def _gaps_one_by_one(where: list[int], runs: list[int]) -> tuple[list, list, list]:
+    """The reference gap coding, one position at a time: each run from -1, a gap of
+    2**16 or more written as 0 with the gap itself in the wide list."""
+    gap, wide, wide_start = [], [], [0]
+    ends = [*runs[1:], len(where)] if runs else []
+    for lo, hi in zip(runs, ends, strict=True):
+        prev = -1
+        for w in where[lo:hi]:
+            small = w - prev < 1 << 16
+            gap.append(w - prev if small else 0)
+            wide.extend([] if small else [w - prev])
+            prev = w
+        wide_start.append(len(wide))
+    return gap, wide, wide_start
 
 
 # A few code points, one beyond the BMP and one past 2**16 positions' worth of text
@@ -62,13 +82,34 @@ def test_bucketed_sort_equals_one_whole_sort(texts: list[list[int]], bucket: int
         assert got[name].tolist() == arr.tolist(), name
 
 
-def test_wide_columns_when_documents_or_positions_pass_16_bits() -> None:
+def test_wide_columns_when_documents_or_gaps_pass_16_bits() -> None:
     long_text = np.array([0x79D1, 0x6280] * 40_000, dtype=np.uint32)
-    got = ngram_build.postings([long_text, long_text[:3]], [0, 70_000], bucket=1000)
-    want = _whole_sort([long_text, long_text[:3]], [0, 70_000])
+    got = ngram_build.postings([long_text[:3], long_text], [0, 70_000], bucket=1000)
+    want = _whole_sort([long_text[:3], long_text], [0, 70_000])
     for name, arr in want.items():
         assert got[name].dtype == arr.dtype and np.array_equal(got[name], arr), name
-    assert got["gram_doc"].dtype == np.uint32 and got["gram_pos"].dtype == np.uint32
+    assert got["char_doc"].dtype == np.uint32
+    # 技科 (at 1) and 科技 (at 0) again where document 70,000 starts, at 70,003: each
+    # 70,003 positions on, both too far for 16 bits.
+    assert got["gram_wide"].tolist() == [70_003, 70_003]
+
+
+@given(st.lists(st.integers(1, 1 << 20), max_size=40), st.sets(st.integers(0, 39)))
+def test_positions_undo_the_gaps(steps: list[int], cuts: set[int]) -> None:
+    """Ascending runs of positions, gaps wide or not, come back exactly."""
+    runs = sorted({0} | {c for c in cuts if c < len(steps)}) if steps else []
+    where, at = [], -1
+    for i, step in enumerate(steps):
+        at = step - 1 if i in runs else at + step
+        where.append(at)
+    gap, wide, n_wide = ngram_build.gaps(
+        np.array(where, dtype=np.int64), np.array(runs, dtype=np.int64)
+    )
+    wide_start = np.r_[0, np.cumsum(n_wide)].astype(np.int64)
+    ends = [*runs[1:], len(where)] if runs else []
+    for r, (lo, hi) in enumerate(zip(runs, ends, strict=True)):
+        got = ngrams.positions(gap[lo:hi], wide[wide_start[r] : wide_start[r + 1]])
+        assert got.tolist() == where[lo:hi]
 
 
 @given(st.lists(st.sampled_from(CODES), max_size=60), st.integers(1, 20))

@@ -63,16 +63,40 @@ def test_matches_span_punctuation_and_fold(tmp_path: Path) -> None:
     assert seg.literal_docs("body", ngrams.significant(fold("R&D经费5000万元"))).tolist() == [1]
 
 
-def test_wide_columns_past_16_bits(tmp_path: Path) -> None:
-    """Positions and document numbers beyond 65,535 switch their columns to uint32."""
+def test_wide_columns_and_gaps_past_16_bits(tmp_path: Path) -> None:
+    """Document numbers beyond 65,535 switch char_doc to uint32; a bigram's gap beyond
+    65,535 positions is kept whole in gram_wide."""
     long_text = "甲乙" * 40_000 + "稀土新材料"
-    seg = _segment(["稀土", long_text], tmp_path, docnums=[3, 70_000])
-    assert seg.arrays["body.gram_pos"].dtype == np.uint32
-    assert seg.arrays["body.gram_doc"].dtype == np.uint32
+    seg = _segment(["稀土", long_text, "土新"], tmp_path, docnums=[3, 70_000, 70_001])
+    assert seg.arrays["body.char_doc"].dtype == np.uint32
+    assert seg.arrays["body.gram_gap"].dtype == np.uint16
+    # 稀土's second occurrence, 149,999 positions after its first, and the first of each
+    # bigram of the long text, past position 70,000: seven wide gaps.
+    assert seg.arrays["body.gram_wide"].size == 7
     assert seg.literal_docs("body", "土新材").tolist() == [70_000]
     assert seg.literal_docs("body", "稀土").tolist() == [3, 70_000]
+    assert seg.literal_docs("body", "土新").tolist() == [70_000, 70_001]
+    assert seg.literal_docs("body", "甲乙甲稀").tolist() == []
+    assert seg.literal_docs("body", "甲乙稀土新").tolist() == [70_000]
     small = _segment(["稀土"], tmp_path)
-    assert small.arrays["body.gram_doc"].dtype == np.uint16
+    assert small.arrays["body.char_doc"].dtype == np.uint16
+    assert small.arrays["body.gram_wide"].size == 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.integers(0, 5), min_size=1, max_size=6),
+    st.lists(st.sampled_from(["科技", "技创", "创新", "新科"]), min_size=1, max_size=6),
+)
+def test_literal_docs_with_wide_gaps_equal_substring_search(
+    fillers: list[int], pieces: list[str]
+) -> None:
+    """Texts padded with tens of thousands of other characters, so gaps pass 16 bits."""
+    texts = ["甲" * (f * 30_000) + "".join(pieces[: i + 1]) for i, f in enumerate(fillers)]
+    with tempfile.TemporaryDirectory() as tmp:
+        seg = _segment(texts, Path(tmp))
+        for query in ("科技", "技创新", "科技创新", "新科技", "甲科", "甲甲科技"):
+            assert seg.literal_docs("body", query).tolist() == _brute(texts, query), query
 
 
 @given(st.integers(2, 40))
@@ -97,6 +121,9 @@ def test_missing_or_foreign_file_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "MAIN_x.ngr").write_bytes(b"not postings at all")
     with pytest.raises(ngrams.NgramFileError, match="not an n-gram postings file"):
         ngrams.open_segment(tmp_path, "MAIN_x.ngr")
+    (tmp_path / "MAIN_old.ngr").write_bytes(b"NGRAMS1\n" + bytes(64))
+    with pytest.raises(ngrams.NgramFileError, match="older version"):
+        ngrams.open_segment(tmp_path, "MAIN_old.ngr")
     (tmp_path / "MAIN_y.ngr").write_bytes(b"")
     with pytest.raises(ngrams.NgramFileError):
         ngrams.open_segment(tmp_path, "MAIN_y.ngr")
@@ -110,40 +137,12 @@ def test_missing_or_foreign_file_is_an_error(tmp_path: Path) -> None:
             ngrams.open_segment(tmp_path, path.name)
 
 
-@given(
-    st.lists(st.integers(0, 300), unique=True, max_size=40),
-    st.lists(st.integers(0, 300), unique=True, max_size=300),
-)
-def test_intersect_sorted_either_way(a: list[int], b: list[int]) -> None:
-    small, large = sorted((np.array(sorted(a)), np.array(sorted(b))), key=len)
-    got = ngrams._intersect_sorted(small.astype(np.int64), large.astype(np.int64))
-    assert got.tolist() == sorted(set(a) & set(b))
-
-
 @given(st.one_of(st.text(max_size=60), st.text(alphabet=st.sampled_from("稀a1_，𠀀\ud800 "))))
 def test_significant_mask_is_the_significant_test(text: str) -> None:
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     mask = ngrams.significant_mask(codes)
     kept = "".join(ch for ch, keep in zip(text, mask, strict=True) if keep)
     assert kept == ngrams.significant(text)
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    st.lists(st.text(alphabet=ALPHABET, max_size=30), min_size=1, max_size=8),
-    st.text(alphabet=ALPHABET, min_size=2, max_size=6),
-)
-def test_a_file_without_document_lengths_finds_the_same_documents(
-    texts: list[str], query: str
-) -> None:
-    """Files written before doc_len existed intersect sorted keys instead of a bitmap."""
-    sig = ngrams.significant(fold(query))
-    with tempfile.TemporaryDirectory() as tmp:
-        seg = _segment(texts, Path(tmp), list(range(0, 3 * len(texts), 3)))
-        assert seg.text_start["body"] is not None
-        old = ngrams.SegmentNgrams({k: v for k, v in seg.arrays.items() if "doc_len" not in k})
-        assert old.text_start["body"] is None
-        assert seg.literal_docs("body", sig).tolist() == old.literal_docs("body", sig).tolist()
 
 
 def test_a_start_before_a_documents_first_character_is_no_start(tmp_path: Path) -> None:

@@ -93,6 +93,24 @@ def test_a_removed_article_leaves_no_bands(book: Manifest) -> None:
     assert book.candidates(_member("N")) == set()
 
 
+def test_a_replaced_article_keeps_only_its_new_bands(book: Manifest) -> None:
+    """A replace renews the docs row; the old signature's band rows go with the old row."""
+    other = "完全无关的一段文字：草原生态保护与畜牧业转型升级的调研报告。"
+    with book.transaction() as db:
+        book.put_doc(db, _member("A"), stories.Assignment("A", True))
+        book.put_doc(db, _member("B"), stories.Assignment("B", True))
+    with book.transaction() as db:
+        book.put_doc(db, _member("A", other), stories.Assignment("A", True))
+    assert book.count("docs") == 2 and book.count("bands") == 2 * stories.BANDS
+    assert book.candidates(_member("N", other)) == {"A"}
+    assert book.candidates(_member("N", BODY)) == {"B"}
+    with book.transaction() as db:  # a build passing a recorded article again
+        book.put_docs(db, [(_member("B", other), stories.Assignment("B", True))])
+    assert book.count("bands") == 2 * stories.BANDS
+    assert book.candidates(_member("N", other)) == {"A", "B"}
+    assert book.candidates(_member("N", BODY)) == set()
+
+
 def test_toc_number_and_format_start_unknown_and_persist(tmp_path: Path) -> None:
     path = tmp_path / "manifest.sqlite"
     m = Manifest(path)

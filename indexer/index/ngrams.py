@@ -273,6 +273,8 @@ class SegmentNgrams:
             if not where.size:
                 return EMPTY
             found.append((k, where))
+        if len(found) == 1:  # a bigram alone: its own positions are the starts
+            return docs_at(self.text_start[text], found[0][1])
         found.sort(key=lambda f: f[1].size)
         return docs_at(self.text_start[text], _starts(found))
 

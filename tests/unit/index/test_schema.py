@@ -59,3 +59,25 @@ def test_sources_regions_documents_are_comma_keywords_kept_as_written() -> None:
             "New Scientist",
             "科技日报",
         ]
+
+
+def test_only_fields_read_through_a_term_lookup_have_postings() -> None:
+    """`id` (updates delete by it), the keyword facets (read from their postings) and the
+    booleans keep postings; the fields the reader takes from columns or stored values do
+    not, though the sortable ones keep their columns."""
+    schema = build_schema()
+    posted = {name for name in schema.names() if schema[name].indexed}
+    assert posted == {
+        "id",
+        "title",
+        "body",
+        "sources",
+        "regions",
+        "documents",
+        "title_inferred",
+        "canonical",
+    }
+    for name in ("published", "year", "month", "site", "group"):
+        assert not schema[name].indexed and schema[name].column_type is not None
+    for name in ("path", "content_hash", "file_hash"):
+        assert not schema[name].indexed and schema[name].stored

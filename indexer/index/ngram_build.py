@@ -27,6 +27,9 @@ from indexer.index import ngrams
 
 BUCKET = 1 << 21  # occurrences keyed and sorted at once (~80 MB of temporaries)
 _EMPTY = np.zeros(0, dtype=np.int64)
+# A bigram occurring at least this many times per document of its segment also gets a
+# bitmap of its documents (doc_bitmaps).
+DENSE_SHARE = 0.25
 
 
 def _column_type(limit: int) -> type:
@@ -82,6 +85,9 @@ def _postings(
 
     gram: dict[str, list[np.ndarray]] = {"key": [], "count": [], "gap": [], "wide": []}
     wide_counts: list[np.ndarray] = []
+    dense: list[np.ndarray] = []  # bigram numbers with a document bitmap, and the bitmaps
+    bits: list[np.ndarray] = []
+    n_keys = 0
     char: dict[str, list[np.ndarray]] = {"key": [], "count": [], "doc": []}
     for lo, hi in code_ranges(flat, bucket):
         at = np.flatnonzero((flat >= lo) & (flat < hi))  # ascending: (document, position)
@@ -92,13 +98,19 @@ def _postings(
         # its position in the segment (ascending within a bigram: a stable sort).
         starts = at != last[text]
         g_at, g_text = at[starts], text[starts]
-        where = text_start[local[g_text]] + (g_at - first[g_text])
+        g_doc = local[g_text]
+        where = text_start[g_doc] + (g_at - first[g_text])
         keys = (flat[g_at].astype(np.uint64) << np.uint64(ngrams.BITS)) | flat[g_at + 1]
         del g_at, g_text
         order = np.argsort(keys, kind="stable")
-        keys, where = keys[order], where[order]
+        keys, where, g_doc = keys[order], where[order], g_doc[order]
         del order
         runs = _append_runs(gram, keys)
+        got = doc_bitmaps(g_doc, runs, n_docs)
+        dense.append(got[0] + n_keys)
+        bits.append(got[1])
+        n_keys += runs.size
+        del g_doc
         gap, wide, n_wide = gaps(where, runs)
         gram["gap"].append(gap)
         gram["wide"].append(wide)
@@ -119,11 +131,34 @@ def _postings(
         "gram_gap": _joined(gram["gap"], np.uint16),
         "gram_wide": _joined(gram["wide"], np.uint32),
         "gram_wide_start": _starts(wide_counts),
+        "gram_dense": _joined(dense, np.int64),
+        "gram_bits": _joined(bits, np.uint8),
         "char_key": _joined(char["key"], np.uint32),
         "char_start": _starts(char["count"]),
         "char_doc": _joined(char["doc"], doc_type),
         "doc_len": doc_len,
     }
+
+
+def doc_bitmaps(doc: np.ndarray, runs: np.ndarray, n_docs: int) -> tuple[np.ndarray, np.ndarray]:
+    """Which runs (bigrams) get a bitmap of their documents, and the bitmaps end to end.
+
+    Why: a bigram alone (a two-character literal) needs only its documents, and deriving
+    them from positions costs a search per document of the segment for a common one;
+    a bitmap answers at once. Only bigrams with at least DENSE_SHARE of the documents'
+    count of occurrences get one, so a bitmap (n_docs / 8 bytes) costs at most a
+    sixteenth of their two-byte gaps.
+    """
+    counts = np.diff(np.append(runs, doc.size))
+    chosen = np.flatnonzero(counts >= max(1, int(n_docs * DENSE_SHARE)))
+    width = -(-n_docs // 8)
+    out = np.zeros((chosen.size, width), dtype=np.uint8)
+    row = np.zeros(n_docs, dtype=bool)
+    for k, r in enumerate(chosen.tolist()):  # one numpy step per common bigram
+        row[doc[runs[r] : runs[r] + counts[r]]] = True
+        out[k] = np.packbits(row)
+        row[:] = False
+    return chosen.astype(np.int64), out.ravel()
 
 
 def gaps(where: np.ndarray, runs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -20,6 +20,10 @@ sorted arrays and a build writes them with a few sorts per text (ngram_build.py)
                             too wide for 16 bits, kept in gram_wide (`positions`)
     {t}.gram_wide  uint32   the wide gaps, in order
     {t}.gram_wide_start int64  where each bigram's wide gaps start (len = keys + 1)
+    {t}.gram_dense int64    the bigrams (their numbers, ascending) that also have a bitmap
+                            of their documents: those with at least a quarter as many
+                            occurrences as the segment has documents
+    {t}.gram_bits  uint8    those bitmaps, ceil(documents / 8) bytes each (np.packbits)
     {t}.char_key / char_start / char_doc: single characters, one entry per
                             (character, document) without positions; char_doc uint16/32
     {t}.doc_len  uint32     each local document's count of significant characters
@@ -47,7 +51,7 @@ from pathlib import Path
 import numpy as np
 
 EXT = ".ngr"
-MAGIC = b"NGRAMS2\n"
+MAGIC = b"NGRAMS3\n"
 _OLDER = b"NGRAMS"  # the start of every version's magic
 TEXTS = ("title", "body")
 _ALIGN = 64
@@ -261,20 +265,36 @@ class SegmentNgrams:
             a[f"{text}.gram_wide"][wide[i] : wide[i + 1]],
         )
 
+    def bigram_docs(self, text: str, key: int) -> np.ndarray:
+        """The documents holding bigram `key`: from its bitmap when it has one (a common
+        bigram), else from its positions."""
+        a = self.arrays
+        i = _index(a[f"{text}.gram_key"], key)
+        if i < 0:
+            return EMPTY
+        dense = a[f"{text}.gram_dense"]
+        j = int(np.searchsorted(dense, i))
+        if j < dense.size and int(dense[j]) == i:
+            n_docs = a[f"{text}.doc_len"].size
+            width = -(-n_docs // 8)
+            row = a[f"{text}.gram_bits"][j * width : (j + 1) * width]
+            return np.flatnonzero(np.unpackbits(row, count=n_docs))
+        return docs_at(self.text_start[text], self.occurrences(text, key))
+
     def literal_docs(self, text: str, literal: str) -> np.ndarray:
         """Sorted local documents whose `text` field holds `literal` (significant characters)."""
         if not literal:
             return EMPTY
         if len(literal) == 1:
             return self.char_docs(text, literal)
+        if len(literal) == 2:
+            return self.bigram_docs(text, bigram_key(literal))
         found = []
         for k in cover(len(literal)):
             where = self.occurrences(text, bigram_key(literal[k : k + 2]))
             if not where.size:
                 return EMPTY
             found.append((k, where))
-        if len(found) == 1:  # a bigram alone: its own positions are the starts
-            return docs_at(self.text_start[text], found[0][1])
         found.sort(key=lambda f: f[1].size)
         return docs_at(self.text_start[text], _starts(found))
 

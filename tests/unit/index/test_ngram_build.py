@@ -28,6 +28,9 @@ def _whole_sort(texts: list[np.ndarray], docnums: list[int]) -> dict[str, np.nda
     gkeys, gwhere = gkeys[order], where[:-1][pair][order]
     gstart = np.flatnonzero(np.r_[True, gkeys[1:] != gkeys[:-1]]) if gkeys.size else []
     gap, wide, wide_start = _gaps_one_by_one(gwhere.tolist(), list(gstart))
+    gdoc = doc_of[:-1][pair][order]
+    n_docs = docnums[-1] + 1 if docnums else 0
+    dense, bits = _bitmaps_one_by_one(gdoc.tolist(), list(gstart), n_docs)
     packed = np.unique((flat.astype(np.uint64) << np.uint64(32)) | doc_of)
     ckeys = (packed >> np.uint64(32)).astype(np.uint32)
     cstart = np.flatnonzero(np.r_[True, ckeys[1:] != ckeys[:-1]]) if ckeys.size else []
@@ -37,6 +40,8 @@ def _whole_sort(texts: list[np.ndarray], docnums: list[int]) -> dict[str, np.nda
         "gram_gap": np.array(gap, dtype=np.uint16),
         "gram_wide": np.array(wide, dtype=np.uint32),
         "gram_wide_start": np.array(wide_start, dtype=np.int64),
+        "gram_dense": np.array(dense, dtype=np.int64),
+        "gram_bits": np.array(bits, dtype=np.uint8),
         "char_key": ckeys[cstart],
         "char_start": np.append(cstart, ckeys.size).astype(np.int64),
         "char_doc": (packed & np.uint64(0xFFFFFFFF)).astype(doc_type),
@@ -58,6 +63,21 @@ def _gaps_one_by_one(where: list[int], runs: list[int]) -> tuple[list, list, lis
             prev = w
         wide_start.append(len(wide))
     return gap, wide, wide_start
+
+
+def _bitmaps_one_by_one(doc: list[int], runs: list[int], n_docs: int) -> tuple[list, list]:
+    """The reference document bitmaps: each bigram with at least a quarter as many
+    occurrences as documents, its documents' bits set, most significant bit first."""
+    dense, bits = [], []
+    ends = [*runs[1:], len(doc)] if runs else []
+    for r, (lo, hi) in enumerate(zip(runs, ends, strict=True)):
+        if hi - lo >= max(1, int(n_docs * ngram_build.DENSE_SHARE)):
+            dense.append(r)
+            row = [0] * (-(-n_docs // 8))
+            for d in set(doc[lo:hi]):
+                row[d // 8] |= 0x80 >> (d % 8)
+            bits.extend(row)
+    return dense, bits
 
 
 # A few code points, one beyond the BMP and one past 2**16 positions' worth of text

@@ -99,6 +99,20 @@ def test_literal_docs_with_wide_gaps_equal_substring_search(
             assert seg.literal_docs("body", query).tolist() == _brute(texts, query), query
 
 
+def test_a_common_bigram_answers_from_its_document_bitmap(tmp_path: Path) -> None:
+    """科技 is in 3 of 8 documents (at least a quarter): it has a bitmap, and its documents
+    come from it; 稀土, in one, has none and is found from its positions."""
+    texts = ["科技", "", "科技创新", "稀土", "", "", "", "新科技"]
+    seg = _segment(texts, tmp_path)
+    keys = seg.arrays["body.gram_key"].tolist()
+    dense = [keys[i] for i in seg.arrays["body.gram_dense"].tolist()]
+    assert ngrams.bigram_key("科技") in dense and ngrams.bigram_key("稀土") not in dense
+    assert seg.arrays["body.gram_bits"].size == len(dense)  # one byte per 8 documents
+    assert seg.literal_docs("body", "科技").tolist() == [0, 2, 7]
+    assert seg.literal_docs("body", "稀土").tolist() == [3]
+    assert seg.literal_docs("body", "技创").tolist() == [2]
+
+
 @given(st.integers(2, 40))
 def test_cover_fixes_every_character(length: int) -> None:
     offsets = ngrams.cover(length)

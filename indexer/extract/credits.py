@@ -30,6 +30,7 @@ from indexer.extract.lines import (
     SHORT,
     Line,
     has_han,
+    is_reporters_line,
 )
 
 # Kinds a credit line may have: what classify makes of a short line naming people.
@@ -54,11 +55,7 @@ def is_credit(line: Line, kind: str, below: bool = False) -> bool:
         return False
     if P.CAPTION_CREDIT.search(text) or P.PHOTO_CREDIT_LINE.match(text):
         return len(text) <= P.MAX_PICTURE_CREDIT_CHARS
-    return (
-        len(text) <= P.MAX_REPORTER_CREDIT_CHARS
-        and bool(P.REPORTER_CREDIT.search(text))
-        and not P.NOT_REPORTER_CREDIT.search(text)
-    )
+    return is_reporters_line(text)
 
 
 def _passed_over(line: Line, kind: str) -> bool:

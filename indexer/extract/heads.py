@@ -34,6 +34,8 @@ from indexer.extract.lines import (
     WIDGET,
     Line,
     has_han,
+    is_names_line,
+    is_reporters_line,
 )
 
 # Kinds a byline block may be made of (besides its date line).
@@ -93,12 +95,13 @@ def headline_above(lines: Sequence[Line], kinds: Sequence[str], start: int) -> i
             continue
         if kind in ABOVE_TITLE:
             return name
-        if P.SUBTITLE.match(line.text):
-            continue
+        if P.SUBTITLE.match(line.text) or is_reporters_line(line.text):
+            continue  # a subtitle or the reporters' line between headline and byline
         if kind in TITLE_KINDS and good_title(line.text) and not line.bullet:
             if name is not None:
                 return i if len(line.text) >= PF.MIN_BELOW_TITLE_CHARS else name
-            if kind != SHORT or len(line.text) > PF.MAX_NAME_OVER_BYLINE_CHARS or line.heading:
+            short_name = len(line.text) <= PF.MAX_NAME_OVER_BYLINE_CHARS or is_names_line(line.text)
+            if kind != SHORT or not short_name or line.heading:
                 return i
             name = i  # the author's or account's name, if a headline stands over it
             continue

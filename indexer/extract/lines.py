@@ -124,6 +124,22 @@ def arabic_dates(text: str) -> str:
     )
 
 
+def is_reporters_line(text: str) -> bool:
+    """A line crediting the article's reporters ("记者 甲 乙 北京报道", "新华社北京3月5日电"):
+    short, with a reporter's word or a dispatch ending, and no sentence or quotation."""
+    return (
+        len(text) <= P.MAX_REPORTER_CREDIT_CHARS
+        and bool(P.REPORTER_CREDIT.search(text))
+        and not P.NOT_REPORTER_CREDIT.search(text)
+    )
+
+
+def is_names_line(text: str) -> bool:
+    """A line of people's names only, spaced apart ("甲乙 丙丁 戊己"): the reporters of a
+    byline printed without their title, never a headline."""
+    return len(text) <= P.MAX_REPORTER_CREDIT_CHARS and bool(P.NAMES_LINE.match(text))
+
+
 def is_dateline(text: str) -> bool:
     """A short line carrying a full date plus byline words (or little else), and no
     sentence: a clause closed by a full stop or a question mark is prose with a date in it.

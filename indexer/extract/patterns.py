@@ -308,6 +308,8 @@ CAPTION_CREDIT = re.compile(
 NOT_REPORTER_CREDIT = re.compile(r"[。！？!?；;“”「」]")
 # The page's editor credit without a colon ("责编 甲"): a credit, but of the page.
 EDITOR_FIRST = re.compile(r"^[\s\[【(（]*(?:责任编辑|責任編輯|责编|責編)")
+# Two or more names of one to four Chinese characters apart by spaces, nothing else.
+NAMES_LINE = re.compile(r"^[\u4e00-\u9fff]{1,4}(?:[ \u3000]+[\u4e00-\u9fff]{1,4}){1,9}$")
 MAX_REPORTER_CREDIT_CHARS = 40  # a reporters' line, however many names it lists
 MAX_PICTURE_CREDIT_CHARS = 80  # a caption with its photographer's credit
 MAX_EDGE_CREDITS = 3  # credit lines kept at one edge of a body

@@ -283,3 +283,33 @@ def test_an_author_name_over_the_byline_is_not_the_headline(name: str) -> None:
 def test_a_short_headline_over_the_byline_stays_the_headline() -> None:
     page = f"首页\n\n专题报道\n\n科技周开幕\n\n发布时间：2024-05-20 09:00\n\n{PROSE}\n{PROSE}"
     assert _meta(page).title == "科技周开幕"
+
+
+_HEADLINE = "跨境电商打造新的空中贸易通道"
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "记者 甲乙 丙丁 北京报道",
+        "新华社北京3月5日电",
+        "甲乙丙 丁戊",
+        "欧阳甲 张 乙",
+        "甲乙 丙丁 戊己 庚辛",
+    ],
+)
+def test_the_reporters_line_between_headline_and_byline_is_not_the_title(credit: str) -> None:
+    page = f"{_HEADLINE}\n\n{credit}\n\n2018年06月12日08:24  来源：某某报\n{PROSE}\n{PROSE}再述。"
+    assert _meta(page).title == _HEADLINE
+
+
+@given(
+    names=st.lists(
+        st.text(alphabet="王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗", min_size=1, max_size=4),
+        min_size=2,
+        max_size=5,
+    )
+)
+def test_a_line_of_names_over_the_byline_is_never_the_title(names: list[str]) -> None:
+    page = f"{_HEADLINE}\n{' '.join(names)}\n2018-06-12 来源：某某报\n{PROSE}\n{PROSE}再述。"
+    assert _meta(page).title == _HEADLINE

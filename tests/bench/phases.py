@@ -43,10 +43,12 @@ def _dir_mb(path: Path) -> float:
 
 def phase_ours_build(corpus: Path, index: Path) -> dict[str, Any]:
     from indexer import write
+    from tests.bench.proctree import TreeSampler
 
     load = os.getloadavg()[0]
     t0 = time.perf_counter()
-    report = write.build(corpus, index)
+    with TreeSampler(os.getpid()) as sampler:
+        report = write.build(corpus, index)
     seconds = time.perf_counter() - t0
     return {
         "load_avg": round(load, 2),
@@ -56,6 +58,7 @@ def phase_ours_build(corpus: Path, index: Path) -> dict[str, Any]:
         "stories": report.stories,
         "size_mb": _dir_mb(index),
         "peak_rss_mb": _peak_rss_mb(),
+        **sampler.figures(),  # all the build's processes at once (proctree.py)
     }
 
 

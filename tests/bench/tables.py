@@ -12,6 +12,12 @@ def _ratio(a: float, b: float) -> str:
     return f"{a / b:.1f}x" if b else "-"
 
 
+def tree_mb(build: dict[str, Any]) -> str:
+    """A build's peak over all its processes at once (proctree.py), "-" where not sampled."""
+    pss, rss = build.get("tree_peak_pss_mb"), build.get("tree_peak_rss_mb")
+    return "-" if pss is None else f"{pss} / {rss}"
+
+
 def table(n: int, r: dict[str, Any]) -> str:
     if r.get("base_build") is None:  # --skip-baseline: the peers' table says the rest
         return (
@@ -31,7 +37,8 @@ def table(n: int, r: dict[str, Any]) -> str:
         f"{_ratio(ob['docs_per_s'], bb['docs_per_s'])} |",
         f"| build time s | {ob['seconds']} | {bb['seconds']} | |",
         f"| index size MB | {ob['size_mb']} | {bb['size_mb']} | |",
-        f"| build peak RSS MB | {ob['peak_rss_mb']} | {bb['peak_rss_mb']} | |",
+        f"| build peak RSS MB (largest process) | {ob['peak_rss_mb']} | {bb['peak_rss_mb']} | |",
+        f"| build peak, all processes at once: PSS / RSS MB | {tree_mb(ob)} | - | |",
         f"| query peak RSS MB | {oq['peak_rss_mb']} | {bq['peak_rss_mb']} | |",
         f"| searcher open (arrays) ms | {oq['open_ms']} | - | |",
     ]
@@ -113,7 +120,8 @@ def peers_table(r: dict[str, Any]) -> str:
             [c[1]["docs_per_s"] for c in cols]),
         row("build s", [c[1]["seconds"] for c in cols]),
         row("index MB", [c[1]["size_mb"] for c in cols]),
-        row("build peak RSS MB", [_rss(c[1]) for c in cols]),
+        row("build peak RSS MB (largest process)", [_rss(c[1]) for c in cols]),
+        row("build peak, all processes at once: PSS / RSS MB", [tree_mb(c[1]) for c in cols]),
         row("query peak RSS MB", qrss),
         row("p50 ms", [c[2]["p50_ms"] for c in cols]),
         row("p95 ms", [c[2]["p95_ms"] for c in cols]),

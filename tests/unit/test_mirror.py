@@ -73,8 +73,8 @@ def test_every_module_has_its_unit_test_file() -> None:
 # Unit test files that test something other than a module of the package they sit in:
 # the tests' own tools (the bench's pure parts, the shared fixtures, this file and the
 # import graph, which are about the tree as a whole).
-ABOUT_THE_TESTS = {"test_bench_load.py", "test_bench_peers.py", "test_conftest.py",
-                   "test_import_graph.py", "test_mirror.py"}  # fmt: skip
+ABOUT_THE_TESTS = {"test_bench_load.py", "test_bench_peers.py", "test_bench_proctree.py",
+                   "test_conftest.py", "test_import_graph.py", "test_mirror.py"}  # fmt: skip
 
 
 def test_every_unit_test_file_names_a_module_that_exists() -> None:

@@ -76,25 +76,38 @@ def article_from_page(
     return extract_page(page, budget, templates)[0]
 
 
+# What a page was when it was read alone before: (file hash, site key). A build reads a
+# page again with its site's template knowing the key already, so the page's own reading,
+# which only chose the key, is not done again unless the template leaves no prose.
+KnownSite = tuple[str, str]
+
+
 def extract_page(
     page: RawPage,
     budget: Budget | None = None,
     templates: Templates | None = None,
     survey: bool = False,
+    known: KnownSite | None = None,
 ) -> tuple[Article, PageLines | None]:
     """The article of a decoded page, and (when `survey`) what it adds to its site's
     template counts.
 
     The page is first read alone; when `templates` holds its site's template and some of
     its lines are in it, the body and metadata are found again with those lines as
-    chrome. Rendering is the costly stage and is done once.
+    chrome. Rendering is the costly stage and is done once. With `known` (for these
+    very bytes), the site key is taken from it and the reading alone is done only when
+    the template changes nothing or leaves no prose: the same article either way.
     """
     budget = budget or Budget()
     budget.check_size(len(page.text))
     lines = body.layout(page)
     budget.check("layout")
-    article = _article(page, lines, budget)
-    key = templates_.site_key(page.kind, article.site)
+    alone: Article | None = None
+    if known is not None and known[0] == page.file_hash:
+        key: str | None = known[1]
+    else:
+        alone = _article(page, lines, budget)
+        key = templates_.site_key(page.kind, alone.site)
     found = PageLines(key, templates_.page_keys(_texts(lines), lines.kinds)) if survey else None
     template = templates.get(key) if templates and key else None
     if template:
@@ -102,8 +115,8 @@ def extract_page(
         if kinds != lines.kinds:
             # When the template leaves no prose, the page's own reading stands.
             with contextlib.suppress(body.NoArticleText):
-                article = _article(page, body.Layout(lines.lines, kinds, lines.hints), budget)
-    return article, found
+                return _article(page, body.Layout(lines.lines, kinds, lines.hints), budget), found
+    return alone or _article(page, lines, budget), found
 
 
 def _texts(lines: body.Layout) -> list[str]:
@@ -163,15 +176,16 @@ def survey_bytes(
     budget: Budget | None = None,
     templates: Templates | None = None,
     survey: bool = True,
+    known: KnownSite | None = None,
 ) -> tuple[Article | Skipped, PageLines | None]:
     """process_bytes, plus the page's contribution to its site's template counts (None
-    for a skipped page, or when not asked for)."""
+    for a skipped page, or when not asked for); `known` as for extract_page."""
     digest = file_hash(data)
     budget = budget or Budget()
     try:
         page = load_bytes(data, relpath)
         budget.check("decoding")
-        return extract_page(page, budget, templates, survey)
+        return extract_page(page, budget, templates, survey, known)
     except (UnreadablePage, body.NoArticleText, BudgetExceeded) as exc:
         return Skipped(path=relpath, reason=str(exc), file_hash=digest), None
     except (UnicodeError, ValueError, RecursionError) as exc:
@@ -192,6 +206,7 @@ def survey_file(
     budget: Budget | None = None,
     templates: Templates | None = None,
     survey: bool = True,
+    known: KnownSite | None = None,
 ) -> tuple[Article | Skipped, PageLines | None]:
     """process_file, plus the page's contribution to its site's template counts."""
     relpath = relative_path(path, corpus_root)
@@ -205,7 +220,7 @@ def survey_file(
         return Skipped(path=relpath, reason="is a directory"), None
     except OSError as exc:
         return Skipped(path=relpath, reason=f"cannot read file: {exc.strerror or exc}"), None
-    return survey_bytes(data, relpath, budget, templates, survey)
+    return survey_bytes(data, relpath, budget, templates, survey, known)
 
 
 def iter_corpus(root: Path) -> list[Path]:

@@ -9,7 +9,9 @@ So memory grows by a few hundred bytes per page, not by the page's text.
 Site templates (extract/site_templates.py) are learnt from the same pass: each page's
 line keys go straight into the site counts (SiteBook.fill consumes them as they come),
 then the pages holding one of a learnt template's lines are read again with it and their
-new records appended to the spool. The pages read again are exactly those before.
+new records appended to the spool. The pages read again are exactly those before; each
+is read again knowing its site key from the first pass (pipeline.KnownSite), so only its
+reading with the template is done, not its reading alone a second time.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from indexer.write.spool import SpoolWriter
 from indexer.write.workers import TEMPLATES, extract, worker_init
 
 if TYPE_CHECKING:
-    from indexer.extract.pipeline import PageLines
+    from indexer.extract.pipeline import KnownSite, PageLines
     from indexer.write.reports import Steps
 
 Extracted = tuple[CorpusFile, Article | Skipped, bytes, "PageLines | None"]
@@ -50,30 +52,36 @@ class Read:
     skipped: Skipped | None = None
 
 
-def extract_one(cf: CorpusFile, corpus: Path) -> Extracted:
+def extract_one(cf: CorpusFile, corpus: Path, known: KnownSite | None = None) -> Extracted:
     """Pipeline + signature for one file (runs in a worker process during a build)."""
-    result, found = extract(cf, corpus)
+    result, found = extract(cf, corpus, known)
     sig = stories.signature(result.body) if isinstance(result, Article) else b""
     return cf, result, sig, found
 
 
-def _extract_star(args: tuple[CorpusFile, Path]) -> Extracted:
+def _extract_star(args: tuple[CorpusFile, Path, KnownSite | None]) -> Extracted:
     return extract_one(*args)
 
 
 def extract_stream(
-    files: dict[str, CorpusFile], corpus: Path, procs: int, bar: Steps
+    files: dict[str, CorpusFile],
+    corpus: Path,
+    procs: int,
+    bar: Steps,
+    known: dict[str, KnownSite] | None = None,
 ) -> Iterator[Extracted]:
-    """Each file extracted, in path order, handed over one at a time as it is done."""
-    ordered = [files[r] for r in sorted(files)]
+    """Each file extracted, in path order, handed over one at a time as it is done;
+    `known` holds what the pages read again were when read alone (relpath -> KnownSite)."""
+    known = known or {}
+    tasks = [(files[r], corpus, known.get(r)) for r in sorted(files)]
     if procs <= 1:
-        for cf in ordered:
-            yield extract_one(cf, corpus)
+        for task in tasks:
+            yield extract_one(*task)
             bar.step()
         return
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(procs, initializer=worker_init) as pool:
-        for item in pool.imap(_extract_star, [(cf, corpus) for cf in ordered], chunksize=CHUNK):
+        for item in pool.imap(_extract_star, tasks, chunksize=CHUNK):
             yield item
             bar.step()
 
@@ -108,18 +116,20 @@ def read_corpus(
         book = SiteBook(gen)
         try:
             learnt = book.fill(surveyed())
-            again = {
-                path: files[path]
+            sites = {
+                path: site
                 for site, keys in learnt.items()
                 for path in book.files_holding(site, keys)
             }
         finally:
             book.close()
-        if again:
+        if sites:
+            again = {path: files[path] for path in sites}
+            known = {path: (reads[path].file_hash, site) for path, site in sites.items()}
             spool.flush()
             TEMPLATES.update(learnt)
             try:
-                for item in extract_stream(again, corpus, procs, bar):
+                for item in extract_stream(again, corpus, procs, bar, known):
                     reads[item[0].relpath] = keep(item, spool)
             finally:
                 TEMPLATES.clear()

@@ -21,7 +21,7 @@ from indexer.models import Article, Skipped
 from indexer.write import lock
 
 if TYPE_CHECKING:
-    from indexer.extract.pipeline import PageLines
+    from indexer.extract.pipeline import KnownSite, PageLines
 
 log = logging.getLogger(__name__)
 
@@ -83,14 +83,18 @@ def cores() -> int:
 TEMPLATES: dict[str, frozenset[int]] = {}
 
 
-def extract(cf: CorpusFile, corpus: Path) -> tuple[Article | Skipped, PageLines | None]:
-    """The pipeline on one file, with what the page adds to its site's template counts.
+def extract(
+    cf: CorpusFile, corpus: Path, known: KnownSite | None = None
+) -> tuple[Article | Skipped, PageLines | None]:
+    """The pipeline on one file, with what the page adds to its site's template counts;
+    with `known` (a page read again, pipeline.extract_page), the page's article alone.
     It reports bad input as Skipped itself; anything it raises is a bug on one page,
     which must not stop the other pages either."""
     from indexer.extract.pipeline import survey_file
 
     try:
-        return survey_file(Path(cf.path), corpus, templates=TEMPLATES)
+        survey = known is None
+        return survey_file(Path(cf.path), corpus, templates=TEMPLATES, survey=survey, known=known)
     except Exception as exc:  # noqa: BLE001 - the edge where one page's failure is contained
         log.exception("extraction failed on %s", cf.relpath)
         reason = f"extraction failed: {type(exc).__name__}: {exc}"

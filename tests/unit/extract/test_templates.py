@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.extract import patterns as P
+from indexer.extract import pipeline
 from indexer.extract import templates as T
 from indexer.extract.lines import (
     BYLINE,
@@ -18,6 +20,7 @@ from indexer.extract.lines import (
     STOP,
     TEMPLATE,
 )
+from indexer.extract.load import file_hash
 from indexer.extract.pipeline import process_bytes, survey_bytes
 from indexer.models import Article
 
@@ -164,3 +167,48 @@ def test_survey_reports_the_site_and_candidate_lines() -> None:
     assert T.line_key(PROMO) in found.keys
     assert T.line_key("2024-01-01 10:00 来源：示范日报") not in found.keys
     assert survey_bytes(b"\x00\x01binary", "b.txt")[1] is None
+
+
+def _counting_articles(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the pipeline's body-and-metadata readings of a page."""
+    calls: list[int] = []
+    real = pipeline._article
+
+    def counted(*args: object) -> Article:
+        calls.append(1)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "_article", counted)
+    return calls
+
+
+def test_a_page_read_again_with_its_known_site_is_read_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pages = [site_page(i, promo=PROMO) for i in range(1, P.MIN_SITE_PAGES + 2)]
+    learnt = learn_from(pages)
+    before = survey_bytes(pages[0], "p0.txt", templates=learnt, survey=False)[0]
+    _, found = survey_bytes(pages[0], "p0.txt")
+    assert found is not None and found.site in learnt
+    known = (file_hash(pages[0]), found.site)
+    calls = _counting_articles(monkeypatch)
+    assert survey_bytes(pages[0], "p0.txt", templates=learnt, survey=False)[0] == before
+    assert len(calls) == 2  # alone (to find the site), then with the template
+    calls.clear()
+    again = survey_bytes(pages[0], "p0.txt", templates=learnt, survey=False, known=known)
+    assert again == (before, None) and len(calls) == 1
+    calls.clear()
+    stale = (file_hash(pages[1]), found.site)  # other bytes: the key is found again
+    assert survey_bytes(pages[0], "p0.txt", templates=learnt, known=stale)[0] == before
+    assert len(calls) == 2
+
+
+def test_a_known_site_without_a_template_reads_the_page_alone_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    page = site_page(1, promo=PROMO)
+    alone = process_bytes(page, "p.txt")
+    calls = _counting_articles(monkeypatch)
+    known = (file_hash(page), "text:no such site")
+    assert survey_bytes(page, "p.txt", templates={}, survey=False, known=known) == (alone, None)
+    assert len(calls) == 1

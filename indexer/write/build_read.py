@@ -27,7 +27,7 @@ from indexer.extract.site_templates import Counted, SiteBook, counted
 from indexer.models import Article, Skipped
 from indexer.write import stories
 from indexer.write.spool import SpoolWriter
-from indexer.write.workers import TEMPLATES, extract, worker_init
+from indexer.write.workers import TEMPLATES, extract, frozen_heap, worker_init
 
 if TYPE_CHECKING:
     from indexer.extract.pipeline import KnownSite, PageLines
@@ -80,7 +80,9 @@ def extract_stream(
             bar.step()
         return
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(procs, initializer=worker_init) as pool:
+    with frozen_heap():
+        pool = ctx.Pool(procs, initializer=worker_init)
+    with pool:
         for item in pool.imap(_extract_star, tasks, chunksize=CHUNK):
             yield item
             bar.step()

@@ -27,7 +27,7 @@ from indexer.write.reports import Steps
 from indexer.write.segment_writer import FastWriter
 from indexer.write.session import record_commit
 from indexer.write.spool import read_records
-from indexer.write.workers import worker_init
+from indexer.write.workers import frozen_heap, worker_init
 
 SEGMENT_DOCS = 20_000  # a build writes one segment per this many articles (bounds memory)
 
@@ -90,13 +90,14 @@ def _write_parallel(
     counter = ctx.Value("l", 0)
     share = -(-len(jobs) // procs)
     running = []
-    for i in range(procs):
-        parent, child = ctx.Pipe(duplex=False)
-        part = jobs[i * share : (i + 1) * share]
-        proc = ctx.Process(target=_part_main, args=(ix, spool, part, counter, child))
-        proc.start()
-        child.close()
-        running.append((proc, parent))
+    with frozen_heap():
+        for i in range(procs):
+            parent, child = ctx.Pipe(duplex=False)
+            part = jobs[i * share : (i + 1) * share]
+            proc = ctx.Process(target=_part_main, args=(ix, spool, part, counter, child))
+            proc.start()
+            child.close()
+            running.append((proc, parent))
     try:
         while any(p.is_alive() and not c.poll() for p, c in running):
             bar.step(counter.value - bar.done)

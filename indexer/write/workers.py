@@ -7,12 +7,15 @@ a killed writer never leaves the index locked by a process nobody started.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import os
 import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,6 +75,24 @@ def _watch_parent(parent: int, interval: float = 0.5) -> None:
     while os.getppid() == parent:
         time.sleep(interval)
     os._exit(1)
+
+
+@contextlib.contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Fork inside this block: the parent's objects are moved out of the collector's
+    reach (gc.freeze) while the children start, then given back to the parent.
+
+    A child shares the parent's pages until it writes to them, and a full collection in
+    the child writes to the header of every object it traverses: a segment writer
+    allocating postings would copy the driver's per-article records (a Read and a Member
+    per page, ~1 KB each) page by page into its own memory. Frozen objects are never
+    traversed, so those pages stay shared. Freeing by reference count is unaffected.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def cores() -> int:

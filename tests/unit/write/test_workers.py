@@ -5,6 +5,7 @@ contained. The workers inside a real build or update are tested in tests/integra
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 import signal
@@ -93,3 +94,17 @@ def test_a_bug_on_one_page_is_that_pages_skip_reason_not_an_error(
     )
     assert lines is None
     assert "extraction failed on a.txt" in caplog.text
+
+
+def test_the_heap_is_frozen_only_while_children_fork() -> None:
+    kept = [object() for _ in range(3)]  # tracked objects the parent holds
+    before = gc.get_freeze_count()
+    with workers.frozen_heap():
+        assert gc.get_freeze_count() >= before + len(kept)
+    assert gc.get_freeze_count() == 0
+
+
+def test_the_heap_is_given_back_when_forking_fails() -> None:
+    with pytest.raises(OSError), workers.frozen_heap():
+        raise OSError("fork failed")
+    assert gc.get_freeze_count() == 0

@@ -29,7 +29,10 @@ from indexer.write.session import record_commit
 from indexer.write.spool import read_records
 from indexer.write.workers import frozen_heap, worker_init
 
-SEGMENT_DOCS = 20_000  # a build writes one segment per this many articles (bounds memory)
+# A build writes one segment per this many articles. A writer holds one segment's postings
+# (about 45 KB an article) and the build runs one writer per core at once, so this bounds
+# the build's memory: about 0.45 GB a writer; a 1,000,000-article build has 100 segments.
+SEGMENT_DOCS = 10_000
 
 Job = tuple[int, stories.Assignment]  # an article's spool offset and its story place
 

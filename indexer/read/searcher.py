@@ -192,9 +192,13 @@ class Searcher:
     # --- search ------------------------------------------------------------------------
 
     def search(self, req: SearchRequest, deadline: Deadline | None = None) -> SearchResult:
-        """One page of results for `req`, its facets and timeline."""
-        deadline = deadline or self.deadline()
-        return self._run(lambda gen: self._answer(gen, req, deadline))
+        """One page of results for `req`, its facets and timeline.
+
+        Without a given `deadline`, the budget starts once the current generation is open:
+        opening one takes seconds at 100,000 articles, once per process and per commit,
+        and charged to the request that happened to come first it answered that request
+        with a timeout however cheap its query."""
+        return self._run(lambda gen: self._answer(gen, req, deadline or self.deadline()))
 
     def _answer(self, gen: Generation, req: SearchRequest, deadline: Deadline) -> SearchResult:
         started = time.perf_counter()

@@ -228,3 +228,25 @@ def test_a_budget_spent_before_ranking_raises_search_timeout(index_root: Path) -
     searcher = Searcher(index_root, time_budget=2.0, clock=lambda: now[0], on_stage=jump)
     with pytest.raises(SearchTimeout):
         searcher.search(SearchRequest(q="科技"))
+
+
+def test_opening_the_index_is_not_charged_to_the_first_request(
+    index_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening a generation takes longer than a request's budget at 100,000 articles: the
+    first request after a start or a commit must still get its whole budget."""
+    from indexer.read import searcher as searcher_module
+
+    now = [0.0]
+    real = searcher_module.Generation
+
+    def slow_open(*args: object, **kwargs: object) -> object:
+        now[0] += 10.0  # the open alone outlasts the 2 s budget
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(searcher_module, "Generation", slow_open)
+    searcher = Searcher(index_root, time_budget=2.0, clock=lambda: now[0])
+    result = searcher.search(SearchRequest(q="科技"))
+    assert not result.partial
+    assert ids(result) == ids(Searcher(index_root).search(SearchRequest(q="科技")))
+    assert any("<mark>" in h.snippet_html for h in result.hits)

@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    from webui import workers
+    from webui import engine, workers
     from webui.server import serve_sockets
 
     config = {"INDEX": args.index, "CORPUS": args.corpus, "API_TOKEN": args.token}
@@ -87,8 +87,11 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     def make(listening, worker_count):
-        # Each worker makes its own app, so its searcher opens in that process.
-        return serve_sockets(create_app(config), listening, args.threads, worker_count)
+        # Each worker makes its own app, so its searcher opens in that process, before
+        # the worker takes connections (the others take them meanwhile).
+        app = create_app(config)
+        engine.warm(app)
+        return serve_sockets(app, listening, args.threads, worker_count)
 
     return workers.serve(make, sockets, count)
 

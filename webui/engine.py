@@ -131,3 +131,15 @@ def index_version() -> tuple[str, float] | None:
         return None
     with _index_present():
         return version()
+
+
+def warm(app: Any) -> bool:
+    """Open `app`'s index in this process before it serves: opening takes seconds at
+    100,000 articles, and each worker process opens its own, so left to the first request
+    it is a user who waits. True when the index opened; a missing or unusable one is left
+    for the requests, which answer 503 saying what to do, as they would have anyway."""
+    with app.app_context():
+        try:
+            return index_version() is not None
+        except ApiError:
+            return False

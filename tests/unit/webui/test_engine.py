@@ -113,3 +113,20 @@ def test_index_version_is_none_when_the_searcher_cannot_say(tmp_path: Path) -> N
         assert engine.index_version() is None
     with app_with(Versioned(), tmp_path).app_context():
         assert engine.index_version() == ("gen-1", 12.5)
+
+
+def test_warm_opens_the_index_before_any_request(tmp_path: Path) -> None:
+    from tests.unit.read.small_index import DOCS, write_index
+
+    write_index(tmp_path / "ix", DOCS)
+    app = app_with(None, tmp_path)
+    assert engine.warm(app) is True
+    searcher = app.config["SEARCHER"]
+    assert searcher._gen is not None  # the generation is open: no request has come yet
+
+
+def test_warm_leaves_a_missing_index_to_the_requests(tmp_path: Path) -> None:
+    app = app_with(None, tmp_path)
+    assert engine.warm(app) is False
+    with app.app_context(), pytest.raises(IndexUnavailable, match="python -m indexer build"):
+        engine.run_search(SearchRequest(q="稀土"))

@@ -151,7 +151,7 @@ def doc_bitmaps(doc: np.ndarray, runs: np.ndarray, n_docs: int) -> tuple[np.ndar
     """
     counts = np.diff(np.append(runs, doc.size))
     chosen = np.flatnonzero(counts >= max(1, int(n_docs * DENSE_SHARE)))
-    width = -(-n_docs // 8)
+    width = ngrams.bitmap_bytes(n_docs)
     out = np.zeros((chosen.size, width), dtype=np.uint8)
     row = np.zeros(n_docs, dtype=bool)
     for k, r in enumerate(chosen.tolist()):  # one numpy step per common bigram

@@ -208,17 +208,9 @@ def docs_at(text_start: np.ndarray, where: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.diff(np.searchsorted(where, text_start)) > 0)
 
 
-def _intersect_sorted(small: np.ndarray, large: np.ndarray) -> np.ndarray:
-    """Values in both sorted, duplicate-free arrays (`small` is the shorter).
-
-    Much shorter: binary-search each of its values, O(small * log large). Similar sizes:
-    one merge (intersect1d's stable sort finds the two sorted runs), O(small + large).
-    """
-    if small.size * 16 < large.size:
-        at = np.searchsorted(large, small)
-        at[at == large.size] = 0
-        return small[large[at] == small]
-    return np.intersect1d(small, large, assume_unique=True)
+def bitmap_bytes(n_docs: int) -> int:
+    """Bytes in one row of a segment's document bitmaps (a bit per document, rounded up)."""
+    return -(-n_docs // 8)
 
 
 def cover(length: int) -> list[int]:
@@ -276,7 +268,7 @@ class SegmentNgrams:
         j = int(np.searchsorted(dense, i))
         if j < dense.size and int(dense[j]) == i:
             n_docs = a[f"{text}.doc_len"].size
-            width = -(-n_docs // 8)
+            width = bitmap_bytes(n_docs)
             row = a[f"{text}.gram_bits"][j * width : (j + 1) * width]
             return np.flatnonzero(np.unpackbits(row, count=n_docs))
         return docs_at(self.text_start[text], self.occurrences(text, key))

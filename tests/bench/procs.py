@@ -77,9 +77,15 @@ def parent_among(pids: Sequence[int], proc: Path = PROC) -> int | None:
             stat = (proc / str(pid) / "stat").read_text()
         except OSError:
             continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) not in pids:
+        if ppid(stat) not in pids:
             roots.append(pid)
     return roots[0] if len(roots) == 1 else None
+
+
+def ppid(stat_line: str) -> int:
+    """The parent pid in a /proc/PID/stat line ("pid (comm) state ppid ..."; the command
+    name may hold spaces or parentheses, so count after its last ')')."""
+    return int(stat_line.rsplit(")", 1)[1].split()[1])
 
 
 def cpu_seconds(stat_line: str) -> float:
@@ -112,12 +118,20 @@ def usage(pids: Iterable[int], proc: Path = PROC) -> Usage | None:
     return Usage(cpu, count)
 
 
+def rollup_kib(smaps_rollup: str) -> dict[str, int]:
+    """Every "Name:  N kB" figure of a /proc/PID/smaps_rollup text, in KiB by name."""
+    out = {}
+    for line in smaps_rollup.splitlines():
+        name, sep, rest = line.partition(":")
+        words = rest.split()
+        if sep and len(words) == 2 and words[1] == "kB" and words[0].isdigit():
+            out[name] = int(words[0])
+    return out
+
+
 def pss_kib(smaps_rollup: str) -> int | None:
     """The `Pss:` figure (KiB) of a /proc/PID/smaps_rollup text."""
-    for line in smaps_rollup.splitlines():
-        if line.startswith("Pss:"):
-            return int(line.split()[1])
-    return None
+    return rollup_kib(smaps_rollup).get("Pss")
 
 
 def memory(pids: Sequence[int], proc: Path = PROC) -> dict[int, int] | None:

@@ -16,8 +16,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from tests.bench.procs import PROC, ppid, rollup_kib
+
 INTERVAL = 0.05  # seconds between samples
-PROC = Path("/proc")
 
 
 def children_of(proc: Path = PROC) -> dict[int, list[int]]:
@@ -30,9 +31,7 @@ def children_of(proc: Path = PROC) -> dict[int, list[int]]:
             stat = (entry / "stat").read_text()
         except OSError:  # gone since the listing
             continue
-        # "pid (comm) state ppid ...": comm may hold spaces or parentheses.
-        ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
-        out.setdefault(ppid, []).append(int(entry.name))
+        out.setdefault(ppid(stat), []).append(int(entry.name))
     return out
 
 
@@ -52,11 +51,7 @@ def pss_rss_kb(pid: int, proc: Path = PROC) -> tuple[int, int]:
         text = (proc / str(pid) / "smaps_rollup").read_text()
     except OSError:
         return 0, 0
-    fields = {}
-    for line in text.splitlines():
-        name, _, rest = line.partition(":")
-        if name in ("Pss", "Rss"):
-            fields[name] = int(rest.split()[0])
+    fields = rollup_kib(text)
     return fields.get("Pss", 0), fields.get("Rss", 0)
 
 

@@ -144,6 +144,12 @@ def test_memory_is_pss_per_process(tmp_path) -> None:
     assert procs.pss_kib("Rss: 5 kB\n") is None
 
 
+def test_stat_and_rollup_fields_are_read_past_odd_command_names() -> None:
+    assert procs.ppid("42 (a ) b (c) S 7 1 1 0\n") == 7  # spaces and ')' in the name
+    text = "00400000-7ff [rollup]\nRss:  12 kB\nPss:\t5 kB\nVmFlags: rd wr\n"
+    assert procs.rollup_kib(text) == {"Rss": 12, "Pss": 5}
+
+
 def test_medians_merge_the_rounds_of_one_server_and_client_kind() -> None:
     def row(n: int, rates: dict[int, float], cpu: dict[int, float | None]) -> dict:
         return {

@@ -86,6 +86,25 @@ def run_peers(
 # --- driver --------------------------------------------------------------------------------
 
 
+def partial_path(out: Path, n: int) -> Path:
+    """Where a run keeps what it has measured so far (see checkpoint)."""
+    return out / f"bench-{n}.partial.json"
+
+
+def checkpoint(out: Path, n: int, results: dict[str, Any]) -> None:
+    """Write the figures measured so far after every phase.
+
+    Why: at N = 1,000,000 a run takes hours; one that is stopped or fails late keeps each
+    finished phase's figures, and `--queries-only` can start from them (its build figures
+    and the corpus's rare words). Replaced atomically, removed once the run completes.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    path = partial_path(out, n)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(results, ensure_ascii=False, indent=2))
+    tmp.replace(path)
+
+
 def _run_phase(args: list[str]) -> dict[str, Any]:
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tmp:
         result_path = Path(tmp.name)
@@ -151,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     corpus, ours_ix, base_ix = work / "corpus", work / "ours", work / "baseline"
     try:
         previous = args.out / f"bench-{args.n}.json"
+        if args.queries_only and not previous.exists():
+            previous = partial_path(args.out, args.n)  # a run stopped after its builds
         if args.queries_only:  # re-measure queries over the indexes kept in --work
             old = json.loads(previous.read_text())
             info = old["corpus"]
@@ -165,22 +186,26 @@ def main(argv: list[str] | None = None) -> int:
         results: dict[str, Any] = {"n": args.n, "corpus": info, "reps": args.reps}
         results["queries"] = len(queries)
         if args.queries_only:
-            results["ours_build"], results["base_build"] = old["ours_build"], old["base_build"]
+            results["ours_build"], results["base_build"] = old["ours_build"], old.get("base_build")
         else:
             results["ours_build"] = _run_phase(
                 ["--phase", "ours_build", "--corpus", str(corpus), "--index", str(ours_ix)]
             )
+            checkpoint(args.out, args.n, results)
             results["base_build"] = None
             if not args.skip_baseline:
                 results["base_build"] = _run_phase(
                     ["--phase", "base_build", "--corpus", str(corpus), "--index", str(base_ix)]
                 )
+        checkpoint(args.out, args.n, results)
         results["ours_query"] = _run_phase(
             ["--phase", "ours_query", "--index", str(ours_ix), "--queries", qjson, *common]
         )
+        checkpoint(args.out, args.n, results)
         results["ours_cached"] = _run_phase(
             ["--phase", "ours_cached", "--index", str(ours_ix), "--queries", qjson, *common]
         )
+        checkpoint(args.out, args.n, results)
         results["base_query"] = None
         if results["base_build"] is not None:
             results["base_query"] = _run_phase(
@@ -189,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.queries_only:
             results["peers"] = old.get("peers", {})
         else:
+            checkpoint(args.out, args.n, results)
             results["peers"] = run_peers(corpus, work, qjson, common, set(args.skip_peer or []))
     finally:
         if not args.keep and args.work is None and not args.queries_only:
@@ -199,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         json.dumps(results, ensure_ascii=False, indent=2)
     )
     (args.out / f"bench-{args.n}.md").write_text(text + "\n")
+    partial_path(args.out, args.n).unlink(missing_ok=True)
     print(text)
     return 0
 

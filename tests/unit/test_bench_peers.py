@@ -93,3 +93,13 @@ def test_table_has_a_column_per_engine_and_says_which_peer_was_skipped() -> None
     assert PEERS["tantivy"] not in text
     assert "Skipped tantivy: not installed." in text
     assert "| 稀 | 5 | 4 | 3 | 0 |" in text
+
+
+def test_a_long_run_keeps_each_finished_phase_and_replaces_it_whole(tmp_path: Path) -> None:
+    from tests.bench.run import checkpoint, partial_path
+
+    checkpoint(tmp_path / "out", 7, {"n": 7, "ours_build": {"docs_per_s": 1.0}})
+    checkpoint(tmp_path / "out", 7, {"n": 7, "ours_build": {"docs_per_s": 2.0}, "x": None})
+    path = partial_path(tmp_path / "out", 7)
+    assert json.loads(path.read_text())["ours_build"] == {"docs_per_s": 2.0}
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no temp left

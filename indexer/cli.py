@@ -74,9 +74,18 @@ def _add_update(sub: argparse._SubParsersAction) -> None:
         help="add new, replace changed and remove vanished files; keep duplicate groups right",
         description="Compare the corpus with the index (size and mtime, then content hash) "
         "and apply the difference in committed batches. Safe to interrupt: the next run "
-        "finishes the work. Exits non-zero if another writer holds the index too long.",
+        "finishes the work. Exits non-zero if another writer holds the index too long. "
+        "Given PATHs (pages inside the corpus folder), only those are read, added or "
+        "replaced, or removed if they no longer exist: no walk of the corpus, so the cost "
+        "does not grow with its size.",
     )
     _index_args(p)
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="pages to (re)index or, if gone, remove; default: the whole corpus",
+    )
     p.add_argument("--lock-timeout", type=float, default=10.0, metavar="SECONDS")
     p.add_argument("--batch-size", type=int, default=500, metavar="N", help="docs per commit")
     p.set_defaults(func=cmd_update)

@@ -101,17 +101,40 @@ def _print_update(r: object) -> None:
     _print_skipped(r.skipped)
 
 
+def named_pages(paths: list[str]) -> list[Path]:
+    """The PATH arguments of `update` as absolute paths (relative ones are from the
+    current folder, as in any command); a folder is refused, since updating one page
+    by name must not quietly mean re-reading every page under it."""
+    out = []
+    for raw in paths:
+        path = Path(os.path.abspath(raw))
+        if path.is_dir():
+            raise CliError(
+                f"{raw} is a folder: name pages, or run update without paths to walk the corpus"
+            )
+        out.append(path)
+    return out
+
+
 def cmd_update(args: argparse.Namespace) -> int:
     from indexer import write
 
     try:
-        r = write.update(
-            Path(args.corpus),
-            Path(args.index),
-            lock_timeout=args.lock_timeout,
-            batch_size=args.batch_size,
-            progress=_progress_bars(),
-        )
+        if getattr(args, "paths", None):
+            r = write.index_files(
+                Path(args.index),
+                Path(args.corpus),
+                named_pages(args.paths),
+                lock_timeout=args.lock_timeout,
+            )
+        else:
+            r = write.update(
+                Path(args.corpus),
+                Path(args.index),
+                lock_timeout=args.lock_timeout,
+                batch_size=args.batch_size,
+                progress=_progress_bars(),
+            )
     except IndexerError as exc:
         raise CliError(str(exc)) from exc
     except OSError as exc:

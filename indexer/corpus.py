@@ -27,6 +27,7 @@ CORPUS_SUFFIXES = (".txt", ".html", ".htm")
 TEMP_SUFFIXES = (".part", ".tmp", ".crdownload", ".swp", ".partial", "~")
 
 OUTSIDE = "outside the corpus folder"
+NOT_A_PAGE = "not a page (" + ", ".join(CORPUS_SUFFIXES) + "; not hidden or temporary)"
 
 
 def is_corpus_name(name: str) -> bool:
@@ -119,8 +120,11 @@ def contained(root: str | os.PathLike[str], relpath: str) -> Path | None:
 # --- the walk --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CorpusFile:
+    """One page as the walk found it. Slots: at 1,000,000 pages a walk holds 1,000,000 of
+    these, 64 bytes each instead of 160 with a __dict__."""
+
     relpath: str
     path: str  # a str, not a Path: 100k Path objects are most of a no-change update's time
     size: int
@@ -142,6 +146,9 @@ def walk(root: str | os.PathLike[str]) -> CorpusWalk:
     os.scandir gives the stat with the listing (this walk is most of what a no-change
     update costs); only links cost a realpath. Each file's `path` is `root` joined with its
     real relative path, so reading it passes through no link but the root's own.
+    A plain file (no link) needs no containment check: it lies in a real folder of the
+    corpus, whose name and every parent's were checked on the way down; so it costs a
+    stat and a record, about 3 microseconds, which at 1,000,000 pages is the walk.
     """
     base = os.fspath(root)
     if os.path.isfile(base):
@@ -149,6 +156,7 @@ def walk(root: str | os.PathLike[str]) -> CorpusWalk:
         name = os.path.basename(base)
         return CorpusWalk({name: CorpusFile(name, base, st.st_size, st.st_mtime_ns)})
     root_real = real_root(base)
+    base_sep = os.path.join(base, "")
     files: dict[str, CorpusFile] = {}
     refused: list[tuple[str, str]] = []
     seen = {root_real}
@@ -164,18 +172,27 @@ def walk(root: str | os.PathLike[str]) -> CorpusWalk:
                 seen.add(found[0])
                 stack.append((found[0], found[1], seen_prefix + entry.name + "/"))
         for entry in pages:
-            found = follow(entry, root_real, folder, rel_prefix)
-            if found is None:
-                refused.append((seen_prefix + entry.name, OUTSIDE))
-                continue
-            rel = found[1].rstrip("/")
-            if rel in files or not is_corpus_relpath(rel):
-                continue  # met already under another name, or a link to a hidden file
+            try:
+                plain = not entry.is_symlink()
+            except OSError:
+                plain = False
+            if plain:
+                rel = rel_prefix + entry.name
+            else:
+                found = follow(entry, root_real, folder, rel_prefix)
+                if found is None:
+                    refused.append((seen_prefix + entry.name, OUTSIDE))
+                    continue
+                rel = found[1].rstrip("/")
+                if not is_corpus_relpath(rel):
+                    continue  # a link to a hidden file
+            if rel in files:
+                continue  # met already under another name
             try:
                 st = entry.stat()
             except OSError:
                 continue  # vanished between listing and stat
-            files[rel] = CorpusFile(rel, os.path.join(base, rel), st.st_size, st.st_mtime_ns)
+            files[rel] = CorpusFile(rel, base_sep + rel, st.st_size, st.st_mtime_ns)
     return CorpusWalk(files, tuple(sorted(refused)))
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from indexer.corpus import OUTSIDE, CorpusFile
+from indexer.corpus import NOT_A_PAGE, OUTSIDE, CorpusFile, is_corpus_relpath
 from indexer.extract.site_templates import SiteBook, counted
 from indexer.index.errors import CorpusNotFound
 from indexer.write.corpus_diff import (
@@ -193,6 +193,9 @@ def index_files(
         removals = [Removal(known[rel].id, rel) for rel in outside if rel in known]
         tally.skipped.extend((rel, OUTSIDE) for rel in outside)
         for path, relpath in targets:
+            if not is_corpus_relpath(relpath):  # named, but no walk would ever list it
+                tally.skipped.append((relpath, NOT_A_PAGE))
+                continue
             try:
                 st = path.stat()
             except FileNotFoundError:

@@ -77,6 +77,43 @@ def test_update_cli_says_up_to_date(corpus: Path, root: Path) -> None:
     assert out.startswith("index up to date (5 files unchanged")
 
 
+def test_update_of_named_pages_reads_only_those(
+    corpus: Path, root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """`update PATH...` adds, replaces or removes just the pages named (paths from the
+    current folder), without walking the corpus: a page added beside them stays out."""
+    from indexer.cli import main
+
+    first, second = write_pages(corpus / "new", range(2))
+    (corpus / "new" / "notes.pdf").write_text("x", encoding="utf-8")
+    monkeypatch.chdir(corpus)
+    argv = ["update", "--corpus", ".", "--index", str(root)]
+    assert main([*argv, first, "new/notes.pdf", "/etc/hostname"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("added: 1; changed: 0; removed: 0;")
+    assert len(out) == 3
+    assert "  skipped new/notes.pdf: not a page (.txt, .html, .htm; not hidden or temporary)" in out
+    assert any(line.endswith("/etc/hostname: outside the corpus folder") for line in out)
+    assert ids_holding(root, "第0号科技动态") and not ids_holding(root, "第1号科技动态")
+
+    (corpus / first).unlink()
+    assert main([*argv, first]) == 0
+    assert capsys.readouterr().out.startswith("added: 0; changed: 0; removed: 1;")
+    assert not ids_holding(root, "第0号科技动态")
+    assert write.update(corpus, root).added == (article_id(second),)  # the walk finds it
+
+
+def test_update_refuses_a_folder_named_as_a_page(
+    corpus: Path, root: Path, capsys: pytest.CaptureFixture
+) -> None:
+    from indexer.cli import main
+
+    write_pages(corpus / "new", range(1))
+    assert main(["update", "--corpus", str(corpus), "--index", str(root), str(corpus / "new")]) == 2
+    assert "is a folder" in capsys.readouterr().err
+    assert not ids_holding(root, "第0号科技动态")
+
+
 # --- duplicate groups ------------------------------------------------------------------
 
 

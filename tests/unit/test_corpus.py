@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer import corpus
-from indexer.corpus import OUTSIDE
+from indexer.corpus import OUTSIDE, is_corpus_relpath, walk
 
 
 def make(root: Path, *names: str) -> None:
@@ -90,3 +93,36 @@ def test_contained(tmp_path: Path, relpath: str, ok: bool) -> None:
     assert (got is not None) == ok
     if ok:
         assert got == Path(os.path.realpath(c / relpath))
+
+
+NAMES = st.sampled_from(
+    ["a.txt", "b.HTML", "c.htm", ".hidden.txt", "d.txt.part", "e.tmp", "~f.txt", "g.pdf", "h"]
+)
+FOLDERS = st.sampled_from(["x", "y", ".git", "z"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.lists(FOLDERS, max_size=3), NAMES), max_size=12))
+def test_a_tree_without_links_walks_to_every_page_by_its_own_name(
+    layout: list[tuple[list[str], str]],
+) -> None:
+    """Plain files take the walk's fast path (no containment check): it must still list
+    exactly the pages `is_corpus_relpath` accepts, with their own size and path."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        wanted = {}
+        for folders, name in layout:
+            rel = "/".join([*folders, name])
+            path = root / rel
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(rel)
+            except (FileExistsError, NotADirectoryError, IsADirectoryError):
+                continue
+        for path in root.rglob("*"):
+            rel = path.relative_to(root).as_posix()
+            if path.is_file() and is_corpus_relpath(rel):
+                wanted[rel] = path.stat().st_size
+        found = walk(root).files
+        assert {rel: cf.size for rel, cf in found.items()} == wanted
+        assert all(cf.path == os.path.join(root, rel) for rel, cf in found.items())

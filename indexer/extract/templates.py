@@ -22,9 +22,11 @@ the template become walls for the body and cannot be titles), the writer keeps t
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from indexer.extract import patterns as P
@@ -38,7 +40,6 @@ from indexer.extract.lines import (
     TEMPLATE,
     prose_chars,
 )
-from indexer.normalize import fold
 
 # Kinds that carry the page's own facts: never template, however often they recur.
 _OWN_KINDS = frozenset({BLANK, DATELINE, CREDIT, BYLINE})
@@ -50,10 +51,17 @@ _SPACES = re.compile(r"\s+")
 Templates = Mapping[str, frozenset[int]]
 
 
+@functools.cache
+def _fold() -> Callable[[str], str]:
+    """normalize.fold, imported on first use: building its tables costs 0.2 s, which the
+    write side's modules pay on import otherwise, even in an update with nothing to read."""
+    return importlib.import_module("indexer.normalize").fold
+
+
 def line_key(text: str) -> int:
     """A line's identity across pages: its folded text without spaces, hashed to 64 bits
     (width, script and spacing variants of one line are one line)."""
-    folded = _SPACES.sub("", fold(text))
+    folded = _SPACES.sub("", _fold()(text))
     return int.from_bytes(hashlib.blake2b(folded.encode("utf-8"), digest_size=8).digest(), "big")
 
 

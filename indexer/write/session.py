@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh import index as whoosh_index
 from whoosh.index import Index, LockError
@@ -43,7 +44,9 @@ from indexer.write.lock import write_lock
 from indexer.write.manifest import Manifest
 from indexer.write.merge_policy import merge_small
 from indexer.write.reports import Tally
-from indexer.write.segment_writer import FastWriter
+
+if TYPE_CHECKING:
+    from indexer.write.segment_writer import FastWriter
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +81,10 @@ def open_generation(gen: Path) -> Index:
 
 
 def _whoosh_writer(ix: Index, timeout: float) -> FastWriter:
+    # Imported here: the writer loads jieba and the folding tables, which a run with
+    # nothing to write (a no-change update) never needs.
+    from indexer.write.segment_writer import FastWriter
+
     try:
         return FastWriter(ix, timeout=timeout)
     except LockError as exc:

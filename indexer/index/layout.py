@@ -35,9 +35,9 @@ SPOOL = "build.spool"
 # postings in per-segment files, word fields without positions; 3: a checksum record
 # of every file, integrity.py; 4: regions and documents fields; 5: the word fields'
 # postings only in each segment's word postings file, word_postings.py; 6: n-gram
-# positions as 16-bit gaps, ngrams.py; 7: common bigrams' document bitmaps); kept in the
-# manifest.
-INDEX_FORMAT = "7"
+# positions as 16-bit gaps, ngrams.py; 7: common bigrams' document bitmaps; 8: common
+# characters' documents as bitmaps only); kept in the manifest.
+INDEX_FORMAT = "8"
 
 
 def resolve_index_dir(index_root: Path) -> Path:

@@ -28,8 +28,15 @@ from indexer.index import ngrams
 BUCKET = 1 << 21  # occurrences keyed and sorted at once (~80 MB of temporaries)
 _EMPTY = np.zeros(0, dtype=np.int64)
 # A bigram occurring at least this many times per document of its segment also gets a
-# bitmap of its documents (doc_bitmaps).
+# bitmap of its documents (doc_bitmaps), beside its positions: for speed.
 DENSE_SHARE = 0.25
+# A character in at least this share of its segment's documents keeps them as a bitmap
+# instead of a list (char_docs): for size. A listed document takes two bytes (four in a
+# segment past 65,536 documents), a bitmap an eighth of a byte per document of the
+# segment, so from an eighth of them on a bitmap takes at most half the list's space;
+# rarer characters gain little and would unpack a bitmap of the whole segment to find a
+# few documents.
+CHAR_DENSE_SHARE = 0.125
 
 
 def _column_type(limit: int) -> type:
@@ -89,6 +96,9 @@ def _postings(
     bits: list[np.ndarray] = []
     n_keys = 0
     char: dict[str, list[np.ndarray]] = {"key": [], "count": [], "doc": []}
+    char_dense: list[np.ndarray] = []
+    char_bits: list[np.ndarray] = []
+    n_chars = 0
     for lo, hi in code_ranges(flat, bucket):
         at = np.flatnonzero((flat >= lo) & (flat < hi))  # ascending: (document, position)
         text = np.searchsorted(ends, at, side="right")  # which text each occurrence is in
@@ -106,7 +116,7 @@ def _postings(
         keys, where, g_doc = keys[order], where[order], g_doc[order]
         del order
         runs = _append_runs(gram, keys)
-        got = doc_bitmaps(g_doc, runs, n_docs)
+        got = doc_bitmaps(g_doc, runs, n_docs, DENSE_SHARE)
         dense.append(got[0] + n_keys)
         bits.append(got[1])
         n_keys += runs.size
@@ -123,8 +133,17 @@ def _postings(
         packed.sort()
         if packed.size:
             packed = packed[np.r_[True, packed[1:] != packed[:-1]]]
-        _append_runs(char, (packed >> np.uint64(32)).astype(np.uint32))
-        char["doc"].append((packed & np.uint64(0xFFFFFFFF)).astype(doc_type))
+        c_doc = (packed & np.uint64(0xFFFFFFFF)).astype(doc_type)
+        runs = _append_runs(char, (packed >> np.uint64(32)).astype(np.uint32))
+        del packed
+        chosen, rows = doc_bitmaps(c_doc, runs, n_docs, CHAR_DENSE_SHARE)
+        char_dense.append(chosen + n_chars)
+        char_bits.append(rows)
+        n_chars += runs.size
+        if chosen.size:  # a dense character's documents are its bitmap alone
+            char["count"][-1], listed = _without_runs(char["count"][-1], chosen)
+            c_doc = c_doc[listed]
+        char["doc"].append(c_doc)
     return {
         "gram_key": _joined(gram["key"], np.uint64),
         "gram_start": _starts(gram["count"]),
@@ -136,29 +155,41 @@ def _postings(
         "char_key": _joined(char["key"], np.uint32),
         "char_start": _starts(char["count"]),
         "char_doc": _joined(char["doc"], doc_type),
+        "char_dense": _joined(char_dense, np.int64),
+        "char_bits": _joined(char_bits, np.uint8),
         "doc_len": doc_len,
     }
 
 
-def doc_bitmaps(doc: np.ndarray, runs: np.ndarray, n_docs: int) -> tuple[np.ndarray, np.ndarray]:
-    """Which runs (bigrams) get a bitmap of their documents, and the bitmaps end to end.
+def doc_bitmaps(
+    doc: np.ndarray, runs: np.ndarray, n_docs: int, share: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which runs (bigrams or characters) get a bitmap of their documents, and the
+    bitmaps end to end: those with at least `share` as many entries as the segment has
+    documents (the one test for both; DENSE_SHARE and CHAR_DENSE_SHARE say why each).
 
-    Why: a bigram alone (a two-character literal) needs only its documents, and deriving
-    them from positions costs a search per document of the segment for a common one;
-    a bitmap answers at once. Only bigrams with at least DENSE_SHARE of the documents'
-    count of occurrences get one, so a bitmap (n_docs / 8 bytes) costs at most a
-    sixteenth of their two-byte gaps.
+    A bigram alone (a two-character literal) needs only its documents, and deriving them
+    from positions costs a search per document of the segment for a common one; a bitmap
+    answers at once, and at DENSE_SHARE of two-byte gaps it costs at most a quarter of
+    them. A character's bitmap replaces its list of documents.
     """
     counts = np.diff(np.append(runs, doc.size))
-    chosen = np.flatnonzero(counts >= max(1, int(n_docs * DENSE_SHARE)))
+    chosen = np.flatnonzero(counts >= max(1, int(n_docs * share)))
     width = ngrams.bitmap_bytes(n_docs)
     out = np.zeros((chosen.size, width), dtype=np.uint8)
     row = np.zeros(n_docs, dtype=bool)
-    for k, r in enumerate(chosen.tolist()):  # one numpy step per common bigram
+    for k, r in enumerate(chosen.tolist()):  # one numpy step per common term
         row[doc[runs[r] : runs[r] + counts[r]]] = True
         out[k] = np.packbits(row)
         row[:] = False
     return chosen.astype(np.int64), out.ravel()
+
+
+def _without_runs(counts: np.ndarray, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The run lengths with the `chosen` runs emptied, and a mask of the entries kept."""
+    gone = np.zeros(counts.size, dtype=bool)
+    gone[chosen] = True
+    return np.where(gone, 0, counts), np.repeat(~gone, counts)
 
 
 def gaps(where: np.ndarray, runs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -26,6 +26,10 @@ sorted arrays and a build writes them with a few sorts per text (ngram_build.py)
     {t}.gram_bits  uint8    those bitmaps, ceil(documents / 8) bytes each (np.packbits)
     {t}.char_key / char_start / char_doc: single characters, one entry per
                             (character, document) without positions; char_doc uint16/32
+    {t}.char_dense / char_bits: the common characters (their numbers, ascending;
+                            ngram_build.CHAR_DENSE_SHARE), whose documents are a bitmap
+                            as for bigrams instead of a list (their char_doc runs are
+                            empty; format 8)
     {t}.doc_len  uint32     each local document's count of significant characters
                             (documents past the end: none)
 
@@ -51,7 +55,7 @@ from pathlib import Path
 import numpy as np
 
 EXT = ".ngr"
-MAGIC = b"NGRAMS3\n"
+MAGIC = b"NGRAMS4\n"
 _OLDER = b"NGRAMS"  # the start of every version's magic
 TEXTS = ("title", "body")
 _ALIGN = 64
@@ -237,11 +241,30 @@ class SegmentNgrams:
         none = postings([], [])
         return cls({f"{t}.{name}": arr for t in TEXTS for name, arr in none.items()})
 
+    def _bitmap_docs(self, text: str, kind: str, i: int) -> np.ndarray | None:
+        """The documents of term number `i` of `kind` ("gram" or "char") from its bitmap,
+        None when it has none."""
+        a = self.arrays
+        dense = a[f"{text}.{kind}_dense"]
+        j = int(np.searchsorted(dense, i))
+        if j == dense.size or int(dense[j]) != i:
+            return None
+        n_docs = a[f"{text}.doc_len"].size
+        width = bitmap_bytes(n_docs)
+        row = a[f"{text}.{kind}_bits"][j * width : (j + 1) * width]
+        # As bool, not uint8: numpy's nonzero has a fast path for bool (4x at 10,000).
+        return np.flatnonzero(np.unpackbits(row, count=n_docs).view(bool))
+
     def char_docs(self, text: str, ch: str) -> np.ndarray:
+        """The documents holding character `ch`: from its bitmap when it has one (a
+        common character), else from its list."""
         a = self.arrays
         i = _index(a[f"{text}.char_key"], ord(ch))
         if i < 0:
             return EMPTY
+        got = self._bitmap_docs(text, "char", i)
+        if got is not None:
+            return got
         start = a[f"{text}.char_start"]
         return a[f"{text}.char_doc"][start[i] : start[i + 1]].astype(np.int64)
 
@@ -264,13 +287,9 @@ class SegmentNgrams:
         i = _index(a[f"{text}.gram_key"], key)
         if i < 0:
             return EMPTY
-        dense = a[f"{text}.gram_dense"]
-        j = int(np.searchsorted(dense, i))
-        if j < dense.size and int(dense[j]) == i:
-            n_docs = a[f"{text}.doc_len"].size
-            width = bitmap_bytes(n_docs)
-            row = a[f"{text}.gram_bits"][j * width : (j + 1) * width]
-            return np.flatnonzero(np.unpackbits(row, count=n_docs))
+        got = self._bitmap_docs(text, "gram", i)
+        if got is not None:
+            return got
         return docs_at(self.text_start[text], self.occurrences(text, key))
 
     def literal_docs(self, text: str, literal: str) -> np.ndarray:

@@ -30,10 +30,17 @@ def _whole_sort(texts: list[np.ndarray], docnums: list[int]) -> dict[str, np.nda
     gap, wide, wide_start = _gaps_one_by_one(gwhere.tolist(), list(gstart))
     gdoc = doc_of[:-1][pair][order]
     n_docs = docnums[-1] + 1 if docnums else 0
-    dense, bits = _bitmaps_one_by_one(gdoc.tolist(), list(gstart), n_docs)
+    dense, bits = _bitmaps_one_by_one(gdoc.tolist(), list(gstart), n_docs, ngram_build.DENSE_SHARE)
     packed = np.unique((flat.astype(np.uint64) << np.uint64(32)) | doc_of)
     ckeys = (packed >> np.uint64(32)).astype(np.uint32)
+    cdoc = (packed & np.uint64(0xFFFFFFFF)).astype(doc_type)
     cstart = np.flatnonzero(np.r_[True, ckeys[1:] != ckeys[:-1]]) if ckeys.size else []
+    cdense, cbits = _bitmaps_one_by_one(
+        cdoc.tolist(), list(cstart), n_docs, ngram_build.CHAR_DENSE_SHARE
+    )
+    # A character with a bitmap lists no documents.
+    clists = np.split(cdoc, cstart[1:]) if ckeys.size else []
+    clists = [np.zeros(0, doc_type) if c in cdense else docs for c, docs in enumerate(clists)]
     return {
         "gram_key": gkeys[gstart],
         "gram_start": np.append(gstart, gkeys.size).astype(np.int64),
@@ -43,8 +50,10 @@ def _whole_sort(texts: list[np.ndarray], docnums: list[int]) -> dict[str, np.nda
         "gram_dense": np.array(dense, dtype=np.int64),
         "gram_bits": np.array(bits, dtype=np.uint8),
         "char_key": ckeys[cstart],
-        "char_start": np.append(cstart, ckeys.size).astype(np.int64),
-        "char_doc": (packed & np.uint64(0xFFFFFFFF)).astype(doc_type),
+        "char_start": np.r_[0, np.cumsum([d.size for d in clists])].astype(np.int64),
+        "char_doc": np.concatenate([np.zeros(0, doc_type), *clists]),
+        "char_dense": np.array(cdense, dtype=np.int64),
+        "char_bits": np.array(cbits, dtype=np.uint8),
         "doc_len": doc_len,
     }
 
@@ -65,13 +74,16 @@ def _gaps_one_by_one(where: list[int], runs: list[int]) -> tuple[list, list, lis
     return gap, wide, wide_start
 
 
-def _bitmaps_one_by_one(doc: list[int], runs: list[int], n_docs: int) -> tuple[list, list]:
-    """The reference document bitmaps: each bigram with at least a quarter as many
-    occurrences as documents, its documents' bits set, most significant bit first."""
+def _bitmaps_one_by_one(
+    doc: list[int], runs: list[int], n_docs: int, share: float
+) -> tuple[list, list]:
+    """The reference document bitmaps: each term (bigram or character) with at least
+    `share` as many entries (occurrences, documents) as the segment has documents, its
+    documents' bits set, most significant bit first."""
     dense, bits = [], []
     ends = [*runs[1:], len(doc)] if runs else []
     for r, (lo, hi) in enumerate(zip(runs, ends, strict=True)):
-        if hi - lo >= max(1, int(n_docs * ngram_build.DENSE_SHARE)):
+        if hi - lo >= max(1, int(n_docs * share)):
             dense.append(r)
             row = [0] * (-(-n_docs // 8))
             for d in set(doc[lo:hi]):

@@ -113,6 +113,42 @@ def test_a_common_bigram_answers_from_its_document_bitmap(tmp_path: Path) -> Non
     assert seg.literal_docs("body", "技创").tolist() == [2]
 
 
+def test_a_common_character_answers_from_its_document_bitmap(tmp_path: Path) -> None:
+    """Of 16 documents, 科 is in 3 (at least an eighth): its documents are a bitmap and it
+    lists none; 稀, in one, is listed and has no bitmap."""
+    texts = ["科技", "", "科", "稀土", *[""] * 11, "新科"]
+    seg = _segment(texts, tmp_path)
+    keys = seg.arrays["body.char_key"].tolist()
+    dense = [keys[i] for i in seg.arrays["body.char_dense"].tolist()]
+    assert ord("科") in dense and ord("稀") not in dense
+    assert seg.arrays["body.char_bits"].size == 2 * len(dense)  # 16 documents: 2 bytes
+    start = seg.arrays["body.char_start"]
+    listed = {k: int(start[i + 1] - start[i]) for i, k in enumerate(keys)}
+    assert listed[ord("科")] == 0 and listed[ord("稀")] == 1
+    assert seg.arrays["body.char_doc"].size == sum(listed.values())
+    assert seg.literal_docs("body", "科").tolist() == [0, 2, 15]
+    assert seg.literal_docs("body", "稀").tolist() == [3]
+    assert seg.literal_docs("body", "甲").tolist() == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(alphabet="科技创新a1，", max_size=6), min_size=1, max_size=80),
+    st.sets(st.integers(0, 79), max_size=16),
+    st.integers(0, 2),
+)
+def test_char_docs_equal_substring_search(texts: list[str], rare: set[int], hole: int) -> None:
+    """Every character's documents, listed or from a bitmap, are those whose text holds
+    it: 稀 is in as many documents as `rare` says, often fewer than an eighth of them
+    (listed), often more (a bitmap); local document numbers have holes."""
+    texts = [t + ("稀" if i in rare else "") for i, t in enumerate(texts)]
+    docnums = [i * (hole + 1) for i in range(len(texts))]
+    with tempfile.TemporaryDirectory() as tmp:
+        seg = _segment(texts, Path(tmp), docnums=docnums)
+        for ch in "科技创新稀a1甲":
+            assert seg.literal_docs("body", ch).tolist() == _brute(texts, ch, docnums), ch
+
+
 @given(st.integers(2, 40))
 def test_cover_fixes_every_character(length: int) -> None:
     offsets = ngrams.cover(length)

@@ -93,7 +93,7 @@ def keep(item: Extracted, spool: SpoolWriter) -> Read:
     cf, result, sig, _ = item
     if isinstance(result, Article):
         offset = spool.put(result, sig)
-        return Read(cf, result.file_hash, stories.member_of(result, sig), offset)
+        return Read(cf, result.file_hash, stories.member_of(result, sig, cf.relpath), offset)
     return Read(cf, result.file_hash, skipped=result)
 
 

@@ -134,7 +134,7 @@ def _record(
                 if r.skipped is not None:
                     reason = r.skipped.reason
                     manifest.put_file(db, r.cf, r.cf.relpath, r.file_hash, None, reason)
-            manifest.put_docs(db, [(m, assignment[m.id]) for m in members])
+            manifest.put_docs(db, ((m, assignment[m.id]) for m in members), fresh=True)
             manifest.set_toc_number(db, toc_number)
             manifest.set_format(db, INDEX_FORMAT)
     finally:

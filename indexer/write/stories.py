@@ -26,6 +26,7 @@ then path order. The group id is the canonical member's id.
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -62,17 +63,23 @@ class Member:
     site: str | None = None
 
 
-def member_of(article: Article, sig: bytes) -> Member:
-    """The grouping view of an article and its signature."""
+def member_of(article: Article, sig: bytes, path: str | None = None) -> Member:
+    """The grouping view of an article and its signature.
+
+    A build keeps one Member per article until it is written, so what repeats is shared:
+    the site and the date are interned (a few hundred distinct values among a million
+    articles), and `path`, when the caller already holds an equal string (its corpus
+    entry's relative path), is that object instead of a copy.
+    """
     return Member(
         id=article.id,
-        path=article.path,
+        path=path if path == article.path else article.path,
         content_hash=article.content_hash,
         signature=sig,
-        published=article.published,
+        published=sys.intern(article.published) if article.published else article.published,
         title_inferred=article.title_inferred,
         n_sources=len(article.sources),
-        site=article.site,
+        site=sys.intern(article.site) if article.site else article.site,
     )
 
 
@@ -130,6 +137,9 @@ def candidate_pairs(members: Sequence[Member]) -> set[tuple[int, int]]:
     return set(zip(left.tolist(), right.tolist(), strict=True))
 
 
+KEY_CHUNK = 1 << 16  # signatures hashed into band keys at once: 32 MB of uint64 slots
+
+
 def _keys(members: Sequence[Member]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every member's candidate keys: (signatures, keys, valid), keys an (n, BANDS + 1)
     array of its band keys and its content hash as one more "band" (one code per distinct
@@ -141,10 +151,10 @@ def _keys(members: Sequence[Member]) -> tuple[np.ndarray, np.ndarray, np.ndarray
         [codes.setdefault(m.content_hash, len(codes)) if m.content_hash else -1 for m in members],
         dtype=np.int64,
     )
-    every = np.concatenate(
-        [band_keys_many(sigs), (np.maximum(hashes, 0).astype(np.uint64) + KEY_MASK + 1)[:, None]],
-        axis=1,
-    )
+    every = np.empty((len(members), BANDS + 1), dtype=np.uint64)
+    for start in range(0, len(members), KEY_CHUNK):  # band_keys_many widens to 8 bytes a slot
+        every[start : start + KEY_CHUNK, :BANDS] = band_keys_many(sigs[start : start + KEY_CHUNK])
+    every[:, BANDS] = np.maximum(hashes, 0).astype(np.uint64) + KEY_MASK + 1
     valid = np.concatenate(
         [
             np.repeat(~np.all(sigs == EMPTY, axis=1)[:, None], BANDS, axis=1),
@@ -159,36 +169,49 @@ def candidate_arrays(members: Sequence[Member]) -> tuple[np.ndarray, np.ndarray]
     """The candidate pairs of a whole corpus as two int64 arrays (left < right), sorted
     and without repeats.
 
-    Sorting the (key, member) pairs puts each bucket in one run; every pair inside a run
-    is made with numpy (run sizes repeated, offsets added), then repeats across buckets go
-    by np.unique over one int64 code per pair. A corpus keeps 17 keys per article: in a
-    Python dict of lists that is most of a build's memory at a million articles; here it
-    is a few arrays of 8-byte numbers, plus 8 bytes per candidate pair.
+    One key column (a band, or the content hash) at a time: sorting its (key, member)
+    pairs puts each bucket in one run, and every pair inside a run is made with numpy
+    (run sizes repeated, offsets added). Each member holds one key per column, so a
+    column's pairs are distinct and ordered by construction; repeats across columns
+    (copies share every band) go by merging into the sorted, unique codes found so far
+    whenever the pending ones outnumber them. Why per column: all 17 columns at once
+    made their sorts and pair arrays together, 2 KB per article, 2 GB at a million;
+    a column's take an eighth of that. (Two keys of different columns are never equal:
+    the band number is hashed into each, and hash keys lie above every band key.)
     """
     n = len(members)
     none = np.zeros(0, dtype=np.int64)
     if n < 2:
         return none, none
     _, every, valid = _keys(members)
-    owner = np.broadcast_to(np.arange(n, dtype=np.int64)[:, None], every.shape)[valid]
-    keys = every[valid]
-    order = np.lexsort((owner, keys))
-    keys, owner = keys[order], owner[order]
+    found, pending, waiting = none, [], 0
+    for col in range(every.shape[1]):
+        codes = _column_pairs(every[:, col], valid[:, col], n)
+        pending.append(codes)
+        waiting += codes.size
+        if waiting > found.size:
+            found, pending, waiting = np.unique(np.concatenate([found, *pending])), [], 0
+    if pending:
+        found = np.unique(np.concatenate([found, *pending]))
+    return found // n, found % n
+
+
+def _column_pairs(keys: np.ndarray, valid: np.ndarray, n: int) -> np.ndarray:
+    """Codes (left * n + right, left < right) of the members sharing a key in one column."""
+    owner = np.flatnonzero(valid)
+    order = np.argsort(keys[owner], kind="stable")  # stable: owners ascend within a bucket
+    keys, owner = keys[owner][order], owner[order]
+    del order
     # Run of each position: its end; partners of position p are p+1 .. end-1.
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     ends = np.r_[starts[1:], keys.size]
-    end_of = np.repeat(ends, ends - starts)
-    partners = end_of - np.arange(keys.size) - 1
+    partners = np.repeat(ends, ends - starts) - np.arange(keys.size) - 1
     total = int(partners.sum())
     if not total:
-        return none, none
+        return np.zeros(0, dtype=np.int64)
     first = np.repeat(np.arange(keys.size), partners)
     step = np.arange(total) - np.repeat(np.cumsum(partners) - partners, partners)
-    a, b = owner[first], owner[first + 1 + step]
-    keep = a != b  # one article twice in a bucket (two equal band keys) pairs with nobody
-    lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
-    codes = np.unique(lo * n + hi)
-    return codes // n, codes % n
+    return owner[first] * n + owner[first + 1 + step]
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,6 +358,7 @@ def story_links(new: Sequence[Member], candidates: Sequence[Member]) -> list[tup
 # (signature, member_of) or test the rule (similarity, band keys) import one module.
 __all__ = [
     "BANDS",
+    "EMPTY",
     "NUM_HASHES",
     "SIMILAR",
     "Assignment",

@@ -129,3 +129,23 @@ def test_a_failed_transaction_changes_nothing(book: Manifest) -> None:
         book.put_file(db, None, "a.txt", "ha", "A", None)
         raise RuntimeError("killed mid-batch")
     assert book.files() == {}
+
+
+def test_many_documents_get_exactly_their_band_rows_across_chunks(
+    book: Manifest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """put_docs streams in chunks with vectorised band keys: the rows must be those of
+    band_keys (the reference, one signature at a time) under each document's row, an
+    empty body has none, and a chunk boundary changes nothing."""
+    from indexer.write import manifest as manifest_module
+
+    monkeypatch.setattr(manifest_module, "PUT_CHUNK", 3)
+    bodies = [BODY, "草原生态保护与畜牧业转型升级。", "", BODY + "补充", "鄂尔多斯能源", "包头"] * 2
+    members = [_member(f"D{i}", body) for i, body in enumerate(bodies)]
+    with book.transaction() as db:
+        book.put_docs(db, ((m, stories.Assignment(m.id, True)) for m in members), fresh=True)
+        rowid = dict(db.execute("SELECT id, rowid FROM docs"))
+        got = set(db.execute("SELECT key, doc FROM bands"))
+    want = {(k, rowid[m.id]) for m in members for k in stories.band_keys(m.signature)}
+    assert got == want and book.count("docs") == len(members)
+    assert not stories.band_keys(members[2].signature)  # the empty body: no bands

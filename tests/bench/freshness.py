@@ -79,16 +79,22 @@ def _all_found(index: Path, markers: list[str]) -> int:
     return sum(1 for m in markers if (gen.term_masks(Term(m))[0] & gen.columns.live).any())
 
 
-def measure_updates(corpus: Path, index: Path, sizes: list[int], start: int) -> list[dict]:
+def measure_updates(
+    corpus: Path, index: Path, sizes: list[int], start: int, named: bool = False
+) -> list[dict]:
+    """`update` after n new pages, for each n in `sizes`: the corpus walked, or (`named`)
+    the new pages named on the command line (`update PAGE...`, no walk)."""
     rows = []
     for n in sizes:
         marked = write_marked_articles(corpus, n, folder="fresh-updates", start=start) if n else []
         start += n
-        wall, out = _cli("update", "--corpus", str(corpus), "--index", str(index))
+        pages = [str(corpus / m.relpath) for m in marked] if named else []
+        wall, out = _cli("update", "--corpus", str(corpus), "--index", str(index), *pages)
         found = _all_found(index, [m.marker for m in marked])
         rows.append(
             {
                 "new_files": n,
+                "named": named,
                 "wall_s": round(wall, 3),
                 "in_process_s": _reported_seconds(out),
                 "found": found,
@@ -157,8 +163,9 @@ def report(r: dict[str, Any]) -> str:
         "|---|---|---|---|",
     ]
     for row in r["updates"]:
+        how = "new files, named (`update PAGE`)" if row.get("named") else "new files"
         lines.append(
-            f"| {row['new_files']} new files | {row['wall_s']} | {row['in_process_s']} | "
+            f"| {row['new_files']} {how} | {row['wall_s']} | {row['in_process_s']} | "
             f"{row['found']}/{row['new_files']} |"
         )
     w = r["watch"]
@@ -245,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
             "segments": len(ix._segments()),
         }
         result["updates"] = measure_updates(corpus, index, [0, 1, 100, 1000], start=0)
+        result["updates"] += measure_updates(corpus, index, [1], start=1101, named=True)
         result["watch"] = measure_watch(corpus, index, args.samples, args.interval, start=5000)
         if args.against:
             result["against"] = compare_watch(

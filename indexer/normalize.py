@@ -52,6 +52,12 @@ _CJK_RANGES = (
 )
 
 
+# NFKC and lower() change no code point above this one (planes 3 to 16 are CJK extensions,
+# tags and private use: a test checks the whole range against this Python's Unicode data).
+# Stopping the scan here saves 0.15 s of every process start (a web worker, a CLI command).
+LAST_CHANGED = 0x2FFFF
+
+
 def _build_tables() -> tuple[dict[int, str], re.Pattern[str], list[str]]:
     """One translate table for the whole fold, and a pattern for length-changing characters.
 
@@ -61,7 +67,7 @@ def _build_tables() -> tuple[dict[int, str], re.Pattern[str], list[str]]:
     """
     table: dict[int, str] = {}
     odd: list[str] = []  # characters whose fold is longer than one character
-    for cp in range(sys.maxunicode + 1):
+    for cp in range(LAST_CHANGED + 1):
         if 0xD800 <= cp <= 0xDFFF:
             continue
         ch = chr(cp)

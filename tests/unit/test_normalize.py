@@ -113,3 +113,22 @@ def test_fold_codes_of_expanding_characters() -> None:
     codes, origin = fold_codes("發…㎡")
     assert codes_text(codes) == "发...m2"
     assert origin is not None and origin.tolist() == [0, 1, 1, 1, 2, 2, 3]
+
+
+def test_no_code_point_past_the_scanned_range_folds_to_anything_else() -> None:
+    """The fold tables scan code points up to LAST_CHANGED only; above it, NFKC and
+    lower() must leave every character as it is (checked here, for this Python's Unicode
+    data), and so must the fold."""
+    import sys
+    import unicodedata
+
+    from indexer import normalize
+
+    changed = [
+        cp
+        for cp in range(normalize.LAST_CHANGED + 1, sys.maxunicode + 1)
+        if unicodedata.normalize("NFKC", chr(cp)).lower() != chr(cp)
+    ]
+    assert changed == []
+    sample = "".join(map(chr, range(normalize.LAST_CHANGED + 1, sys.maxunicode + 1, 97)))
+    assert fold(sample) == sample

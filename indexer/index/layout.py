@@ -36,8 +36,9 @@ SPOOL = "build.spool"
 # of every file, integrity.py; 4: regions and documents fields; 5: the word fields'
 # postings only in each segment's word postings file, word_postings.py; 6: n-gram
 # positions as 16-bit gaps, ngrams.py; 7: common bigrams' document bitmaps; 8: common
-# characters' documents as bitmaps only); kept in the manifest.
-INDEX_FORMAT = "8"
+# characters' documents as bitmaps only; 9: no stored MinHash signature, fields.py); kept
+# in the manifest.
+INDEX_FORMAT = "9"
 
 
 def resolve_index_dir(index_root: Path) -> Path:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from whoosh.fields import BOOLEAN, ID, KEYWORD, STORED, TEXT, FieldType, Schema
 
 from indexer.index.analysis import WordAnalyzer
-from indexer.index.fields import MINHASH_FIELD
 
 TITLE_BOOST = 3.0
 
@@ -55,5 +54,4 @@ def build_schema() -> Schema:
         # Duplicate stories: every member carries its group's id; one member is canonical.
         group=unposted(ID(stored=True, sortable=True)),
         canonical=BOOLEAN(stored=True),
-        **{MINHASH_FIELD: STORED()},  # the MinHash signature (fields.py: why this name)
     )

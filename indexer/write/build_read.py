@@ -92,7 +92,7 @@ def keep(item: Extracted, spool: SpoolWriter) -> Read:
     """Spool an extracted article and return what the build keeps of its file."""
     cf, result, sig, _ = item
     if isinstance(result, Article):
-        offset = spool.put(result, sig)
+        offset = spool.put(result)
         return Read(cf, result.file_hash, stories.member_of(result, sig, cf.relpath), offset)
     return Read(cf, result.file_hash, skipped=result)
 

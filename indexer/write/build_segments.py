@@ -45,8 +45,8 @@ def write_part(ix: Index, spool: Path, jobs: Sequence[Job], counter: Any) -> lis
         chunk = jobs[start : start + SEGMENT_DOCS]
         writer = FastWriter(ix, **whoosh_adapter.part_writer_options())
         records = read_records(spool, [offset for offset, _ in chunk])
-        for (article, sig), (_, where) in zip(records, chunk, strict=True):
-            writer.add_article(article, article_fields(article, sig, where))
+        for article, (_, where) in zip(records, chunk, strict=True):
+            writer.add_article(article, article_fields(article, where))
             if counter is not None:
                 with counter.get_lock():
                     counter.value += 1
@@ -69,8 +69,8 @@ def write_segments(ix: Index, spool: Path, jobs: Sequence[Job], procs: int, bar:
     if not whoosh_adapter.can_write_parts():
         writer = FastWriter(ix)
         records = read_records(spool, [offset for offset, _ in jobs])
-        for (article, sig), (_, where) in zip(records, jobs, strict=True):
-            writer.add_article(article, article_fields(article, sig, where))
+        for article, (_, where) in zip(records, jobs, strict=True):
+            writer.add_article(article, article_fields(article, where))
         writer.commit(merge=False)
         bar.step(len(jobs))
         record_commit(ix)

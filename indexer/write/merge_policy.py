@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from indexer.index.fields import article_fields, article_from_stored, stored_minhash
+from indexer.index.fields import article_fields, article_from_stored
 from indexer.write import stories
 
 if TYPE_CHECKING:
@@ -53,11 +53,10 @@ def merge_small(writer: FastWriter, segments: list, limit: int | None = None) ->
         try:
             for stored in reader.all_stored_fields():
                 article = article_from_stored(stored)
-                minhash = stored_minhash(stored)
                 where = stories.Assignment(
                     stored.get("group") or article.id, bool(stored["canonical"])
                 )
-                writer.add_article(article, article_fields(article, minhash, where))
+                writer.add_article(article, article_fields(article, where))
         finally:
             reader.close()
     merged = {id(s) for s in chosen}

@@ -22,8 +22,6 @@ from pathlib import Path
 
 from indexer.models import Article
 
-Record = tuple[Article, bytes]  # an article and its MinHash signature (stories.signature)
-
 
 class SpoolWriter:
     """Appends records; each is found again by the offset `put` returns."""
@@ -32,10 +30,11 @@ class SpoolWriter:
         self.path = Path(path)
         self._file = open(self.path, "wb")  # closed by close() or the with block
 
-    def put(self, article: Article, signature: bytes) -> int:
-        """Append one record; returns the offset it begins at."""
+    def put(self, article: Article) -> int:
+        """Append one article; returns the offset it begins at. Its MinHash signature
+        is not spooled: grouping has it (stories.Member), the segments do not store it."""
         offset = self._file.tell()
-        pickle.dump((article, signature), self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(article, self._file, protocol=pickle.HIGHEST_PROTOCOL)
         return offset
 
     def flush(self) -> None:
@@ -53,7 +52,7 @@ class SpoolWriter:
         self.close()
 
 
-def read_records(path: Path, offsets: Iterable[int]) -> Iterator[Record]:
+def read_records(path: Path, offsets: Iterable[int]) -> Iterator[Article]:
     """The records at these offsets, in the order given, one at a time.
 
     Records are seeked to only when they are not where the previous one ended: a build

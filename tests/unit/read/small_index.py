@@ -43,7 +43,7 @@ def _article(d: Doc) -> tuple[Article, dict]:
         file_hash="f-" + d.id,
     )
     where = stories.Assignment(d.group or d.id, d.canonical)
-    return article, article_fields(article, b"", where)
+    return article, article_fields(article, where)
 
 
 def add_docs(ix: Index, docs: list[Doc]) -> None:

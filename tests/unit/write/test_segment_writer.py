@@ -95,10 +95,10 @@ def test_fast_writer_writes_exactly_what_whoosh_writes(
     where = stories.Assignment("g", True)
     with plain.writer() as w:
         for a in articles:
-            w.add_document(**fields.article_fields(a, b"sig", where))
+            w.add_document(**fields.article_fields(a, where))
     w = segment_writer.FastWriter(fast)
     for a in articles:
-        w.add_article(a, fields.article_fields(a, b"sig", where))
+        w.add_article(a, fields.article_fields(a, where))
     w.commit(merge=False)
 
     rp, rf = plain.reader(), fast.reader()
@@ -142,12 +142,12 @@ def test_word_postings_file_holds_whooshs_postings_of_the_word_fields(
     for batch in (articles[:200], articles[200:]):  # two segments: local docnums differ
         w = segment_writer.FastWriter(fast)
         for a in batch:
-            w.add_article(a, fields.article_fields(a, b"sig", where))
+            w.add_article(a, fields.article_fields(a, where))
         w.commit(merge=False)
         with plain.writer() as pw:
             pw.merge = False
             for a in batch:
-                pw.add_document(**fields.article_fields(a, b"sig", where))
+                pw.add_document(**fields.article_fields(a, where))
     pairs = list(zip(plain.reader().leaf_readers(), fast.reader().leaf_readers(), strict=True))
     assert len(pairs) == 2
     for (leaf, _), (fast_leaf, _) in pairs:

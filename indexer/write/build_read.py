@@ -73,7 +73,9 @@ def extract_stream(
     """Each file extracted, in path order, handed over one at a time as it is done;
     `known` holds what the pages read again were when read alone (relpath -> KnownSite)."""
     known = known or {}
-    tasks = [(files[r], corpus, known.get(r)) for r in sorted(files)]
+    # A generator, not a list: the pool takes tasks as its workers need them, and a list
+    # was a tuple per page held for the whole pass (64 MB at a million pages).
+    tasks = ((files[r], corpus, known.get(r)) for r in sorted(files))
     if procs <= 1:
         for task in tasks:
             yield extract_one(*task)

@@ -178,6 +178,13 @@ def is_dateline(text: str) -> bool:
     return prose_chars(rest) <= P.MAX_DATELINE_REST
 
 
+def undated(text: str) -> str:
+    """A line without the date in brackets that may close it ("…工作会议（2008-05-12
+    09:30）"): old pages print the headline's date there, and its brackets and clock colon
+    are no punctuation of the headline's own."""
+    return P.BRACKETED_DATE_END.sub("", text).rstrip()
+
+
 def is_bare_date(text: str) -> bool:
     """A line that is only a date (and maybe a time): a byline field on its own, or how
     documents sign off ("2024年3月15日")."""
@@ -243,7 +250,7 @@ def classify(line: Line) -> str:
         return LABEL
     # A date in brackets closing the line is no clause: the colon of its clock time
     # ("标题 (2008-5-12 9:30)") must not make a headline read as prose.
-    if P.PROSE_PUNCT.search(P.BRACKETED_DATE_END.sub("", text)):
+    if P.PROSE_PUNCT.search(undated(text)):
         return CONTENT
     return BARE if n >= P.LONG_BARE_CHARS else SHORT
 
@@ -256,8 +263,11 @@ def weight(line: Line, kind: str, outside_is_wall: bool = True) -> int:
     if kind in WALLS or line.chrome or (outside_is_wall and line.outside):
         return P.WEIGHT_STOP
     if kind == CONTENT:
-        if len(line.text) < P.MAX_HEADLINE_CHARS and (
-            not P.PROSE_CLOSE.search(line.text) or P.ASKING_HEADLINE.match(line.text)
+        # Read without a bracketed date closing it: "甲：乙（2008-05-12 09:30）" is a
+        # headline whose bracket, not a clause, closes the line.
+        text = undated(line.text)
+        if len(text) < P.MAX_HEADLINE_CHARS and (
+            not P.PROSE_CLOSE.search(text) or P.ASKING_HEADLINE.match(text)
         ):
             return P.WEIGHT_HEADLINE
         return prose_chars(line.text)

@@ -144,9 +144,10 @@ RELATIVE_DATE = re.compile(
     r"|(?P<day>今天|昨天|前天)\s*(?P<H>\d{1,2})[:：](?P<M>\d{2})(?!\d)"
 )
 # A date in brackets closing a line above the body: old pages print it after the headline,
-# "某市召开安全生产工作会议（2008-05-12）", or alone, "(2008-05-12 09:30:00)".
+# "某市召开安全生产工作会议（2008-05-12）", or alone, "(2008-05-12 09:30:00)". A month
+# follows the year: a span of years ("编年史（1978-2018）") is part of the headline.
 BRACKETED_DATE_END = re.compile(
-    r"[(（\[【]\s*(?:19|20)\d{2}[-/.年][^()（）\[\]【】]{3,20}[)）\]】]\s*$"
+    r"[(（\[【]\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月][^()（）\[\]【】]{1,16}[)）\]】]\s*$"
 )
 HEADLINE_DATE_LINES = 3  # how far above the body the headline with its date may stand
 # A page header's calendar names the day the page was served: "今天是2024年3月5日 星期二".

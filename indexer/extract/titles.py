@@ -22,6 +22,7 @@ from indexer.extract.lines import (
     WIDGET,
     Line,
     squeeze,
+    undated,
 )
 
 _SITE_WORD = re.compile(
@@ -59,7 +60,7 @@ def title_text(text: str) -> str:
     """A headline line as a dump prints it, without what the browser laid beside it: image
     file names ("[xin_1930609]") and another column of the layout on the same row past a
     wide gap ("学思践悟    中华人民共和国监察法": a menu word beside the headline)."""
-    text = P.BRACKETED_DATE_END.sub("", PF.FILE_PLACEHOLDER.sub(" ", text))  # "…（2008-05-12）"
+    text = undated(PF.FILE_PLACEHOLDER.sub(" ", text))  # "…（2008-05-12）"
     parts = [part.strip() for part in PF.COLUMN_GAP.split(text) if part.strip()]
     titled = [part for part in parts if good_title(part)]
     if len(parts) > 1 and titled:

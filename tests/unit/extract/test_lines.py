@@ -30,6 +30,7 @@ from indexer.extract.lines import (
     split_link_tail,
     squeeze,
     trim,
+    undated,
     weight,
 )
 
@@ -168,6 +169,8 @@ def test_outside_is_a_wall_unless_the_caller_looks_past_the_block() -> None:
 def test_prose_weighs_its_length() -> None:
     """A body is the run with the most prose, so a prose line pulls by its characters."""
     assert weight(Line(text=SENTENCE), CONTENT) == prose_chars(SENTENCE)
+    dated = f"{SENTENCE}（2008-05-12 09:30）"  # a sentence before the date is still prose
+    assert weight(Line(text=dated), CONTENT) == prose_chars(dated)
 
 
 @pytest.mark.parametrize(
@@ -175,6 +178,8 @@ def test_prose_weighs_its_length() -> None:
     [
         "国务院印发《关于加快科技创新的意见》",  # short and ends without punctuation
         "人工智能会取代程序员吗？",  # only asks
+        "某市召开会议：部署下一阶段重点（2008-05-12 09:30）",  # closed by its date
+        "某市召开会议，部署下一阶段重点 (2008-5-12)",
     ],
 )
 def test_short_unclosed_or_asking_lines_weigh_a_headline(text: str) -> None:
@@ -232,3 +237,24 @@ def test_a_link_glued_after_a_sentence_is_its_own_line(
     prose, tail = split_link_tail(Line(f"{sentence}{end}{link}{arrow}", link_ratio=0.1))
     assert (prose.text, tail.text, tail.link_ratio) == (f"{sentence}{end}", f"{link}{arrow}", 1.0)
     assert classify(prose) == CONTENT
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("某市召开安全生产工作会议 (2008-5-12 9:30)", "某市召开安全生产工作会议"),
+        ("某市召开安全生产工作会议（2008年5月12日 9：30）", "某市召开安全生产工作会议"),
+        ("某市召开安全生产工作会议【2008.05.12】", "某市召开安全生产工作会议"),
+        ("中国改革开放编年史（1978-2018）", "中国改革开放编年史（1978-2018）"),  # years, no date
+        ("某市召开安全生产工作会议（第2008号）", "某市召开安全生产工作会议（第2008号）"),
+        ("（2008-05-12）某市召开安全生产工作会议", "（2008-05-12）某市召开安全生产工作会议"),
+    ],
+)
+def test_undated_drops_only_a_bracketed_date_closing_the_line(text: str, expected: str) -> None:
+    assert undated(text) == expected
+
+
+def test_a_span_of_years_in_brackets_still_closes_a_clause() -> None:
+    """Only a date frees a line's closing bracket from counting as the end of a clause."""
+    text = "专题链接：中国改革开放编年史（1978-2018）"
+    assert weight(Line(text=text), CONTENT) == prose_chars(text)

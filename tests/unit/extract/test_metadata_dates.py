@@ -148,6 +148,7 @@ def test_a_byline_date_outranks_the_sign_off() -> None:
         ("某市召开安全生产工作会议部署下一阶段重点 (2008-5-12)", "2008-05-12"),
         ("某市召开安全生产工作会议部署下一阶段重点（2008年5月12日）", "2008-05-12"),
         ("某市召开安全生产工作会议（第2008号）", None),  # brackets without a date
+        ("某市纪念改革开放四十周年大会（1978-2018）", None),  # a span of years
     ],
 )
 def test_a_date_in_brackets_after_the_headline_dates_a_page_without_a_byline(
@@ -155,34 +156,44 @@ def test_a_date_in_brackets_after_the_headline_dates_a_page_without_a_byline(
 ) -> None:
     meta = page_metadata(f"{headline}\n{PROSE}\n{PROSE}")
     assert meta.published == iso
-    if iso:  # the date is not part of the headline
-        assert meta.title == "某市召开安全生产工作会议部署下一阶段重点"
+    # The date is not part of the headline; other brackets are.
+    assert meta.title == ("某市召开安全生产工作会议部署下一阶段重点" if iso else headline)
 
 
 @given(
+    headline=st.sampled_from(
+        [
+            "某市召开安全生产工作会议部署下一阶段重点",
+            # A clause mark inside the headline: the bracket, not the headline, closes it.
+            "某市召开安全生产工作会议：部署下一阶段重点",
+            "某市召开安全生产工作会议，部署下一阶段重点",
+        ]
+    ),
     month=st.integers(1, 12),
     day=st.integers(1, 28),
     hour=st.integers(0, 23),
     minute=st.integers(0, 59),
-    style=st.sampled_from(["{y}-{m}-{d} {h}:{mi:02d}", "{y}年{m}月{d}日 {h}:{mi:02d}"]),
+    timed=st.booleans(),
+    style=st.sampled_from(["{y}-{m}-{d}", "{y}年{m}月{d}日"]),
     brackets=st.sampled_from(["()", "（）", "[]", "【】"]),
     space=st.sampled_from(["", " "]),
     kind=st.sampled_from(["text", "html"]),
 )
 def test_a_headline_closed_by_a_bracketed_date_and_time_is_no_body_line(
+    headline: str,
     month: int,
     day: int,
     hour: int,
     minute: int,
+    timed: bool,
     style: str,
     brackets: str,
     space: str,
     kind: str,
 ) -> None:
-    """The colon of the clock time does not make the headline a clause of the body: it
-    stays the title, and its date dates the page."""
-    headline = "某市召开安全生产工作会议部署下一阶段重点"
-    stamp = style.format(y=2008, m=month, d=day, h=hour, mi=minute)
+    """Neither the colon of the clock time nor the closing bracket makes the headline a
+    clause of the body: it stays the title, and its date dates the page."""
+    stamp = style.format(y=2008, m=month, d=day) + (f" {hour}:{minute:02d}" if timed else "")
     line = f"{headline}{space}{brackets[0]}{stamp}{brackets[1]}"
     paragraphs = [PROSE, f"{PROSE}再述。"]
     if kind == "text":
@@ -192,8 +203,6 @@ def test_a_headline_closed_by_a_bracketed_date_and_time_is_no_body_line(
             "<html><body>" + "".join(f"<p>{x}</p>" for x in [line, *paragraphs]) + "</body></html>"
         )
     meta = page_metadata(page, kind)
-    assert (meta.title, meta.published) == (
-        headline,
-        f"2008-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}",
-    )
+    iso = f"2008-{month:02d}-{day:02d}" + (f"T{hour:02d}:{minute:02d}" if timed else "")
+    assert (meta.title, meta.published) == (headline, iso)
     assert body_paragraphs(page, kind) == paragraphs

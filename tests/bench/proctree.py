@@ -13,12 +13,20 @@ Linux only (/proc); elsewhere the figures stay None.
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from tests.bench.procs import PROC, ppid, rollup_kib
 
-INTERVAL = 0.05  # seconds between samples
+INTERVAL = 0.05  # seconds between samples, at least
+# A sample costs the kernel a walk of every page table of the tree (smaps_rollup): about
+# 0.1 s for a 2.5 GB process. At a fixed 50 ms the sampler of a 1,000,000-article build
+# spent 860 s of system time in 65 minutes, a whole core taken from the build it measured.
+# So the wait after a sample is at least SAMPLE_SHARE times what the sample took: the
+# sampler costs at most 1 / (1 + SAMPLE_SHARE) of one core.
+SAMPLE_SHARE = 20
 
 
 def children_of(proc: Path = PROC) -> dict[int, list[int]]:
@@ -66,8 +74,14 @@ class TreeSampler:
     """Samples a process tree from a thread while the `with` block runs; `figures()`
     gives the peaks in MB (see the module docstring)."""
 
-    def __init__(self, pid: int, interval: float = INTERVAL, proc: Path = PROC) -> None:
-        self.pid, self.interval, self.proc = pid, interval, proc
+    def __init__(
+        self,
+        pid: int,
+        interval: float = INTERVAL,
+        proc: Path = PROC,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
+        self.pid, self.interval, self.proc, self.clock = pid, interval, proc, clock
         self.peak_pss = self.peak_rss = self.peak_procs = self.samples = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -79,9 +93,16 @@ class TreeSampler:
         self.peak_procs = max(self.peak_procs, procs)
         self.samples += 1
 
+    def timed_sample(self) -> float:
+        """Take a sample; return how long to wait before the next (see SAMPLE_SHARE)."""
+        t0 = self.clock()
+        self.sample()
+        return max(self.interval, SAMPLE_SHARE * (self.clock() - t0))
+
     def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            self.sample()
+        wait = self.interval
+        while not self._stop.wait(wait):
+            wait = self.timed_sample()
 
     def __enter__(self) -> TreeSampler:
         if (self.proc / "self" / "smaps_rollup").exists():

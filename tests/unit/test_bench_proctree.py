@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from tests.bench import proctree
 from tests.bench.proctree import TreeSampler
 from tests.bench.tables import tree_mb
@@ -69,3 +71,14 @@ def test_this_process_has_memory_of_its_own() -> None:
     pss, rss, procs = proctree.tree_kb(os.getpid())
     assert procs >= 1
     assert 0 < pss <= rss
+
+
+def test_the_sampler_waits_in_proportion_to_what_a_sample_costs(tmp_path: Path) -> None:
+    """A cheap sample waits the interval; one that took 0.1 s (a big tree's page tables)
+    waits SAMPLE_SHARE times that, so sampling never takes a core from what it measures."""
+    proc = _proc(tmp_path, TREE)
+    ticks = iter([0.0, 0.001, 10.0, 10.1])
+    sampler = TreeSampler(10, interval=0.05, proc=proc, clock=lambda: next(ticks))
+    assert sampler.timed_sample() == 0.05
+    assert sampler.timed_sample() == pytest.approx(proctree.SAMPLE_SHARE * 0.1)
+    assert sampler.samples == 2

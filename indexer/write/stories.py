@@ -174,10 +174,12 @@ def candidate_arrays(members: Sequence[Member]) -> tuple[np.ndarray, np.ndarray]
     (run sizes repeated, offsets added). Each member holds one key per column, so a
     column's pairs are distinct and ordered by construction; repeats across columns
     (copies share every band) go by merging into the sorted, unique codes found so far
-    whenever the pending ones outnumber them. Why per column: all 17 columns at once
-    made their sorts and pair arrays together, 2 KB per article, 2 GB at a million;
-    a column's take an eighth of that. (Two keys of different columns are never equal:
-    the band number is hashed into each, and hash keys lie above every band key.)
+    whenever the pending ones outnumber them. Why per column: with all 17 at once, the
+    sort and the run arrays held 17 entries per article together (each array 136 MB at
+    a million articles, several alive at once); one column holds one entry per article.
+    Equal keys in two different columns (a 63-bit hash collision: the band number is
+    hashed into each key, and hash keys lie above every band key) no longer pair two
+    articles; a candidate is only a candidate, same_story decides.
     """
     n = len(members)
     none = np.zeros(0, dtype=np.int64)

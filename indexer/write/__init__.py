@@ -7,7 +7,8 @@
     incremental     update (corpus folder), index_files / remove_ids (named files or ids)
     session         an open writable generation: checks, manifest repair, batch commits
     corpus_diff     the corpus against the manifest: what changed, what each file is
-    stories         story grouping: the duplicate rule, candidates, canonical choice
+    stories         story grouping: the duplicate rule, components, canonical choice
+    candidates      the pairs grouping judges: shared LSH band keys or content hash
     minhash         MinHash signatures of bodies and their LSH band keys
     merge_policy    when an update merges small segments, and which
     segment_writer  FastWriter: standard Whoosh segments plus n-gram postings, fast

@@ -34,10 +34,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.models import Article
+from indexer.write.candidates import PAIR_CHUNK, candidate_arrays, column_pairs
+from indexer.write.candidates import keys as _keys
 from indexer.write.minhash import (
     BANDS,
     EMPTY,
-    KEY_MASK,
     NUM_HASHES,
     band_keys,
     band_keys_many,
@@ -137,85 +138,6 @@ def candidate_pairs(members: Sequence[Member]) -> set[tuple[int, int]]:
     return set(zip(left.tolist(), right.tolist(), strict=True))
 
 
-KEY_CHUNK = 1 << 16  # signatures hashed into band keys at once: 32 MB of uint64 slots
-
-
-def _keys(members: Sequence[Member]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every member's candidate keys: (signatures, keys, valid), keys an (n, BANDS + 1)
-    array of its band keys and its content hash as one more "band" (one code per distinct
-    hash, above every band key: band keys are below 2**63). Empty bodies have no band
-    keys; no hash, no hash key: `valid` says which keys count."""
-    sigs = np.stack([np.frombuffer(m.signature, dtype=np.uint32) for m in members])
-    codes: dict[str, int] = {}
-    hashes = np.array(
-        [codes.setdefault(m.content_hash, len(codes)) if m.content_hash else -1 for m in members],
-        dtype=np.int64,
-    )
-    every = np.empty((len(members), BANDS + 1), dtype=np.uint64)
-    for start in range(0, len(members), KEY_CHUNK):  # band_keys_many widens to 8 bytes a slot
-        every[start : start + KEY_CHUNK, :BANDS] = band_keys_many(sigs[start : start + KEY_CHUNK])
-    every[:, BANDS] = np.maximum(hashes, 0).astype(np.uint64) + KEY_MASK + 1
-    valid = np.concatenate(
-        [
-            np.repeat(~np.all(sigs == EMPTY, axis=1)[:, None], BANDS, axis=1),
-            (hashes >= 0)[:, None],
-        ],
-        axis=1,
-    )
-    return sigs, every, valid
-
-
-def candidate_arrays(members: Sequence[Member]) -> tuple[np.ndarray, np.ndarray]:
-    """The candidate pairs of a whole corpus as two int64 arrays (left < right), sorted
-    and without repeats.
-
-    One key column (a band, or the content hash) at a time: sorting its (key, member)
-    pairs puts each bucket in one run, and every pair inside a run is made with numpy
-    (run sizes repeated, offsets added). Each member holds one key per column, so a
-    column's pairs are distinct and ordered by construction; repeats across columns
-    (copies share every band) go by merging into the sorted, unique codes found so far
-    whenever the pending ones outnumber them. Why per column: with all 17 at once, the
-    sort and the run arrays held 17 entries per article together (each array 136 MB at
-    a million articles, several alive at once); one column holds one entry per article.
-    Equal keys in two different columns (a 63-bit hash collision: the band number is
-    hashed into each key, and hash keys lie above every band key) no longer pair two
-    articles; a candidate is only a candidate, same_story decides.
-    """
-    n = len(members)
-    none = np.zeros(0, dtype=np.int64)
-    if n < 2:
-        return none, none
-    _, every, valid = _keys(members)
-    found, pending, waiting = none, [], 0
-    for col in range(every.shape[1]):
-        codes = _column_pairs(every[:, col], valid[:, col], n)
-        pending.append(codes)
-        waiting += codes.size
-        if waiting > found.size:
-            found, pending, waiting = np.unique(np.concatenate([found, *pending])), [], 0
-    if pending:
-        found = np.unique(np.concatenate([found, *pending]))
-    return found // n, found % n
-
-
-def _column_pairs(keys: np.ndarray, valid: np.ndarray, n: int) -> np.ndarray:
-    """Codes (left * n + right, left < right) of the members sharing a key in one column."""
-    owner = np.flatnonzero(valid)
-    order = np.argsort(keys[owner], kind="stable")  # stable: owners ascend within a bucket
-    keys, owner = keys[owner][order], owner[order]
-    del order
-    # Run of each position: its end; partners of position p are p+1 .. end-1.
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    ends = np.r_[starts[1:], keys.size]
-    partners = np.repeat(ends, ends - starts) - np.arange(keys.size) - 1
-    total = int(partners.sum())
-    if not total:
-        return np.zeros(0, dtype=np.int64)
-    first = np.repeat(np.arange(keys.size), partners)
-    step = np.arange(total) - np.repeat(np.cumsum(partners) - partners, partners)
-    return owner[first] * n + owner[first + 1 + step]
-
-
 @dataclass(frozen=True, slots=True)
 class Assignment:
     """Where one article belongs: its group id and whether it is the group's canonical."""
@@ -237,38 +159,63 @@ def assign(groups: Iterable[Sequence[Member]]) -> dict[str, Assignment]:
 def group_members(members: Sequence[Member]) -> list[list[Member]]:
     """Connected components of the duplicate relation (checked on LSH candidates only).
 
-    The rule of same_story, evaluated for all candidate pairs at once with numpy (a
-    100k corpus of articles on one beat can have millions of candidate pairs).
+    The candidate pairs of each key column are made and judged a chunk at a time
+    (column_pairs, then the rule of same_story for the whole chunk with numpy) and the
+    accepted ones joined at once: the components are those of all candidate pairs, but
+    no list of every pair is ever held. A pair found in several columns is judged again
+    each time (a union is idempotent); that costs less than the sort that removed repeats,
+    which at 300,000 articles held 81 million pair codes (2.7 GB).
     """
     uf = UnionFind(m.id for m in members)
-    left, right = candidate_arrays(members)
-    if left.size:
-        for a, b in zip(*_same_story_pairs(members, left, right), strict=True):
-            uf.union(members[a].id, members[b].id)
+    if len(members) > 1:
+        sigs, every, valid = _keys(members)
+        rule = _rule_arrays(members, sigs)
+        del sigs
+        for col in range(every.shape[1]):
+            for left, right in column_pairs(every[:, col], valid[:, col]):
+                for a, b in zip(*_accepted(rule, left, right), strict=True):
+                    uf.union(members[a].id, members[b].id)
     by_id = {m.id: m for m in members}
     return [sorted((by_id[i] for i in s), key=canonical_key) for s in uf.sets()]
 
 
-def _same_story_pairs(
-    members: Sequence[Member], left: np.ndarray, right: np.ndarray, chunk: int = 1 << 18
-) -> tuple[list[int], list[int]]:
-    """The (left, right) index pairs that same_story accepts, computed in array chunks."""
-    sigs = np.stack([np.frombuffer(m.signature, dtype=np.uint32) for m in members])
+Rule = tuple[np.ndarray, np.ndarray, np.ndarray]  # signatures, empty bodies, hash codes
+
+
+def _rule_arrays(members: Sequence[Member], sigs: np.ndarray | None = None) -> Rule:
+    """What same_story reads of every member, as arrays: signatures (n, NUM_HASHES),
+    which bodies are empty, and a code per content hash (-1: none)."""
+    if sigs is None:
+        sigs = np.stack([np.frombuffer(m.signature, dtype=np.uint32) for m in members])
     empty = np.all(sigs == EMPTY, axis=1)
     codes: dict[str, int] = {}
     hashes = np.array(
         [codes.setdefault(m.content_hash, len(codes)) if m.content_hash else -1 for m in members],
         dtype=np.int64,
     )
+    return sigs, empty, hashes
+
+
+def _accepted(rule: Rule, a: np.ndarray, b: np.ndarray) -> tuple[list[int], list[int]]:
+    """The pairs (a[i], b[i]) that same_story accepts, judged with numpy."""
+    sigs, empty, hashes = rule
+    same = np.count_nonzero(sigs[a] == sigs[b], axis=1) >= SIMILAR * NUM_HASHES
+    dup = (same & ~empty[a] & ~empty[b]) | ((hashes[a] == hashes[b]) & (hashes[a] >= 0))
+    hit = np.flatnonzero(dup)
+    return a[hit].tolist(), b[hit].tolist()
+
+
+def _same_story_pairs(
+    members: Sequence[Member], left: np.ndarray, right: np.ndarray, chunk: int = PAIR_CHUNK
+) -> tuple[list[int], list[int]]:
+    """The (left, right) index pairs that same_story accepts, computed in array chunks."""
+    rule = _rule_arrays(members)
     keep_l: list[int] = []
     keep_r: list[int] = []
     for start in range(0, left.size, chunk):
-        a, b = left[start : start + chunk], right[start : start + chunk]
-        same = np.count_nonzero(sigs[a] == sigs[b], axis=1) >= SIMILAR * NUM_HASHES
-        dup = (same & ~empty[a] & ~empty[b]) | ((hashes[a] == hashes[b]) & (hashes[a] >= 0))
-        hit = np.flatnonzero(dup)
-        keep_l.extend(a[hit].tolist())
-        keep_r.extend(b[hit].tolist())
+        a, b = _accepted(rule, left[start : start + chunk], right[start : start + chunk])
+        keep_l.extend(a)
+        keep_r.extend(b)
     return keep_l, keep_r
 
 
@@ -360,6 +307,7 @@ def story_links(new: Sequence[Member], candidates: Sequence[Member]) -> list[tup
 # (signature, member_of) or test the rule (similarity, band keys) import one module.
 __all__ = [
     "BANDS",
+    "PAIR_CHUNK",
     "EMPTY",
     "NUM_HASHES",
     "SIMILAR",
@@ -371,6 +319,7 @@ __all__ = [
     "band_keys_many",
     "candidate_arrays",
     "candidate_pairs",
+    "column_pairs",
     "canonical_key",
     "fold_fast",
     "group_all",

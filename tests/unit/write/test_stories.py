@@ -247,3 +247,30 @@ def test_candidate_arrays_are_the_bucket_pairs(drafts: list[tuple[str, int, str]
     want = _pairs_by_buckets(ms)
     assert list(zip(left.tolist(), right.tolist(), strict=True)) == sorted(want)
     assert grouping.candidate_pairs(ms) == want
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", "稀土", "稀土新材料产业", "科技创新稀土新材料产业发展"]),
+            st.integers(0, 5),
+            st.sampled_from(["", "h1", "h2"]),
+        ),
+        max_size=14,
+    )
+)
+def test_streamed_grouping_has_the_components_of_all_accepted_candidate_pairs(
+    drafts: list[tuple[str, int, str]],
+) -> None:
+    """group_members judges each column's pairs as they are made; its stories must be the
+    connected components of every candidate pair that same_story accepts."""
+    ms = [
+        _member(f"m{i}", body + "项目" * k, content_hash=h) for i, (body, k, h) in enumerate(drafts)
+    ]
+    uf = grouping.UnionFind(m.id for m in ms)
+    for i, j in grouping.candidate_pairs(ms):
+        if grouping.same_story(ms[i], ms[j]):
+            uf.union(ms[i].id, ms[j].id)
+    want = sorted(sorted(s) for s in uf.sets())
+    assert sorted(sorted(m.id for m in g) for g in grouping.group_members(ms)) == want

@@ -226,23 +226,30 @@ def _pairs_by_buckets(members: list[Member]) -> set[tuple[int, int]]:
     return {(i, j) for i, j in itertools.combinations(range(len(members)), 2) if keys[i] & keys[j]}
 
 
-@settings(max_examples=60, deadline=None)
-@given(
-    st.lists(
-        st.tuples(
-            st.sampled_from(["", "稀土", "稀土新材料产业", "科技创新稀土新材料产业发展"]),
-            st.integers(0, 5),
-            st.sampled_from(["", "h1", "h2"]),
-        ),
-        max_size=14,
-    )
+# Bodies from a few shared stems (many equal band keys), empty bodies, equal and missing
+# content hashes: (stem, repeats of a suffix, content hash) per member.
+DRAFTS = st.lists(
+    st.tuples(
+        st.sampled_from(["", "稀土", "稀土新材料产业", "科技创新稀土新材料产业发展"]),
+        st.integers(0, 5),
+        st.sampled_from(["", "h1", "h2"]),
+    ),
+    max_size=14,
 )
+
+
+def _drafted(drafts: list[tuple[str, int, str]]) -> list[Member]:
+    return [
+        _member(f"m{i}", body + "项目" * k, content_hash=h) for i, (body, k, h) in enumerate(drafts)
+    ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(DRAFTS)
 def test_candidate_arrays_are_the_bucket_pairs(drafts: list[tuple[str, int, str]]) -> None:
     """Bodies from a few shared stems (many equal band keys, empty bodies, equal and
     missing content hashes): the numpy pairs are exactly those of the rule, sorted."""
-    ms = [
-        _member(f"m{i}", body + "项目" * k, content_hash=h) for i, (body, k, h) in enumerate(drafts)
-    ]
+    ms = _drafted(drafts)
     left, right = grouping.candidate_arrays(ms)
     want = _pairs_by_buckets(ms)
     assert list(zip(left.tolist(), right.tolist(), strict=True)) == sorted(want)
@@ -250,24 +257,13 @@ def test_candidate_arrays_are_the_bucket_pairs(drafts: list[tuple[str, int, str]
 
 
 @settings(max_examples=40, deadline=None)
-@given(
-    st.lists(
-        st.tuples(
-            st.sampled_from(["", "稀土", "稀土新材料产业", "科技创新稀土新材料产业发展"]),
-            st.integers(0, 5),
-            st.sampled_from(["", "h1", "h2"]),
-        ),
-        max_size=14,
-    )
-)
+@given(DRAFTS)
 def test_streamed_grouping_has_the_components_of_all_accepted_candidate_pairs(
     drafts: list[tuple[str, int, str]],
 ) -> None:
     """group_members judges each column's pairs as they are made; its stories must be the
     connected components of every candidate pair that same_story accepts."""
-    ms = [
-        _member(f"m{i}", body + "项目" * k, content_hash=h) for i, (body, k, h) in enumerate(drafts)
-    ]
+    ms = _drafted(drafts)
     uf = grouping.UnionFind(m.id for m in ms)
     for i, j in grouping.candidate_pairs(ms):
         if grouping.same_story(ms[i], ms[j]):

@@ -33,12 +33,17 @@ KEY_CHUNK = 1 << 16  # signatures hashed into band keys at once: 32 MB of uint64
 PAIR_CHUNK = 1 << 18
 
 
+def signatures(members: Sequence[Member]) -> np.ndarray:
+    """The members' MinHash signatures as one (n, NUM_HASHES) uint32 array."""
+    return np.stack([np.frombuffer(m.signature, dtype=np.uint32) for m in members])
+
+
 def keys(members: Sequence[Member]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every member's candidate keys: (signatures, keys, valid), keys an (n, BANDS + 1)
     array of its band keys and its content hash as one more "band" (one code per distinct
     hash, above every band key: band keys are below 2**63). Empty bodies have no band
     keys; no hash, no hash key: `valid` says which keys count."""
-    sigs = np.stack([np.frombuffer(m.signature, dtype=np.uint32) for m in members])
+    sigs = signatures(members)
     codes: dict[str, int] = {}
     hashes = np.array(
         [codes.setdefault(m.content_hash, len(codes)) if m.content_hash else -1 for m in members],

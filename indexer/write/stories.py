@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.models import Article
-from indexer.write.candidates import PAIR_CHUNK, candidate_arrays, column_pairs
+from indexer.write.candidates import PAIR_CHUNK, candidate_arrays, column_pairs, signatures
 from indexer.write.candidates import keys as _keys
 from indexer.write.minhash import (
     BANDS,
@@ -186,7 +186,7 @@ def _rule_arrays(members: Sequence[Member], sigs: np.ndarray | None = None) -> R
     """What same_story reads of every member, as arrays: signatures (n, NUM_HASHES),
     which bodies are empty, and a code per content hash (-1: none)."""
     if sigs is None:
-        sigs = np.stack([np.frombuffer(m.signature, dtype=np.uint32) for m in members])
+        sigs = signatures(members)
     empty = np.all(sigs == EMPTY, axis=1)
     codes: dict[str, int] = {}
     hashes = np.array(

@@ -179,12 +179,14 @@ def group_members(members: Sequence[Member]) -> list[list[Member]]:
     return [sorted((by_id[i] for i in s), key=canonical_key) for s in uf.sets()]
 
 
-Rule = tuple[np.ndarray, np.ndarray, np.ndarray]  # signatures, empty bodies, hash codes
+# Signatures, their low bytes, empty bodies, hash codes: what same_story reads, as arrays.
+Rule = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 def _rule_arrays(members: Sequence[Member], sigs: np.ndarray | None = None) -> Rule:
-    """What same_story reads of every member, as arrays: signatures (n, NUM_HASHES),
-    which bodies are empty, and a code per content hash (-1: none)."""
+    """What same_story reads of every member, as arrays: signatures (n, NUM_HASHES), their
+    low bytes (the prefilter of _accepted), which bodies are empty, and a code per content
+    hash (-1: none)."""
     if sigs is None:
         sigs = signatures(members)
     empty = np.all(sigs == EMPTY, axis=1)
@@ -193,14 +195,27 @@ def _rule_arrays(members: Sequence[Member], sigs: np.ndarray | None = None) -> R
         [codes.setdefault(m.content_hash, len(codes)) if m.content_hash else -1 for m in members],
         dtype=np.int64,
     )
-    return sigs, empty, hashes
+    return sigs, (sigs & 0xFF).astype(np.uint8), empty, hashes
 
 
 def _accepted(rule: Rule, a: np.ndarray, b: np.ndarray) -> tuple[list[int], list[int]]:
-    """The pairs (a[i], b[i]) that same_story accepts, judged with numpy."""
-    sigs, empty, hashes = rule
-    same = np.count_nonzero(sigs[a] == sigs[b], axis=1) >= SIMILAR * NUM_HASHES
-    dup = (same & ~empty[a] & ~empty[b]) | ((hashes[a] == hashes[b]) & (hashes[a] >= 0))
+    """The pairs (a[i], b[i]) that same_story accepts, judged with numpy.
+
+    Equal slots have equal low bytes, so a pair with fewer equal low bytes than the
+    threshold has fewer equal slots too, and only the rest are compared in full: the same
+    answers from a quarter of the bytes for nearly every pair (unrelated slots share a low
+    byte 1 time in 256). Why it matters: the pairs are gathered at random from a table
+    larger than the caches, and at 1,000,000 articles a build judges about a billion.
+    """
+    sigs, low, empty, hashes = rule
+    need = SIMILAR * NUM_HASHES
+    dup = (hashes[a] == hashes[b]) & (hashes[a] >= 0)
+    maybe = ~dup & ~empty[a] & ~empty[b]
+    maybe &= np.count_nonzero(low[a] == low[b], axis=1) >= need
+    check = np.flatnonzero(maybe)
+    if check.size:
+        ca, cb = a[check], b[check]
+        dup[check[np.count_nonzero(sigs[ca] == sigs[cb], axis=1) >= need]] = True
     hit = np.flatnonzero(dup)
     return a[hit].tolist(), b[hit].tolist()
 

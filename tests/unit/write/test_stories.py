@@ -270,3 +270,34 @@ def test_streamed_grouping_has_the_components_of_all_accepted_candidate_pairs(
             uf.union(ms[i].id, ms[j].id)
     want = sorted(sorted(s) for s in uf.sets())
     assert sorted(sorted(m.id for m in g) for g in grouping.group_members(ms)) == want
+
+
+SLOT = st.sampled_from(["equal", "low byte only", "different"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 2**24 - 1), min_size=grouping.NUM_HASHES, max_size=grouping.NUM_HASHES),
+    st.lists(SLOT, min_size=grouping.NUM_HASHES, max_size=grouping.NUM_HASHES),
+    st.sampled_from(["", "h1", "h2"]),
+    st.sampled_from(["", "h1"]),
+    st.booleans(),
+)
+def test_array_rule_is_same_story_even_when_low_bytes_agree(
+    base: list[int], slots: list[str], hash_a: str, hash_b: str, empty: bool
+) -> None:
+    """_accepted's low-byte prefilter never rejects a pair same_story accepts: slots that
+    differ only above their low byte count as different, and the count near the threshold
+    (any mix of equal, low-byte-equal and different slots) decides the same way."""
+    a = np.array([v << 8 | 7 for v in base], dtype=np.uint32)
+    other = {"equal": 0, "low byte only": 1 << 8, "different": 1 << 8 | 1}
+    b = a ^ np.array([other[s] for s in slots], dtype=np.uint32)
+    if empty:
+        a = np.full(grouping.NUM_HASHES, grouping.EMPTY, dtype=np.uint32)
+    ms = [
+        Member(id="a", path="a.txt", content_hash=hash_a, signature=a.tobytes()),
+        Member(id="b", path="b.txt", content_hash=hash_b, signature=b.tobytes()),
+    ]
+    rule = grouping._rule_arrays(ms)
+    left, _ = grouping._accepted(rule, np.array([0]), np.array([1]))
+    assert (left == [0]) == grouping.same_story(ms[0], ms[1])

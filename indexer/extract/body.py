@@ -26,6 +26,7 @@ from indexer.extract.lines import (
     Line,
     classify,
     is_bare_date,
+    join_split_dates,
     split_link_tail,
     weight,
 )
@@ -75,7 +76,7 @@ def layout(page: RawPage) -> Layout:
         lines, hints = html_lines(text)
     else:
         lines, hints = text_lines(text), None
-    lines = [part for line in lines for part in split_link_tail(line)]
+    lines = join_split_dates([part for line in lines for part in split_link_tail(line)])
     return Layout(lines=tuple(lines), kinds=tuple(classify(x) for x in lines), hints=hints)
 
 

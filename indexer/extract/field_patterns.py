@@ -46,6 +46,10 @@ PICTURE_CREDIT = re.compile(r"(?:图片|圖片|照片|图|圖|摄影|攝影|视�
 CREDIT_LABEL_WORD = re.compile(
     r"^(?:原创稿?|原創稿?|独家|獨家|专稿|專稿|供稿|转载|轉載|综合|綜合)$"
 )
+# A credit that names nobody: "来源：网络" (found on the web), "来源：不详".
+NO_OUTLET = re.compile(
+    r"^(?:网络|網絡|互联网|互聯網|网上|網上|网友|網友|其他|其它|不详|不詳|未知)$"
+)
 # A credit for who gathered the text, not who wrote it: "酷勤网收集", "某某整理".
 COMPILER_CREDIT = re.compile(r"(?:收集|整理|搜集)(?:整理)?$")
 # Widget words a dump runs on after a credited name: "来源: 新华社举报".
@@ -100,6 +104,8 @@ MIN_BELOW_TITLE_CHARS = 8  # a headline under the byline is longer than an accou
 # A name this short right over a byline, under a longer headline, is its author's or
 # account's ("加拿大必读" under the headline, over "发布时间：…"), not the headline.
 MAX_NAME_OVER_BYLINE_CHARS = 6
+# The author and the outlet printed as one short credit over the byline: "甲乙/某某日报".
+NAME_AND_OUTLET = re.compile(r"^[\u4e00-\u9fff·]{2,4}\s*[/／]\s*[\u4e00-\u9fff]{2,10}$")
 # An image a text browser names by its file ("[xin_1930609]", "[W020190918]"): no words.
 FILE_PLACEHOLDER = re.compile(r"\[[A-Za-z0-9_.\-]{1,40}\]")
 # The gap a text dump leaves between two columns of a table layout on one row (dumps

@@ -42,6 +42,8 @@ from indexer.extract.lines import (
 BYLINE_BLOCK = frozenset({DATELINE, CREDIT, BYLINE, WIDGET, IMAGE, BLANK, LABEL})
 # Kinds passed over between a headline and its byline (a subtitle is handled apart).
 _BETWEEN_TITLE_AND_BYLINE = frozenset({BLANK, WIDGET, IMAGE, LABEL, FIELD, TEMPLATE})
+# Kinds passed over between a byline block and its text, however many.
+_PASSED_TO_BODY = frozenset({BLANK, WIDGET, IMAGE})
 # Kinds a headline line may have (heads and metadata's fallbacks alike).
 TITLE_KINDS = frozenset({SHORT, CONTENT, BARE})
 # Kinds above a headline: once met, the search is in the page's menus.
@@ -93,14 +95,21 @@ def headline_above(lines: Sequence[Line], kinds: Sequence[str], start: int) -> i
         kind, line = kinds[i], lines[i]
         if kind in _BETWEEN_TITLE_AND_BYLINE:
             continue
-        if kind in ABOVE_TITLE:
+        lone = kind == LIST and lone_item(lines, kinds, i)
+        if kind in ABOVE_TITLE and not lone:
             return name
         if P.SUBTITLE.match(line.text) or is_reporters_line(line.text):
             continue  # a subtitle or the reporters' line between headline and byline
-        if kind in TITLE_KINDS and good_title(line.text) and not line.bullet:
+        if lone and not good_title(line.text):
+            return name
+        if (kind in TITLE_KINDS and not line.bullet or lone) and good_title(line.text):
             if name is not None:
                 return i if len(line.text) >= PF.MIN_BELOW_TITLE_CHARS else name
-            short_name = len(line.text) <= PF.MAX_NAME_OVER_BYLINE_CHARS or is_names_line(line.text)
+            short_name = (
+                len(line.text) <= PF.MAX_NAME_OVER_BYLINE_CHARS
+                or is_names_line(line.text)
+                or bool(PF.NAME_AND_OUTLET.match(line.text))
+            )
             if kind != SHORT or not short_name or line.heading:
                 return i
             name = i  # the author's or account's name, if a headline stands over it
@@ -109,6 +118,20 @@ def headline_above(lines: Sequence[Line], kinds: Sequence[str], start: int) -> i
         if seen >= P.MAX_LINES_OVER_BYLINE:
             return name
     return name
+
+
+def lone_item(lines: Sequence[Line], kinds: Sequence[str], i: int) -> bool:
+    """Whether list line i stands alone: the nearest lines above and under it that are
+    not blank are no bulleted items. A menu or a news list is a run of items (a news
+    list's dates are items too); a page that prints its headline as the one item of a
+    list (a text browser draws it with a bullet) has a single item over the byline."""
+    return not any(
+        next((lines[j].bullet for j in span if kinds[j] != BLANK), False)
+        for span in (
+            range(i - 1, max(-1, i - 1 - P.MAX_HEADLINE_SCAN), -1),
+            range(i + 1, min(len(kinds), i + 1 + P.MAX_HEADLINE_SCAN)),
+        )
+    )
 
 
 def find_heads(lines: Sequence[Line], kinds: Sequence[str]) -> list[Head]:
@@ -129,11 +152,18 @@ def prose_starts_after(lines: Sequence[Line], kinds: Sequence[str], head: Head) 
     byline block (past images, widgets, a subtitle, a "loading…" notice), up to the first
     wall. HTML lines in nav, footer or comment elements are passed over."""
     starts = []
-    for i in range(head.end, min(len(kinds), head.end + P.MAX_HEAD_TO_BODY_LINES)):
+    seen = 0
+    # Share bars and QR-code boxes may print a dozen widget lines, twice: they do not count
+    # against the lines allowed between byline and text (the scan is still bounded).
+    for i in range(head.end, min(len(kinds), head.end + P.MAX_HEAD_TO_BODY_SCAN)):
         if kinds[i] == CONTENT and not lines[i].chrome:
             starts.append(i)
         elif kinds[i] == DATELINE or kinds[i] == STOP and not _share_bar_word(lines[i].text):
             break
+        if kinds[i] not in _PASSED_TO_BODY:
+            seen += 1
+            if seen >= P.MAX_HEAD_TO_BODY_LINES:
+                break
     return starts
 
 

@@ -8,6 +8,7 @@ order of the stages: pipeline.py does.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from indexer.extract import patterns as P
@@ -61,6 +62,30 @@ def split_link_tail(line: Line) -> tuple[Line, ...]:
         replace(line, text=prose, link_ratio=links / len(prose)),
         replace(line, text=tail, link_ratio=1.0, bullet=False),
     )
+
+
+def join_split_dates(lines: Sequence[Line]) -> list[Line]:
+    """Lines with a date printed in pieces on consecutive lines (the year, the month and
+    day, maybe the time: "2019" / "09/07" / "19:02") as one line, "2019-09-07 19:02".
+
+    Pages that style each part of a byline's date apart print it so in both formats; no
+    piece is a date alone, and read apart the byline has none. One pass, each line looked
+    at once or twice."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        year = P.DATE_PIECE_YEAR.match(lines[i].text)
+        day = P.DATE_PIECE_DAY.match(lines[i + 1].text) if year and i + 1 < len(lines) else None
+        if year is None or day is None:
+            out.append(lines[i])
+            i += 1
+            continue
+        first, text = lines[i], f"{year['y']}-{int(day['m']):02d}-{int(day['d']):02d}"
+        i += 2
+        if i < len(lines) and P.DATE_PIECE_TIME.match(lines[i].text):
+            text, i = f"{text} {lines[i].text}", i + 1
+        out.append(replace(first, text=text, bullet=False, link_ratio=0.0))
+    return out
 
 
 def squeeze(text: str) -> str:

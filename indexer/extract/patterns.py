@@ -45,7 +45,8 @@ MAX_BYLINE_LINES = 8  # lines a byline block may reach from its date line, up or
 MAX_LINES_OVER_BYLINE = 2  # other lines that may stand between a headline and its byline
 MAX_HEADLINE_SCAN = 40  # lines looked at over a byline block, blank and widget lines included
 NAMED_HEAD_SHARE = 0.5  # a head <title> names wins with this share of the best head's prose
-MAX_HEAD_TO_BODY_LINES = 25  # lines between a byline block and the first prose line
+MAX_HEAD_TO_BODY_LINES = 25  # lines, not counting blank, widget or image, from byline to text
+MAX_HEAD_TO_BODY_SCAN = 100  # lines looked at under a byline block, blank and widget included
 MAX_SHARE_BAR_WORD = 4  # a lone "评论" this short under a byline is a share-bar link
 
 # Line weights for the densest-cluster search (body.select_body). Content lines weigh
@@ -96,6 +97,11 @@ MD_LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?
 MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 # Box-drawing a text browser puts around boxed quotes and table cells: its edges, and lines
 # made of nothing else.
+# A date a page lays out in pieces, one per line: the year, then the month and day, then
+# maybe the time ("2019" / "09/07" / "19:02"): join_split_dates puts them back together.
+DATE_PIECE_YEAR = re.compile(r"^(?P<y>(?:19|20)\d{2})年?$")
+DATE_PIECE_DAY = re.compile(r"^(?P<m>\d{1,2})\s*[/\-.月]\s*(?P<d>\d{1,2})日?$")
+DATE_PIECE_TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 BOX_EDGES = re.compile(r"^[\s\u2500-\u257f]+|[\s\u2500-\u257f]+$")
 URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -218,7 +224,9 @@ NOTICE = re.compile(
     r"(?:如需|如要|欢迎)转载|转载请(?:注明|联系|与)|(?:不得|禁止|严禁|请勿|谢绝)转载|"
     r"必究|版权(?:归|属于|均属)|权益归.{0,20}所有|"
     r"使用了您的图片|与本站联系索取稿酬|本文仅代表作者|仅代表作者(?:本人)?观点|"
-    r"^[\s【\[(（]*(?:免责声明|郑重声明|版权声明|风险提示)\s*[】\])）:：]"
+    r"^[\s【\[(（]*(?:免责声明|郑重声明|版权声明|风险提示)\s*[】\])）:：]|"
+    # A platform's note under a post its users upload: "…本平台仅提供信息存储服务。"
+    r"仅提供信息存储(?:空间)?服务|^Notice: The content above"
 )
 MAX_NOTICE_CHARS = 200
 CRUMB_TAIL = re.compile(r"^\s*正文\s*$")  # the last crumb of a breadcrumb, on its own line

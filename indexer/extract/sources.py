@@ -56,7 +56,10 @@ def _credited_names(value: str) -> list[str]:
     return [
         name
         for name in names
-        if name and not PF.DOMAIN.match(name) and not PF.COMPILER_CREDIT.search(name)
+        if name
+        and not PF.DOMAIN.match(name)
+        and not PF.COMPILER_CREDIT.search(name)
+        and not PF.NO_OUTLET.match(name)
     ]
 
 

@@ -61,11 +61,13 @@ def title_text(text: str) -> str:
     file names ("[xin_1930609]") and another column of the layout on the same row past a
     wide gap ("学思践悟    中华人民共和国监察法": a menu word beside the headline)."""
     text = undated(PF.FILE_PLACEHOLDER.sub(" ", text))  # "…（2008-05-12）"
-    parts = [part.strip() for part in PF.COLUMN_GAP.split(text) if part.strip()]
+    # A boxed cell's edges ("│ 标题 │") are a text browser's drawing, not the headline's.
+    parts = [P.BOX_EDGES.sub("", part) for part in PF.COLUMN_GAP.split(text)]
+    parts = [part for part in parts if part]
     titled = [part for part in parts if good_title(part)]
     if len(parts) > 1 and titled:
         return max(titled, key=len)
-    return squeeze(text)
+    return squeeze(parts[0] if len(parts) == 1 else text)
 
 
 def title_from_lines(page: Layout, sel: Selection) -> str | None:

@@ -313,3 +313,49 @@ def test_the_reporters_line_between_headline_and_byline_is_not_the_title(credit:
 def test_a_line_of_names_over_the_byline_is_never_the_title(names: list[str]) -> None:
     page = f"{_HEADLINE}\n{' '.join(names)}\n2018-06-12 来源：某某报\n{PROSE}\n{PROSE}再述。"
     assert _meta(page).title == _HEADLINE
+
+
+MENU_WORDS = "\n".join(["首页", "国际", "财经", "科技", "视频"])
+
+
+def test_a_headline_printed_as_the_one_item_of_a_list_is_the_headline() -> None:
+    """A page that puts its headline in a list element: the dump draws a bullet before it,
+    and it is the only item there, under a menu of plain lines, over a dated byline."""
+    text = (
+        f"{MENU_WORDS}\n\n  • 某市出台科技创新若干措施\n\n分享到：\n"
+        f"2019-09-09 19:32:27 字号：A- A A+ 来源：新华网\n\n{PROSE}\n\n{PROSE}\n"
+    )
+    meta = _meta(text)
+    assert meta.title == "某市出台科技创新若干措施"
+    assert meta.published and meta.published.startswith("2019-09-09")
+
+
+def test_items_of_a_bulleted_menu_are_still_no_headline() -> None:
+    text = (
+        "  • 首页\n  • 某市出台科技创新若干措施\n\n"
+        f"2019-09-09 19:32:27 来源：新华网\n\n{PROSE}\n\n{PROSE}\n"
+    )
+    (head,) = find_heads(_layout(text).lines, _layout(text).kinds)
+    assert head.title is None
+
+
+def test_author_and_outlet_over_the_byline_are_not_the_headline() -> None:
+    text = (
+        f"{MENU_WORDS}\n\n某市出台科技创新若干措施\n\n石佳/中国青年报\n\n"
+        f"2019-09-24 09:10\n\n{PROSE}\n\n{PROSE}\n"
+    )
+    assert _meta(text).title == "某市出台科技创新若干措施"
+
+
+def test_a_long_share_bar_between_byline_and_text_does_not_lose_the_text() -> None:
+    """Share buttons and QR-code boxes print a widget line each (twice, on some pages):
+    the text under them is still the article's, not a sidebar's dated teaser's."""
+    bar = "\n".join(["•"] * 30 + ["Scan me!", "用微信扫描二维码", "分享至好友和朋友圈"] * 2)
+    teaser = f"另一条新闻的标题在这里\n2019-08-06 11:36:21\n{SIDEBAR}\n{SIDEBAR}\n{SIDEBAR}\n"
+    text = (
+        f"{MENU_WORDS}\n\n某市出台科技创新若干措施\n\n2019-05-17 · 城市报道\n\n分享到\n\n"
+        f"{bar}\n\n{PROSE * 2}\n\n{PROSE * 2}\n\n{PROSE * 2}\n\n相关新闻\n{teaser}"
+    )
+    meta = _meta(text)
+    assert meta.title == "某市出台科技创新若干措施"
+    assert meta.published == "2019-05-17"

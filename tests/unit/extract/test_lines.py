@@ -6,7 +6,7 @@ test_heads.py; these are the pieces under them."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.extract import patterns as P
@@ -26,6 +26,7 @@ from indexer.extract.lines import (
     is_bare_date,
     is_glyph_noise,
     is_placeholder,
+    join_split_dates,
     prose_chars,
     split_link_tail,
     squeeze,
@@ -258,3 +259,55 @@ def test_a_span_of_years_in_brackets_still_closes_a_clause() -> None:
     """Only a date frees a line's closing bracket from counting as the end of a clause."""
     text = "专题链接：中国改革开放编年史（1978-2018）"
     assert weight(Line(text=text), CONTENT) == prose_chars(text)
+
+
+def _texts(*texts: str) -> list[str]:
+    return [line.text for line in join_split_dates([Line(text=t) for t in texts])]
+
+
+def test_a_date_printed_in_pieces_is_one_date_line() -> None:
+    assert _texts("标题", "2019", "09/07", "19:02", "扬眼") == ["标题", "2019-09-07 19:02", "扬眼"]
+    assert _texts("2019年", "9月7日") == ["2019-09-07"]
+    assert classify(Line(text=_texts("2019", "09/07", "19:02")[0])) == DATELINE
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ("2019", "", "09/07"),  # pieces apart are not one date
+        ("2019", "第09/07号"),
+        ("共2019", "09/07"),
+        ("09/07", "2019"),
+        ("3000", "09/07"),  # not a year
+    ],
+)
+def test_lines_that_are_not_a_split_date_stay_as_they_are(texts: tuple[str, ...]) -> None:
+    assert _texts(*texts) == list(texts)
+
+
+PIECES = ["2019", "09/07", "19:02", "", "正文", "2019年", "1月2日"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES)))
+def test_joining_split_dates_only_joins(texts: list[str]) -> None:
+    """Lines that are no date piece are kept, in order; every other output line is an
+    input line or a joined date that reads as a byline date; a join takes two or three
+    lines, so the output is at most that much shorter."""
+    out = _texts(*texts)
+    assert [t for t in out if t in ("", "正文")] == [t for t in texts if t in ("", "正文")]
+    joined = [t for t in out if t not in texts]
+    assert all(classify(Line(text=t)) == DATELINE for t in joined)
+    assert len(texts) - 3 * len(joined) <= len(out) <= len(texts) - len(joined)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "特别声明：以上内容(如有图片或视频亦包括在内)为自媒体平台用户上传并发布，本平台仅提供信息存储服务。",
+        "Notice: The content above (including the pictures and videos if any) is uploaded "
+        "and posted by a user of a social media platform.",
+    ],
+)
+def test_a_platforms_note_under_a_users_post_ends_the_article(text: str) -> None:
+    assert classify(Line(text=text)) == STOP

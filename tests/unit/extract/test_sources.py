@@ -93,6 +93,10 @@ def test_credited_names_are_cut_clean(text: str, names: tuple[str, ...]) -> None
         ("来源：人民网 原创稿", ("人民网",)),
         ("来源：本站原创", ("本站原创",)),
         ("来源：原创", ("原创",)),  # alone, the label is all the page says
+        ("来源：网络", ()),  # found on the web: names nobody
+        ("信息来源于网络", ()),
+        ("来源：不详", ()),
+        ("来源：网络日报", ("网络日报",)),  # an outlet whose name starts so is one
     ],
 )
 def test_photo_credits_and_credit_labels_are_not_outlets(text: str, names: tuple) -> None:

@@ -20,6 +20,8 @@ HEADLINE = "某市出台科技创新若干措施"
         (f"{HEADLINE}    河北：快乐备考", HEADLINE),
         ("[视频]某市出台科技创新若干措施", "[视频]某市出台科技创新若干措施"),
         ('60万"12306账号"外泄? 中铁总辟谣', '60万"12306账号"外泄? 中铁总辟谣'),
+        (f"[index_57]    │ {HEADLINE}    │", HEADLINE),  # a boxed cell, drawn by w3m
+        (f"│ {HEADLINE}", HEADLINE),
     ],
 )
 def test_title_text(line: str, title: str) -> None:

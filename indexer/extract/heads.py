@@ -152,19 +152,30 @@ def prose_starts_after(lines: Sequence[Line], kinds: Sequence[str], head: Head) 
     byline block (past images, widgets, a subtitle, a "loading…" notice), up to the first
     wall. HTML lines in nav, footer or comment elements are passed over."""
     starts = []
-    seen = 0
+    seen = prose = 0
     # Share bars and QR-code boxes may print a dozen widget lines, twice: they do not count
     # against the lines allowed between byline and text (the scan is still bounded).
     for i in range(head.end, min(len(kinds), head.end + P.MAX_HEAD_TO_BODY_SCAN)):
         if kinds[i] == CONTENT and not lines[i].chrome:
             starts.append(i)
-        elif kinds[i] == DATELINE or kinds[i] == STOP and not _share_bar_word(lines[i].text):
+            prose += len(lines[i].text)
+        elif kinds[i] == DATELINE or kinds[i] == STOP and not _passed_stop(lines[i].text, prose):
             break
         if kinds[i] not in _PASSED_TO_BODY:
             seen += 1
             if seen >= P.MAX_HEAD_TO_BODY_LINES:
                 break
     return starts
+
+
+def _passed_stop(text: str, prose: int) -> bool:
+    """Whether a wall under a byline is passed over in the search for the text: a lone
+    "评论" of a share bar, or a "相关新闻：" box of a link or two that a page puts between
+    byline and text, while what came before it is too little to be the article (a promo
+    line, a video caption)."""
+    if _share_bar_word(text):
+        return True
+    return prose < P.MIN_TEXT_BEFORE_RELATED and bool(P.RELATED.match(text))
 
 
 def _share_bar_word(text: str) -> bool:

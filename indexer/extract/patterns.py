@@ -46,6 +46,7 @@ MAX_LINES_OVER_BYLINE = 2  # other lines that may stand between a headline and i
 MAX_HEADLINE_SCAN = 40  # lines looked at over a byline block, blank and widget lines included
 NAMED_HEAD_SHARE = 0.5  # a head <title> names wins with this share of the best head's prose
 MAX_HEAD_TO_BODY_LINES = 25  # lines, not counting blank, widget or image, from byline to text
+MIN_TEXT_BEFORE_RELATED = 150  # prose under a byline that a related-links box then ends
 MAX_HEAD_TO_BODY_SCAN = 100  # lines looked at under a byline block, blank and widget included
 MAX_SHARE_BAR_WORD = 4  # a lone "评论" this short under a byline is a share-bar link
 

@@ -359,3 +359,23 @@ def test_a_long_share_bar_between_byline_and_text_does_not_lose_the_text() -> No
     meta = _meta(text)
     assert meta.title == "某市出台科技创新若干措施"
     assert meta.published == "2019-05-17"
+
+
+def test_a_related_links_box_between_byline_and_text_is_passed_over() -> None:
+    """A page may put a "相关新闻：" box of a link or two under the byline, after a promo
+    line: the article is the text under the box, not the promo over it."""
+    promo = "新产品第一时间免费试玩，快来体验各领域最前沿的产品吧~！下载客户端还能获得专享福利哦！"
+    text = (
+        f"{MENU_WORDS}\n\n某市出台科技创新若干措施\n2019-09-11 01:53 某某科技\n{promo}\n"
+        f"相关新闻：\n- [直播某某发布会](/live)\n\n{PROSE}\n\n{PROSE}\n\n{PROSE}\n\n{PROSE}\n"
+    )
+    page = _layout(text)
+    assert list(select_body(page).paragraphs) == [PROSE] * 4
+
+
+def test_a_related_box_under_a_whole_article_still_ends_it() -> None:
+    text = (
+        f"{MENU_WORDS}\n\n某市出台科技创新若干措施\n2019-09-11 01:53 某某科技\n"
+        f"{PROSE}\n{PROSE}\n{PROSE}\n{PROSE}\n{PROSE}\n相关新闻：\n{SIDEBAR * 8}\n"
+    )
+    assert list(select_body(_layout(text)).paragraphs) == [PROSE] * 5

@@ -70,8 +70,9 @@ class Selection:
 
 
 def layout(page: RawPage) -> Layout:
-    """Lines and kinds for a page of either kind; pinyin notes are gone from here on."""
-    text = P.STRAY_PINYIN_NOTE.sub("", strip_pinyin_notes(page.text))
+    """Lines and kinds for a page of either kind; pinyin notes and icon glyphs are gone
+    from here on."""
+    text = P.STRAY_PINYIN_NOTE.sub("", strip_pinyin_notes(P.ICON_GLYPH.sub("", page.text)))
     if page.kind == "html":
         lines, hints = html_lines(text)
     else:

@@ -115,6 +115,9 @@ EDGE_SPACES = re.compile(r"^[\s\u200b\ufeff]+|[\s\u200b\ufeff]+$")
 # "?" ("規?;D(zhuǎn)型"). normalize.strip_pinyin_notes covers notes after Han characters;
 # this catches the rest, still requiring a tone mark so "(R&D)" and "(abc)" stay.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+# A private-use character: an icon font's glyph (a share or a play button drawn as a
+# character), which no text means and no reader can read.
+ICON_GLYPH = re.compile("[\ue000-\uf8ff]")
 STRAY_PINYIN_NOTE = re.compile(
     rf"(?<=[^\s(（])[(（](?=[a-zü{_TONED}]{{0,5}}[{_TONED}])[a-zü{_TONED}]{{1,6}}[)）]"
 )

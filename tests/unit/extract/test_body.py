@@ -326,3 +326,8 @@ def test_headline_lines_never_start_or_end_a_body(page: str, body: list[str]) ->
 )
 def test_signoff_extends_body(tail: str, body_end: str) -> None:
     assert body_paragraphs(f"标题\n发布日期:2024-03-18\n{PROSE}\n{tail}")[-1] == body_end
+
+
+def test_icon_font_glyphs_are_no_text() -> None:
+    """A share or play button drawn with an icon font is a private-use character."""
+    assert body_paragraphs(f"\ue621 {PROSE}\n\n{PROSE}\ue60b\n") == [PROSE, PROSE]

@@ -46,6 +46,8 @@ def _meta(text: str, kind: str = "text"):
         ("[qq] [zon] [wec]", False, IMAGE),
         ("[    ] [SUBMIT]", False, IMAGE),
         ("T + -", False, WIDGET),  # font-size widget
+        ("关注", False, WIDGET),  # an account's follow button
+        ("+关注", False, WIDGET),
         ("0:00", False, WIDGET),
         ("时间：2019-09-18 06:23 来源：山西日报", True, DATELINE),  # byline as a list item
         ("2023-12-01 14:43", True, DATELINE),

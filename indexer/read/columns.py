@@ -12,6 +12,10 @@ code into them, -1 for none), so a filter is one `np.isin` and a facet one `binc
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +33,12 @@ SCORED_FIELDS = ("title", "body")
 KEYWORD_COLUMNS = ("group", "published", "site", "year", "month")
 
 NO_DOCS = np.zeros(0, dtype=np.int64)
+# A segment's part as arrays beside its files, written on its first reading: a segment
+# never changes, and reading a part from Whoosh's columns and postings costs about 20 µs
+# a document in Python (22 s to open a million), loading it back a few ms a segment.
+PART_EXT = ".prt"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -50,15 +60,22 @@ def local_codes(raw: list[str]) -> Part:
 
 
 def combine(parts: list[Part]) -> Ordinals:
-    """Concatenate per-segment codes under one sorted list of values."""
-    values = sorted(set().union(*(set(v) for v, _ in parts)))
-    index = {v: i for i, v in enumerate(values)}
-    out = []
+    """Concatenate per-segment codes under one sorted list of values.
+
+    With numpy's sort of the values as one unicode array: a story id per document makes
+    the group column a million distinct strings at a million articles, which Python's
+    set, sort and dict took 5 s to combine."""
+    if not parts:
+        return Ordinals([], np.zeros(0, np.int32))
+    every = np.concatenate([_strings(v) for v, _ in parts])
+    values, inverse = np.unique(every, return_inverse=True)
+    out, start = [], 0
     for local_values, codes in parts:
         # The extra last entry maps code -1 ("no value") to -1.
-        mapping = np.array([index[v] for v in local_values] + [-1], dtype=np.int32)
+        mapping = np.append(inverse[start : start + len(local_values)], -1).astype(np.int32)
+        start += len(local_values)
         out.append(mapping[codes])
-    return Ordinals(values, np.concatenate(out) if out else np.zeros(0, np.int32))
+    return Ordinals(values.tolist(), np.concatenate(out))
 
 
 def merge_variants(ords: Ordinals) -> Ordinals:
@@ -118,8 +135,63 @@ class SegmentPart:
 
     @classmethod
     def read(cls, leaf: Any, folder: Path) -> SegmentPart:
-        """Raises ngrams.NgramFileError when the segment's n-gram or word postings file
-        is missing or bad."""
+        """The segment's part: from its saved arrays (PART_EXT) when they are there and
+        whole, else read from the segment and saved for the next opening (best effort: a
+        read-only index is read each time). Raises ngrams.NgramFileError when the
+        segment's n-gram or word postings file is missing or bad."""
+        segment = leaf.segment()
+        path = folder / segment.make_filename(PART_EXT) if segment is not None else None
+        arrays = _load_arrays(path, leaf.doc_count_all()) if path is not None else None
+        if arrays is not None:
+            return cls.from_arrays(arrays, leaf, folder)
+        part = cls.compute(leaf, folder)
+        if path is not None:
+            _save_arrays(path, part.arrays())
+        return part
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Everything of this part but its postings, as named arrays (strings as unicode
+        arrays: no pickles)."""
+        out: dict[str, np.ndarray] = {
+            "canonical": self.canonical,
+            "source_values": _strings(self.source_values),
+            "pair_doc": self.pair_doc,
+            "pair_src": self.pair_src,
+        }
+        for name, (values, codes) in self.fields.items():
+            out[f"field.{name}.values"], out[f"field.{name}.codes"] = _strings(values), codes
+        for name, lengths in self.lengths.items():
+            out[f"length.{name}"] = lengths
+        for name, pairs in self.keyword_pairs.items():
+            out[f"pairs.{name}.values"] = _strings(pairs.values)
+            out[f"pairs.{name}.doc"], out[f"pairs.{name}.code"] = pairs.doc, pairs.code
+        return out
+
+    @classmethod
+    def from_arrays(cls, a: dict[str, np.ndarray], leaf: Any, folder: Path) -> SegmentPart:
+        """The part saved by `arrays`, with the segment's postings opened."""
+        return cls(
+            fields={
+                f: (a[f"field.{f}.values"].tolist(), a[f"field.{f}.codes"]) for f in KEYWORD_COLUMNS
+            },
+            canonical=a["canonical"],
+            source_values=a["source_values"].tolist(),
+            pair_doc=a["pair_doc"],
+            pair_src=a["pair_src"],
+            lengths={f: a[f"length.{f}"] for f in SCORED_FIELDS},
+            ngrams=_segment_ngrams(leaf, folder),
+            words=_segment_words(leaf, folder),
+            keyword_pairs={
+                f: keywords.SegmentPairs(
+                    a[f"pairs.{f}.values"].tolist(), a[f"pairs.{f}.doc"], a[f"pairs.{f}.code"]
+                )
+                for f in keywords.KEYWORD_FACETS
+            },
+        )
+
+    @classmethod
+    def compute(cls, leaf: Any, folder: Path) -> SegmentPart:
+        """The part read from the segment's columns and postings."""
         count = leaf.doc_count_all()
         canonical = np.zeros(count, dtype=bool)
         canonical[term_docs(leaf, "canonical", True)] = True
@@ -143,6 +215,47 @@ class SegmentPart:
             words=_segment_words(leaf, folder),
             keyword_pairs={f: keywords.SegmentPairs.read(leaf, f) for f in keywords.KEYWORD_FACETS},
         )
+
+
+def _strings(values: list[str]) -> np.ndarray:
+    return np.array(values, dtype=str) if values else np.zeros(0, dtype="<U1")
+
+
+def _load_arrays(path: Path, count: int) -> dict[str, np.ndarray] | None:
+    """A part's saved arrays, or None when the file is missing, damaged or not this
+    segment's (its per-document arrays must hold `count` documents)."""
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            arrays = {name: saved[name] for name in saved.files}
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
+        log.warning("re-reading segment arrays %s: %s", path.name, exc)
+        return None
+    per_doc = ["canonical", *(f"field.{f}.codes" for f in KEYWORD_COLUMNS)]
+    per_doc += [f"length.{f}" for f in SCORED_FIELDS]
+    needed = [*per_doc, "source_values", "pair_doc", "pair_src"]
+    needed += [f"pairs.{f}.{x}" for f in keywords.KEYWORD_FACETS for x in ("values", "doc", "code")]
+    needed += [f"field.{f}.values" for f in KEYWORD_COLUMNS]
+    if any(name not in arrays for name in needed) or any(
+        arrays[n].shape != (count,) for n in per_doc
+    ):
+        log.warning("re-reading segment arrays %s: not this segment's", path.name)
+        return None
+    return arrays
+
+
+def _save_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Write a part's arrays whole or not at all (a temporary file renamed over)."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as out:
+            np.savez(out, **arrays)
+        os.replace(tmp, path)
+    except OSError as exc:  # a read-only or full disk: the part is read again next time
+        log.info("segment arrays not saved (%s): %s", path.name, exc)
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 class Columns:

@@ -127,3 +127,37 @@ def test_a_segment_without_its_word_or_ngram_postings_asks_for_a_rebuild(
         path.unlink()
     with pytest.raises(IndexOutdated, match="missing"):
         Generation(root)
+
+
+def _columns_state(g: Generation) -> list:
+    c = g.columns
+    return [
+        c.group.values,
+        c.group_of.tolist(),
+        c.canonical.tolist(),
+        c.site.values,
+        c.site.of_doc.tolist(),
+        c.dates,
+        c.source_values,
+        c.pair_doc.tolist(),
+        [p.lengths["body"].tolist() for p in c.parts],
+        [p.keyword_pairs["regions"].values for p in c.parts],
+    ]
+
+
+def test_segment_arrays_are_saved_once_and_read_back_the_same(tmp_path: Path, caplog) -> None:
+    """A segment's part is written beside it on its first reading; the next opening reads
+    it back and has the same columns. A damaged or foreign file is read again, said once."""
+    root = write_index(tmp_path / "ix", DOCS)
+    first = _columns_state(Generation(root))
+    saved = sorted(root.rglob("*.prt"))
+    assert saved
+    stamps = [p.stat().st_mtime_ns for p in saved]
+    assert _columns_state(Generation(root)) == first
+    assert [p.stat().st_mtime_ns for p in saved] == stamps  # read back, not written again
+    saved[0].write_bytes(b"PK\x03\x04 not a whole file")
+    assert _columns_state(Generation(root)) == first
+    assert "re-reading segment arrays" in caplog.text
+    if len(saved) > 1:
+        saved[0].write_bytes(saved[1].read_bytes())
+    assert _columns_state(Generation(root)) == first

@@ -258,6 +258,22 @@ def _save_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
             tmp.unlink()
 
 
+def save_parts(folder: Path) -> int:
+    """Save the part of every segment of the index in `folder` that has none yet (each
+    read, saved and let go in turn), so the first opening after a build loads them like
+    every later one; the number saved."""
+    from whoosh import index as windex
+
+    saved = 0
+    with windex.open_dir(str(folder)).reader() as reader:
+        for leaf, _ in reader.leaf_readers():
+            segment = leaf.segment()
+            if segment is not None and not (folder / segment.make_filename(PART_EXT)).exists():
+                SegmentPart.read(leaf, folder)
+                saved += 1
+    return saved
+
+
 class Columns:
     """Per-document arrays for the whole index of one generation, read-only once built.
 

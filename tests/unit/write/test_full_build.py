@@ -41,6 +41,8 @@ def test_a_build_counts_records_and_swaps_in_its_generation(tmp_path: Path) -> N
     gen = layout.current_generation_dir(root)
     assert gen.name == report.generation
     assert not (gen / layout.SPOOL).exists()  # the spool goes once the segments are written
+    segments = {p.stem for p in gen.glob("*.ngr")}
+    assert segments and {p.stem for p in gen.glob("*.prt")} == segments  # saved for opening
     manifest = Manifest(gen / layout.MANIFEST)
     try:
         files = manifest.files()

@@ -76,7 +76,11 @@ def join_split_dates(lines: Sequence[Line]) -> list[Line]:
     while i < len(lines):
         year = P.DATE_PIECE_YEAR.match(lines[i].text)
         day = P.DATE_PIECE_DAY.match(lines[i + 1].text) if year and i + 1 < len(lines) else None
-        if year is None or day is None:
+        if (
+            year is None
+            or day is None
+            or not (1 <= int(day["m"]) <= 12 and 1 <= int(day["d"]) <= 31)
+        ):
             out.append(lines[i])
             i += 1
             continue

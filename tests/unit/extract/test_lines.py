@@ -279,6 +279,7 @@ def test_a_date_printed_in_pieces_is_one_date_line() -> None:
         ("共2019", "09/07"),
         ("09/07", "2019"),
         ("3000", "09/07"),  # not a year
+        ("2019", "13/40"),  # no month and day
     ],
 )
 def test_lines_that_are_not_a_split_date_stay_as_they_are(texts: tuple[str, ...]) -> None:

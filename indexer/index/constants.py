@@ -13,3 +13,7 @@ UNKNOWN = "unknown"
 SORTS = ("relevance", "newest", "oldest")
 # The most results one page of a search returns (a larger request is cut to this).
 MAX_PER_PAGE = 100
+# A segment's per-document arrays, saved beside it by the reader (read/columns.py): a
+# cache that checks itself on loading and is written again when missing or damaged, so
+# the checksum record (integrity.py) leaves it out.
+PART_EXT = ".prt"

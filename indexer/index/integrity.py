@@ -39,6 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.index.constants import PART_EXT
 from indexer.index.whoosh_adapter import latest_toc_number, toc_name
 
 RECORD = "checksums.json"
@@ -69,7 +70,11 @@ def segment_files(gen_dir: Path, segment_ids: Iterable[str]) -> list[str]:
     prefixes = tuple(f"{sid}." for sid in segment_ids)
     if not prefixes:
         return []
-    return sorted(n for n in os.listdir(gen_dir) if n.startswith(prefixes))
+    return sorted(
+        n
+        for n in os.listdir(gen_dir)
+        if n.startswith(prefixes) and not n.endswith(PART_EXT) and ".prt." not in n
+    )
 
 
 def file_sha256(path: Path) -> str:

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from indexer.index import ngrams, word_postings
+from indexer.index.constants import PART_EXT
 from indexer.normalize import facet_key
 from indexer.read import keywords
 from indexer.read.postings import term_docs
@@ -33,10 +34,9 @@ SCORED_FIELDS = ("title", "body")
 KEYWORD_COLUMNS = ("group", "published", "site", "year", "month")
 
 NO_DOCS = np.zeros(0, dtype=np.int64)
-# A segment's part as arrays beside its files, written on its first reading: a segment
-# never changes, and reading a part from Whoosh's columns and postings costs about 20 µs
-# a document in Python (22 s to open a million), loading it back a few ms a segment.
-PART_EXT = ".prt"
+# A segment's part is saved as arrays beside its files (PART_EXT) on its first reading: a
+# segment never changes, and reading a part from Whoosh's columns and postings costs about
+# 20 µs a document in Python (22 s to open a million), loading it back a few ms a segment.
 
 log = logging.getLogger(__name__)
 

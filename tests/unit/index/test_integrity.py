@@ -65,3 +65,16 @@ def test_a_later_commit_hashes_only_what_it_wrote(
     record(gen, 2, ["MAIN_seg1"])
     assert hashed == ["_MAIN_2.toc"]
     assert json.loads((gen / RECORD).read_text())["generation"] == 2
+
+
+def test_a_segments_saved_arrays_are_no_recorded_file(tmp_path: Path) -> None:
+    """The reader's `.prt` cache may be written or rewritten after a commit (it checks
+    itself on loading): the record leaves it and its temporary files out."""
+    (tmp_path / "_MAIN_1.toc").write_bytes(b"toc")
+    (tmp_path / "MAIN_seg1.seg").write_bytes(b"segment bytes")
+    (tmp_path / "MAIN_seg1.prt").write_bytes(b"arrays")
+    (tmp_path / "MAIN_seg1.prt.123.tmp").write_bytes(b"half")
+    record(tmp_path, 1, ["MAIN_seg1"])
+    (tmp_path / "MAIN_seg1.prt").write_bytes(b"arrays written again")
+    v = verify(tmp_path, full=True)
+    assert v.sound and v.files == 2

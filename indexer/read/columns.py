@@ -237,12 +237,29 @@ def _load_arrays(path: Path, count: int) -> dict[str, np.ndarray] | None:
     needed = [*per_doc, "source_values", "pair_doc", "pair_src"]
     needed += [f"pairs.{f}.{x}" for f in keywords.KEYWORD_FACETS for x in ("values", "doc", "code")]
     needed += [f"field.{f}.values" for f in KEYWORD_COLUMNS]
-    if any(name not in arrays for name in needed) or any(
-        arrays[n].shape != (count,) for n in per_doc
+    if (
+        any(name not in arrays for name in needed)
+        or any(arrays[n].shape != (count,) for n in per_doc)
+        or not _codes_in_range(arrays, count)
     ):
         log.warning("re-reading segment arrays %s: not this segment's", path.name)
         return None
     return arrays
+
+
+def _codes_in_range(a: dict[str, np.ndarray], count: int) -> bool:
+    """Whether every code points into its list of values and every document number into
+    the segment: a file of another segment with as many documents must not be read."""
+
+    def within(codes: np.ndarray, size: int, low: int) -> bool:
+        return codes.size == 0 or (int(codes.min()) >= low and int(codes.max()) < size)
+
+    checks = [(a[f"field.{f}.codes"], len(a[f"field.{f}.values"]), -1) for f in KEYWORD_COLUMNS]
+    checks += [(a["pair_src"], len(a["source_values"]), 0), (a["pair_doc"], count, 0)]
+    for f in keywords.KEYWORD_FACETS:
+        checks += [(a[f"pairs.{f}.code"], len(a[f"pairs.{f}.values"]), 0)]
+        checks += [(a[f"pairs.{f}.doc"], count, 0)]
+    return all(within(codes, size, low) for codes, size, low in checks)
 
 
 def _save_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:

@@ -10,7 +10,7 @@ minhash.py's. Every cost here is bounded by the pairs of one chunk, not by all o
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
 
@@ -38,11 +38,26 @@ def signatures(members: Sequence[Member]) -> np.ndarray:
     return np.stack([np.frombuffer(m.signature, dtype=np.uint32) for m in members])
 
 
-def keys(members: Sequence[Member]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every member's candidate keys: (signatures, keys, valid), keys an (n, BANDS + 1)
-    array of its band keys and its content hash as one more "band" (one code per distinct
-    hash, above every band key: band keys are below 2**63). Empty bodies have no band
-    keys; no hash, no hash key: `valid` says which keys count."""
+class Keys(NamedTuple):
+    """Every member's candidate keys, with the arrays they were made from (grouping's rule
+    reads those too: made once for both)."""
+
+    sigs: np.ndarray  # (n, NUM_HASHES) uint32 signatures
+    every: np.ndarray  # (n, BANDS + 1) band keys, then the content hash's key
+    valid: np.ndarray  # (n, BANDS + 1) which of them count
+    hashes: np.ndarray  # (n,) a code per distinct content hash, -1 for none
+
+    @property
+    def empty(self) -> np.ndarray:
+        """Which members have an empty body (no band keys)."""
+        return ~self.valid[:, 0]
+
+
+def keys(members: Sequence[Member]) -> Keys:
+    """Every member's candidate keys: an (n, BANDS + 1) array of its band keys and its
+    content hash as one more "band" (one code per distinct hash, above every band key:
+    band keys are below 2**63). Empty bodies have no band keys; no hash, no hash key:
+    `valid` says which keys count."""
     sigs = signatures(members)
     codes: dict[str, int] = {}
     hashes = np.array(
@@ -60,7 +75,7 @@ def keys(members: Sequence[Member]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
         ],
         axis=1,
     )
-    return sigs, every, valid
+    return Keys(sigs, every, valid, hashes)
 
 
 def candidate_arrays(members: Sequence[Member]) -> tuple[np.ndarray, np.ndarray]:
@@ -83,10 +98,10 @@ def candidate_arrays(members: Sequence[Member]) -> tuple[np.ndarray, np.ndarray]
     none = np.zeros(0, dtype=np.int64)
     if n < 2:
         return none, none
-    _, every, valid = keys(members)
+    keyed = keys(members)
     found, pending, waiting = none, [], 0
-    for col in range(every.shape[1]):
-        for left, right in column_pairs(every[:, col], valid[:, col]):
+    for col in range(keyed.every.shape[1]):
+        for left, right in column_pairs(keyed.every[:, col], keyed.valid[:, col]):
             pending.append(left * n + right)
             waiting += left.size
             if waiting > found.size:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.models import Article
-from indexer.write.candidates import PAIR_CHUNK, candidate_arrays, column_pairs, signatures
+from indexer.write.candidates import PAIR_CHUNK, Keys, candidate_arrays, column_pairs
 from indexer.write.candidates import keys as _keys
 from indexer.write.minhash import (
     BANDS,
@@ -168,11 +168,10 @@ def group_members(members: Sequence[Member]) -> list[list[Member]]:
     """
     uf = UnionFind(m.id for m in members)
     if len(members) > 1:
-        sigs, every, valid = _keys(members)
-        rule = _rule_arrays(members, sigs)
-        del sigs
-        for col in range(every.shape[1]):
-            for left, right in column_pairs(every[:, col], valid[:, col]):
+        keyed = _keys(members)
+        rule = _rule_arrays(keyed)
+        for col in range(keyed.every.shape[1]):
+            for left, right in column_pairs(keyed.every[:, col], keyed.valid[:, col]):
                 for a, b in zip(*_accepted(rule, left, right), strict=True):
                     uf.union(members[a].id, members[b].id)
     by_id = {m.id: m for m in members}
@@ -183,19 +182,11 @@ def group_members(members: Sequence[Member]) -> list[list[Member]]:
 Rule = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
-def _rule_arrays(members: Sequence[Member], sigs: np.ndarray | None = None) -> Rule:
-    """What same_story reads of every member, as arrays: signatures (n, NUM_HASHES), their
-    low bytes (the prefilter of _accepted), which bodies are empty, and a code per content
-    hash (-1: none)."""
-    if sigs is None:
-        sigs = signatures(members)
-    empty = np.all(sigs == EMPTY, axis=1)
-    codes: dict[str, int] = {}
-    hashes = np.array(
-        [codes.setdefault(m.content_hash, len(codes)) if m.content_hash else -1 for m in members],
-        dtype=np.int64,
-    )
-    return sigs, (sigs & 0xFF).astype(np.uint8), empty, hashes
+def _rule_arrays(keyed: Keys) -> Rule:
+    """What same_story reads of every member, as arrays, from its candidate keys:
+    signatures (n, NUM_HASHES), their low bytes (the prefilter of _accepted), which
+    bodies are empty, and a code per content hash (-1: none)."""
+    return keyed.sigs, (keyed.sigs & 0xFF).astype(np.uint8), keyed.empty, keyed.hashes
 
 
 def _accepted(rule: Rule, a: np.ndarray, b: np.ndarray) -> tuple[list[int], list[int]]:
@@ -221,10 +212,9 @@ def _accepted(rule: Rule, a: np.ndarray, b: np.ndarray) -> tuple[list[int], list
 
 
 def _same_story_pairs(
-    members: Sequence[Member], left: np.ndarray, right: np.ndarray, chunk: int = PAIR_CHUNK
+    rule: Rule, left: np.ndarray, right: np.ndarray, chunk: int = PAIR_CHUNK
 ) -> tuple[list[int], list[int]]:
     """The (left, right) index pairs that same_story accepts, computed in array chunks."""
-    rule = _rule_arrays(members)
     keep_l: list[int] = []
     keep_r: list[int] = []
     for start in range(0, left.size, chunk):
@@ -298,7 +288,8 @@ def story_links(new: Sequence[Member], candidates: Sequence[Member]) -> list[tup
         return []
     members = [*new, *candidates]
     n_new = len(new)
-    _, every, valid = _keys(members)
+    keyed = _keys(members)
+    every, valid = keyed.every, keyed.valid
     owner = np.repeat(np.arange(len(members))[:, None], every.shape[1], axis=1)
     cand_keys, cand_of = every[n_new:][valid[n_new:]], owner[n_new:][valid[n_new:]]
     order = np.argsort(cand_keys, kind="stable")
@@ -314,7 +305,7 @@ def story_links(new: Sequence[Member], candidates: Sequence[Member]) -> list[tup
     right = cand_idx[starts + np.arange(int(counts.sum()))]
     pairs = np.unique(left * len(members) + right)
     left, right = pairs // len(members), pairs % len(members)
-    a, b = _same_story_pairs(members, left, right)
+    a, b = _same_story_pairs(_rule_arrays(keyed), left, right)
     return [(members[x].id, members[y].id) for x, y in zip(a, b, strict=True)]
 
 

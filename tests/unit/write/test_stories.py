@@ -298,6 +298,6 @@ def test_array_rule_is_same_story_even_when_low_bytes_agree(
         Member(id="a", path="a.txt", content_hash=hash_a, signature=a.tobytes()),
         Member(id="b", path="b.txt", content_hash=hash_b, signature=b.tobytes()),
     ]
-    rule = grouping._rule_arrays(ms)
+    rule = grouping._rule_arrays(grouping._keys(ms))
     left, _ = grouping._accepted(rule, np.array([0]), np.array([1]))
     assert (left == [0]) == grouping.same_story(ms[0], ms[1])

@@ -73,7 +73,7 @@ def segment_files(gen_dir: Path, segment_ids: Iterable[str]) -> list[str]:
     return sorted(
         n
         for n in os.listdir(gen_dir)
-        if n.startswith(prefixes) and not n.endswith(PART_EXT) and ".prt." not in n
+        if n.startswith(prefixes) and not n.endswith(PART_EXT) and f"{PART_EXT}." not in n
     )
 
 

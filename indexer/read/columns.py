@@ -34,9 +34,6 @@ SCORED_FIELDS = ("title", "body")
 KEYWORD_COLUMNS = ("group", "published", "site", "year", "month")
 
 NO_DOCS = np.zeros(0, dtype=np.int64)
-# A segment's part is saved as arrays beside its files (PART_EXT) on its first reading: a
-# segment never changes, and reading a part from Whoosh's columns and postings costs about
-# 20 µs a document in Python (22 s to open a million), loading it back a few ms a segment.
 
 log = logging.getLogger(__name__)
 
@@ -137,10 +134,12 @@ class SegmentPart:
     def read(cls, leaf: Any, folder: Path) -> SegmentPart:
         """The segment's part: from its saved arrays (PART_EXT) when they are there and
         whole, else read from the segment and saved for the next opening (best effort: a
-        read-only index is read each time). Raises ngrams.NgramFileError when the
-        segment's n-gram or word postings file is missing or bad."""
-        segment = leaf.segment()
-        path = folder / segment.make_filename(PART_EXT) if segment is not None else None
+        read-only index is read each time). Why saved: a segment never changes, and
+        reading a part from Whoosh's columns and postings costs about 20 µs a document in
+        Python (22 s to open a million), loading it back a few ms a segment. Raises
+        ngrams.NgramFileError when the segment's n-gram or word postings file is missing
+        or bad."""
+        path = _part_path(leaf, folder)
         arrays = _load_arrays(path, leaf.doc_count_all()) if path is not None else None
         if arrays is not None:
             return cls.from_arrays(arrays, leaf, folder)
@@ -217,6 +216,31 @@ class SegmentPart:
         )
 
 
+def _part_path(leaf: Any, folder: Path) -> Path | None:
+    """Where a segment's part is saved (None for the reader of an index without segments)."""
+    segment = leaf.segment()
+    return folder / segment.make_filename(PART_EXT) if segment is not None else None
+
+
+# The arrays a saved part holds (SegmentPart.arrays writes them): those with one entry per
+# document, then the rest.
+_PER_DOC_ARRAYS = (
+    "canonical",
+    *(f"field.{f}.codes" for f in KEYWORD_COLUMNS),
+    *(f"length.{f}" for f in SCORED_FIELDS),
+)
+_PART_ARRAYS = frozenset(
+    {
+        *_PER_DOC_ARRAYS,
+        "source_values",
+        "pair_doc",
+        "pair_src",
+        *(f"field.{f}.values" for f in KEYWORD_COLUMNS),
+        *(f"pairs.{f}.{x}" for f in keywords.KEYWORD_FACETS for x in ("values", "doc", "code")),
+    }
+)
+
+
 def _strings(values: list[str]) -> np.ndarray:
     return np.array(values, dtype=str) if values else np.zeros(0, dtype="<U1")
 
@@ -232,14 +256,9 @@ def _load_arrays(path: Path, count: int) -> dict[str, np.ndarray] | None:
     except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
         log.warning("re-reading segment arrays %s: %s", path.name, exc)
         return None
-    per_doc = ["canonical", *(f"field.{f}.codes" for f in KEYWORD_COLUMNS)]
-    per_doc += [f"length.{f}" for f in SCORED_FIELDS]
-    needed = [*per_doc, "source_values", "pair_doc", "pair_src"]
-    needed += [f"pairs.{f}.{x}" for f in keywords.KEYWORD_FACETS for x in ("values", "doc", "code")]
-    needed += [f"field.{f}.values" for f in KEYWORD_COLUMNS]
     if (
-        any(name not in arrays for name in needed)
-        or any(arrays[n].shape != (count,) for n in per_doc)
+        not _PART_ARRAYS <= arrays.keys()
+        or any(arrays[n].shape != (count,) for n in _PER_DOC_ARRAYS)
         or not _codes_in_range(arrays, count)
     ):
         log.warning("re-reading segment arrays %s: not this segment's", path.name)
@@ -284,8 +303,8 @@ def save_parts(folder: Path) -> int:
     saved = 0
     with windex.open_dir(str(folder)).reader() as reader:
         for leaf, _ in reader.leaf_readers():
-            segment = leaf.segment()
-            if segment is not None and not (folder / segment.make_filename(PART_EXT)).exists():
+            path = _part_path(leaf, folder)
+            if path is not None and not path.exists():
                 SegmentPart.read(leaf, folder)
                 saved += 1
     return saved

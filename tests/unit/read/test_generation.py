@@ -11,6 +11,7 @@ from whoosh import index as windex
 
 from indexer.index import ngrams, word_postings
 from indexer.index.errors import IndexOutdated
+from indexer.read import columns
 from indexer.read.generation import SETTLED_NS, Generation, open_checks, settled
 from indexer.read.query import Term, parse
 from tests.unit.read.small_index import Doc, add_docs, write_index
@@ -152,6 +153,8 @@ def test_segment_arrays_are_saved_once_and_read_back_the_same(tmp_path: Path, ca
     first = _columns_state(Generation(root))
     saved = sorted(root.rglob("*.prt"))
     assert saved
+    with np.load(saved[0]) as z:
+        assert set(z.files) == columns._PART_ARRAYS  # what is saved is what is checked
     stamps = [p.stat().st_mtime_ns for p in saved]
     assert _columns_state(Generation(root)) == first
     assert [p.stat().st_mtime_ns for p in saved] == stamps  # read back, not written again

@@ -95,14 +95,14 @@ def headline_above(lines: Sequence[Line], kinds: Sequence[str], start: int) -> i
         kind, line = kinds[i], lines[i]
         if kind in _BETWEEN_TITLE_AND_BYLINE:
             continue
+        # A list item is menu, unless it is the one item of its list (a headline in <li>).
         lone = kind == LIST and lone_item(lines, kinds, i)
         if kind in ABOVE_TITLE and not lone:
             return name
         if P.SUBTITLE.match(line.text) or is_reporters_line(line.text):
             continue  # a subtitle or the reporters' line between headline and byline
-        if lone and not good_title(line.text):
-            return name
-        if (kind in TITLE_KINDS and not line.bullet or lone) and good_title(line.text):
+        headline_kind = lone or (kind in TITLE_KINDS and not line.bullet)
+        if headline_kind and good_title(line.text):
             if name is not None:
                 return i if len(line.text) >= PF.MIN_BELOW_TITLE_CHARS else name
             short_name = (
@@ -114,6 +114,8 @@ def headline_above(lines: Sequence[Line], kinds: Sequence[str], start: int) -> i
                 return i
             name = i  # the author's or account's name, if a headline stands over it
             continue
+        if lone:
+            return name  # a lone item that is no headline: the menus begin
         seen += 1
         if seen >= P.MAX_LINES_OVER_BYLINE:
             return name

@@ -96,13 +96,13 @@ MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 MD_LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
 MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-# Box-drawing a text browser puts around boxed quotes and table cells: its edges, and lines
-# made of nothing else.
 # A date a page lays out in pieces, one per line: the year, then the month and day, then
 # maybe the time ("2019" / "09/07" / "19:02"): join_split_dates puts them back together.
 DATE_PIECE_YEAR = re.compile(r"^(?P<y>(?:19|20)\d{2})年?$")
 DATE_PIECE_DAY = re.compile(r"^(?P<m>\d{1,2})\s*[/\-.月]\s*(?P<d>\d{1,2})日?$")
 DATE_PIECE_TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
+# Box-drawing a text browser puts around boxed quotes and table cells: its edges, and lines
+# made of nothing else.
 BOX_EDGES = re.compile(r"^[\s\u2500-\u257f]+|[\s\u2500-\u257f]+$")
 URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

@@ -166,7 +166,7 @@ NOT_A_SITE = re.compile(
     r"^(?:本站|本网|本站原创|原创|首页|网站首页|当前位置|链接)|"
     # A channel named by its beat alone ("国内新闻 > 正文"): every portal has one.
     r"^(?:国内|国际|社会|财经|体育|科技|娱乐|军事|地方|本地|要闻|图片|视频|时政|综合|滚动|"
-    r"即时|最新|热点|国內|國際|財經|體育|軍事)(?:新闻|新聞|资讯|資訊|频道|頻道)$"
+    r"即时|最新|热点|國內|國際|財經|體育|軍事)(?:新闻|新聞|资讯|資訊|频道|頻道)$"
 )
 # The operator's descriptor inside a portal's branded name: "长江互动传媒网" is the portal
 # "长江网" run by a media company; the short name is used where the page says it.

@@ -68,6 +68,7 @@ def test_an_account_name_right_over_the_body_is_the_site() -> None:
         ("(内蒙古日报社)", "内蒙古日报"),
         ("国内新闻", None),  # a channel named by its beat, not a portal
         ("财经频道", None),
+        ("國內新聞", None),  # the same, in traditional script
         ("澎湃新闻", "澎湃新闻"),
         ("科技日报", "科技日报"),
     ],

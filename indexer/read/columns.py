@@ -229,15 +229,12 @@ _PER_DOC_ARRAYS = (
     *(f"field.{f}.codes" for f in KEYWORD_COLUMNS),
     *(f"length.{f}" for f in SCORED_FIELDS),
 )
+_PAIR_ARRAYS = [
+    f"pairs.{f}.{x}" for f in keywords.KEYWORD_FACETS for x in ("values", "doc", "code")
+]
+_VALUE_ARRAYS = [f"field.{f}.values" for f in KEYWORD_COLUMNS]
 _PART_ARRAYS = frozenset(
-    {
-        *_PER_DOC_ARRAYS,
-        "source_values",
-        "pair_doc",
-        "pair_src",
-        *(f"field.{f}.values" for f in KEYWORD_COLUMNS),
-        *(f"pairs.{f}.{x}" for f in keywords.KEYWORD_FACETS for x in ("values", "doc", "code")),
-    }
+    [*_PER_DOC_ARRAYS, "source_values", "pair_doc", "pair_src", *_VALUE_ARRAYS, *_PAIR_ARRAYS]
 )
 
 

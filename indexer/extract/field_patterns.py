@@ -46,6 +46,9 @@ PICTURE_CREDIT = re.compile(r"(?:图片|圖片|照片|图|圖|摄影|攝影|视�
 CREDIT_LABEL_WORD = re.compile(
     r"^(?:原创稿?|原創稿?|独家|獨家|专稿|專稿|供稿|转载|轉載|综合|綜合)$"
 )
+# How a platform marks its own accounts' posts, printed apart before the headline
+# ("原创 最不愁吃肉的国家…"): not the headline's words. Glued on, it may be ("原创歌曲…").
+TITLE_LABEL = re.compile(r"^(?:原创|原創|独家|獨家)\s+(?=\S)")
 # A credit that names nobody: "来源：网络" (found on the web), "来源：不详".
 NO_OUTLET = re.compile(
     r"^(?:网络|網絡|互联网|互聯網|网上|網上|网友|網友|其他|其它|不详|不詳|未知)$"
@@ -138,14 +141,17 @@ SITE_PART_SPLIT = re.compile(
     r"\s+[-－—–|｜_]\s+|\s*[|｜_·•]\s*|\s+-|-\s+|(?<=[\u4e00-\u9fff])[-－](?=[\u4e00-\u9fff《])"
 )
 SITE_PREFIX_DOT = re.compile(r"[·•]")  # "中国·浙江省…": the longest part is the name
-# A company's legal form after its brand: "网易公司", "新华网股份有限公司", "凤凰新媒体".
+# A company's legal form after its brand: "网易公司", "新华网股份有限公司", "凤凰新媒体",
+# with its branch office ("…有限公司深圳分公司"). A 网 ends the brand: "千龙网络有限公司"
+# runs 千龙网.
+_BRANCH = r"(?:[^\s网]{1,6}分公司)?"
 SITE_COMPANY = re.compile(
-    r"(?<=\S)(?:[^\s网]{0,16}?(?:股份有限公司|有限责任公司|有限公司)|公司|集团|"
+    r"(?<=\S)(?:[^\s网]{0,16}?(?:股份有限公司|有限责任公司|有限公司)" + _BRANCH + r"|公司|集团|"
     r"集團|新媒体|新媒體|杂志社|雜誌社|(?<=新闻)报社|(?<=新聞)報社|(?<=报)社|(?<=報)社)$"
 )
 # Only a company's legal form, when nothing before it ends the brand: "北京晨星科技有限公司"
 # keeps "北京晨星科技" (the brand is all the line names), never a single character.
-LEGAL_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司|集团|集團)$")
+LEGAL_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司|集团|集團)" + _BRANCH + "$")
 # A site named in Latin letters only ("ZAKER", "TechNode", "ITmedia"), as its meta tags,
 # its <title> suffix or its copyright line brand it: letters first, at least two of them.
 LATIN_SITE = re.compile(r"^(?=(?:.*[A-Za-z]){2})[A-Za-z][A-Za-z0-9&'’ .\-]{0,28}[A-Za-z0-9]$")

@@ -21,7 +21,7 @@ from indexer.extract.lines import (
 )
 from indexer.extract.sites import site, unglued_sources
 from indexer.extract.sources import sources
-from indexer.extract.titles import infer_title, title_from_html, title_from_lines
+from indexer.extract.titles import infer_title, title_from_html, title_from_lines, unlabelled
 
 
 @dataclass(frozen=True)
@@ -143,13 +143,18 @@ def dated_by_page(page: Layout, sel: Selection, byline: str) -> str | None:
 
 def trailing_date(page: Layout, sel: Selection) -> str | None:
     """A date line with a label (发布时间:, 日期:) among the lines after the body, before
-    prev/next links, related lists and the footer (whose dates are the site's)."""
+    prev/next links, related lists and the footer (whose dates are the site's); or a
+    date and time alone on the first line after the body, as galleries and platform
+    posts print it over their share bar (a list's dates come after a heading or beside
+    a headline, never first and alone)."""
     seen = 0
     for i in range(sel.end, len(page.lines)):
         if not page.lines[i].text:
             continue
         text = page.lines[i].text
-        if page.kinds[i] == DATELINE and P.DATELINE_CUE.search(text):
+        if page.kinds[i] == DATELINE and (
+            P.DATELINE_CUE.search(text) or (seen == 0 and _dated_and_timed(text))
+        ):
             return parse_date(text)
         if P.PREV_NEXT.match(text) or P.RELATED.match(text) or P.FOOTER.search(text):
             break  # past the article into the page's links and footer
@@ -159,12 +164,19 @@ def trailing_date(page: Layout, sel: Selection) -> str | None:
     return None
 
 
+def _dated_and_timed(text: str) -> bool:
+    """A line that is a full date with its time and nothing else ("2019-09-08 11:42")."""
+    match = P.DATE.search(arabic_dates(text))
+    return bool(match and match["H"]) and is_bare_date(text)
+
+
 # --- all --------------------------------------------------------------------------------
 
 
 def extract(page: Layout, sel: Selection) -> Metadata:
     """All metadata for a page whose body has been selected."""
     found_title = title_from_html(page, sel) if page.hints else title_from_lines(page, sel)
+    found_title = unlabelled(found_title) if found_title else None
     credited = sources(page, sel)
     site_name = site(page, sel, credited)
     return Metadata(

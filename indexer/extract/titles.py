@@ -70,6 +70,13 @@ def title_text(text: str) -> str:
     return squeeze(parts[0] if len(parts) == 1 else text)
 
 
+def unlabelled(title: str) -> str:
+    """A headline without the platform's label printed apart before it ("原创 标题…"),
+    unless the label is all there is."""
+    rest = PF.TITLE_LABEL.sub("", title)
+    return rest if good_title(rest) else title
+
+
 def title_from_lines(page: Layout, sel: Selection) -> str | None:
     """The headline of a page read as lines (see _title_line), without what a text
     browser laid beside it on its row."""

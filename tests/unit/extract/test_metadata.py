@@ -227,6 +227,23 @@ def test_date_printed_under_the_body() -> None:
     assert meta.published == "2024-02-03T08:00"
 
 
+def test_date_and_time_alone_right_under_the_body_is_the_date() -> None:
+    # A gallery or a platform post prints its date under the caption, over the share bar.
+    meta = page_metadata(f"标题在此处\n\n{PROSE}\n\n2019-09-08 11:42:03\n举报\n分享到")
+    assert meta.published == "2019-09-08T11:42:03"
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "相关推荐\n• 另一篇文章的标题\n2019-09-08 11:42:03",  # a list's date, past its heading
+        "2019-09-08\n网站地图",  # a day alone may be a related item's or the footer's
+    ],
+)
+def test_unlabelled_date_under_the_body_needs_to_be_first_and_timed(after: str) -> None:
+    assert page_metadata(f"标题在此处\n\n{PROSE}\n\n{after}").published is None
+
+
 def test_bare_date_far_under_the_body_is_not_the_date() -> None:
     meta = page_metadata(
         f"标题在此处\n\n{PROSE}\n上一篇:无\n下一篇:无\n• 一\n• 二\n更新时间:2024-02-03"

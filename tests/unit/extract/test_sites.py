@@ -122,6 +122,9 @@ def test_site_names_lose_company_forms_slogans_and_affixes(name: str, site: str 
         ("北京晨星科技有限公司", "北京晨星科技"),  # only a company: the brand before its legal form
         ("新华网股份有限公司", "新华网"),
         ("网易公司", "网易"),
+        ("千龙网络有限公司", "千龙网"),  # a web company runs the site its brand names
+        ("北京某某广告有限公司深圳分公司", "北京某某广告"),  # a branch office's credit
+        ("某某网股份有限公司上海分公司", "某某网"),
     ],
 )
 def test_a_company_name_keeps_its_brand(name: str, clean: str) -> None:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.extract.titles import title_text
+from indexer.extract.titles import title_text, unlabelled
 from tests.unit.extract.pages import PROSE, page_metadata
 
 HEADLINE = "某市出台科技创新若干措施"
@@ -86,3 +86,23 @@ def test_a_lower_heading_or_a_crumb_over_the_headline_is_not_taken(upper: str, l
         f"<div><p>{PROSE}</p><p>{PROSE}再述。</p></div></body></html>"
     )
     assert page_metadata(html, "html").title == "自治区召开科技创新大会"
+
+
+@pytest.mark.parametrize(
+    ("title", "bare"),
+    [
+        (f"原创 {HEADLINE}", HEADLINE),
+        (f"獨家  {HEADLINE}", HEADLINE),
+        (f"原创歌曲{HEADLINE}", f"原创歌曲{HEADLINE}"),  # glued on, it may be the headline's
+        ("原创 短", "原创 短"),  # nothing left that is a headline
+    ],
+)
+def test_unlabelled(title: str, bare: str) -> None:
+    assert unlabelled(title) == bare
+
+
+def test_a_platform_label_before_the_headline_is_not_part_of_it() -> None:
+    html = (
+        f"<h1><span>原创</span> <span>{HEADLINE}</span></h1><p>2024-01-02 10:00</p><p>{PROSE}</p>"
+    )
+    assert page_metadata(html, "html").title == HEADLINE

@@ -6,6 +6,7 @@ In the order a request meets them:
 - query: the query language -> a plan of literal terms, and the words that score them
 - generation: one opened generation, its per-thread Whoosh readers, literal-term masks
 - columns: per-document arrays (ordinals of keyword fields, story order, field lengths)
+- part_files: each segment's arrays saved beside it, read back only when whole
 - facets: filter masks, facet counts and the timeline over the columns
 - keywords: facets over multi-valued keyword fields (regions, documents)
 - ranking: BM25F relevance over the matched set, or date order

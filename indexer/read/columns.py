@@ -12,10 +12,7 @@ code into them, -1 for none), so a filter is one `np.isin` and a facet one `binc
 
 from __future__ import annotations
 
-import contextlib
-import logging
-import os
-import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,27 +23,27 @@ from indexer.index import ngrams, word_postings
 from indexer.index.constants import PART_EXT
 from indexer.normalize import facet_key
 from indexer.read import keywords
+from indexer.read.part_files import (
+    KEYWORD_COLUMNS,
+    SCORED_FIELDS,
+    load_arrays,
+    save_arrays,
+    strings,
+)
 from indexer.read.postings import term_docs
 
-# The word fields BM25F scores (ranking.py); their per-document lengths are kept here.
-SCORED_FIELDS = ("title", "body")
-# Single-valued keyword fields read from Whoosh's columns.
-KEYWORD_COLUMNS = ("group", "published", "site", "year", "month")
-
 NO_DOCS = np.zeros(0, dtype=np.int64)
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
 class Ordinals:
     """Values of one keyword field and each document's ordinal into them (-1: none)."""
 
-    values: list[str]
+    values: Sequence[str]  # a list, or for the story ids a unicode array (see combine)
     of_doc: np.ndarray
 
 
-Part = tuple[list[str], np.ndarray]  # a segment's distinct values and each doc's code
+Part = tuple[Sequence[str], np.ndarray]  # a segment's distinct values and each doc's code
 
 
 def local_codes(raw: list[str]) -> Part:
@@ -56,23 +53,57 @@ def local_codes(raw: list[str]) -> Part:
     return values, np.array([index.get(v, -1) for v in raw], dtype=np.int32)
 
 
-def combine(parts: list[Part]) -> Ordinals:
-    """Concatenate per-segment codes under one sorted list of values.
+def combine(parts: list[Part], as_list: bool = True) -> Ordinals:
+    """Concatenate per-segment codes under one sorted list of values (a unicode array
+    when not `as_list`: a million story ids take 0.3 s to become Python strings, and
+    only their count is read).
 
     With numpy's sort of the values as one unicode array: a story id per document makes
     the group column a million distinct strings at a million articles, which Python's
-    set, sort and dict took 5 s to combine."""
+    set, sort and dict took 5 s to combine. A stable sort, since each segment's values
+    come sorted and a merge sort runs through sorted runs fast."""
     if not parts:
         return Ordinals([], np.zeros(0, np.int32))
-    every = np.concatenate([_strings(v) for v, _ in parts])
-    values, inverse = np.unique(every, return_inverse=True)
+    values, inverse = _sorted_distinct(np.concatenate([strings(v) for v, _ in parts]))
     out, start = [], 0
     for local_values, codes in parts:
         # The extra last entry maps code -1 ("no value") to -1.
         mapping = np.append(inverse[start : start + len(local_values)], -1).astype(np.int32)
         start += len(local_values)
         out.append(mapping[codes])
-    return Ordinals(values.tolist(), np.concatenate(out))
+    return Ordinals(values.tolist() if as_list else values, np.concatenate(out))
+
+
+def _sorted_distinct(every: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(every, return_inverse=True), by a stable sort."""
+    order = np.argsort(every, kind="stable")
+    ordered = every[order]
+    first = np.ones(len(ordered), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    inverse = np.empty(len(ordered), dtype=np.int64)
+    inverse[order] = np.cumsum(first) - 1
+    return ordered[first], inverse
+
+
+def distinct_sorted(keys: np.ndarray) -> np.ndarray:
+    """The distinct integers of `keys`, ascending (np.unique's hash table took 0.8 s over
+    a million source pairs, a sort 0.06 s)."""
+    keys = np.sort(keys)
+    return keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+
+
+def story_spans(group_of: np.ndarray, rep_order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each document, where its story's documents begin and end in `rep_order` (which
+    holds each story's documents together): two arrays, not a dict of a million stories."""
+    ordered = group_of[rep_order]
+    first = np.ones(len(ordered), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    ends = np.r_[starts[1:], len(ordered)].astype(np.int64)
+    run = np.cumsum(first) - 1  # each position's story, numbered in rep_order
+    begin, end = np.empty(len(ordered), np.int64), np.empty(len(ordered), np.int64)
+    begin[rep_order], end[rep_order] = starts[run], ends[run]
+    return begin, end
 
 
 def merge_variants(ords: Ordinals) -> Ordinals:
@@ -120,7 +151,7 @@ class SegmentPart:
 
     fields: dict[str, Part]
     canonical: np.ndarray
-    source_values: list[str]
+    source_values: Sequence[str]
     pair_doc: np.ndarray
     pair_src: np.ndarray
     lengths: dict[str, np.ndarray]
@@ -140,12 +171,12 @@ class SegmentPart:
         ngrams.NgramFileError when the segment's n-gram or word postings file is missing
         or bad."""
         path = _part_path(leaf, folder)
-        arrays = _load_arrays(path, leaf.doc_count_all()) if path is not None else None
+        arrays = load_arrays(path, leaf.doc_count_all()) if path is not None else None
         if arrays is not None:
             return cls.from_arrays(arrays, leaf, folder)
         part = cls.compute(leaf, folder)
         if path is not None:
-            _save_arrays(path, part.arrays())
+            save_arrays(path, part.arrays())
         return part
 
     def arrays(self) -> dict[str, np.ndarray]:
@@ -153,16 +184,16 @@ class SegmentPart:
         arrays: no pickles)."""
         out: dict[str, np.ndarray] = {
             "canonical": self.canonical,
-            "source_values": _strings(self.source_values),
+            "source_values": strings(self.source_values),
             "pair_doc": self.pair_doc,
             "pair_src": self.pair_src,
         }
         for name, (values, codes) in self.fields.items():
-            out[f"field.{name}.values"], out[f"field.{name}.codes"] = _strings(values), codes
+            out[f"field.{name}.values"], out[f"field.{name}.codes"] = strings(values), codes
         for name, lengths in self.lengths.items():
             out[f"length.{name}"] = lengths
         for name, pairs in self.keyword_pairs.items():
-            out[f"pairs.{name}.values"] = _strings(pairs.values)
+            out[f"pairs.{name}.values"] = strings(pairs.values)
             out[f"pairs.{name}.doc"], out[f"pairs.{name}.code"] = pairs.doc, pairs.code
         return out
 
@@ -170,11 +201,9 @@ class SegmentPart:
     def from_arrays(cls, a: dict[str, np.ndarray], leaf: Any, folder: Path) -> SegmentPart:
         """The part saved by `arrays`, with the segment's postings opened."""
         return cls(
-            fields={
-                f: (a[f"field.{f}.values"].tolist(), a[f"field.{f}.codes"]) for f in KEYWORD_COLUMNS
-            },
+            fields={f: (a[f"field.{f}.values"], a[f"field.{f}.codes"]) for f in KEYWORD_COLUMNS},
             canonical=a["canonical"],
-            source_values=a["source_values"].tolist(),
+            source_values=a["source_values"],
             pair_doc=a["pair_doc"],
             pair_src=a["pair_src"],
             lengths={f: a[f"length.{f}"] for f in SCORED_FIELDS},
@@ -220,75 +249,6 @@ def _part_path(leaf: Any, folder: Path) -> Path | None:
     """Where a segment's part is saved (None for the reader of an index without segments)."""
     segment = leaf.segment()
     return folder / segment.make_filename(PART_EXT) if segment is not None else None
-
-
-# The arrays a saved part holds (SegmentPart.arrays writes them): those with one entry per
-# document, then the rest.
-_PER_DOC_ARRAYS = (
-    "canonical",
-    *(f"field.{f}.codes" for f in KEYWORD_COLUMNS),
-    *(f"length.{f}" for f in SCORED_FIELDS),
-)
-_PAIR_ARRAYS = [
-    f"pairs.{f}.{x}" for f in keywords.KEYWORD_FACETS for x in ("values", "doc", "code")
-]
-_VALUE_ARRAYS = [f"field.{f}.values" for f in KEYWORD_COLUMNS]
-_PART_ARRAYS = frozenset(
-    [*_PER_DOC_ARRAYS, "source_values", "pair_doc", "pair_src", *_VALUE_ARRAYS, *_PAIR_ARRAYS]
-)
-
-
-def _strings(values: list[str]) -> np.ndarray:
-    return np.array(values, dtype=str) if values else np.zeros(0, dtype="<U1")
-
-
-def _load_arrays(path: Path, count: int) -> dict[str, np.ndarray] | None:
-    """A part's saved arrays, or None when the file is missing, damaged or not this
-    segment's (its per-document arrays must hold `count` documents)."""
-    try:
-        with np.load(path, allow_pickle=False) as saved:
-            arrays = {name: saved[name] for name in saved.files}
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
-        log.warning("re-reading segment arrays %s: %s", path.name, exc)
-        return None
-    if (
-        not _PART_ARRAYS <= arrays.keys()
-        or any(arrays[n].shape != (count,) for n in _PER_DOC_ARRAYS)
-        or not _codes_in_range(arrays, count)
-    ):
-        log.warning("re-reading segment arrays %s: not this segment's", path.name)
-        return None
-    return arrays
-
-
-def _codes_in_range(a: dict[str, np.ndarray], count: int) -> bool:
-    """Whether every code points into its list of values and every document number into
-    the segment: a file of another segment with as many documents must not be read."""
-
-    def within(codes: np.ndarray, size: int, low: int) -> bool:
-        return codes.size == 0 or (int(codes.min()) >= low and int(codes.max()) < size)
-
-    checks = [(a[f"field.{f}.codes"], len(a[f"field.{f}.values"]), -1) for f in KEYWORD_COLUMNS]
-    checks += [(a["pair_src"], len(a["source_values"]), 0), (a["pair_doc"], count, 0)]
-    for f in keywords.KEYWORD_FACETS:
-        checks += [(a[f"pairs.{f}.code"], len(a[f"pairs.{f}.values"]), 0)]
-        checks += [(a[f"pairs.{f}.doc"], count, 0)]
-    return all(within(codes, size, low) for codes, size, low in checks)
-
-
-def _save_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """Write a part's arrays whole or not at all (a temporary file renamed over)."""
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as out:
-            np.savez(out, **arrays)
-        os.replace(tmp, path)
-    except OSError as exc:  # a read-only or full disk: the part is read again next time
-        log.info("segment arrays not saved (%s): %s", path.name, exc)
-        with contextlib.suppress(OSError):
-            tmp.unlink()
 
 
 def save_parts(folder: Path) -> int:
@@ -338,7 +298,7 @@ class Columns:
                 del segments[key]
         self.parts = parts
         self.offsets = [offset for _, offset in leaves]
-        self.group = combine([p.fields["group"] for p in parts])
+        self.group = combine([p.fields["group"] for p in parts], as_list=False)
         # A document without a group is a story of its own.
         missing = self.group.of_doc < 0
         self.group_of = self.group.of_doc.astype(np.int64)
@@ -356,7 +316,7 @@ class Columns:
         pair_doc = np.concatenate(
             [p.pair_doc + off for p, off in zip(parts, self.offsets, strict=True)] or [NO_DOCS]
         )
-        pairs = np.unique(pair_doc * (len(src.values) + 1) + src.of_doc)
+        pairs = distinct_sorted(pair_doc * (len(src.values) + 1) + src.of_doc)
         self.source_values = src.values
         self.pair_doc = pairs // (len(src.values) + 1)
         self.pair_src = (pairs % (len(src.values) + 1)).astype(np.int32)
@@ -372,11 +332,11 @@ class Columns:
             f: (reader.field_length(f) / max(reader.doc_count(), 1)) or 1.0 for f in SCORED_FIELDS
         }
         self.rep_order = np.lexsort((np.arange(n), ~self.canonical, self.group_of))
-        g_sorted = self.group_of[self.rep_order]
-        bounds = np.flatnonzero(np.r_[True, g_sorted[1:] != g_sorted[:-1], True]) if n else []
-        self.group_start = {
-            int(g_sorted[b]): (int(b), int(e)) for b, e in zip(bounds[:-1], bounds[1:], strict=True)
-        }
+        self.story_begin, self.story_end = story_spans(self.group_of, self.rep_order)
+
+    def story(self, docnum: int) -> np.ndarray:
+        """The documents of docnum's story, canonical first, dead copies included."""
+        return self.rep_order[self.story_begin[docnum] : self.story_end[docnum]]
 
 
 def live_counts(cols: Columns) -> dict[str, Any]:

@@ -35,8 +35,7 @@ def representatives(cols: Columns, mask: np.ndarray) -> np.ndarray:
 
 def members(cols: Columns, docnum: int) -> list[int]:
     """Live documents of the docnum's group, canonical first."""
-    b, e = cols.group_start[int(cols.group_of[docnum])]
-    return [int(d) for d in cols.rep_order[b:e] if cols.live[d]]
+    return [int(d) for d in cols.story(docnum) if cols.live[d]]
 
 
 def display_member(cols: Columns, docnum: int, selected: np.ndarray) -> int:

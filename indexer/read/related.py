@@ -157,8 +157,7 @@ def related_docnums(
         return []
     words = within_budget(words, doc_frequencies(gen, words), POSTINGS_BUDGET)
     scores = word_scores(gen, words)
-    b, e = cols.group_start[int(cols.group_of[docnum])]
-    scores[cols.rep_order[b:e]] = 0  # the article's own story, its dead copies too
+    scores[cols.story(docnum)] = 0  # the article's own story, its dead copies too
     scores[~cols.live] = 0
     candidates = np.flatnonzero(scores > 0)
     if not len(candidates):

@@ -11,7 +11,7 @@ from whoosh import index as windex
 
 from indexer.index import ngrams, word_postings
 from indexer.index.errors import IndexOutdated
-from indexer.read import columns
+from indexer.read import part_files
 from indexer.read.generation import SETTLED_NS, Generation, open_checks, settled
 from indexer.read.query import Term, parse
 from tests.unit.read.small_index import Doc, add_docs, write_index
@@ -133,7 +133,7 @@ def test_a_segment_without_its_word_or_ngram_postings_asks_for_a_rebuild(
 def _columns_state(g: Generation) -> list:
     c = g.columns
     return [
-        c.group.values,
+        list(c.group.values),
         c.group_of.tolist(),
         c.canonical.tolist(),
         c.site.values,
@@ -154,7 +154,7 @@ def test_segment_arrays_are_saved_once_and_read_back_the_same(tmp_path: Path, ca
     saved = sorted(root.rglob("*.prt"))
     assert saved
     with np.load(saved[0]) as z:
-        assert set(z.files) == columns._PART_ARRAYS  # what is saved is what is checked
+        assert set(z.files) == part_files.PART_ARRAYS  # what is saved is what is checked
     stamps = [p.stat().st_mtime_ns for p in saved]
     assert _columns_state(Generation(root)) == first
     assert [p.stat().st_mtime_ns for p in saved] == stamps  # read back, not written again

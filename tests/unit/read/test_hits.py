@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from indexer.read.columns import story_spans
 from indexer.read.hits import display_member, members, representatives
 
 
@@ -15,16 +16,13 @@ def _columns(group_of: list[int], canonical: list[bool], live: list[bool]) -> Si
     canon = np.array(canonical)
     n = len(g)
     order = np.lexsort((np.arange(n), ~canon, g))
-    g_sorted = g[order]
-    bounds = np.flatnonzero(np.r_[True, g_sorted[1:] != g_sorted[:-1], True])
+    begin, end = story_spans(g, order)
     return SimpleNamespace(
         group_of=g,
         canonical=canon,
         live=np.array(live),
         rep_order=order,
-        group_start={
-            int(g_sorted[b]): (int(b), int(e)) for b, e in zip(bounds[:-1], bounds[1:], strict=True)
-        },
+        story=lambda d: order[begin[d] : end[d]],
     )
 
 

@@ -93,15 +93,23 @@ def _counts(values: list[str], codes: np.ndarray, unknown: bool) -> tuple[FacetV
 
 
 def facet_counts(
-    cols: Columns, matched: np.ndarray, masks: dict[str, np.ndarray]
+    cols: Columns,
+    matched: np.ndarray,
+    masks: dict[str, np.ndarray],
+    reps: np.ndarray | None = None,
 ) -> dict[str, tuple[FacetValue, ...]]:
     """Stories per value of each facet, under the query and the other facets' filters.
 
     Facets whose "other filters" are the same set share one story selection: with no filter
     (the common request) every facet counts the same stories, so they are chosen once, not
-    once per facet (each choice is a pass over every matched document).
+    once per facet (each choice is a pass over every matched document). `reps`, when
+    given, are the stories under every filter, which the request has chosen already.
     """
     chosen: dict[frozenset[str], tuple[np.ndarray, np.ndarray]] = {}
+    if reps is not None:
+        every = np.zeros(cols.n, dtype=bool)
+        every[reps] = True
+        chosen[frozenset(masks)] = (reps, every)
 
     def stories_without(name: str) -> tuple[np.ndarray, np.ndarray]:
         key = frozenset(k for k in masks if k != name)

@@ -222,7 +222,7 @@ class Searcher:
             hits.append(make_hit(gen, sel.plan, d, score, highlight_spans=not partial))
         self._stage("hits", req)
         # Bounded by the index, not by any page.
-        facets = facet_counts(gen.columns, sel.matched, sel.masks)
+        facets = facet_counts(gen.columns, sel.matched, sel.masks, sel.reps)
         found_timeline = timeline(gen.columns, sel.reps)
         return SearchResult(
             query=req.q,

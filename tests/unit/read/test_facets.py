@@ -1,14 +1,20 @@
-"""Filters over the columns: the date range is the inclusive ISO-prefix rule."""
+"""Filters and facets over the columns: the date range is the inclusive ISO-prefix rule;
+facet counts do not depend on who chose the stories."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.read.facets import date_mask
+from indexer.models import SearchRequest
+from indexer.read.facets import all_of, date_mask, facet_counts, filter_masks
+from indexer.read.generation import Generation
+from indexer.read.hits import representatives
+from tests.unit.read.small_index import DOCS, write_index
 
 
 @given(
@@ -33,3 +39,14 @@ def test_date_range_is_the_inclusive_prefix_rule(dates, date_from, date_to) -> N
         for r in ranks.tolist()
     ]
     assert date_mask(cols, date_from, date_to).tolist() == want
+
+
+@pytest.mark.parametrize("sites", [(), ("站甲",)])
+def test_facets_counted_from_the_requests_own_stories_are_the_same(tmp_path, sites) -> None:
+    """The stories the request chose under every filter stand in for choosing them again."""
+    gen = Generation(write_index(tmp_path / "ix", DOCS))
+    cols = gen.columns
+    matched = np.ones(cols.n, dtype=bool)
+    masks = filter_masks(cols, SearchRequest(q="", sites=sites))
+    reps = representatives(cols, all_of(matched, list(masks.values())))
+    assert facet_counts(cols, matched, masks, reps) == facet_counts(cols, matched, masks)

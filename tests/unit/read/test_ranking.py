@@ -12,7 +12,14 @@ from whoosh import index as windex
 from whoosh import query as wq
 
 from indexer.index.schema import build_schema
-from indexer.read.ranking import bm25, top_stories
+from indexer.read.ranking import (
+    TITLE_BONUS,
+    bm25,
+    score_bound,
+    title_matches_suffice,
+    top_stories,
+    word_postings,
+)
 from indexer.read.searcher import Searcher
 from tests.unit.read.small_index import Doc, add_docs, add_docs_by_whoosh, write_index
 
@@ -85,6 +92,37 @@ def test_scores_of_some_documents_are_theirs_among_all(
         assert len(gen.searcher.reader().leaf_readers()) == 2
         everyone = bm25(gen, PAIRS, np.arange(gen.n))
         assert bm25(gen, PAIRS, docs).tolist() == everyone[docs].tolist()
+
+
+def test_no_document_scores_the_bound(searcher: Searcher) -> None:
+    with searcher._using() as gen:
+        postings = word_postings(gen, PAIRS)
+        scores = bm25(gen, PAIRS, np.arange(gen.n), postings)
+        assert scores.max() > 0 and scores.max() < score_bound(postings)
+        assert score_bound(postings[:1]) < score_bound(postings)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 8), st.booleans(), st.floats(0, 0.99)), max_size=80),
+    st.integers(1, 6),
+    st.sampled_from([0.5, 1.0, TITLE_BONUS]),
+)
+def test_ranking_the_title_matches_alone_gives_the_same_stories(
+    rows: list[tuple[int, bool, float]], needed: int, bound: float
+) -> None:
+    """Scores under `bound`: when only the title matches are ranked, the best stories
+    are those of ranking every match (and when the bonus does not outweigh the bound,
+    every match is ranked)."""
+    docs = np.arange(len(rows), dtype=np.int64)
+    groups = np.array([g for g, _, _ in rows], dtype=np.int64)
+    in_title = np.array([t for _, t, _ in rows], dtype=bool)
+    scores = np.array([f * bound for _, _, f in rows]) + TITLE_BONUS * in_title
+    kept = title_matches_suffice(docs, in_title, groups, needed, bound)
+    if bound >= TITLE_BONUS:
+        assert kept.tolist() == docs.tolist()
+    full = top_stories(docs, scores, groups, needed)
+    part = top_stories(kept, scores[kept], groups[kept], needed)
+    assert [a.tolist() for a in part] == [a.tolist() for a in full]
 
 
 def test_scores_are_whooshs_bm25f(searcher: Searcher, tmp_path: Path) -> None:

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 # Added to the scores of stories matched in a title (they rank first; see rank_relevance).
 TITLE_BONUS = 100.0
 BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's BM25F defaults
+# Below one document in FEW_DOCS of the index asked for, BM25F scores only their postings.
+FEW_DOCS = 8
 # How many title matches per story wanted are looked at first to see enough stories.
 PEEK_STORIES = 4
 
@@ -60,12 +62,25 @@ def bm25(
     scores = np.zeros(len(docs), dtype=np.float64)
     if not len(docs):
         return scores
+    postings = postings if postings is not None else word_postings(gen, words)
+    if len(docs) * FEW_DOCS >= cols.n:
+        # Most documents asked for (a common word's matches): scoring every posting and
+        # taking the asked ones after skips the mask, the compress and the gather per
+        # posting: 44 -> 26 ms over a million matches, the same scores to the last bit.
+        every = np.zeros(cols.n, dtype=np.float64)
+        for field, found, idf in postings:
+            for ids, tf in found:
+                if len(ids):  # a word's documents are distinct: += adds each once
+                    every[ids] += term_scores(
+                        tf, cols.lengths[field][ids], cols.avg_length[field], idf
+                    )
+        return every[docs]
     wanted = np.zeros(cols.n, dtype=bool)
     wanted[docs] = True
     # Where each wanted document's score is: one pass here, then a gather per posting
     # (a binary search per posting cost more for a common word's ~100,000 postings).
     slot = np.cumsum(wanted) - 1
-    for field, found, idf in postings if postings is not None else word_postings(gen, words):
+    for field, found, idf in postings:
         avg = cols.avg_length[field]
         for ids, tf in found:
             if not len(ids):

@@ -29,6 +29,8 @@ import socket
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from indexer.write.workers import cores
+
 log = logging.getLogger("webui")
 
 # Worker processes per CPU when --workers is not given (default_workers says why two).
@@ -45,10 +47,8 @@ def can_fork() -> bool:
 
 
 def cpus() -> int:
-    """The CPUs this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
+    """The CPUs this process may run on (one definition, the writer's)."""
+    return cores()
 
 
 def default_workers() -> int:

@@ -96,7 +96,11 @@ def frozen_heap() -> Iterator[None]:
 
 
 def cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    """The CPUs this process may run on (its affinity, where the platform has one): the
+    build's and update's workers, and the web server's default worker count."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
 
 
 # The sites' templates the pipeline reads pages with (extract/site_templates.py): set by a

@@ -28,6 +28,7 @@ from indexer.extract.lines import (
     is_bare_date,
     join_split_dates,
     split_link_tail,
+    undoubled,
     weight,
 )
 from indexer.extract.text_page import text_lines
@@ -77,7 +78,7 @@ def layout(page: RawPage) -> Layout:
         lines, hints = html_lines(text)
     else:
         lines, hints = text_lines(text), None
-    lines = join_split_dates([part for line in lines for part in split_link_tail(line)])
+    lines = join_split_dates([part for line in lines for part in split_link_tail(undoubled(line))])
     return Layout(lines=tuple(lines), kinds=tuple(classify(x) for x in lines), hints=hints)
 
 

@@ -92,6 +92,21 @@ def join_split_dates(lines: Sequence[Line]) -> list[Line]:
     return out
 
 
+def undoubled(line: Line) -> Line:
+    """A line that holds one text twice, side by side ("图为会场。（记者摄）图为会场。（记者
+    摄）"), as that text once. A text browser prints an image's alt text and then its
+    caption, which most pages make the same; read twice, every word of it counts twice.
+    A text of fewer than MIN_DOUBLED_CHARS characters may be doubled on purpose ("哈哈")."""
+    text = line.text
+    for gap in range(P.MAX_DOUBLED_GAP + 1):
+        half, odd = divmod(len(text) - gap, 2)
+        if odd or half < P.MIN_DOUBLED_CHARS:
+            continue
+        if (gap == 0 or text[half : half + gap].isspace()) and text[:half] == text[half + gap :]:
+            return replace(line, text=text[:half].rstrip())
+    return line
+
+
 def squeeze(text: str) -> str:
     """Collapse runs of whitespace (full-width and no-break spaces too) to one space."""
     return P.SPACES.sub(" ", text).strip()
@@ -228,6 +243,7 @@ def _is_stop(text: str) -> bool:
         P.PREV_NEXT.match(text)
         or (n <= P.MAX_CHROME_CHARS and P.EDITOR.search(text))
         or P.RELATED.match(text)
+        or P.RELATED_LINK.match(text)
         or (n <= P.MAX_FOOTER_CHARS and P.FOOTER.search(text))
         or (n <= P.MAX_CHROME_CHARS and P.APP_PROMPT.search(text))
         or (n <= P.MAX_NOTICE_CHARS and P.NOTICE.search(text))
@@ -254,7 +270,7 @@ def classify(line: Line) -> str:
         return WIDGET
     if P.SUMMARY_BOX.match(text):
         return WIDGET  # the editors' summary over an article repeats it; not its text
-    if n <= P.MAX_PROMO_CHARS and P.CALL_TO_ACTION.search(text):
+    if n <= P.MAX_PROMO_CHARS and (P.CALL_TO_ACTION.search(text) or P.FOLLOW_PROMPT.search(text)):
         return WIDGET  # a promo: "…评选火热进行中！【点击投票】"
     # A byline's fields may be list items ("• 来源：新华社", "• 作者："): checked first.
     if n <= P.MAX_CREDIT_CHARS and P.CREDIT_LINE.match(text):

@@ -26,6 +26,8 @@ MAX_REPLACED = 64
 MAX_DATELINE_CHARS = 120  # a date/source line is short; longer lines are prose
 MAX_DATELINE_REST = 14  # a cue-less date line may carry only this much besides the date
 MAX_CHROME_CHARS = 40  # widgets, editor credits and labels are never longer than this
+MIN_DOUBLED_CHARS = 4  # a line of one text twice, alt text beside its caption (lines.undoubled)
+MAX_DOUBLED_GAP = 3  # spaces between the two copies
 MAX_CRUMB_CHARS = 80  # breadcrumbs and image names; a longer line is something else
 MENU_LINK_RATIO = 0.6  # a line mostly made of link text (and no full stop) is navigation
 MAX_FOOTER_CHARS = 160  # licence/copyright lines; prose mentioning "电话" is longer
@@ -126,7 +128,8 @@ STRAY_PINYIN_NOTE = re.compile(
 
 DATE = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})(?:\s*[-/.年]\s*|\s+(?=\d{1,2}/\d{1,2}))(?P<m>\d{1,2})\s*[-/.月]\s*"
-    r"(?P<d>\d{1,2})(?!\d)"
+    # a dump may glue the time to the day ("2019-09-3007:42"): two digits then "HH:MM"
+    r"(?P<d>\d{1,2})(?:(?!\d)|(?=\d{2}[:：]\d{2}(?!\d)))"
     r"\s*日?(?:(?:\s*|T)(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
 )
 # A date in Chinese numerals: "二〇〇九年十一月九日", "二〇二三年五月二十日".
@@ -216,10 +219,16 @@ FOOTER = re.compile(
     re.I,
 )
 RELATED = re.compile(
-    r"^[\s•·\-*]*(?:相关推荐|相关阅读|相关新闻|相关文章|相关链接|相关稿件|为您推荐|推荐阅读|"
+    r"^[\s•·\-*]*(?:相关推荐|相关阅读|相关新闻|相关文章|相关链接|相关稿件|为您推荐|为你推荐|推荐阅读|"
     r"热点推荐|热门推荐|热门文章|热点新闻|最新资讯|最新文章|最新新闻|最新动态|延伸阅读|"
     r"猜你喜欢|更多新闻|更多阅读|精彩推荐|往期回顾|热门阅读|网友评论|发表评论|我要评论|全部评论|"
     r"热门评论|精彩评论|评论|留言|我要留言|网友留言)\s*[:：>》]?\s*$"
+)
+# One related link under its label ("此前报道：某地出台新规", "延伸阅读：…"): another
+# story's headline, so no sentence of this one; the article is over.
+RELATED_LINK = re.compile(
+    r"^[\s•·\-*]*(?:相关报道|相關報道|此前报道|此前報道|前情回顾|延伸阅读|延伸閱讀|推荐阅读|相关阅读|"
+    r"相关新闻|相关链接|往期回顾|点击进入专题|點擊進入專題)\s*[:：>》]\s*[^。！？!?]{0,40}$"
 )
 # Reprint, copyright and disclaimer notices that portals print under an article: the
 # article is over when one starts.
@@ -228,7 +237,7 @@ NOTICE = re.compile(
     r"(?:如需|如要|欢迎)转载|转载请(?:注明|联系|与)|(?:不得|禁止|严禁|请勿|谢绝)转载|"
     r"必究|版权(?:归|属于|均属)|权益归.{0,20}所有|"
     r"使用了您的图片|与本站联系索取稿酬|本文仅代表作者|仅代表作者(?:本人)?观点|"
-    r"^[\s【\[(（]*(?:免责声明|郑重声明|版权声明|风险提示)\s*[】\])）:：]|"
+    r"^[\s【\[(（]*(?:免责声明|郑重声明|版权声明|风险提示|声明)\s*[】\])）:：]|"
     # A platform's note under a post its users upload: "…本平台仅提供信息存储服务。"
     r"仅提供信息存储(?:空间)?服务|^Notice: The content above"
 )
@@ -242,6 +251,11 @@ SUMMARY_BOX = re.compile(
 CALL_TO_ACTION = re.compile(r"[【\[]\s*(?:点击|點擊|立即|马上|馬上|戳|猛戳)[^】\]]{1,8}[】\]]")
 MAX_PROMO_CHARS = 200
 APP_PROMPT = re.compile(r"下载\s*APP|扫一扫下载|扫码下载|打开APP", re.I)
+# A prompt to follow an account by its QR code ("扫描下方二维码关注…官方微信"): a promo,
+# however much about the account it says.
+FOLLOW_PROMPT = re.compile(
+    r"(?:扫描|扫一扫|掃描|长按|長按|识别|識別)[^。，,]{0,8}二维码[^。]{0,10}关注"
+)
 
 # A link glued to the end of a paragraph, past its last sentence: "…仍将持续。返回首页>>".
 # The arrow says it is a way out of the page, not the article's words.
@@ -256,6 +270,7 @@ BREADCRUMB = re.compile(
 WIDGET = re.compile(
     r"^[\s\[【]*(?:字体|字體|字号|字號)\s*[:：]|打印本页|打印本頁|打印此页|关闭窗口|关闭本页|"
     r"分享到|分享至|扫一扫|掃一掃|扫描二维码|微信扫描|二维码|返回顶部|返回首页|我要纠错|"
+    r"浏览器(?:暂时|暂)?(?:无法|不能|不支持)播放|瀏覽器(?:暫時)?(?:無法|不能|不支援)播放|"
     r"加入收藏|^\s*\d*\s*收藏\s*$|^\s*[【\[]?\s*[大中小]\s*[|｜]\s*[大中小]|^\s*[【\[]?\s*打印\s*[】\]]?\s*$|"
     r"^\s*[【\[]?\s*关闭\s*[】\]]?\s*$|浏览次数|阅读次数|点击数|^\s*(?:微信|微博|QQ空间|手机版)\s*$|"
     r"无障碍|長輩版|长辈版|适老化|繁體|简体版|^\s*正文\s*$|"
@@ -264,7 +279,10 @@ WIDGET = re.compile(
 )
 IMAGE = re.compile(
     r"^\s*(?:图片|圖片|图|圖|image|img|photo)\s*\d*\s*$|"
-    r"^\s*\S*\.(?:jpe?g|png|gif|bmp|webp|tiff?)\s*$|微信图片_|微信圖片_",
+    r"^\s*\S*\.(?:jpe?g|png|gif|bmp|webp|tiff?)\s*$|微信图片_|微信圖片_|"
+    # an image's file name a dump prints as its alt text: one token of letters, six or
+    # more digits and nothing else ("003ednc20190925", "W020190918123")
+    r"^\s*(?=(?:[A-Za-z_-]*\d){6})(?=[\d_-]*[A-Za-z])[A-Za-z0-9_-]{8,40}\s*$",
     re.I,
 )
 # A bare attachment or share label with nothing after the colon.

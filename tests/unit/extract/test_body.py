@@ -77,6 +77,14 @@ def _page(text: str, kind: str = "text") -> RawPage:
         ("图片", False, IMAGE),
         ("1.jpg", False, IMAGE),
         ("微信图片_20220929090916.jpg", False, IMAGE),
+        ("003ednc20190925", False, IMAGE),  # an image's file name printed as its alt text
+        ("为你推荐", False, STOP),
+        ("此前报道：某地出台科技创新新规", False, STOP),  # one related link under its label
+        ("延伸阅读：", False, STOP),
+        ("相关报道：某地出台新规。细则全文如下。", False, CONTENT),  # sentences: no link
+        ("点击进入专题：", False, STOP),
+        ("专注科技报道。扫描下方二维码关注官方微信(或微信中搜：abc2012)。", False, WIDGET),
+        ("您的浏览器暂时无法播放此视频.", False, WIDGET),
         ("(摘编自:青城融媒、包头日报)", False, CREDIT),
         ("来源:内蒙古日报", False, CREDIT),
         ("本文转自:科技日报", False, CREDIT),

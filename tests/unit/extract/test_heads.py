@@ -349,6 +349,10 @@ def test_author_and_outlet_over_the_byline_are_not_the_headline() -> None:
     assert _meta(text).title == "某市出台科技创新若干措施"
 
 
+# A paragraph of two different sentences (PROSE * 2 would be one text printed twice).
+LONG = PROSE + "各地区各部门要结合实际认真贯彻落实，确保各项措施落地见效。"
+
+
 def test_a_long_share_bar_between_byline_and_text_does_not_lose_the_text() -> None:
     """Share buttons and QR-code boxes print a widget line each (twice, on some pages):
     the text under them is still the article's, not a sidebar's dated teaser's."""
@@ -356,7 +360,7 @@ def test_a_long_share_bar_between_byline_and_text_does_not_lose_the_text() -> No
     teaser = f"另一条新闻的标题在这里\n2019-08-06 11:36:21\n{SIDEBAR}\n{SIDEBAR}\n{SIDEBAR}\n"
     text = (
         f"{MENU_WORDS}\n\n某市出台科技创新若干措施\n\n2019-05-17 · 城市报道\n\n分享到\n\n"
-        f"{bar}\n\n{PROSE * 2}\n\n{PROSE * 2}\n\n{PROSE * 2}\n\n相关新闻\n{teaser}"
+        f"{bar}\n\n{LONG}\n\n{LONG}\n\n{LONG}\n\n相关新闻\n{teaser}"
     )
     meta = _meta(text)
     assert meta.title == "某市出台科技创新若干措施"

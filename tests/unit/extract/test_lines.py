@@ -6,7 +6,7 @@ test_heads.py; these are the pieces under them."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from indexer.extract import patterns as P
@@ -32,6 +32,7 @@ from indexer.extract.lines import (
     squeeze,
     trim,
     undated,
+    undoubled,
     weight,
 )
 
@@ -312,3 +313,36 @@ def test_joining_split_dates_only_joins(texts: list[str]) -> None:
 )
 def test_a_platforms_note_under_a_users_post_ends_the_article(text: str) -> None:
     assert classify(Line(text=text)) == STOP
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("图为会场。（记者摄）图为会场。（记者摄）", "图为会场。（记者摄）"),
+        ("BBC报道截图 BBC报道截图", "BBC报道截图"),
+        ("哈哈", "哈哈"),  # too short to be a caption printed twice
+        ("一二三四 五六七八", "一二三四 五六七八"),
+        ("", ""),
+    ],
+)
+def test_undoubled(text: str, expected: str) -> None:
+    assert undoubled(Line(text=text)).text == expected
+
+
+@given(
+    st.text(min_size=P.MIN_DOUBLED_CHARS)
+    .map(str.strip)
+    .filter(lambda t: len(t) >= P.MIN_DOUBLED_CHARS),
+    st.sampled_from(["", " ", "  "]),
+)
+def test_a_text_printed_twice_is_read_once(text: str, gap: str) -> None:
+    assume(undoubled(Line(text=text)).text == text)  # not itself a text printed twice
+    assert undoubled(Line(text=f"{text}{gap}{text}")).text == text
+
+
+@given(st.text(max_size=40))
+def test_undoubled_keeps_or_halves(text: str) -> None:
+    out = undoubled(Line(text=text)).text
+    assert out == text or (
+        text.startswith(out) and text.endswith(out) and 2 * len(out) <= len(text)
+    )

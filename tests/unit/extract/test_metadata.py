@@ -286,6 +286,7 @@ def test_a_brand_without_its_suffix_takes_the_name_the_page_uses() -> None:
         "某某网（www.example.com）原创内容，未经授权不得转载，违者必究。",
         "【免责声明】本文仅代表作者本人观点，与本网无关。",
         "特别提醒：如果我们使用了您的图片，请作者与本站联系索取稿酬。",
+        "声明：本网力求信息真实、准确，文章提及内容仅供参考。",
     ],
 )
 def test_notices_under_an_article_end_it(notice: str) -> None:

@@ -206,3 +206,27 @@ def test_a_headline_closed_by_a_bracketed_date_and_time_is_no_body_line(
     iso = f"2008-{month:02d}-{day:02d}" + (f"T{hour:02d}:{minute:02d}" if timed else "")
     assert (meta.title, meta.published) == (headline, iso)
     assert body_paragraphs(page, kind) == paragraphs
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2019-09-3007:42", "2019-09-30T07:42"),  # a dump glues the time to the day
+        ("2019-9-507:42", "2019-09-05T07:42"),
+        ("2019-09-307:42", "2019-09-03T07:42"),  # one digit of day, then the time
+        ("2019-09-30123", None),  # digits after the day that are no time
+    ],
+)
+def test_parse_date_time_glued_to_the_day(text: str, iso: str | None) -> None:
+    assert parse_date(text) == iso
+
+
+@given(
+    month=st.integers(1, 12),
+    day=st.integers(10, 28),
+    hour=st.integers(0, 23),
+    minute=st.integers(0, 59),
+)
+def test_a_glued_time_reads_as_the_spaced_one(month: int, day: int, hour: int, minute: int) -> None:
+    glued = f"2019-{month:02d}-{day}{hour:02d}:{minute:02d}"
+    assert parse_date(glued) == parse_date(f"2019-{month:02d}-{day} {hour:02d}:{minute:02d}")

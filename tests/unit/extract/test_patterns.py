@@ -9,6 +9,7 @@ from types import ModuleType
 import pytest
 
 from indexer.extract import document_patterns, field_patterns, html_patterns, patterns
+from tests.unit.extract.pages import assert_matches_only
 
 MODULES = (patterns, field_patterns, html_patterns, document_patterns)
 
@@ -41,3 +42,11 @@ def test_thresholds_are_positive_and_shares_are_fractions() -> None:
                 assert value > 0, name
             if name.endswith(("_SHARE", "_RATIO")):
                 assert 0 < value < 1, name
+
+
+def test_an_image_file_name_is_one_token_of_letters_and_many_digits() -> None:
+    assert_matches_only(
+        patterns.IMAGE,
+        ["003ednc20190925", "W020190918123", "img_20190925_01.png"],
+        ["iPhone11", "2019年9月25日", "A股20190925行情", "GB/T 20190925", "5G"],
+    )

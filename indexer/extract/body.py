@@ -217,6 +217,15 @@ def select_body(page: Layout) -> Selection:
             head, start, end = news_flash(page, heads, runs)
         else:
             head = head_over(page, heads, start)
+            if (
+                head is None
+                and total < P.MIN_HEADLESS_BODY_CHARS
+                and not _full_stop(page, start, end)
+            ):
+                # A line or two under no headline and no date, without a full stop: a
+                # news list's teasers (headlines), not an article; a flash has its
+                # headline and byline, a note at least one sentence.
+                raise NoArticleText("no article text found")
     end = before_author_box(page, start, end)
     closed = closing_notes(page, extend_signoff(page, end))
     paragraphs = tuple(
@@ -235,6 +244,12 @@ def select_body(page: Layout) -> Selection:
         lead=credits_above(page.lines, page.kinds, start),
         tail=credits_below(page.lines, page.kinds, end),
     )
+
+
+def _full_stop(page: Layout, start: int, end: int) -> bool:
+    """Whether a line of [start, end) closes a sentence with a full stop: headlines end
+    with "！" or "？" or nothing, rarely with "。"."""
+    return any(P.FULL_STOP in line.text for line in page.lines[start:end])
 
 
 def before_author_box(page: Layout, start: int, end: int) -> int:

@@ -37,6 +37,8 @@ MIN_TITLE_CHARS = 4
 MIN_BULLET_PROSE_CHARS = 50  # a bulleted line this long with a full stop is content
 MIN_REPEAT_CHARS = 20  # a repeated run shorter than this (in folded chars) is kept
 MIN_BODY_CHARS = 20  # less prose than this is not an article
+MIN_HEADLESS_BODY_CHARS = 60  # nor this much without a full stop, under no headline and byline
+FULL_STOP = "。"
 # A news flash: one closed sentence under a headline and its dated byline may be shorter
 # ("美联储宣布维持利率不变。"); taken only when no longer run on the page is an article.
 MIN_FLASH_CHARS = 8

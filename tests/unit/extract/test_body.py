@@ -260,6 +260,23 @@ def test_short_text_that_is_no_flash_is_refused(title: str, text: str) -> None:
         select_body(layout(_page(FLASH_CHROME.format(title=title, text=text))))
 
 
+LIST_PAGE = (
+    "首页 | 新闻 | 财经\n• 某地出台新规，企业迎来利好\n\n{teaser}\n\n{teaser}\n"
+    "• 另一条新闻的标题\n版权所有：某某网"
+)
+
+
+def test_a_news_lists_teasers_under_no_head_are_no_article() -> None:
+    """A list page's only prose is a teaser headline or two: no byline, no full stop."""
+    with pytest.raises(NoArticleText):
+        select_body(layout(_page(LIST_PAGE.format(teaser="被误解的某演员，不止一张“初恋脸”"))))
+
+
+def test_a_short_note_of_one_sentence_under_no_head_is_still_its_body() -> None:
+    note = "据有关人士透露，此次磋商是积极的、建设性的、富有成果的。"
+    assert select_body(layout(_page(f"{note}"))).paragraphs == (note,)
+
+
 # --- properties -------------------------------------------------------------------------
 
 _LINE = st.one_of(

@@ -138,8 +138,13 @@ SITE_AFFIXES = re.compile(
     r"[Cc]opyright.*|[Aa]ll\s*[Rr]ights.*)$"
 )
 SITE_PART_SPLIT = re.compile(
-    r"\s+[-－—–|｜_]\s+|\s*[|｜_·•]\s*|\s+-|-\s+|(?<=[\u4e00-\u9fff])[-－](?=[\u4e00-\u9fff《])"
+    r"\s+[-－—–|｜_]\s+|\s*[|｜_·•]\s*|\s+-|-\s+|(?<=[\u4e00-\u9fff])[-－](?=[\u4e00-\u9fff《])|"
+    # a slogan after a double dash ("快科技--科技改变未来"); the name's English form after
+    # the Chinese one ("澎湃新闻-The Paper", "新浪网 Sina")
+    r"\s*[-－—]{2,}\s*|(?<=[\u4e00-\u9fff])(?:\s*[-－—]\s*|\s+)(?=[A-Za-z])"
 )
+# A note in brackets after a portal's name: "快科技(驱动之家旗下媒体)" is 快科技.
+SITE_NOTE_TAIL = re.compile(r"(?<=\S\S)\s*[(（][^()（）]{2,20}[)）]\s*$")
 SITE_PREFIX_DOT = re.compile(r"[·•]")  # "中国·浙江省…": the longest part is the name
 # A company's legal form after its brand: "网易公司", "新华网股份有限公司", "凤凰新媒体",
 # with its branch office ("…有限公司深圳分公司"). A 网 ends the brand: "千龙网络有限公司"

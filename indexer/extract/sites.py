@@ -31,11 +31,13 @@ def clean_site(name: str) -> str | None:
     "网易公司" -> "网易", "财经网 - CAIJING.COM.CN" -> "财经网", "半月谈杂志社" -> "半月谈",
     "本网站由南方新闻网" -> "南方新闻网".
     """
-    name = PF.LICENCE_TAIL.sub("", P.PLACEHOLDER.sub("", name)).strip(PF.SOURCE_TRIM + "©")
+    name = PF.LICENCE_TAIL.sub("", P.PLACEHOLDER.sub("", name))
+    name = PF.SITE_NOTE_TAIL.sub("", name).strip(PF.SOURCE_TRIM + "©")
     name = PF.SITE_AFFIXES.sub("", name).strip(PF.SOURCE_TRIM)
     parts = [p for p in PF.SITE_PART_SPLIT.split(name) if p and has_han(p)]
     if parts:
         name = max(parts, key=len) if PF.SITE_PREFIX_DOT.search(name) else parts[0]
+        name = PF.SITE_NOTE_TAIL.sub("", name)
     brand = PF.SITE_COMPANY.sub("", name)
     if len(brand) < 2:  # the legal form's pattern took the whole brand
         brand = PF.LEGAL_FORM.sub("", name)

@@ -97,6 +97,12 @@ def test_portal_of_office(name: str, portal: str) -> None:
         ("网易公司", "网易"),
         ("新华网股份有限公司", "新华网"),
         ("财经网 - CAIJING.COM.CN", "财经网"),
+        ("某某新闻-The Paper", "某某新闻"),  # the English name after the Chinese one
+        ("某某日报 China Daily", "某某日报"),
+        ("IT之家", "IT之家"),  # Latin letters first are the name itself
+        ("快科技(某某旗下媒体)--科技改变未来", "快科技"),  # a note in brackets, a slogan
+        ("某某网（某某日报社主办）", "某某网"),
+        ("某某网（www.example.cn）", "某某网"),
         ("经济观察网 － 专业财经新闻网站", "经济观察网"),
         ("中国·浙江省发展和改革委员会", "浙江省发展和改革委员会"),
         ("本网站由南方新闻网", "南方新闻网"),

@@ -107,6 +107,11 @@ MIN_BELOW_TITLE_CHARS = 8  # a headline under the byline is longer than an accou
 # A name this short right over a byline, under a longer headline, is its author's or
 # account's ("加拿大必读" under the headline, over "发布时间：…"), not the headline.
 MAX_NAME_OVER_BYLINE_CHARS = 6
+# A writer's card between headline and byline (heads.card_name): a name of two to four
+# Chinese characters alone, then a caption that runs the name into the writer's post.
+CARD_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+MAX_CARD_CAPTION_CHARS = 40
+CARD_PUNCTUATION = re.compile(r"[，,。！？!?：:；;、\s“”\"《》]")
 # The author and the outlet printed as one short credit over the byline: "甲乙/某某日报".
 NAME_AND_OUTLET = re.compile(r"^[\u4e00-\u9fff·]{2,4}\s*[/／]\s*[\u4e00-\u9fff]{2,10}$")
 # An image a text browser names by its file ("[xin_1930609]", "[W020190918]"): no words.

@@ -89,14 +89,18 @@ def headline_above(lines: Sequence[Line], kinds: Sequence[str], start: int) -> i
     blank lines, widgets and a subtitle ("——记…"), at most two other lines up."""
     seen = 0
     name: int | None = None  # a short line over the byline that may be its author's name
+    card: int | None = None  # the name line of a writer's card passed over
     # Bounded: a page of many byline-like lines apart from each other by blank or widget
     # lines must cost a few lines per head, never a walk to the top of the page.
     for i in range(start - 1, max(-1, start - 1 - P.MAX_HEADLINE_SCAN), -1):
         kind, line = kinds[i], lines[i]
-        if kind in _BETWEEN_TITLE_AND_BYLINE:
+        if kind in _BETWEEN_TITLE_AND_BYLINE or i == card:
+            continue
+        if kind in TITLE_KINDS and (found := card_name(lines, kinds, i)) is not None:
+            card = found  # a columnist's card: the caption, then its name line, passed over
             continue
         # A list item is menu, unless it is the one item of its list (a headline in <li>).
-        lone = kind == LIST and lone_item(lines, kinds, i)
+        lone = kind == LIST and (lone_item(lines, kinds, i) or _over_card(lines, kinds, i, card))
         if kind in ABOVE_TITLE and not lone:
             return name
         if P.SUBTITLE.match(line.text) or is_reporters_line(line.text):
@@ -120,6 +124,46 @@ def headline_above(lines: Sequence[Line], kinds: Sequence[str], start: int) -> i
         if seen >= P.MAX_LINES_OVER_BYLINE:
             return name
     return name
+
+
+def _nearest_text(kinds: Sequence[str], i: int, step: int) -> int | None:
+    """The nearest line from i (exclusive) in direction `step` that is not blank, within
+    MAX_HEADLINE_SCAN lines."""
+    for j in range(i + step, i + step * (P.MAX_HEADLINE_SCAN + 1), step):
+        if not 0 <= j < len(kinds):
+            return None
+        if kinds[j] != BLANK:
+            return j
+    return None
+
+
+def card_name(lines: Sequence[Line], kinds: Sequence[str], i: int) -> int | None:
+    """The name line of a writer's card when line i is its caption: an opinion column
+    prints its writer's name alone ("王某"), then the name run into their post
+    ("王某某大学某研究院院长"), between headline and byline. The caption reads like a
+    headline; glued to the name with no punctuation, it is none. Returns the name's line."""
+    j = _nearest_text(kinds, i, -1)
+    if j is None:
+        return None
+    name, text = lines[j].text.strip(), lines[i].text
+    return (
+        j
+        if PF.CARD_NAME.match(name)
+        and len(text) <= PF.MAX_CARD_CAPTION_CHARS
+        and text.startswith(name)
+        and has_han(text[len(name) : len(name) + 1], 1)
+        and not PF.CARD_PUNCTUATION.search(text)
+        else None
+    )
+
+
+def _over_card(lines: Sequence[Line], kinds: Sequence[str], i: int, card: int | None) -> bool:
+    """Whether list line i is the one item over a writer's card: the card's name line,
+    drawn as an item too, is the only item next to it."""
+    if card is None or _nearest_text(kinds, i, 1) != card:
+        return False
+    above = _nearest_text(kinds, i, -1)
+    return above is None or not lines[above].bullet
 
 
 def lone_item(lines: Sequence[Line], kinds: Sequence[str], i: int) -> bool:

@@ -22,6 +22,10 @@ from tests.unit.extract.pages import PROSE, body_paragraphs, page_metadata
         ("发布时间：10-08 12:00", None),  # no year: never guessed
         ("比分18-03-08 23:16", None),  # no publish cue
         ("发布时间：18-13-08 23:16", None),  # no 13th month
+        ("2019-09-3007:42", "2019-09-30T07:42"),  # a dump glues the time to a full date too
+        ("2019-9-507:42", "2019-09-05T07:42"),
+        ("2019-09-307:42", "2019-09-03T07:42"),  # one digit of day, then the time
+        ("2019-09-30123", None),  # digits after the day that are no time
     ],
 )
 def test_parse_date_short_year(text: str, iso: str | None) -> None:
@@ -206,19 +210,6 @@ def test_a_headline_closed_by_a_bracketed_date_and_time_is_no_body_line(
     iso = f"2008-{month:02d}-{day:02d}" + (f"T{hour:02d}:{minute:02d}" if timed else "")
     assert (meta.title, meta.published) == (headline, iso)
     assert body_paragraphs(page, kind) == paragraphs
-
-
-@pytest.mark.parametrize(
-    ("text", "iso"),
-    [
-        ("2019-09-3007:42", "2019-09-30T07:42"),  # a dump glues the time to the day
-        ("2019-9-507:42", "2019-09-05T07:42"),
-        ("2019-09-307:42", "2019-09-03T07:42"),  # one digit of day, then the time
-        ("2019-09-30123", None),  # digits after the day that are no time
-    ],
-)
-def test_parse_date_time_glued_to_the_day(text: str, iso: str | None) -> None:
-    assert parse_date(text) == iso
 
 
 @given(

@@ -184,6 +184,12 @@ def is_names_line(text: str) -> bool:
     return len(text) <= P.MAX_REPORTER_CREDIT_CHARS and bool(P.NAMES_LINE.match(text))
 
 
+def is_calendar(text: str) -> bool:
+    """A page header's calendar: a date beside its weekday ("2024年3月5日 星期二") and no
+    byline cue ("时间：2012年3月5日 星期一" is a byline)."""
+    return bool(P.WEEKDAY.search(text)) and not P.DATELINE_CUE.search(text)
+
+
 def is_dateline(text: str) -> bool:
     """A short line carrying a full date plus byline words (or little else), and no
     sentence: a clause closed by a full stop or a question mark is prose with a date in it.
@@ -196,7 +202,7 @@ def is_dateline(text: str) -> bool:
     text = arabic
     if len(text) > P.MAX_DATELINE_CHARS or P.NOT_DATELINE.search(text):
         return False
-    if P.WEEKDAY.search(text) and not P.SOURCE_OR_PUBLISH_CUE.search(text):
+    if is_calendar(text):
         return False
     if P.CLOSED_CLAUSE.search(text):
         return False
@@ -219,7 +225,7 @@ def is_dateline(text: str) -> bool:
     if P.DATELINE_CUE.search(text):
         return True
     rest = P.PLACEHOLDER.sub("", text[: match.start()] + text[match.end() :])
-    return prose_chars(rest) <= P.MAX_DATELINE_REST
+    return prose_chars(P.BRACKETED_WIDGET.sub("", rest)) <= P.MAX_DATELINE_REST
 
 
 def undated(text: str) -> str:

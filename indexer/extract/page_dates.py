@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from indexer.extract import patterns as P
-from indexer.extract.lines import arabic_dates
+from indexer.extract.lines import arabic_dates, is_calendar
 
 
 def _full_date(text: str) -> datetime | None:
@@ -39,9 +39,7 @@ def reference_day(header: Sequence[str]) -> datetime | None:
     for text in header[: P.MAX_REFERENCE_LINES]:
         if len(text) > P.MAX_DATELINE_CHARS:
             continue
-        calendar = P.TODAY_CUE.search(text) or (
-            P.WEEKDAY.search(text) and not P.SOURCE_OR_PUBLISH_CUE.search(text)
-        )
+        calendar = P.TODAY_CUE.search(text) or is_calendar(text)
         found = _full_date(text) if calendar else None
         if found:
             return found

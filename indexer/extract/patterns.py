@@ -128,8 +128,11 @@ STRAY_PINYIN_NOTE = re.compile(
 
 # --- dates ------------------------------------------------------------------------------
 
+# Old pages print dates in full-width digits and marks ("２００８－０５－１２"): \d takes
+# any decimal digit and int() reads it, so only the literal parts name both widths.
 DATE = re.compile(
-    r"(?<!\d)(?P<y>(?:19|20)\d{2})(?:\s*[-/.年]\s*|\s+(?=\d{1,2}/\d{1,2}))(?P<m>\d{1,2})\s*[-/.月]\s*"
+    r"(?<!\d)(?P<y>(?:19|20|１９|２０)\d{2})(?:\s*[-/.年－／．]\s*|\s+(?=\d{1,2}[/／]\d{1,2}))"
+    r"(?P<m>\d{1,2})\s*[-/.月－／．]\s*"
     # a dump may glue the time to the day ("2019-09-3007:42"): two digits then "HH:MM"
     r"(?P<d>\d{1,2})(?:(?!\d)|(?=\d{2}[:：]\d{2}(?!\d)))"
     r"\s*日?(?:(?:\s*|T)(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
@@ -178,7 +181,9 @@ NOT_DATELINE = re.compile(
     r"今天是|今日是|天气|農曆|农历|版权|Copyright|ICP|"
     # a notice's own schedule ("申报时间:2024年5月10日至6月10日") is body, not byline
     r"(?:会议|活动|申报|报名|截止|开始|结束|举办|培训|考试|受理|征集|实施|办理|开放|提交|评审|"
-    r"公示|缴费|报送)(?:时间|日期|期限)|\d日?\s*(?:至|到|—|－|~|～)\s*\d",
+    r"公示|缴费|报送)(?:时间|日期|期限)|\d日?\s*(?:至|到|—|~|～)\s*\d|"
+    # a full-width hyphen is a range after a day or before a year, else a date's own mark
+    r"\d日\s*－\s*\d|\d\s*－\s*(?:19|20|１９|２０)\d{2}",
     re.I,
 )
 
@@ -187,9 +192,8 @@ NOT_DATELINE = re.compile(
 CLOSED_CLAUSE = re.compile(r"[，,][^，,。！？!?]*[。！？!?]")
 
 # A weekday beside a date is a page header's calendar ("2024年3月5日 星期二"), unless a
-# byline cue says the line is a byline ("发布时间：2012年3月5日 星期一").
+# byline cue (DATELINE_CUE) says the line is a byline ("时间：2012年3月5日 星期一").
 WEEKDAY = re.compile(r"星期|礼拜|週|周[一二三四五六日天]")
-SOURCE_OR_PUBLISH_CUE = re.compile(r"发布|發布|来源|來源|稿源|作者|编辑|編輯|发表|發表")
 
 # The note under a law's or a document's title: when and by whom it was adopted or issued.
 DOC_NOTE = re.compile(
@@ -307,6 +311,8 @@ AUTHOR_LINE = re.compile(
 )
 URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 PLACEHOLDER = re.compile(r"\[[^\[\]]{0,40}\]")  # one w3m image or form-field placeholder
+# A widget in lenticular brackets beside a byline's date: "【打印本页】【关闭窗口】".
+BRACKETED_WIDGET = re.compile(r"【[^【】]{0,12}】")
 
 # Any "label: value" row of such a table (索引号:, 发文字号:, 主题分类:): never a headline.
 # Headlines use "人名:话题" too, so only the table's own labels count.

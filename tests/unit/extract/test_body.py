@@ -134,6 +134,13 @@ def test_classify_uses_page_structure(line: Line, kind: str) -> None:
         ("Copyright 2016-2025", False),
         ("申报时间:2024年5月10日", False),
         ("2024年5月10日至6月10日", False),
+        ("发布日期：2008－05－12", True),  # old pages' full-width marks and digits
+        ("日期：２００８－０５－１２　１０：２０", True),
+        ("2024年5月10日－6月10日", False),  # a full-width hyphen after a day: a range
+        ("2024.5.10－2024.6.10", False),  # before a year: a range
+        ("时间：2008-05-12 星期一", True),  # a weekday under a byline cue
+        ("2008年5月12日 星期一", False),  # a header's calendar
+        ("某某局  2008-05-12  【打印本页】【关闭窗口】", True),  # widgets in brackets
         ("没有日期的一行", False),
     ],
 )

@@ -26,6 +26,8 @@ from tests.unit.extract.pages import PROSE, body_paragraphs, page_metadata
         ("2019-9-507:42", "2019-09-05T07:42"),
         ("2019-09-307:42", "2019-09-03T07:42"),  # one digit of day, then the time
         ("2019-09-30123", None),  # digits after the day that are no time
+        ("２００８－０５－１２　１０：２０", "2008-05-12T10:20"),  # full-width digits and marks
+        ("2008／5／12", "2008-05-12"),
     ],
 )
 def test_parse_date_short_year(text: str, iso: str | None) -> None:
@@ -221,3 +223,21 @@ def test_a_headline_closed_by_a_bracketed_date_and_time_is_no_body_line(
 def test_a_glued_time_reads_as_the_spaced_one(month: int, day: int, hour: int, minute: int) -> None:
     glued = f"2019-{month:02d}-{day}{hour:02d}:{minute:02d}"
     assert parse_date(glued) == parse_date(f"2019-{month:02d}-{day} {hour:02d}:{minute:02d}")
+
+
+_FULL_WIDTH = str.maketrans("0123456789-/.:", "０１２３４５６７８９－／．：")
+
+
+@given(
+    year=st.integers(1990, 2029),
+    month=st.integers(1, 12),
+    day=st.integers(1, 28),
+    hour=st.integers(0, 23),
+    minute=st.integers(0, 59),
+    mark=st.sampled_from("-/."),
+)
+def test_a_date_in_full_width_reads_as_in_ascii(
+    year: int, month: int, day: int, hour: int, minute: int, mark: str
+) -> None:
+    ascii_ = f"发布时间：{year}{mark}{month:02d}{mark}{day:02d} {hour:02d}:{minute:02d}"
+    assert parse_date(ascii_.translate(_FULL_WIDTH)) == parse_date(ascii_) is not None

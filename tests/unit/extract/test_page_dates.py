@@ -22,6 +22,7 @@ TODAY = datetime(2024, 3, 5)
         (["首页", "2024年3月5日 星期二 农历正月廿五"], datetime(2024, 3, 5)),
         (["今日是：2024-03-05"], datetime(2024, 3, 5)),
         (["发布时间：2024年3月5日 星期二"], None),  # a byline, not the header's calendar
+        (["时间：2024年3月5日 星期二"], None),
         (["首页 新闻 2024-03-05"], None),  # a date with no calendar word
         ([], None),
     ],

@@ -15,6 +15,8 @@ MAX_ACCOUNT_CHARS = 20  # a WeChat-style account name under the byline
 MAX_INFERRED_TITLE_CHARS = 30
 MIN_INFERRED_TITLE_CHARS = 8
 MAX_HEADLINE_LINES = 3  # a long headline may be printed over this many lines
+# Marks that come in pairs: a headline broken inside one is one headline (titles.py).
+HEADLINE_PAIRS = (("《", "》"), ("“", "”"), ("（", "）"), ("(", ")"), ("【", "】"), ("「", "」"))
 # Where an inferred title may be cut: the end of the first clause.
 CLAUSE_END = re.compile(r"[。！？!?；;，,：:]")
 # Credit lines: "来源:内蒙古日报", "(摘编自:青城融媒、包头日报)", "转自 XX".
@@ -182,7 +184,10 @@ NOT_A_SITE = re.compile(
     r"^(?:本站|本网|本站原创|原创|首页|网站首页|当前位置|链接)|"
     # A channel named by its beat alone ("国内新闻 > 正文"): every portal has one.
     r"^(?:国内|国际|社会|财经|体育|科技|娱乐|军事|地方|本地|要闻|图片|视频|时政|综合|滚动|"
-    r"即时|最新|热点|國內|國際|財經|體育|軍事)(?:新闻|新聞|资讯|資訊|频道|頻道)$"
+    r"即时|最新|热点|國內|國際|財經|體育|軍事)(?:新闻|新聞|资讯|資訊|频道|頻道)$|"
+    # An office inside the publisher, credited by its bare name ("办公室", "科技处", "宣传部"):
+    # who wrote it, not whose site it is.
+    r"^[\u4e00-\u9fff]{0,2}(?:办公室|辦公室|处|處|科|室|股|组|組|宣传部|宣傳部)$"
 )
 # The operator's descriptor inside a portal's branded name: "长江互动传媒网" is the portal
 # "长江网" run by a media company; the short name is used where the page says it.

@@ -15,6 +15,7 @@ from indexer.extract import page_dates
 from indexer.extract import patterns as P
 from indexer.extract.body import Layout, Selection
 from indexer.extract.lines import (
+    CREDIT,
     DATELINE,
     arabic_dates,
     is_bare_date,
@@ -152,6 +153,8 @@ def trailing_date(page: Layout, sel: Selection) -> str | None:
         if not page.lines[i].text:
             continue
         text = page.lines[i].text
+        if page.kinds[i] == CREDIT:
+            continue  # the article's own credit ("（来源：某某日报）") closes it first
         if page.kinds[i] == DATELINE and (
             P.DATELINE_CUE.search(text) or (seen == 0 and _dated_and_timed(text))
         ):

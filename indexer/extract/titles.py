@@ -5,6 +5,7 @@ paragraph only when all of those are silent (and flagged so)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from indexer.extract import field_patterns as PF
 from indexer.extract import patterns as P
@@ -98,7 +99,7 @@ def _title_line(page: Layout, sel: Selection) -> str | None:
     if sel.head is not None and sel.head.title is not None:
         if P.DOC_NOTE.match(page.lines[sel.head.date].text):
             return "".join(page.lines[i].text for i in headline_lines(page, sel.head.title))
-        return page.lines[sel.head.title].text
+        return broken_headline(page, sel.head.title)
     anchor = sel.dateline if sel.dateline is not None else sel.start
     seen = 0
     found: list[str] = []
@@ -146,6 +147,31 @@ def headline_lines(page: Layout, last: int) -> range:
     ):
         first -= 1
     return range(first, last + 1)
+
+
+def broken_headline(page: Layout, last: int) -> str:
+    """The headline ending at line `last`, with the line right above it when the page
+    broke one headline over two lines inside a pair of marks ("关于印发《…科技创新" /
+    "若干措施》的通知"): the upper line opens a pair the lower one closes. Without such a
+    pair the line above may be a kicker ("聚焦全国两会"), never joined."""
+    text = page.lines[last].text
+    if last == 0:
+        return text
+    above, kind = page.lines[last - 1], page.kinds[last - 1]
+    if (
+        kind in TITLE_KINDS
+        and _same_part(above, page.lines[last])
+        and _unclosed(above.text, PF.HEADLINE_PAIRS)
+        and _unclosed(text, [(close, open_) for open_, close in PF.HEADLINE_PAIRS])
+        and len(above.text) + len(text) <= P.MAX_TITLE_CHARS
+    ):
+        return above.text + text
+    return text
+
+
+def _unclosed(text: str, pairs: Sequence[tuple[str, str]]) -> bool:
+    """Whether `text` holds more of some pair's first mark than of its second."""
+    return any(text.count(first) > text.count(second) for first, second in pairs)
 
 
 def _same_part(above: Line, line: Line) -> bool:

@@ -233,6 +233,13 @@ def test_date_and_time_alone_right_under_the_body_is_the_date() -> None:
     assert meta.published == "2019-09-08T11:42:03"
 
 
+def test_date_and_time_under_the_articles_own_credit_is_the_date() -> None:
+    meta = page_metadata(
+        f"标题在此处\n\n{PROSE}\n\n（来源：某某日报）\n\n2019-09-08 11:42:03\n分享到"
+    )
+    assert meta.published == "2019-09-08T11:42:03"
+
+
 @pytest.mark.parametrize(
     "after",
     [

@@ -103,6 +103,10 @@ def test_portal_of_office(name: str, portal: str) -> None:
         ("快科技(某某旗下媒体)--科技改变未来", "快科技"),  # a note in brackets, a slogan
         ("某某网（某某日报社主办）", "某某网"),
         ("某某网（www.example.cn）", "某某网"),
+        ("办公室", None),  # an office inside the publisher, credited by its bare name
+        ("科技处", None),
+        ("党政办公室", None),
+        ("东区办事处", "东区办事处"),  # a named office is a publisher of its own
         ("经济观察网 － 专业财经新闻网站", "经济观察网"),
         ("中国·浙江省发展和改革委员会", "浙江省发展和改革委员会"),
         ("本网站由南方新闻网", "南方新闻网"),

@@ -106,3 +106,21 @@ def test_a_platform_label_before_the_headline_is_not_part_of_it() -> None:
         f"<h1><span>原创</span> <span>{HEADLINE}</span></h1><p>2024-01-02 10:00</p><p>{PROSE}</p>"
     )
     assert page_metadata(html, "html").title == HEADLINE
+
+
+@pytest.mark.parametrize(
+    ("upper", "lower", "title"),
+    [
+        # one headline broken inside a pair of marks is one headline
+        ("关于印发《某某科技创新", "若干措施》的通知", "关于印发《某某科技创新若干措施》的通知"),
+        ("某某市“科技兴市", "”行动取得新进展", "某某市“科技兴市”行动取得新进展"),
+        # a kicker over the headline closes what it opens: not part of it
+        ("聚焦全国两会", "某某代表团审议政府工作报告", "某某代表团审议政府工作报告"),
+        ("“科技兴市”", "行动取得新进展", "行动取得新进展"),
+    ],
+)
+def test_a_headline_broken_inside_a_pair_of_marks_is_whole(
+    upper: str, lower: str, title: str
+) -> None:
+    page = f"首页 > 通知公告\n\n{upper}\n{lower}\n\n发布时间：2024-03-05 来源：某某局\n\n{PROSE}\n"
+    assert page_metadata(page).title == title

@@ -178,6 +178,8 @@ def byline_portal(page: Layout, sel: Selection, credited: tuple[str, ...]) -> st
     opener = PF.BYLINE_PORTAL.match(text[: date.start()]) if date else None
     if not opener or not PF.OUTLET_END.search(opener["name"]) or opener["name"] in credited:
         return None
+    if PF.SOURCE_CUE.search(opener["name"]):
+        return None  # the credit itself ("来源/新华社"), not a portal of the byline's own
     return clean_site(opener["name"])
 
 

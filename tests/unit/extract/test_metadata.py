@@ -336,3 +336,8 @@ def test_site_from_a_copyright_line_spaced_after_its_cue_and_a_traditional_brand
     assert page_metadata(page).site == "甲乙研究院附属医院"
     page = f"甲乙網首頁\n标题在此处\n2024-01-02 来源:某报\n{PROSE}\nCopyright © 2024 甲乙新媒體"
     assert page_metadata(page).site == "甲乙網"
+
+
+def test_a_credit_with_a_slash_names_no_portal_of_its_own() -> None:
+    meta = page_metadata(f"标题在此处\n来源/某某社 2024-03-05\n{PROSE}")
+    assert (meta.sources, meta.site) == (("某某社",), "某某社")

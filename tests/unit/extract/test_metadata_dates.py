@@ -214,17 +214,6 @@ def test_a_headline_closed_by_a_bracketed_date_and_time_is_no_body_line(
     assert body_paragraphs(page, kind) == paragraphs
 
 
-@given(
-    month=st.integers(1, 12),
-    day=st.integers(10, 28),
-    hour=st.integers(0, 23),
-    minute=st.integers(0, 59),
-)
-def test_a_glued_time_reads_as_the_spaced_one(month: int, day: int, hour: int, minute: int) -> None:
-    glued = f"2019-{month:02d}-{day}{hour:02d}:{minute:02d}"
-    assert parse_date(glued) == parse_date(f"2019-{month:02d}-{day} {hour:02d}:{minute:02d}")
-
-
 _FULL_WIDTH = str.maketrans("0123456789-/.:", "０１２３４５６７８９－／．：")
 
 
@@ -232,12 +221,18 @@ _FULL_WIDTH = str.maketrans("0123456789-/.:", "０１２３４５６７８９－
     year=st.integers(1990, 2029),
     month=st.integers(1, 12),
     day=st.integers(1, 28),
-    hour=st.integers(0, 23),
-    minute=st.integers(0, 59),
+    time=st.tuples(st.integers(0, 23), st.integers(0, 59)),
     mark=st.sampled_from("-/."),
+    shape=st.tuples(st.booleans(), st.booleans()),
 )
-def test_a_date_in_full_width_reads_as_in_ascii(
-    year: int, month: int, day: int, hour: int, minute: int, mark: str
+def test_a_date_reads_the_same_in_full_width_and_with_its_time_glued_on(
+    year: int, month: int, day: int, time: tuple[int, int], mark: str, shape: tuple[bool, bool]
 ) -> None:
-    ascii_ = f"发布时间：{year}{mark}{month:02d}{mark}{day:02d} {hour:02d}:{minute:02d}"
-    assert parse_date(ascii_.translate(_FULL_WIDTH)) == parse_date(ascii_) is not None
+    """Old pages print full-width digits and marks; dumps glue the time to the day."""
+    full_width, glued = shape
+    text = (
+        f"{year}{mark}{month:02d}{mark}{day:02d}{'' if glued else ' '}{time[0]:02d}:{time[1]:02d}"
+    )
+    if full_width:
+        text = text.translate(_FULL_WIDTH)
+    assert parse_date(text) == f"{year}-{month:02d}-{day:02d}T{time[0]:02d}:{time[1]:02d}"

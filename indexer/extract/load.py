@@ -19,6 +19,8 @@ from indexer.extract.patterns import (
     MAX_FILE_BYTES,
     MAX_REPLACED,
     MAX_REPLACED_SHARE,
+    MAX_SHORT_REPLACED_SHARE,
+    MIN_REPLACED,
     SNIFF_BYTES,
 )
 from indexer.models import RawPage
@@ -77,7 +79,9 @@ def decode(data: bytes) -> tuple[str, str]:
     text, name, bad = min(
         (_decode_replacing(data, name) for name in ("utf-8", "gb18030")), key=lambda x: x[2]
     )
-    if bad > min(MAX_REPLACED, MAX_REPLACED_SHARE * len(text)) or _looks_binary(text):
+    short = min(MIN_REPLACED, MAX_SHORT_REPLACED_SHARE * len(text))
+    allowed = min(MAX_REPLACED, max(short, MAX_REPLACED_SHARE * len(text)))
+    if bad > allowed or _looks_binary(text):
         raise UnreadablePage("not text: neither UTF-8 nor GB18030")
     log.warning("decoded as %s with %d invalid bytes replaced", name, bad)
     return text, f"{name} ({bad} invalid bytes replaced)"

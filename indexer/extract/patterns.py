@@ -19,9 +19,12 @@ MAX_FILE_BYTES = 20 * 1024 * 1024  # larger files are skipped unread: no article
 SNIFF_BYTES = 4096  # how much of a file decides "binary" and "HTML"
 MAX_CONTROL_RATIO = 0.01  # more control characters than this in decoded text means binary
 # A page may have a few invalid bytes and still be read (with replacement): at most this
-# share of its characters, and never more than this many.
+# share of its characters, and never more than this many; a short page (a news flash)
+# may have up to MIN_REPLACED, while they stay a small share of its text.
 MAX_REPLACED_SHARE = 0.005
 MAX_REPLACED = 64
+MIN_REPLACED = 4
+MAX_SHORT_REPLACED_SHARE = 0.05
 
 MAX_DATELINE_CHARS = 120  # a date/source line is short; longer lines are prose
 MAX_DATELINE_REST = 14  # a cue-less date line may carry only this much besides the date

@@ -139,6 +139,20 @@ def test_gb18030_with_a_few_invalid_bytes_is_read_with_replacement() -> None:
     assert "科技创新政策" in text
 
 
+def test_a_short_flash_with_two_invalid_bytes_is_read_with_replacement() -> None:
+    good = "某某局召开会议\n2024-03-05\n美联储宣布维持利率不变，市场反应平稳。".encode("gb18030")
+    data = good[:4] + b"\xff" + good[4:8] + b"\xff" + good[8:]  # both in the headline
+    text, encoding = decode(data)
+    assert encoding == "gb18030 (2 invalid bytes replaced)"
+    assert "美联储宣布维持利率不变" in text
+
+
+def test_random_high_bytes_are_still_not_text() -> None:
+    data = bytes(range(0x80, 0x100)) * 4  # no NUL, no control character, no text
+    with pytest.raises(UnreadablePage, match="not text"):
+        decode(data)
+
+
 def test_many_invalid_bytes_are_still_not_text() -> None:
     good = ("内蒙古自治区科技厅发布科技创新政策，" * 40).encode("gb18030")
     data = b"\xff".join(good[i : i + 20] for i in range(0, len(good), 20))

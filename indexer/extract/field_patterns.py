@@ -204,6 +204,10 @@ MIN_GLUED_OUTLET_CHARS = 3  # an outlet glued before the site's name: "人民日
 TITLE_DOMAIN_TAIL = re.compile(
     r"\s*(?:_|\s[-|｜–—]\s|\|)\s*(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+\s*$", re.I
 )
+MAX_BARE_TITLE_SITE_CHARS = 16  # a <title> of the site's name alone (sites.bare_title_site)
+BARE_TITLE_SITE = re.compile(
+    r"(?:网|網|站|台|报|報|社|政府|门户|門戶|厅|廳|局|委员会|委員會|委|院|办公室|中心)$"
+)
 PORTAL_END = re.compile(r"(?:网|網|站|台|报|報|政府|门户|門戶)$")
 # The first crumb of a breadcrumb trail: "新华网 > 时政 > 正文", "人民网>>经济·科技".
 CRUMB_ROOT = re.compile(

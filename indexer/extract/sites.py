@@ -183,6 +183,21 @@ def byline_portal(page: Layout, sel: Selection, credited: tuple[str, ...]) -> st
     return clean_site(opener["name"])
 
 
+def bare_title_site(page: Layout, sel: Selection, title_tag: str) -> str | None:
+    """A <title> that is the site's name alone, as old portals print on every page
+    ("某某市科学技术局"): short, ending as a portal or a public body does (not as a
+    meeting: "…大会" ends many headlines), and not the headline, which a <title> without
+    a separator often is."""
+    if sel.head is None or sel.head.title is None:
+        return None  # no headline to tell the two apart
+    if len(title_tag) > PF.MAX_BARE_TITLE_SITE_CHARS or not PF.BARE_TITLE_SITE.search(title_tag):
+        return None
+    headline = P.SPACES.sub("", page.lines[sel.head.title].text)
+    if P.SPACES.sub("", title_tag) in headline:
+        return None
+    return clean_site(title_tag)
+
+
 def site(page: Layout, sel: Selection, credited: tuple[str, ...]) -> str | None:
     """The serving portal: meta tags (the account, on platform pages), the <title> suffix,
     footer branding, the account name on a WeChat-style byline, and last the first
@@ -194,8 +209,8 @@ def site(page: Layout, sel: Selection, credited: tuple[str, ...]) -> str | None:
             return account
     named = [clean_site(hints.site_name)] if hints and hints.site_name else []
     if hints and hints.title_tag:
-        _, suffix = split_title_tag(PF.TITLE_DOMAIN_TAIL.sub("", hints.title_tag))
-        named.append(clean_site(suffix) if suffix else None)
+        core, suffix = split_title_tag(PF.TITLE_DOMAIN_TAIL.sub("", hints.title_tag))
+        named.append(clean_site(suffix) if suffix else bare_title_site(page, sel, core))
     named += [breadcrumb_root(page, sel), site_from_branding(page, sel)]
     found = [n for n in named if n]
     # A portal's name says it is one (…网, …站): a bare channel word ("资讯") from a meta

@@ -172,3 +172,21 @@ def test_a_chinese_name_outranks_a_latin_one() -> None:
         "版权所有：某某日报社 Copyright © 2024 MOUBAO All Rights Reserved"
     )
     assert page_metadata(page).site == "某某日报"
+
+
+@pytest.mark.parametrize(
+    ("title_tag", "site"),
+    [
+        ("某某市科学技术局", "某某市科学技术局"),  # an old portal's <title>: its name alone
+        ("某某网", "某某网"),
+        ("某市召开安全生产工作会议", "市应急局"),  # the headline: the credit names the site
+        ("某市召开科技创新大会", "市应急局"),  # a meeting's name is no site's
+    ],
+)
+def test_a_title_tag_of_the_sites_name_alone_names_the_site(title_tag: str, site: str) -> None:
+    html = (
+        f"<html><head><title>{title_tag}</title></head><body>"
+        "<div>某市召开安全生产工作会议</div><p>2024-03-05 10:20 来源：市应急局</p>"
+        f"<p>{PROSE}</p><p>{PROSE}</p></body></html>"
+    )
+    assert page_metadata(html, kind="html").site == site

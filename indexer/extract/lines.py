@@ -249,7 +249,6 @@ def _is_stop(text: str) -> bool:
         P.PREV_NEXT.match(text)
         or (n <= P.MAX_CHROME_CHARS and P.EDITOR.search(text))
         or P.RELATED.match(text)
-        or P.RELATED_LINK.match(text)
         or (n <= P.MAX_FOOTER_CHARS and P.FOOTER.search(text))
         or (n <= P.MAX_CHROME_CHARS and P.APP_PROMPT.search(text))
         or (n <= P.MAX_NOTICE_CHARS and P.NOTICE.search(text))
@@ -278,6 +277,8 @@ def classify(line: Line) -> str:
         return WIDGET  # the editors' summary over an article repeats it; not its text
     if n <= P.MAX_PROMO_CHARS and (P.CALL_TO_ACTION.search(text) or P.FOLLOW_PROMPT.search(text)):
         return WIDGET  # a promo: "…评选火热进行中！【点击投票】"
+    if P.RELATED_LINK.match(text):
+        return WIDGET  # another story's link: never body, but a box inside one goes on
     # A byline's fields may be list items ("• 来源：新华社", "• 作者："): checked first.
     if n <= P.MAX_CREDIT_CHARS and P.CREDIT_LINE.match(text):
         return CREDIT

@@ -234,7 +234,7 @@ RELATED = re.compile(
     r"热门评论|精彩评论|评论|留言|我要留言|网友留言)\s*[:：>》]?\s*$"
 )
 # One related link under its label ("此前报道：某地出台新规", "延伸阅读：…"): another
-# story's headline, so no sentence of this one; the article is over.
+# story's headline, no sentence of this one; articles print one inside their text too.
 RELATED_LINK = re.compile(
     r"^[\s•·\-*]*(?:相关报道|相關報道|此前报道|此前報道|前情回顾|延伸阅读|延伸閱讀|推荐阅读|相关阅读|"
     r"相关新闻|相关链接|往期回顾|点击进入专题|點擊進入專題)\s*[:：>》]\s*[^。！？!?]{0,40}$"

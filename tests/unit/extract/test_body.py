@@ -79,10 +79,10 @@ def _page(text: str, kind: str = "text") -> RawPage:
         ("微信图片_20220929090916.jpg", False, IMAGE),
         ("003ednc20190925", False, IMAGE),  # an image's file name printed as its alt text
         ("为你推荐", False, STOP),
-        ("此前报道：某地出台科技创新新规", False, STOP),  # one related link under its label
-        ("延伸阅读：", False, STOP),
+        ("此前报道：某地出台科技创新新规", False, WIDGET),  # one related link under its label
+        ("延伸阅读：", False, STOP),  # a related box's heading
         ("相关报道：某地出台新规。细则全文如下。", False, CONTENT),  # sentences: no link
-        ("点击进入专题：", False, STOP),
+        ("点击进入专题：", False, WIDGET),
         ("专注科技报道。扫描下方二维码关注官方微信(或微信中搜：abc2012)。", False, WIDGET),
         ("您的浏览器暂时无法播放此视频.", False, WIDGET),
         ("(摘编自:青城融媒、包头日报)", False, CREDIT),
@@ -265,6 +265,14 @@ def test_a_one_sentence_flash_under_a_dated_headline_is_its_body(text: str) -> N
 def test_short_text_that_is_no_flash_is_refused(title: str, text: str) -> None:
     with pytest.raises(NoArticleText):
         select_body(layout(_page(FLASH_CHROME.format(title=title, text=text))))
+
+
+def test_a_related_link_inside_the_text_is_dropped_and_the_text_goes_on() -> None:
+    page = (
+        f"某某局召开科技工作会议\n2024-03-05 来源：新华网\n{PROSE}\n"
+        f"延伸阅读：某地出台科技创新新规\n{PROSE}\n{PROSE}\n此前报道：某地出台新规\n"
+    )
+    assert select_body(layout(_page(page))).paragraphs == (PROSE,) * 3
 
 
 LIST_PAGE = (

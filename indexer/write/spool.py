@@ -64,3 +64,11 @@ def read_records(path: Path, offsets: Iterable[int]) -> Iterator[Article]:
             if f.tell() != offset:
                 f.seek(offset)
             yield pickle.load(f)  # our own file, written by this build
+
+
+def read_record(path: Path, offset: int) -> Article:
+    """The one record at `offset`: what a worker compares a page read again with (the
+    writer flushed it before the workers were forked)."""
+    with open(path, "rb") as f:
+        f.seek(offset)
+        return pickle.load(f)  # our own file, written by this build

@@ -114,7 +114,7 @@ def squeeze(text: str) -> str:
 
 def trim(text: str) -> str:
     """Strip whitespace (full-width, no-break and zero-width too) from both ends only."""
-    return P.EDGE_SPACES.sub("", text)
+    return text.strip(P.EDGE_SPACE_CHARS)
 
 
 def prose_chars(text: str) -> int:

@@ -110,13 +110,24 @@ DATE_PIECE_DAY = re.compile(r"^(?P<m>\d{1,2})\s*[/\-.月]\s*(?P<d>\d{1,2})日?$"
 DATE_PIECE_TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 # Box-drawing a text browser puts around boxed quotes and table cells: its edges, and lines
 # made of nothing else.
-BOX_EDGES = re.compile(r"^[\s\u2500-\u257f]+|[\s\u2500-\u257f]+$")
+# Characters stripped from a line's ends, as str.strip arguments: a regex for "spaces at
+# the end" ([\s]+$) retries from every space of a long inner run, the square of its length.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)  # what \s and str.isspace take
+# A run of spaces inside a dump line longer than this is cut to this: a wide gap still
+# reads as one (field_patterns.COLUMN_GAP), and no pattern that starts or ends on spaces
+# retries along a run of thousands, which costs the square of its length.
+MAX_SPACE_RUN = 8
+LONG_SPACE_RUN = re.compile(rf"\s{{{MAX_SPACE_RUN + 1},}}")
+BOX_EDGE_CHARS = WHITESPACE + "".join(map(chr, range(0x2500, 0x2580)))  # box drawing
+EDGE_SPACE_CHARS = WHITESPACE + "\u200b\ufeff"  # and zero-width space, BOM
 URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # What w3m prints for images and form fields: "[W020190918]", "[svg]", "[提 交]", "[    ]".
 PLACEHOLDERS_ONLY = re.compile(r"^(?:\s*\[[^\[\]]{0,40}\])+\s*$")
 SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
-EDGE_SPACES = re.compile(r"^[\s\u200b\ufeff]+|[\s\u200b\ufeff]+$")
 
 # A pinyin note left after a character that a broken conversion mangled into Latin or
 # "?" ("規?;D(zhuǎn)型"). normalize.strip_pinyin_notes covers notes after Han characters;

@@ -19,7 +19,8 @@ def text_lines(text: str) -> list[Line]:
 def _text_line(raw: str) -> Line:
     """One dump line: bullet and heading markers become flags, Markdown links their text
     (measured as link text), Markdown images and bare URLs nothing."""
-    raw = P.BOX_EDGES.sub("", raw)  # a text browser draws boxed quotes and tables
+    raw = raw.strip(P.BOX_EDGE_CHARS)  # a text browser draws boxed quotes and tables
+    raw = P.LONG_SPACE_RUN.sub(lambda run: run[0][: P.MAX_SPACE_RUN], raw)
     heading = P.MD_HEADING.match(raw)
     level = len(heading[1]) if heading else 0
     body = raw[heading.end() :] if heading else raw

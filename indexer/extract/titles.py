@@ -63,7 +63,7 @@ def title_text(text: str) -> str:
     wide gap ("学思践悟    中华人民共和国监察法": a menu word beside the headline)."""
     text = undated(PF.FILE_PLACEHOLDER.sub(" ", text))  # "…（2008-05-12）"
     # A boxed cell's edges ("│ 标题 │") are a text browser's drawing, not the headline's.
-    parts = [P.BOX_EDGES.sub("", part) for part in PF.COLUMN_GAP.split(text)]
+    parts = [part.strip(P.BOX_EDGE_CHARS) for part in PF.COLUMN_GAP.split(text)]
     parts = [part for part in parts if part]
     titled = [part for part in parts if good_title(part)]
     if len(parts) > 1 and titled:

@@ -4,11 +4,15 @@ drawing, numbered bullets, heading levels and a link share that never passes 1."
 
 from __future__ import annotations
 
+import re
+import sys
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.extract.lines import Line
+from indexer.extract import patterns as P
+from indexer.extract.lines import Line, trim
 from indexer.extract.text_page import text_lines
 
 
@@ -80,3 +84,33 @@ def test_never_raises_and_keeps_the_line_count(text: str) -> None:
 @given(st.text())
 def test_any_text_is_read(text: str) -> None:
     assert len(text_lines(text)) == len(text.splitlines())
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet="某甲乙网：-", min_size=1, max_size=6),
+            st.integers(1, 200).map(lambda n: " " * n),
+            st.integers(1, 50).map(lambda n: "\u3000" * n),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_a_run_of_spaces_in_a_dump_line_is_cut_to_a_wide_gap(parts: list[str]) -> None:
+    """Thousands of spaces in one line read as one wide gap: no later pattern retries
+    along the run (that costs the square of its length), and a gap stays a gap."""
+    raw = "".join(parts)
+    (line,) = text_lines(raw)
+    longest = max((len(m[0]) for m in re.finditer(r"\s+", line.text)), default=0)
+    assert longest <= P.MAX_SPACE_RUN
+    assert line.text.split() == raw.split()  # the words, in order, untouched
+
+
+@given(st.text(alphabet=" \t\u3000\u200b\ufeff\u2500│a某", max_size=30))
+def test_edges_are_stripped_as_the_pattern_did(text: str) -> None:
+    assert trim(text) == re.sub(r"^[\s\u200b\ufeff]+|[\s\u200b\ufeff]+$", "", text)
+
+
+def test_the_whitespace_set_is_what_str_isspace_takes() -> None:
+    assert set(P.WHITESPACE) == {c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()}

@@ -74,6 +74,10 @@ OUTLET_END = re.compile(
 SOURCE_SPLIT = re.compile(r"[、,，;；/|｜\s]+")
 DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/\S*)?$", re.I)
 SOURCE_TRIM = "()（）【】[]<>《》“”\"' :：.。"
+# A name printed before its cue ("中宏网版权所有") is bounded: unbounded, a long run of
+# text without the cue is tried from every one of its characters to its end, the square of
+# its length.
+_NAME_BEFORE_CUE = rf"[^\s:：©|,，]{{2,{2 * MAX_SITE_CHARS}}}?"
 # Branding lines, in the order a site name is trusted: (regex, group holding the name).
 # "中宏网版权所有" puts the name before the cue, "版权所有:XX" after it.
 SITE_CUES: tuple[re.Pattern[str], ...] = (
@@ -83,13 +87,13 @@ SITE_CUES: tuple[re.Pattern[str], ...] = (
         r"(?P<name>[^\s:：©|,，]{2,})",
         re.I,
     ),
-    re.compile(r"(?P<name>[^\s:：©|,，]{2,}?)\s*(?:版权所有|版權所有)"),
+    re.compile(rf"(?P<name>{_NAME_BEFORE_CUE})\s*(?:版权所有|版權所有)"),
     re.compile(r"(?:版权所有|版權所有)\s*(?P<name>[\u4e00-\u9fff][^\s:：©|,，]+)"),
     # "39健康网 - …平台 Copyright © 2000-2024": the portal's name opens its copyright line.
     re.compile(r"^\s*(?P<name>[^\s:：©|,，]{1,20}?(?:网|網))\s.*(?:Copyright|©)", re.I),
     re.compile(r"(?:主办单位|主辦單位|主办|主辦)\s*[:：]\s*(?P<name>[^\s:：|,，]{2,})"),
     re.compile(r"(?:运营机构|運營機構|运营单位|運營單位)\s*[:：]\s*(?P<name>[^\s:：|,，]{2,})"),
-    re.compile(r"(?P<name>[^\s:：©|,，]{2,}?)(?:主办|主辦)(?:单位)?(?=\s|$)"),
+    re.compile(rf"(?P<name>{_NAME_BEFORE_CUE})(?:主办|主辦)(?:单位)?(?=\s|$)"),
     re.compile(r"(?:运营管理|承办单位|承辦單位)\s*[:：]\s*(?P<name>[^\s:：|,，]{2,})"),
     re.compile(
         r"(?:Copyright|©)\s*(?:©|\(c\)|@)?\s*(?:\d{4}(?:\s*-\s*\d{4})?)?\s*(?:by\s+)?"

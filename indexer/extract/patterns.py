@@ -102,7 +102,7 @@ BULLET = re.compile(r"^\s*(?:[•·▪◆◇●○■□►▶\-*+]|\d{1,2}[.、
 MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 MD_LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
-MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.{1,200}?)(?<=\S)\1")  # bounded: see SITE_CUES
 # A date a page lays out in pieces, one per line: the year, then the month and day, then
 # maybe the time ("2019" / "09/07" / "19:02"): join_split_dates puts them back together.
 DATE_PIECE_YEAR = re.compile(r"^(?P<y>(?:19|20)\d{2})年?$")

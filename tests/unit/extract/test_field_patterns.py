@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indexer.extract import field_patterns as PF
 from tests.unit.extract.pages import assert_matches_only
@@ -180,3 +182,25 @@ def test_source_split_and_trim() -> None:
 
 def test_platform_sites_are_compared_folded() -> None:
     assert all(name == name.lower() and name.strip() == name for name in PF.PLATFORM_SITES)
+
+
+_UNBOUNDED = (
+    re.compile(r"(?P<name>[^\s:：©|,，]{2,}?)\s*(?:版权所有|版權所有)"),
+    re.compile(r"(?P<name>[^\s:：©|,，]{2,}?)(?:主办|主辦)(?:单位)?(?=\s|$)"),
+)
+
+
+@given(
+    st.text(alphabet="某甲乙丙网局 ,|", max_size=40),
+    st.sampled_from(["版权所有", "主办", "主办单位"]),
+    st.text(alphabet="某 ", max_size=5),
+)
+def test_a_name_before_its_cue_reads_as_without_the_bound(
+    before: str, cue: str, after: str
+) -> None:
+    """The bound on a name printed before its cue changes nothing a page's own name could
+    be: it only stops a long run without the cue from being tried from every character."""
+    text = before + cue + after
+    bounded = (PF.SITE_CUES[1], PF.SITE_CUES[6])
+    for new, old in zip(bounded, _UNBOUNDED, strict=True):
+        assert [m["name"] for m in new.finditer(text)] == [m["name"] for m in old.finditer(text)]

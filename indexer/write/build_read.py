@@ -36,11 +36,12 @@ if TYPE_CHECKING:
     from indexer.extract.pipeline import KnownSite, PageLines
     from indexer.write.reports import Steps
 
-# The result is None for a page read again whose article came out as it was (`same_as`).
+# The result is None for a page read again whose article came out as it was (extract_one).
 Extracted = tuple[CorpusFile, Article | Skipped | None, bytes, "PageLines | None"]
-# A page read again: what it was when read alone (its bytes' hash and site key), and where
-# its article from then lies in the spool (-1 when it had none).
-Again = tuple["KnownSite", int]
+# A page read again: what it was when read alone (its bytes' hash and site key, a
+# pipeline.KnownSite) and where its article from then lies in the spool (-1 when it had
+# none). One flat tuple a page: a million of them are held while the pages are read again.
+Again = tuple[str, str, int]
 
 CHUNK = 32  # pages per task sent to a worker: bounds what is in flight, with the pool's queue
 
@@ -68,9 +69,10 @@ def extract_one(
     comes out equal to that one, field for field, is handed back as None: the build keeps
     the record it has, and neither the signature nor a second record is made for it. On
     a corpus whose every page holds template lines, that is most pages read again."""
-    result, found = extract(cf, corpus, again[0] if again else None)
-    if again is not None and spool is not None and again[1] >= 0 and isinstance(result, Article):
-        if read_record(spool, again[1]) == result:
+    known: KnownSite | None = (again[0], again[1]) if again else None
+    result, found = extract(cf, corpus, known)
+    if again is not None and spool is not None and again[2] >= 0 and isinstance(result, Article):
+        if read_record(spool, again[2]) == result:
             return cf, None, b"", found
     sig = stories.signature(result.body) if isinstance(result, Article) else b""
     return cf, result, sig, found
@@ -150,7 +152,7 @@ def read_corpus(
         if sites:
             pages = {path: files[path] for path in sites}
             again = {
-                path: ((reads[path].file_hash, site), reads[path].offset)
+                path: (reads[path].file_hash, site, reads[path].offset)
                 for path, site in sites.items()
             }
             spool.flush()  # the workers read the first articles back from it

@@ -157,6 +157,7 @@ SITE_PART_SPLIT = re.compile(
     # the Chinese one ("澎湃新闻-The Paper", "新浪网 Sina")
     r"\s*[-－—]{2,}\s*|(?<=[\u4e00-\u9fff])(?:\s*[-－—]\s*|\s+)(?=[A-Za-z])"
 )
+SITE_PART_TRIM = "-－—–_|｜·• "  # what a part of a name split on separators never ends with
 # A note in brackets after a portal's name: "快科技(驱动之家旗下媒体)" is 快科技.
 SITE_NOTE_TAIL = re.compile(r"(?<=\S\S)\s*[(（][^()（）]{2,20}[)）]\s*$")
 SITE_PREFIX_DOT = re.compile(r"[·•]")  # "中国·浙江省…": the longest part is the name

@@ -37,7 +37,7 @@ def clean_site(name: str) -> str | None:
     parts = [p for p in PF.SITE_PART_SPLIT.split(name) if p and has_han(p)]
     if parts:
         name = max(parts, key=len) if PF.SITE_PREFIX_DOT.search(name) else parts[0]
-        name = PF.SITE_NOTE_TAIL.sub("", name)
+        name = PF.SITE_NOTE_TAIL.sub("", name).strip(PF.SITE_PART_TRIM)
     brand = PF.SITE_COMPANY.sub("", name)
     if len(brand) < 2:  # the legal form's pattern took the whole brand
         brand = PF.LEGAL_FORM.sub("", name)

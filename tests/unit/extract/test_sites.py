@@ -103,6 +103,7 @@ def test_portal_of_office(name: str, portal: str) -> None:
         ("快科技(某某旗下媒体)--科技改变未来", "快科技"),  # a note in brackets, a slogan
         ("某某网（某某日报社主办）", "某某网"),
         ("某某网（www.example.cn）", "某某网"),
+        ("Logo - -某某网", "某某网"),  # a separator is no part of a name ("-某某网")
         ("办公室", None),  # an office inside the publisher, credited by its bare name
         ("科技处", None),
         ("党政办公室", None),

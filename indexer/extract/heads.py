@@ -172,11 +172,8 @@ def lone_item(lines: Sequence[Line], kinds: Sequence[str], i: int) -> bool:
     list's dates are items too); a page that prints its headline as the one item of a
     list (a text browser draws it with a bullet) has a single item over the byline."""
     return not any(
-        next((lines[j].bullet for j in span if kinds[j] != BLANK), False)
-        for span in (
-            range(i - 1, max(-1, i - 1 - P.MAX_HEADLINE_SCAN), -1),
-            range(i + 1, min(len(kinds), i + 1 + P.MAX_HEADLINE_SCAN)),
-        )
+        j is not None and lines[j].bullet
+        for j in (_nearest_text(kinds, i, -1), _nearest_text(kinds, i, 1))
     )
 
 

@@ -69,6 +69,4 @@ def read_records(path: Path, offsets: Iterable[int]) -> Iterator[Article]:
 def read_record(path: Path, offset: int) -> Article:
     """The one record at `offset`: what a worker compares a page read again with (the
     writer flushed it before the workers were forked)."""
-    with open(path, "rb") as f:
-        f.seek(offset)
-        return pickle.load(f)  # our own file, written by this build
+    return next(read_records(path, [offset]))

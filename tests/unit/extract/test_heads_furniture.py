@@ -8,16 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.extract.body import layout, select_body
+from indexer.extract.body import select_body
 from indexer.extract.heads import find_heads
-from indexer.models import RawPage
-from tests.unit.extract.pages import PROSE, page_metadata
+from tests.unit.extract.pages import PROSE, page_layout, page_metadata
 
 SIDEBAR = "网友热议:这条新闻说得很好,我们要多多关注科技创新,也希望更多地方学习借鉴。"
-
-
-def _layout(text: str):
-    return layout(RawPage(path="p.txt", text=text, kind="text", encoding="utf-8", file_hash=""))
 
 
 MENU_WORDS = "\n".join(["首页", "国际", "财经", "科技", "视频"])
@@ -61,7 +56,7 @@ def test_items_of_a_bulleted_menu_are_still_no_headline() -> None:
         "  • 首页\n  • 某市出台科技创新若干措施\n\n"
         f"2019-09-09 19:32:27 来源：新华网\n\n{PROSE}\n\n{PROSE}\n"
     )
-    (head,) = find_heads(_layout(text).lines, _layout(text).kinds)
+    (head,) = find_heads(page_layout(text).lines, page_layout(text).kinds)
     assert head.title is None
 
 
@@ -99,7 +94,7 @@ def test_a_related_links_box_between_byline_and_text_is_passed_over() -> None:
         f"{MENU_WORDS}\n\n某市出台科技创新若干措施\n2019-09-11 01:53 某某科技\n{promo}\n"
         f"相关新闻：\n- [直播某某发布会](/live)\n\n{PROSE}\n\n{PROSE}\n\n{PROSE}\n\n{PROSE}\n"
     )
-    page = _layout(text)
+    page = page_layout(text)
     assert list(select_body(page).paragraphs) == [PROSE] * 4
 
 
@@ -108,4 +103,4 @@ def test_a_related_box_under_a_whole_article_still_ends_it() -> None:
         f"{MENU_WORDS}\n\n某市出台科技创新若干措施\n2019-09-11 01:53 某某科技\n"
         f"{PROSE}\n{PROSE}\n{PROSE}\n{PROSE}\n{PROSE}\n相关新闻：\n{SIDEBAR * 8}\n"
     )
-    assert list(select_body(_layout(text)).paragraphs) == [PROSE] * 5
+    assert list(select_body(page_layout(text)).paragraphs) == [PROSE] * 5

@@ -195,7 +195,10 @@ NOT_A_SITE = re.compile(
     r"即时|最新|热点|國內|國際|財經|體育|軍事)(?:新闻|新聞|资讯|資訊|频道|頻道)$|"
     # An office inside the publisher, credited by its bare name ("办公室", "科技处", "宣传部"):
     # who wrote it, not whose site it is.
-    r"^[\u4e00-\u9fff]{0,2}(?:办公室|辦公室|处|處|科|室|股|组|組|宣传部|宣傳部)$"
+    r"^[\u4e00-\u9fff]{0,2}(?:办公室|辦公室|处|處|科|室|股|组|組|宣传部|宣傳部)$|"
+    # A disclaimer after the copyright sign ("© 2013 非本网站内容…概不负责"): a sentence
+    # about what the site answers for, not its name.
+    r"^[非不]本|(?:负责|負責|无关|無關|责任|責任)$"
 )
 # The operator's descriptor inside a portal's branded name: "长江互动传媒网" is the portal
 # "长江网" run by a media company; the short name is used where the page says it.

@@ -40,21 +40,31 @@ def split_title_tag(title: str) -> tuple[str, str | None]:
     """Split "Article_Site" into ("Article", "Site"); keep titles that only look split.
 
     "_" and " - " always mark a suffix; " | " only when the last part names a site
-    (ends in 网/厅/日报...), since headlines use " | " themselves.
+    (ends in 网/厅/日报...), since headlines use " | " themselves. Of several parts after
+    the headline, the site is the last that names one: portals print "Article - Site -
+    Channel" as often as "Article_Channel_Site".
     """
     title = squeeze(title)
     for sep in PF.TITLE_SUFFIX_SEPS:
         if sep not in title:
             continue
         parts = [p.strip() for p in title.split(sep)]
-        core, suffix = parts[0], parts[-1]
+        at = site_part(parts)
         if sep.strip() in PF.TITLE_SEPS_NEEDING_SITE_WORD:
-            core = sep.join(parts[:-1])
-            if not _SITE_WORD.search(suffix):
+            if at is None:
                 continue
+            core, suffix = sep.join(parts[:at]), parts[at]
+        else:
+            core, suffix = parts[0], parts[-1 if at is None else at]
         if len(core) >= P.MIN_TITLE_CHARS and 2 <= len(suffix) <= PF.MAX_SITE_CHARS:
             return core, suffix
     return title, None
+
+
+def site_part(parts: Sequence[str]) -> int | None:
+    """Where the site is among a `<title>`'s parts: the last part after the headline that
+    ends as a site's name does, None when none does."""
+    return next((i for i in range(len(parts) - 1, 0, -1) if _SITE_WORD.search(parts[i])), None)
 
 
 def title_text(text: str) -> str:

@@ -74,7 +74,11 @@ def test_field_label_ends_a_source_value(value: str, name: str) -> None:
         (PF.FILE_PLACEHOLDER, ["[xin_1930609]", "[W020190918]"], ["[图片]", "[1 2]"]),
         (PF.COLUMN_GAP, ["标题   右栏", "标题\u3000\u3000\u3000右栏"], ["两  个空格"]),
         (PF.SITE_JUNK, ["©", "(c)", "Copyright", "2000-2024", "reserved"], ["新华网"]),
-        (PF.NOT_A_SITE, ["本站原创", "首页", "当前位置"], ["新华网"]),
+        (
+            PF.NOT_A_SITE,
+            ["本站原创", "首页", "当前位置", "非本网站内容某某概不负责", "与本网无关"],
+            ["新华网", "某某中文网", "责任田新闻网"],
+        ),
         (PF.PORTAL_END, ["人民网", "包头日报", "市政府", "政务门户"], ["科技创新"]),
     ],
 )

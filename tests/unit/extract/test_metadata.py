@@ -42,6 +42,11 @@ def test_parse_date(text: str, iso: str | None) -> None:
             ("聚焦盟市两会 | 科技创新是焦点 “突围”工程成热词", None),
         ),
         ("只有标题", ("只有标题", None)),
+        # the site between the headline and a channel, or before it
+        ("某地发布新规定 - 某某中文网 - 两岸三地", ("某地发布新规定", "某某中文网")),
+        ("某地发布新规定_科技频道_某某网", ("某地发布新规定", "某某网")),
+        ("某地发布新规定 | 某某日报 | 要闻", ("某地发布新规定", "某某日报")),
+        ("某地发布新规定_要闻", ("某地发布新规定", "要闻")),
     ],
 )
 def test_split_title_tag(title: str, split: tuple[str, str | None]) -> None:

@@ -147,7 +147,8 @@ def trailing_date(page: Layout, sel: Selection) -> str | None:
     prev/next links, related lists and the footer (whose dates are the site's); or a
     date and time alone on the first line after the body, as galleries and platform
     posts print it over their share bar (a list's dates come after a heading or beside
-    a headline, never first and alone)."""
+    a headline, never first and alone), or the note of the paper and the day a
+    republished article appeared ("（某某日报 2008年5月12日）") there."""
     seen = 0
     for i in range(sel.end, len(page.lines)):
         if not page.lines[i].text:
@@ -156,7 +157,8 @@ def trailing_date(page: Layout, sel: Selection) -> str | None:
         if page.kinds[i] == CREDIT:
             continue  # the article's own credit ("（来源：某某日报）") closes it first
         if page.kinds[i] == DATELINE and (
-            P.DATELINE_CUE.search(text) or (seen == 0 and _dated_and_timed(text))
+            P.DATELINE_CUE.search(text)
+            or (seen == 0 and (_dated_and_timed(text) or P.PUBLICATION_NOTE.match(text)))
         ):
             return parse_date(text)
         if P.PREV_NEXT.match(text) or P.RELATED.match(text) or P.FOOTER.search(text):

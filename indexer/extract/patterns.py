@@ -182,6 +182,17 @@ BRACKETED_DATE_END = re.compile(
     r"[(（\[【]\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月][^()（）\[\]【】]{1,16}[)）\]】]\s*$"
 )
 HEADLINE_DATE_LINES = 3  # how far above the body the headline with its date may stand
+# The note a republished article closes with, naming the paper it appeared in and that
+# day's date, without a 来源 cue: "（某某日报 2008年5月12日）", "（原载《某某日报》2008年5月
+# 12日第3版）", "《某某日报》（2008年05月12日 03版）". The outlet names a paper (…报, …网,
+# 《…》); the date is the article's.
+PUBLICATION_NOTE = re.compile(
+    r"^\s*[(（]?\s*(?:原载于?|原文刊载于|刊载于|刊于|载于|摘自|转自|选自|转载自)?\s*"
+    r"(?P<outlet>《[^《》]{2,20}》|[\u4e00-\u9fff]{2,12}?(?:日报|晚报|时报|周报|报|网|網|社|"
+    r"杂志|周刊|新闻|电视台|广播电台))\s*[(（]?\s*"
+    r"(?P<date>(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)\s*"
+    r"(?:[,，]?\s*第?\s*[0-9０-９一二三四五六七八九十A-Z]{1,3}\s*版)?\s*[)）]?\s*[)）]?\s*$"
+)
 # A page header's calendar names the day the page was served: "今天是2024年3月5日 星期二".
 TODAY_CUE = re.compile(r"今天是|今日是")
 MAX_REFERENCE_LINES = 12  # the header's calendar sits among the page's first lines
@@ -286,6 +297,13 @@ BREADCRUMB = re.compile(
     r"当前位置|當前位置|您的位置|你的位置|您现在的位置|所在位置|[>＞»›]\s*正文\s*$|\S\s*[>＞»›]\s*$|"
     # the home link, then the path ("首页 > 新闻") or one short section ("首页 - 新闻动态")
     r"^\s*首页\s*(?:[>＞»/›]|[-－—]\s*\S{1,8}\s*$)"
+)
+# A row of links a text dump prints with separators between them ("网站首页 | 政务公开 |
+# 办事指南"): three or more short words, nothing else. A headline holds at most one
+# separator between long parts; a table row holds figures; a credit row names the staff
+# ("撰文| 某某 摄影|某某").
+LINK_ROW = re.compile(
+    r"^(?!.*(?:撰文|摄影|攝影|记者|記者|编辑|編輯|作者|通讯员|责编|校对|审核|供图|制图|监制))\s*[^\s|｜│，。,：:；;！？!?\d]{1,8}(?:\s*[|｜│]\s*[^\s|｜│，。,：:；;！？!?\d]{1,8}){2,}\s*$"
 )
 WIDGET = re.compile(
     r"^[\s\[【]*(?:字体|字體|字号|字號)\s*[:：]|打印本页|打印本頁|打印此页|关闭窗口|关闭本页|"

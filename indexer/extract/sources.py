@@ -151,6 +151,9 @@ def sources(page: Layout, sel: Selection) -> tuple[str, ...]:
             found = parse_sources(page.lines[i].text)
             if found:
                 return found
+    outlet = publication_outlet(page, sel)
+    if outlet:
+        return (outlet,)
     for paragraph in sel.paragraphs[: PF.REPORTER_PARAGRAPHS]:
         opener = PF.REPORTER_OF.match(paragraph)
         outlet = opener["outlet"] if opener else ""
@@ -160,3 +163,17 @@ def sources(page: Layout, sel: Selection) -> tuple[str, ...]:
         if agency:
             return (agency,)
     return ()
+
+
+def publication_outlet(page: Layout, sel: Selection) -> str | None:
+    """The paper a republished article names in the note it closes with, on the first
+    line after the body: "（原载《某某日报》2008年5月12日）" credits 某某日报."""
+    for i in range(sel.end, min(len(page.lines), sel.end + PF.TRAILING_CREDIT_LINES)):
+        text = page.lines[i].text
+        if not text:
+            continue
+        note = P.PUBLICATION_NOTE.match(text)
+        if note is None:
+            return None
+        return _trim_name(note["outlet"]) or None
+    return None

@@ -22,6 +22,7 @@ from indexer.extract.lines import (
     TEMPLATE,
     WIDGET,
     Line,
+    is_bare_date,
     squeeze,
     undated,
 )
@@ -138,7 +139,21 @@ def _title_line(page: Layout, sel: Selection) -> str | None:
             if kind in TITLE_KINDS and len(line.text) >= PF.MIN_BELOW_TITLE_CHARS:
                 if good_title(line.text):
                     return line.text
+        return headline_beside_date(page.lines[sel.dateline].text)
     return None
+
+
+def headline_beside_date(text: str) -> str | None:
+    """The headline a table layout prints on its date's row ("标题    2008-05-12"): what
+    stands before a wide gap, when the date is all past it and it holds no date, cue or
+    clause of its own."""
+    parts = [part for part in PF.COLUMN_GAP.split(text.strip()) if part]
+    if len(parts) < 2 or not is_bare_date(" ".join(parts[1:])):
+        return None
+    first = parts[0].strip(P.BOX_EDGE_CHARS)
+    if not good_title(first) or P.DATE.search(first) or P.DATELINE_CUE.search(first):
+        return None
+    return None if P.PROSE_PUNCT.search(first) or PF.FIELD_LABEL.search(first) else first
 
 
 def headline_lines(page: Layout, last: int) -> range:

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indexer.extract.metadata import parse_date, year_from_meta
+from indexer.extract.titles import headline_beside_date
 from tests.unit.extract.pages import PROSE, body_paragraphs, page_metadata
 
 # --- byline dates platform pages print short ---------------------------------------------
@@ -236,3 +237,59 @@ def test_a_date_reads_the_same_in_full_width_and_with_its_time_glued_on(
     if full_width:
         text = text.translate(_FULL_WIDTH)
     assert parse_date(text) == f"{year}-{month:02d}-{day:02d}T{time[0]:02d}:{time[1]:02d}"
+
+
+@pytest.mark.parametrize(
+    ("note", "iso", "outlet"),
+    [
+        ("（某某日报 2008年5月12日）", "2008-05-12", "某某日报"),
+        ("(某某晚报 2008-05-12)", "2008-05-12", "某某晚报"),
+        ("（原载《某某日报》2008年5月12日第3版）", "2008-05-12", "某某日报"),
+        ("《某某周刊》（2008年05月12日 03版）", "2008-05-12", "某某周刊"),
+        ("（摘自某某新闻网 2008.5.12）", "2008-05-12", "某某新闻网"),
+        # not a publication note: no date, no paper, or more than a note
+        ("（作者单位：某某大学）", None, None),
+        ("（某某日报记者 张三）", None, None),
+        ("（2008年5月12日）", None, None),
+        ("会议于2008年5月12日在某某日报社召开，各方代表出席。", None, None),
+    ],
+)
+def test_the_note_a_republished_article_closes_with_gives_its_paper_and_date(
+    note: str, iso: str | None, outlet: str | None
+) -> None:
+    meta = page_metadata(
+        f"首页 > 新闻\n某市召开科技工作会议\n{PROSE}\n{PROSE}\n{note}\n责任编辑：甲"
+    )
+    assert (meta.published, meta.sources) == (iso, (outlet,) if outlet else ())
+
+
+def test_a_publication_note_below_other_lines_is_not_the_articles() -> None:
+    # Only the first line under the body closes the article; a note further down belongs
+    # to something else the page lists.
+    page = (
+        f"某市召开科技工作会议\n{PROSE}\n{PROSE}\n下一篇：某县召开会议\n（某某日报 2008年5月12日）"
+    )
+    assert page_metadata(page).published is None
+
+
+@pytest.mark.parametrize(
+    ("row", "title"),
+    [
+        ("某市召开全市科技工作会议        2008-05-12", "某市召开全市科技工作会议"),
+        ("某市召开全市科技工作会议    2008年5月12日 10:23", "某市召开全市科技工作会议"),
+        # a cue, a clause or a second date before the gap: a byline, not a headline
+        ("发布时间    2008-05-12", None),
+        ("会议召开，各方出席    2008-05-12", None),
+        ("2008-05-11    2008-05-12", None),
+        # words after the date too: the row is not only a headline and its date
+        ("某市召开全市科技工作会议    2008-05-12    来源：某某日报", None),
+    ],
+)
+def test_a_headline_on_its_dates_row(row: str, title: str | None) -> None:
+    assert headline_beside_date(row) == title
+
+
+def test_a_page_whose_headline_shares_its_row_with_the_date() -> None:
+    menu = "网站首页  |  政务公开  |  办事指南"
+    meta = page_metadata(f"{menu}\n某市召开全市科技工作会议    2008-05-12\n{PROSE}\n{PROSE}")
+    assert (meta.title, meta.published) == ("某市召开全市科技工作会议", "2008-05-12")

@@ -50,3 +50,17 @@ def test_an_image_file_name_is_one_token_of_letters_and_many_digits() -> None:
         ["003ednc20190925", "W020190918123", "img_20190925_01.png"],
         ["iPhone11", "2019年9月25日", "A股20190925行情", "GB/T 20190925", "5G"],
     )
+
+
+def test_a_link_row_is_three_or_more_short_words_between_separators() -> None:
+    assert_matches_only(
+        patterns.LINK_ROW,
+        ["网站首页  |  政务公开  |  办事指南", "首页｜新闻｜政策｜互动", "科技 │ 教育 │ 文化"],
+        [
+            "棱镜|数据业大整顿：爬虫与现金贷共生共荣",  # a headline with a kicker
+            "聚焦盟市两会 | 科技创新是焦点 | 突围工程成热词正当时",  # long parts
+            "地区 | 2023 | 2024",  # a table row of figures
+            "首页 | 新闻",  # two words: a crumb or a kicker, not a row
+            "撰文| 某某某摄影|某某某",  # the staff credited under an article
+        ],
+    )

@@ -216,6 +216,9 @@ MAX_BARE_TITLE_SITE_CHARS = 16  # a <title> of the site's name alone (sites.bare
 BARE_TITLE_SITE = re.compile(
     r"(?:网|網|站|台|报|報|社|政府|门户|門戶|厅|廳|局|委员会|委員會|委|院|办公室|中心)$"
 )
+# A portal's name printed alone as the first line of a dump (the logo's text): how a
+# portal or a public body ends its name, never a section's ("新闻中心", "工作动态").
+HEADER_SITE = re.compile(r"(?:网|網|网站|網站|政府|门户|門戶|厅|廳|局|委员会|委員會)$")
 PORTAL_END = re.compile(r"(?:网|網|站|台|报|報|政府|门户|門戶)$")
 # The first crumb of a breadcrumb trail: "新华网 > 时政 > 正文", "人民网>>经济·科技".
 CRUMB_ROOT = re.compile(

@@ -198,6 +198,22 @@ def bare_title_site(page: Layout, sel: Selection, title_tag: str) -> str | None:
     return clean_site(title_tag)
 
 
+def header_site(page: Layout, sel: Selection) -> str | None:
+    """The portal's name a page prints alone as its first line, its logo's text
+    ("某某市科学技术局" over the menu), when nothing names the site more plainly: short,
+    ending as a portal or a public body does, above the head and not the headline."""
+    first = next((i for i, line in enumerate(page.lines) if line.text), None)
+    if first is None or page.kinds[first] != SHORT or page.lines[first].chrome:
+        return None
+    top = sel.head.start if sel.head is not None else sel.start
+    if first >= top or (sel.head is not None and sel.head.title == first):
+        return None
+    text = page.lines[first].text.strip()
+    if not P.MIN_TITLE_CHARS <= len(text) <= PF.MAX_BARE_TITLE_SITE_CHARS:
+        return None
+    return clean_site(text) if PF.HEADER_SITE.search(text) else None
+
+
 def site(page: Layout, sel: Selection, credited: tuple[str, ...]) -> str | None:
     """The serving portal: meta tags (the account, on platform pages), the <title> suffix,
     footer branding, the account name on a WeChat-style byline, and last the first
@@ -221,6 +237,7 @@ def site(page: Layout, sel: Selection, credited: tuple[str, ...]) -> str | None:
             byline_portal(page, sel, credited)
             or account_line(page, sel)
             or latin_branding(page, sel)
+            or header_site(page, sel)
             or next((c for c in (clean_site(x) for x in credited) if c), None)
         )
     if best and not has_han(best):

@@ -191,3 +191,36 @@ def test_a_title_tag_of_the_sites_name_alone_names_the_site(title_tag: str, site
         f"<p>{PROSE}</p><p>{PROSE}</p></body></html>"
     )
     assert page_metadata(html, kind="html").site == site
+
+
+@pytest.mark.parametrize(
+    ("first", "site"),
+    [
+        ("某某市科学技术局", "某某市科学技术局"),
+        ("某某旗人民政府", "某某旗人民政府"),
+        ("某某科技信息网", "某某科技信息网"),
+        # a section, a menu word or a long line is no logo
+        ("新闻中心", None),
+        ("工作动态", None),
+        ("首页", None),
+        ("某某市科学技术局关于开展科技活动周的安排", None),
+    ],
+)
+def test_a_dumps_first_line_that_is_a_portals_name_names_the_site(
+    first: str, site: str | None
+) -> None:
+    page = (
+        f"{first}\n当前位置：首页 > 工作动态\n某市召开科技工作会议\n[2008-05-12]\n{PROSE}\n{PROSE}"
+    )
+    assert page_metadata(page).site == site
+
+
+def test_a_footer_outranks_the_first_line() -> None:
+    head = "某某科技信息网\n某市召开科技工作会议\n2008-05-12"
+    page = f"{head}\n{PROSE}\n{PROSE}\n版权所有：某某市科学技术局"
+    assert page_metadata(page).site == "某某市科学技术局"
+
+
+def test_the_headline_on_the_first_line_is_no_site() -> None:
+    page = f"某某市科学技术局\n2008-05-12\n{PROSE}\n{PROSE}"
+    assert page_metadata(page).site is None

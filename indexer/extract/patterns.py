@@ -120,6 +120,17 @@ WHITESPACE = (
 # reads as one (field_patterns.COLUMN_GAP), and no pattern that starts or ends on spaces
 # retries along a run of thousands, which costs the square of its length.
 MAX_SPACE_RUN = 8
+# Two-column dumps (dump_columns.py): a narrow cell's length; the indent of a row whose
+# narrow cell is empty; the gap between cells; a wrapped row's width (within WRAP_SLACK
+# display columns of the widest, at least MIN_WRAP_WIDTH); what closes a paragraph.
+MAX_SIDE_CELL_CHARS = 16
+SIDE_CELL_INDENT = 6
+CELL_GAP = re.compile(r" {3,}")
+MIN_TWO_CELL_ROWS = 3
+WRAP_SLACK = 4
+MIN_WRAP_WIDTH = 40
+IMAGE_CELL = re.compile(r"^\s*(?P<image>\[[^\[\]]{1,40}\]) {3,}(?=\S)")
+PARAGRAPH_END = re.compile(r"[。！？!?；;…”」』）)：:]\s*$")
 LONG_SPACE_RUN = re.compile(rf"\s{{{MAX_SPACE_RUN + 1},}}")
 BOX_EDGE_CHARS = WHITESPACE + "".join(map(chr, range(0x2500, 0x2580)))  # box drawing
 EDGE_SPACE_CHARS = WHITESPACE + "\u200b\ufeff"  # and zero-width space, BOM
@@ -182,10 +193,8 @@ BRACKETED_DATE_END = re.compile(
     r"[(（\[【]\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月][^()（）\[\]【】]{1,16}[)）\]】]\s*$"
 )
 HEADLINE_DATE_LINES = 3  # how far above the body the headline with its date may stand
-# The note a republished article closes with, naming the paper it appeared in and that
-# day's date, without a 来源 cue: "（某某日报 2008年5月12日）", "（原载《某某日报》2008年5月
-# 12日第3版）", "《某某日报》（2008年05月12日 03版）". The outlet names a paper (…报, …网,
-# 《…》); the date is the article's.
+# The note a republished article closes with, without a 来源 cue: the paper it ran in and
+# that day's date ("（某某日报 2008年5月12日）", "（原载《某某日报》2008年5月12日第3版）").
 PUBLICATION_NOTE = re.compile(
     r"^\s*[(（]?\s*(?:原载于?|原文刊载于|刊载于|刊于|载于|摘自|转自|选自|转载自)?\s*"
     r"(?P<outlet>《[^《》]{2,20}》|[\u4e00-\u9fff]{2,12}?(?:日报|晚报|时报|周报|报|网|網|社|"

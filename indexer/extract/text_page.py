@@ -4,6 +4,7 @@ flags (bullet, heading, link share), not text."""
 from __future__ import annotations
 
 from indexer.extract import patterns as P
+from indexer.extract.dump_columns import reflow
 from indexer.extract.lines import Line, prose_chars, trim
 
 
@@ -11,9 +12,10 @@ def text_lines(text: str) -> list[Line]:
     """Split a text dump into lines; a leading bullet becomes a flag, not text.
 
     Only the ends of a line are trimmed: spacing inside it is the page's own (HTML, where
-    source whitespace means nothing, is squeezed instead).
+    source whitespace means nothing, is squeezed instead). A two-column table layout is
+    read back as one column first (dump_columns.py).
     """
-    return [_text_line(raw) for raw in text.splitlines()]
+    return [_text_line(raw) for raw in reflow(text.splitlines())]
 
 
 def _text_line(raw: str) -> Line:

@@ -1,0 +1,123 @@
+"""dump_columns: a dump of a two-column table layout is read back as one column, and a
+table inside an article is left as it is."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from indexer.extract import patterns as P
+from indexer.extract.dump_columns import cells, reflow, width
+from tests.unit.extract.pages import page_metadata
+
+# One paragraph wrapped at a cell's width over three rows (the first row's indent takes
+# two characters of it), and a one-row paragraph.
+_TEXT = (
+    "某某市近日召开全市科技工作会议，总结过去一年科技创新工作成效，部署今年的重点任务和各项工作安排"
+)
+_MORE = "会议指出，要深入实施创新驱动发展战略，加快建设创新型城市，推动全市经济社会高质量发展"
+WRAPPED = ["　　" + _TEXT[:40], (_TEXT[40:] + _MORE)[:42], "取得新成效。"]
+SHORT_PARAGRAPH = "　　会议强调，各地各部门要进一步提高认识。"
+SIDEBAR = [
+    "栏目导航    某市召开全市科技工作会议",
+    "      发布时间：2008-05-12 来源：市科技局",
+    "  • 工作动态",
+    f"  • 通知公告    {WRAPPED[0]}",
+    f"  • 政策法规    {WRAPPED[1]}",
+    f"      {WRAPPED[2]}",
+    "  • 科技成果",
+    f"  • 专题专栏    {SHORT_PARAGRAPH}",
+    "友情链接",
+]
+
+
+def test_a_menu_beside_the_article_is_read_before_it_and_wrapped_paragraphs_are_joined() -> None:
+    menu = ["栏目导航", "• 工作动态", "• 通知公告", "• 政策法规", "• 科技成果", "• 专题专栏"]
+    assert reflow(SIDEBAR) == [
+        *menu,
+        "",
+        "某市召开全市科技工作会议",
+        "发布时间：2008-05-12 来源：市科技局",
+        "".join(part.strip("　") for part in WRAPPED),
+        SHORT_PARAGRAPH.strip("　"),
+        "友情链接",  # a narrow cell after the article's last row stays where it is
+    ]
+
+
+def test_the_article_of_a_two_column_dump_is_its_body() -> None:
+    meta = page_metadata("\n".join([*SIDEBAR, "", "版权所有：某某市科学技术局"]))
+    assert (meta.title, meta.published, meta.sources) == (
+        "某市召开全市科技工作会议",
+        "2008-05-12",
+        ("市科技局",),
+    )
+
+
+def test_a_column_of_images_between_menu_and_article_goes_with_the_menu() -> None:
+    rows = [
+        "  • 首页    某市召开全市科技工作会议",
+        "  • 机构职能",
+        f"      [img_18]    │ {WRAPPED[0]}",
+        f"  • 校内制度    │ {WRAPPED[1]}",
+        f"      │ {WRAPPED[2]}    │",
+    ]
+    out = reflow(rows)
+    assert "[img_18]" in out[: out.index("")]
+    assert "".join(part.strip("　") for part in WRAPPED) in out
+
+
+def test_a_table_inside_an_article_is_left_as_it_is() -> None:
+    # Each row opens with its first cell; a long last cell wraps onto an indented row.
+    rows = [
+        "姓名    证件号码    列入原因",
+        "张三    110101****0101001X 在机场安检中查出随身携带国家法律、法规规定的违禁品（",
+        "      藏匿仿真枪）而被处以行政处罚",
+        "李四    110101****0101002X 冒用他人乘机身份证件登机而被处以行政处罚，情节严重的依",
+        "王五    110101****0101003X 在乘坐的航空器内吸烟而被处以行政处罚",
+    ]
+    assert reflow(rows) == rows
+
+
+def test_a_page_of_one_column_is_left_as_it_is() -> None:
+    rows = [
+        "首页 > 新闻",
+        "某市召开全市科技工作会议        2008-05-12",
+        *WRAPPED,
+        "版权所有：某某网",
+    ]
+    assert reflow(rows) == rows
+
+
+def test_cells_of_one_row() -> None:
+    assert cells("  • 通知公告    正文在这里。") == ("• 通知公告", "正文在这里。")
+    assert cells("      正文在这里。") == ("", "正文在这里。")
+    assert cells("通知公告") == ("通知公告", "")
+    assert cells("这一行很长很长很长很长很长很长很长很长，不是菜单    正文") is None
+    assert width("ab中文") == 6
+
+
+_HAN = st.text(alphabet=st.sampled_from("科技创新会议发展。，"), min_size=0, max_size=60)
+_ROW = st.one_of(
+    st.builds(lambda a, b: f"  • {a[:8]}    {b}", _HAN, _HAN),
+    st.builds(lambda b: f"      {b}", _HAN),
+    st.builds(lambda a: a[:10], _HAN),
+    st.just(""),
+    _HAN,
+)
+
+
+@given(st.lists(_ROW, max_size=40))
+def test_reflow_keeps_every_character_of_the_page(rows: list[str]) -> None:
+    def chars(lines: list[str]) -> Counter[str]:
+        return Counter(ch for line in lines for ch in line if P.HAN.match(ch) or ch in "。，")
+
+    assert chars(reflow(rows)) == chars(rows)
+
+
+def test_reflow_of_many_short_rows_is_one_pass() -> None:
+    # 20,000 narrow cells and no article: looked at once each (a quadratic walk would
+    # scan the run again from every row).
+    rows = ["  • 工作动态"] * 20_000
+    assert reflow(rows) == rows

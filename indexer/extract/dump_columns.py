@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from indexer.extract import dump_patterns as D
 from indexer.extract import patterns as P
 
 Cells = tuple[str, str]  # (the narrow cell, the wide cell) of one row; either may be ""
@@ -43,7 +44,7 @@ def width(text: str) -> int:
 
 def side_cell(text: str) -> bool:
     """Whether text reads as a narrow cell's: a menu word, an image's name, no sentence."""
-    return len(text) <= P.MAX_SIDE_CELL_CHARS and not P.SENTENCE_END.search(text)
+    return len(text) <= D.MAX_SIDE_CELL_CHARS and not P.SENTENCE_END.search(text)
 
 
 def cells(raw: str) -> Cells | None:
@@ -59,10 +60,10 @@ def cells(raw: str) -> Cells | None:
 def _row(raw: str) -> _Row | None:
     text = raw.rstrip()
     lead = len(text) - len(text.lstrip(" "))
-    if lead >= P.SIDE_CELL_INDENT:
+    if lead >= D.SIDE_CELL_INDENT:
         # A cell of images between the two ("      [img_18]    │ 正文…"): a third column
         # whose cells are image names, read with the narrow cells.
-        image = P.IMAGE_CELL.match(text)
+        image = D.IMAGE_CELL.match(text)
         if image:
             rest = _main_only(text[image.end() :])
             return _Row(image["image"], rest.main, rest.indented)
@@ -70,7 +71,7 @@ def _row(raw: str) -> _Row | None:
     bullet = P.BULLET.match(text)
     body = text[bullet.end() :] if bullet else text
     mark = bullet[0].strip() + " " if bullet else ""  # a list item stays one
-    gap = P.CELL_GAP.search(body)
+    gap = D.CELL_GAP.search(body)
     if gap is None:
         alone = body.strip(P.BOX_EDGE_CHARS)
         return _Row(mark + alone, "") if side_cell(alone) else None
@@ -140,7 +141,7 @@ def _two_columns(rows: Sequence[_Row]) -> bool:
     lone = any(r.side and not r.main for r in rows)
     wrapped = _wrapped(rows, _widest(rows))
     beside = any(runs_on and rows[i + 1].side for i, runs_on in enumerate(wrapped))
-    return full >= P.MIN_TWO_CELL_ROWS and lone and beside
+    return full >= D.MIN_TWO_CELL_ROWS and lone and beside
 
 
 def _widest(rows: Sequence[_Row]) -> int:
@@ -157,8 +158,8 @@ def _wrapped(rows: Sequence[_Row], widest: int) -> list[bool]:
             nxt is not None
             and bool(row.main)
             and bool(nxt.main)
-            and width(row.main) >= max(widest - P.WRAP_SLACK, P.MIN_WRAP_WIDTH)
-            and not P.PARAGRAPH_END.search(row.main)
+            and width(row.main) >= max(widest - D.WRAP_SLACK, D.MIN_WRAP_WIDTH)
+            and not D.PARAGRAPH_END.search(row.main)
             and not nxt.indented
         )
     return out

@@ -107,14 +107,19 @@ def headline_above(lines: Sequence[Line], kinds: Sequence[str], start: int) -> i
             continue  # a subtitle or the reporters' line between headline and byline
         headline_kind = lone or (kind in TITLE_KINDS and not line.bullet)
         if headline_kind and good_title(line.text):
+            short_name = kind == SHORT and not line.heading and _name_shaped(line.text)
             if name is not None:
-                return i if len(line.text) >= PF.MIN_BELOW_TITLE_CHARS else name
-            short_name = (
-                len(line.text) <= PF.MAX_NAME_OVER_BYLINE_CHARS
-                or is_names_line(line.text)
-                or bool(PF.NAME_AND_OUTLET.match(line.text))
-            )
-            if kind != SHORT or not short_name or line.heading:
+                if len(line.text) >= PF.MIN_BELOW_TITLE_CHARS:
+                    return i
+                if not short_name:
+                    return name
+                # Another short name over the first (the outlet's over a promo's): the
+                # headline, if any, stands over the whole stack.
+                seen += 1
+                if seen >= P.MAX_LINES_OVER_BYLINE:
+                    return name
+                continue
+            if not short_name:
                 return i
             name = i  # the author's or account's name, if a headline stands over it
             continue
@@ -124,6 +129,16 @@ def headline_above(lines: Sequence[Line], kinds: Sequence[str], start: int) -> i
         if seen >= P.MAX_LINES_OVER_BYLINE:
             return name
     return name
+
+
+def _name_shaped(text: str) -> bool:
+    """A line short enough, or shaped enough, to be a name over a byline rather than a
+    headline: an author's, an account's, an outlet's."""
+    return (
+        len(text) <= PF.MAX_NAME_OVER_BYLINE_CHARS
+        or is_names_line(text)
+        or bool(PF.NAME_AND_OUTLET.match(text))
+    )
 
 
 def _nearest_text(kinds: Sequence[str], i: int, step: int) -> int | None:

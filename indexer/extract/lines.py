@@ -251,7 +251,7 @@ def _is_stop(text: str) -> bool:
         or P.RELATED.match(text)
         or (n <= P.MAX_FOOTER_CHARS and P.FOOTER.search(text))
         or (n <= P.MAX_CHROME_CHARS and P.APP_PROMPT.search(text))
-        or (n <= P.MAX_NOTICE_CHARS and P.NOTICE.search(text))
+        or (n <= P.MAX_NOTICE_CHARS and P.NOTICE.search(text) and not P.PICTURE_SOURCE.match(text))
     )
 
 
@@ -289,6 +289,8 @@ def classify(line: Line) -> str:
     if line.link_ratio >= P.MENU_LINK_RATIO and not P.SENTENCE_END.search(text):
         return MENU
     if n <= P.MAX_CHROME_CHARS and P.WIDGET.search(text):
+        return WIDGET
+    if n <= P.MAX_CRUMB_CHARS and P.FONT_SIZE_BAR.match(text):
         return WIDGET
     if n <= P.MAX_CRUMB_CHARS and (P.BREADCRUMB.search(text) or P.LINK_ROW.match(text)):
         return MENU

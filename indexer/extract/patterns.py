@@ -120,17 +120,6 @@ WHITESPACE = (
 # reads as one (field_patterns.COLUMN_GAP), and no pattern that starts or ends on spaces
 # retries along a run of thousands, which costs the square of its length.
 MAX_SPACE_RUN = 8
-# Two-column dumps (dump_columns.py): a narrow cell's length; the indent of a row whose
-# narrow cell is empty; the gap between cells; a wrapped row's width (within WRAP_SLACK
-# display columns of the widest, at least MIN_WRAP_WIDTH); what closes a paragraph.
-MAX_SIDE_CELL_CHARS = 16
-SIDE_CELL_INDENT = 6
-CELL_GAP = re.compile(r" {3,}")
-MIN_TWO_CELL_ROWS = 3
-WRAP_SLACK = 4
-MIN_WRAP_WIDTH = 40
-IMAGE_CELL = re.compile(r"^\s*(?P<image>\[[^\[\]]{1,40}\]) {3,}(?=\S)")
-PARAGRAPH_END = re.compile(r"[。！？!?；;…”」』）)：:]\s*$")
 LONG_SPACE_RUN = re.compile(rf"\s{{{MAX_SPACE_RUN + 1},}}")
 BOX_EDGE_CHARS = WHITESPACE + "".join(map(chr, range(0x2500, 0x2580)))  # box drawing
 EDGE_SPACE_CHARS = WHITESPACE + "\u200b\ufeff"  # and zero-width space, BOM
@@ -314,6 +303,9 @@ BREADCRUMB = re.compile(
 LINK_ROW = re.compile(
     r"^(?!.*(?:撰文|摄影|攝影|记者|記者|编辑|編輯|作者|通讯员|责编|校对|审核|供图|制图|监制))\s*[^\s|｜│，。,：:；;！？!?\d]{1,8}(?:\s*[|｜│]\s*[^\s|｜│，。,：:；;！？!?\d]{1,8}){2,}\s*$"
 )
+# A toolbar that opens with the font-size switch ("【字号大中小】 打印 留言 纠错 E-mail推荐:"):
+# a widget row however many tools follow it.
+FONT_SIZE_BAR = re.compile(r"^[\s\[【]*(?:字体|字體|字号|字號)\s*(?:[:：]|[大中小]\s*[大中小])")
 WIDGET = re.compile(
     r"^[\s\[【]*(?:字体|字體|字号|字號)\s*[:：]|打印本页|打印本頁|打印此页|关闭窗口|关闭本页|"
     r"分享到|分享至|扫一扫|掃一掃|扫描二维码|微信扫描|二维码|返回顶部|返回首页|我要纠错|"
@@ -321,6 +313,7 @@ WIDGET = re.compile(
     r"加入收藏|^\s*\d*\s*收藏\s*$|^\s*[【\[]?\s*[大中小]\s*[|｜]\s*[大中小]|^\s*[【\[]?\s*打印\s*[】\]]?\s*$|"
     r"^\s*[【\[]?\s*关闭\s*[】\]]?\s*$|浏览次数|阅读次数|点击数|^\s*(?:微信|微博|QQ空间|手机版)\s*$|"
     r"无障碍|長輩版|长辈版|适老化|繁體|简体版|^\s*正文\s*$|"
+    r"^\s*(?:下载|下載)?客户端(?:下载|下載)?\s*$|"  # the app's download link beside a byline
     r"^\s*[+＋]?\s*(?:关注|關注|已关注|订阅|訂閱|点赞|點讚)\s*$",  # an account's follow button
     re.I,
 )
@@ -380,6 +373,11 @@ MAX_SIGNOFF_CHARS = 30
 REPORTER_CREDIT = re.compile(
     r"记者|記者|通讯员|通訊員|实习生|實習生|特约撰稿|特約撰稿|撰文|(?:报道|報道)$|"
     r"\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|電|讯|訊)$"
+)
+# A picture's credit under it, with the agency's notice: "图片来源：某某图库 版权作品请勿转载"
+# is a caption inside the article, not a footer's rights notice.
+PICTURE_SOURCE = re.compile(
+    r"^[\s（(【\[]*(?:图片来源|圖片來源|图片|圖片|图源|圖源|供图|供圖)\s*[:：/]"
 )
 CAPTION_CREDIT = re.compile(
     r"^[\s（(【\[▲□■●]*(?:资料图|資料圖|资料照片|图为|圖為|制图|製圖|摄影|攝影|图/|圖/)|"

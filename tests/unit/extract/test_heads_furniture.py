@@ -104,3 +104,39 @@ def test_a_related_box_under_a_whole_article_still_ends_it() -> None:
         f"{PROSE}\n{PROSE}\n{PROSE}\n{PROSE}\n{PROSE}\n相关新闻：\n{SIDEBAR * 8}\n"
     )
     assert list(select_body(page_layout(text)).paragraphs) == [PROSE] * 5
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        "某某新闻网\n[img_a]\n下载客户端\n独家抢先看",  # the outlet's name, an app link, a promo
+        "某某新闻网\n独家抢先看",
+        "某某日报\n\n甲乙丙",
+    ],
+)
+def test_a_stack_of_short_names_over_the_byline_is_passed_over_to_the_headline(
+    between: str,
+) -> None:
+    """Under the headline, a portal may print the outlet's name, its app's download link and
+    a promo word, each alone on a line: short lines over the byline that are names, not the
+    headline, however many (within the head's reach)."""
+    text = (
+        f"首页 > 资讯 > 正文\n\n某地发布新规定，科技创新再提速！\n\n{between}\n"
+        f"2019年02月20日 02:26:00 来自北京\n\n{PROSE}\n\n{PROSE}\n"
+    )
+    assert page_metadata(text).title == "某地发布新规定，科技创新再提速！"
+
+
+def test_a_short_headline_over_the_byline_is_still_the_headline() -> None:
+    text = f"首页 > 资讯 > 正文\n\n甲乙丙丁\n2019-02-20 02:26\n\n{PROSE}\n\n{PROSE}\n"
+    assert page_metadata(text).title == "甲乙丙丁"
+
+
+def test_a_pictures_credit_with_its_agencys_notice_is_a_caption_inside_the_article() -> None:
+    text = (
+        f"某地发布新规定\n2019-02-20 02:26\n\n{PROSE}\n\n[png]\n\n"
+        "图片来源：某某图库 版权作品请勿转载\n\n午门城楼的西马道上，灯光点亮了夜空，游人如织。\n"
+        f"\n{PROSE}\n"
+    )
+    body = "".join(select_body(page_layout(text)).paragraphs)
+    assert "午门城楼的西马道上" in body and body.endswith(PROSE)

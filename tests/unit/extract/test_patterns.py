@@ -8,10 +8,16 @@ from types import ModuleType
 
 import pytest
 
-from indexer.extract import document_patterns, field_patterns, html_patterns, patterns
+from indexer.extract import (
+    document_patterns,
+    dump_patterns,
+    field_patterns,
+    html_patterns,
+    patterns,
+)
 from tests.unit.extract.pages import assert_matches_only
 
-MODULES = (patterns, field_patterns, html_patterns, document_patterns)
+MODULES = (patterns, field_patterns, html_patterns, document_patterns, dump_patterns)
 
 
 def _data(module: ModuleType) -> dict[str, object]:
@@ -63,4 +69,16 @@ def test_a_link_row_is_three_or_more_short_words_between_separators() -> None:
             "首页 | 新闻",  # two words: a crumb or a kicker, not a row
             "撰文| 某某某摄影|某某某",  # the staff credited under an article
         ],
+    )
+
+
+def test_a_toolbar_opens_with_the_font_size_switch() -> None:
+    assert_matches_only(
+        patterns.FONT_SIZE_BAR,
+        [
+            "【字号大中小】 打印 留言 论坛 网摘 纠错 E-mail推荐: [    ] [提交]",
+            "字体：大 中 小",
+            "[字号 大 中 小]",
+        ],
+        ["字号大的报纸更受老年读者欢迎。", "大中小学校", "字体设计大赛"],
     )

@@ -89,10 +89,19 @@ def _main_only(text: str) -> _Row:
 
 
 def reflow(raws: Sequence[str]) -> list[str]:
-    """The dump's rows with every two-column block read as one column (see the module)."""
+    """The dump's rows with every two-column block read as one column (see the module).
+
+    A block is looked for only from a row that may hold two cells (`_first_cell`), so a
+    dump without such rows costs a few string operations a row."""
+    if not _may_hold_columns(raws):
+        return list(raws)
     out: list[str] = []
     i = 0
     while i < len(raws):
+        if not _first_cell(raws[i]):
+            out.append(raws[i])
+            i += 1
+            continue
         end, scanned, rows = _block(raws, i)
         if end > i and _two_columns(rows):
             out += _one_column(rows)
@@ -103,6 +112,29 @@ def reflow(raws: Sequence[str]) -> list[str]:
             out += raws[i : max(scanned, i + 1)]
             i = max(scanned, i + 1)
     return out
+
+
+def _first_cell(raw: str) -> bool:
+    """Whether a row may open with a narrow cell before a gap: the quick test, a superset
+    of the rows `_row` splits into two cells."""
+    text = raw.lstrip(" ")
+    gap = text.find(D.GAP_TEXT)
+    return gap > 0 and len(text[:gap].strip()) <= D.MAX_FIRST_CELL_CHARS
+
+
+def _may_hold_columns(raws: Sequence[str]) -> bool:
+    """A quick test that rules most dumps out, with a few string operations a row: a block
+    needs MIN_TWO_CELL_ROWS rows with a short first cell before a gap, and one of them
+    right under a row long enough to be a wrapped paragraph's."""
+    two_cells = 0
+    beside = False
+    long_above = False
+    for raw in raws:
+        first = _first_cell(raw)
+        two_cells += first
+        beside = beside or (first and long_above)
+        long_above = len(raw.strip()) >= D.MIN_WRAP_WIDTH // 2
+    return two_cells >= D.MIN_TWO_CELL_ROWS and beside
 
 
 def _block(raws: Sequence[str], start: int) -> tuple[int, int, list[_Row]]:

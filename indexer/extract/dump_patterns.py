@@ -13,6 +13,8 @@ import re
 MAX_SIDE_CELL_CHARS = 16
 SIDE_CELL_INDENT = 6
 CELL_GAP = re.compile(r" {3,}")
+GAP_TEXT = "   "  # what every CELL_GAP holds
+MAX_FIRST_CELL_CHARS = 48  # a narrow cell, its bullet or an image's bracketed name: the widest
 MIN_TWO_CELL_ROWS = 3
 WRAP_SLACK = 4
 MIN_WRAP_WIDTH = 40

@@ -10,17 +10,21 @@ at every wrap and holds the menu between its sentences.
 `reflow` finds such a block and gives its rows back as a renderer would lay the cells
 out: the narrow column's cells first, then the wide column's text with each wrapped
 paragraph joined again. A block is reflowed only when its cells do not line up: a
-narrow cell stands alone on a row, and one stands beside the second row of a paragraph
-wrapped at the wide cell's width (a row filled to the widest row's width, not closing a
-sentence, continued on the next row). A table inside an article (a name, then its
-sentence, wrapped or not) starts each of its rows with the first cell, and is left as
-it is.
+narrow cell stands alone on a row, and one stands beside a paragraph wrapped at the wide
+cell's width (a row filled to the widest row's width, not closing a sentence, continued
+on the next row). A table inside an article (a name, then its sentence, wrapped or not)
+starts each of its rows with the first cell, and is left as it is.
+
+The narrow column may stand on the right too (a list of other stories beside the
+article: "…创新驱动发   • 某旗召开科技会议"): then the wide cell opens the row and the
+narrow one closes it after the row's last gap, a narrow cell alone on a row is indented,
+and the article is read first, then the list.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from indexer.extract import dump_patterns as D
@@ -35,6 +39,7 @@ class _Row:
     main: str
     indented: bool = False  # the wide cell opens with a paragraph's indent
     blank: bool = False
+    cols: int = 0  # the wide cell's display width as printed, its indent included
 
 
 def width(text: str) -> int:
@@ -65,8 +70,7 @@ def _row(raw: str) -> _Row | None:
         # whose cells are image names, read with the narrow cells.
         image = D.IMAGE_CELL.match(text)
         if image:
-            rest = _main_only(text[image.end() :])
-            return _Row(image["image"], rest.main, rest.indented)
+            return _main_only(text[image.end() :], image["image"])
         return _main_only(text)
     bullet = P.BULLET.match(text)
     body = text[bullet.end() :] if bullet else text
@@ -78,22 +82,59 @@ def _row(raw: str) -> _Row | None:
     side = body[: gap.start()].strip(P.BOX_EDGE_CHARS)
     if not side_cell(side):
         return None
-    main = _main_only(body[gap.end() :])
-    return _Row(mark + side if side else "", main.main, main.indented)
+    return _main_only(body[gap.end() :], mark + side if side else "")
 
 
-def _main_only(text: str) -> _Row:
-    """A wide cell: its text without a box's edges, and whether it opens indented."""
-    opened = text.lstrip(" " + P.BOX_EDGE_CHARS.replace("\u3000", ""))
-    return _Row("", opened.strip(P.BOX_EDGE_CHARS), opened.startswith("\u3000"))
+def _main_only(text: str, side: str = "") -> _Row:
+    """A wide cell (beside `side`): its text without a box's edges, whether it opens
+    indented, and its width as printed."""
+    opened = text.lstrip(" " + _EDGES_BUT_INDENT).rstrip(P.BOX_EDGE_CHARS)
+    main = opened.strip(P.BOX_EDGE_CHARS)
+    return _Row(side, main, opened.startswith("\u3000"), cols=width(opened) if main else 0)
+
+
+_EDGES_BUT_INDENT = P.BOX_EDGE_CHARS.replace("\u3000", "")
+
+
+def _right_row(raw: str) -> _Row:
+    """One dump row of a layout whose narrow column is on the right: the wide cell, then
+    the narrow one after the row's last gap; a short row indented as far as a dump
+    indents is the narrow cell alone; any other row is the wide cell alone."""
+    text = raw.rstrip().rstrip(P.BOX_EDGE_CHARS)
+    at = text.rfind(D.GAP_TEXT)
+    lead = len(text) - len(text.lstrip(" "))
+    if at > lead:
+        side = _side_text(text[at:].strip(P.BOX_EDGE_CHARS))
+        if side is not None:
+            start = len(text[:at].rstrip(" "))
+            return _main_only(text[:start], side)
+    if lead >= D.SIDE_CELL_INDENT:
+        side = _side_text(text.strip(P.BOX_EDGE_CHARS))
+        if side is not None:
+            return _Row(side, "")
+    return _main_only(text)
+
+
+def _side_text(text: str) -> str | None:
+    """A narrow cell's text, a list item's mark kept, or None when it reads as more."""
+    bullet = P.BULLET.match(text)
+    body = text[bullet.end() :] if bullet else text
+    if not body or not side_cell(body):
+        return None
+    return bullet[0].strip() + " " + body if bullet else body
 
 
 def reflow(raws: Sequence[str]) -> list[str]:
-    """The dump's rows with every two-column block read as one column (see the module).
+    """The dump's rows with every two-column block read as one column (see the module):
+    a narrow column on the left, then one on the right.
 
-    A block is looked for only from a row that may hold two cells (`_first_cell`), so a
-    dump without such rows costs a few string operations a row."""
-    if not _may_hold_columns(raws):
+    A block is looked for only from a row that may hold two cells (`_first_cell`,
+    `_last_cell`), so a dump without such rows costs a few string operations a row."""
+    return _reflow_right(_reflow_left(raws))
+
+
+def _reflow_left(raws: Sequence[str]) -> list[str]:
+    if not _may_hold_columns(raws, _first_cell):
         return list(raws)
     out: list[str] = []
     i = 0
@@ -122,18 +163,27 @@ def _first_cell(raw: str) -> bool:
     return gap > 0 and len(text[:gap].strip()) <= D.MAX_FIRST_CELL_CHARS
 
 
-def _may_hold_columns(raws: Sequence[str]) -> bool:
+def _last_cell(raw: str) -> bool:
+    """Whether a row may close with a narrow cell after a gap: the quick test, a superset
+    of the rows `_right_row` splits into two cells."""
+    text = raw.rstrip()
+    at = text.rfind(D.GAP_TEXT)
+    return at > 0 and bool(text[:at].strip()) and len(text[at:].strip()) <= D.MAX_FIRST_CELL_CHARS
+
+
+def _may_hold_columns(raws: Sequence[str], two_celled: Callable[[str], bool]) -> bool:
     """A quick test that rules most dumps out, with a few string operations a row: a block
-    needs MIN_TWO_CELL_ROWS rows with a short first cell before a gap, and one of them
-    right under a row long enough to be a wrapped paragraph's."""
+    needs MIN_TWO_CELL_ROWS rows that may hold two cells, and one of them on or right
+    under a row long enough to be a wrapped paragraph's."""
     two_cells = 0
     beside = False
     long_above = False
     for raw in raws:
-        first = _first_cell(raw)
+        first = two_celled(raw)
         two_cells += first
-        beside = beside or (first and long_above)
-        long_above = len(raw.strip()) >= D.MIN_WRAP_WIDTH // 2
+        long_here = len(raw.strip()) >= D.MIN_WRAP_WIDTH // 2
+        beside = beside or (first and (long_above or long_here))
+        long_above = long_here
     return two_cells >= D.MIN_TWO_CELL_ROWS and beside
 
 
@@ -177,7 +227,7 @@ def _two_columns(rows: Sequence[_Row]) -> bool:
 
 
 def _widest(rows: Sequence[_Row]) -> int:
-    return max((width(r.main) for r in rows), default=0)
+    return max((r.cols for r in rows), default=0)
 
 
 def _wrapped(rows: Sequence[_Row], widest: int) -> list[bool]:
@@ -190,17 +240,24 @@ def _wrapped(rows: Sequence[_Row], widest: int) -> list[bool]:
             nxt is not None
             and bool(row.main)
             and bool(nxt.main)
-            and width(row.main) >= max(widest - D.WRAP_SLACK, D.MIN_WRAP_WIDTH)
+            and row.cols >= max(widest - D.WRAP_SLACK, D.MIN_WRAP_WIDTH)
             and not D.PARAGRAPH_END.search(row.main)
             and not nxt.indented
         )
     return out
 
 
-def _one_column(rows: Sequence[_Row]) -> list[str]:
-    """The narrow cells, one a line, then the wide cells with wrapped paragraphs joined."""
-    out = [r.side for r in rows if r.side]
-    out.append("")
+def _one_column(rows: Sequence[_Row], side_first: bool = True) -> list[str]:
+    """The narrow cells, one a line, and the wide cells with wrapped paragraphs joined:
+    the narrow column first when it stood on the left, last when on the right."""
+    sides = [r.side for r in rows if r.side]
+    out = [*sides, ""] if side_first else []
+    out += _joined(rows)
+    return out if side_first else [*out, "", *sides]
+
+
+def _joined(rows: Sequence[_Row]) -> list[str]:
+    out: list[str] = []
     joined = ""
     for row, runs_on in zip(rows, _wrapped(rows, _widest(rows)), strict=True):
         if not row.main:
@@ -217,3 +274,66 @@ def _one_column(rows: Sequence[_Row]) -> list[str]:
     if joined:
         out.append(joined)
     return out
+
+
+def _reflow_right(raws: Sequence[str]) -> list[str]:
+    if not _may_hold_columns(raws, _last_cell):
+        return list(raws)
+    out: list[str] = []
+    i = 0
+    while i < len(raws):
+        if not _last_cell(raws[i]):
+            out.append(raws[i])
+            i += 1
+            continue
+        end, scanned, rows = _right_block(raws, i)
+        if end > i and _two_columns_right(rows):
+            out += _one_column(rows, side_first=False)
+            i = end
+        else:
+            out += raws[i : max(scanned, i + 1)]
+            i = max(scanned, i + 1)
+    return out
+
+
+def _right_block(raws: Sequence[str], start: int) -> tuple[int, int, list[_Row]]:
+    """The rows from `start` while a narrow cell keeps appearing (no more than
+    MAX_SIDELESS_ROWS rows without one), up to the last row with two cells and the rows
+    its wrapped paragraph runs on into: where the block ends, where the scan stopped, and
+    the block's rows."""
+    rows: list[_Row] = []
+    last_full = sideless = 0
+    i = start
+    while i < len(raws) and sideless < D.MAX_SIDELESS_ROWS:
+        row = _right_row(raws[i]) if raws[i].strip() else _Row("", "", blank=True)
+        rows.append(row)
+        sideless = 0 if row.side else sideless + 1
+        if row.side and row.main:
+            last_full = len(rows)
+        i += 1
+    rows = rows[:last_full]
+    end = start + last_full
+    widest = _widest(rows)
+    # The paragraph wrapped on the block's last row runs on past it.
+    while rows and end < len(raws) and _runs_on(rows[-1], raws[end], widest):
+        rows.append(_main_only(raws[end]))
+        end += 1
+    return end, i, rows
+
+
+def _runs_on(row: _Row, raw: str, widest: int) -> bool:
+    """Whether the wide cell of `row` runs on into the next dump row `raw`."""
+    nxt = _main_only(raw) if raw.strip() else None
+    return nxt is not None and bool(_wrapped([row, nxt], widest)[0])
+
+
+def _two_columns_right(rows: Sequence[_Row]) -> bool:
+    """The signs of a narrow column on the right: enough rows with two cells, a narrow
+    cell alone, and a narrow cell on the row of a wrapped paragraph or on the next."""
+    full = sum(1 for r in rows if r.side and r.main)
+    lone = any(r.side and not r.main for r in rows)
+    wrapped = _wrapped(rows, _widest(rows))
+    beside = any(
+        runs_on and (rows[i].side or rows[i + 1].side) for i, runs_on in enumerate(wrapped)
+    )
+    return full >= D.MIN_TWO_CELL_ROWS and lone and beside

@@ -121,3 +121,46 @@ def test_reflow_of_many_short_rows_is_one_pass() -> None:
     # scan the run again from every row).
     rows = ["  • 工作动态"] * 20_000
     assert reflow(rows) == rows
+
+
+def test_a_list_beside_the_article_on_the_right_is_read_after_it() -> None:
+    """Other stories listed in a narrow cell right of the article: the list closes rows
+    after their last gap, stands alone on indented rows, and is read after the article."""
+    rows = [
+        "      某市召开全市科技工作会议    热点新闻",
+        "      发布时间：2008-05-12 来源：市科技局",
+        "      • 某县开展科技活动",
+        f"{WRAPPED[0]}   • 某旗召开科技会议",
+        f"{WRAPPED[1]}    • 某区科技成果展示",
+        f"{WRAPPED[2]}",
+        "      • 某市科技人才引进",
+        f"{SHORT_PARAGRAPH}   • 某镇科技下乡",
+        "",
+        "版权所有：某某市科学技术局",
+    ]
+    assert reflow(rows) == [
+        "某市召开全市科技工作会议",
+        "发布时间：2008-05-12 来源：市科技局",
+        "".join(part.strip("　") for part in WRAPPED),
+        SHORT_PARAGRAPH.strip("　"),
+        "",
+        "热点新闻",
+        "• 某县开展科技活动",
+        "• 某旗召开科技会议",
+        "• 某区科技成果展示",
+        "• 某市科技人才引进",
+        "• 某镇科技下乡",
+        "",
+        "版权所有：某某市科学技术局",
+    ]
+
+
+def test_dates_and_links_after_gaps_on_a_page_of_one_column_stay_where_they_are() -> None:
+    rows = [
+        "某市召开全市科技工作会议        2008-05-12",
+        *WRAPPED,
+        "上一篇：某县开展科技活动    下一篇：某旗召开科技会议",
+        "      责任编辑：张三",
+        "某区科技成果展示    2008-05-10",
+    ]
+    assert reflow(rows) == rows

@@ -109,12 +109,10 @@ def headline_above(lines: Sequence[Line], kinds: Sequence[str], start: int) -> i
         if headline_kind and good_title(line.text):
             short_name = kind == SHORT and not line.heading and _name_shaped(line.text)
             if name is not None:
-                if len(line.text) >= PF.MIN_BELOW_TITLE_CHARS:
-                    return i
                 if not short_name:
-                    return name
-                # Another short name over the first (the outlet's over a promo's): the
-                # headline, if any, stands over the whole stack.
+                    return i if len(line.text) >= PF.MIN_BELOW_TITLE_CHARS else name
+                # Another name over the first (the outlet's over a promo's, the poster's
+                # over the account's): the headline, if any, stands over the whole stack.
                 seen += 1
                 if seen >= P.MAX_LINES_OVER_BYLINE:
                     return name
@@ -133,9 +131,12 @@ def headline_above(lines: Sequence[Line], kinds: Sequence[str], start: int) -> i
 
 def _name_shaped(text: str) -> bool:
     """A line short enough, or shaped enough, to be a name over a byline rather than a
-    headline: an author's, an account's, an outlet's."""
+    headline: an author's, an account's, an outlet's (an avatar's placeholder beside it,
+    "某某科技 []", is no part of it)."""
+    text = P.PLACEHOLDER.sub("", text).strip()
     return (
         len(text) <= PF.MAX_NAME_OVER_BYLINE_CHARS
+        or bool(PF.ACCOUNT_BYLINE.match(text + " "))  # "原创 作者 账号": who posted it
         or is_names_line(text)
         or bool(PF.NAME_AND_OUTLET.match(text))
     )

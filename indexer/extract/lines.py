@@ -290,7 +290,7 @@ def classify(line: Line) -> str:
         return MENU
     if n <= P.MAX_CHROME_CHARS and P.WIDGET.search(text):
         return WIDGET
-    if n <= P.MAX_CRUMB_CHARS and P.FONT_SIZE_BAR.match(text):
+    if n <= P.MAX_CRUMB_CHARS and (P.FONT_SIZE_BAR.match(text) or P.ACCOUNT_CARD.match(text)):
         return WIDGET
     if n <= P.MAX_CRUMB_CHARS and (P.BREADCRUMB.search(text) or P.LINK_ROW.match(text)):
         return MENU

@@ -85,6 +85,8 @@ def relative(byline: str, today: datetime | None) -> str | None:
     if match["day"]:
         back = {"今天": 0, "昨天": 1, "前天": 2}[match["day"]]
         return _stamp(today - timedelta(days=back), int(match["H"]), int(match["M"]))
+    if match["alone"]:
+        return None  # "昨天" alone places a platform's byline, but says too little to date it
     n, unit = int(match["n"]), match["unit"]
     if unit == "天":
         return (today - timedelta(days=n)).strftime("%Y-%m-%d")

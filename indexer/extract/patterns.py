@@ -174,6 +174,7 @@ TWO_DIGIT_YEAR_PIVOT = 70  # "18-03-08" is 2018, "98-03-08" is 1998
 RELATIVE_DATE = re.compile(
     r"(?<!\d)(?P<n>\d{1,3})\s*(?P<unit>分钟|分鐘|小时|小時|天)前"
     r"|(?P<day>今天|昨天|前天)\s*(?P<H>\d{1,2})[:：](?P<M>\d{2})(?!\d)"
+    r"|^\s*(?P<alone>今天|昨天|前天)\s*$"  # the day alone, as a platform's post prints it
 )
 # A date in brackets closing a line above the body: old pages print it after the headline,
 # "某市召开安全生产工作会议（2008-05-12）", or alone, "(2008-05-12 09:30:00)". A month
@@ -303,6 +304,8 @@ BREADCRUMB = re.compile(
 LINK_ROW = re.compile(
     r"^(?!.*(?:撰文|摄影|攝影|记者|記者|编辑|編輯|作者|通讯员|责编|校对|审核|供图|制图|监制))\s*[^\s|｜│，。,：:；;！？!?\d]{1,8}(?:\s*[|｜│]\s*[^\s|｜│，。,：:；;！？!?\d]{1,8}){2,}\s*$"
 )
+# The publishing account's card a platform prints over a post: its id and its blurb.
+ACCOUNT_CARD = re.compile(r"^\s*(?:微信号|微信號|功能介绍|功能介紹)\s*[:：]?\s*\S")
 # A toolbar that opens with the font-size switch ("【字号大中小】 打印 留言 纠错 E-mail推荐:"):
 # a widget row however many tools follow it.
 FONT_SIZE_BAR = re.compile(r"^[\s\[【]*(?:字体|字體|字号|字號)\s*(?:[:：]|[大中小]\s*[大中小])")

@@ -140,3 +140,16 @@ def test_a_pictures_credit_with_its_agencys_notice_is_a_caption_inside_the_artic
     )
     body = "".join(select_body(page_layout(text)).paragraphs)
     assert "午门城楼的西马道上" in body and body.endswith(PROSE)
+
+
+@pytest.mark.parametrize("poster", ["某某科技", "原创 张三 某某科技"])
+def test_a_platform_posts_account_card_is_passed_over_to_the_headline(poster: str) -> None:
+    """A platform's post as a dump prints it: the headline, the poster's line, the account's
+    name beside its avatar, the account's id and blurb, the day alone ("昨天"), the text."""
+    text = (
+        f"某地发布科技创新若干措施\n\n{poster}\n某某科技 []\n\n微信号 abcdef\n\n"
+        f"功能介绍聚焦科技创新领域的思考与实践\n\n昨天\n\n{PROSE}\n\n{PROSE}\n"
+    )
+    meta = page_metadata(text)
+    assert (meta.title, meta.published) == ("某地发布科技创新若干措施", None)
+    assert "功能介绍" not in "".join(select_body(page_layout(text)).paragraphs)

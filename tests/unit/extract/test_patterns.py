@@ -82,3 +82,17 @@ def test_a_toolbar_opens_with_the_font_size_switch() -> None:
         ],
         ["字号大的报纸更受老年读者欢迎。", "大中小学校", "字体设计大赛"],
     )
+
+
+def test_an_account_card_is_its_id_or_its_blurb() -> None:
+    assert_matches_only(
+        patterns.ACCOUNT_CARD,
+        ["微信号 abcdef", "功能介绍聚焦科技创新领域", "微信号：kjnmg"],
+        ["请添加微信号码咨询。", "微信号", "本文介绍了某某功能"],
+    )
+
+
+def test_the_day_alone_is_a_relative_date_and_a_day_in_a_sentence_is_not() -> None:
+    assert_matches_only(
+        patterns.RELATIVE_DATE, ["昨天", " 前天 ", "昨天 10:20"], ["昨天下午", "他昨天说"]
+    )

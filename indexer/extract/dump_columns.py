@@ -130,22 +130,32 @@ def reflow(raws: Sequence[str]) -> list[str]:
 
     A block is looked for only from a row that may hold two cells (`_first_cell`,
     `_last_cell`), so a dump without such rows costs a few string operations a row."""
-    return _reflow_right(_reflow_left(raws))
+    return _reflow(_reflow(raws, _LEFT), _RIGHT)
 
 
-def _reflow_left(raws: Sequence[str]) -> list[str]:
-    if not _may_hold_columns(raws, _first_cell):
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where the narrow column stands, as the steps of `_reflow` need it told."""
+
+    maybe_two_cells: Callable[[str], bool]  # the quick test of one row
+    block: Callable[[Sequence[str], int], tuple[int, int, list[_Row]]]
+    side_on_own_row: bool  # a narrow cell on a wrapped row's own row is a sign too
+    side_first: bool  # the narrow column is read before the wide one
+
+
+def _reflow(raws: Sequence[str], layout: _Layout) -> list[str]:
+    if not _may_hold_columns(raws, layout.maybe_two_cells):
         return list(raws)
     out: list[str] = []
     i = 0
     while i < len(raws):
-        if not _first_cell(raws[i]):
+        if not layout.maybe_two_cells(raws[i]):
             out.append(raws[i])
             i += 1
             continue
-        end, scanned, rows = _block(raws, i)
-        if end > i and _two_columns(rows):
-            out += _one_column(rows)
+        end, scanned, rows = layout.block(raws, i)
+        if end > i and _two_columns(rows, layout.side_on_own_row):
+            out += _one_column(rows, layout.side_first)
             i = end
         else:
             # Rows looked at and not reflowed stay as they are; none is looked at again,
@@ -213,16 +223,20 @@ def _block(raws: Sequence[str], start: int) -> tuple[int, int, list[_Row]]:
     return start + last_main, i, rows[:last_main]
 
 
-def _two_columns(rows: Sequence[_Row]) -> bool:
+def _two_columns(rows: Sequence[_Row], side_on_own_row: bool = False) -> bool:
     """The signs of two columns laid out apart (see the module): enough rows with two
-    cells, a narrow cell with nothing beside it, and a narrow cell beside the second row
-    of a paragraph wrapped at the wide cell's width. A table's first cell starts its
-    row's text and never stands alone; a menu's word stands beside whatever row of the
-    article the layout puts it on, and the menu runs longer or shorter than the article."""
+    cells, a narrow cell with nothing beside it, and a narrow cell beside a paragraph
+    wrapped at the wide cell's width (on its next row; on its own row too when the narrow
+    column is on the right). A table's first cell starts its row's text and never stands
+    alone; a menu's word stands beside whatever row of the article the layout puts it on,
+    and the menu runs longer or shorter than the article."""
     full = sum(1 for r in rows if r.side and r.main)
     lone = any(r.side and not r.main for r in rows)
     wrapped = _wrapped(rows, _widest(rows))
-    beside = any(runs_on and rows[i + 1].side for i, runs_on in enumerate(wrapped))
+    beside = any(
+        runs_on and (rows[i + 1].side or (side_on_own_row and rows[i].side))
+        for i, runs_on in enumerate(wrapped)
+    )
     return full >= D.MIN_TWO_CELL_ROWS and lone and beside
 
 
@@ -247,7 +261,7 @@ def _wrapped(rows: Sequence[_Row], widest: int) -> list[bool]:
     return out
 
 
-def _one_column(rows: Sequence[_Row], side_first: bool = True) -> list[str]:
+def _one_column(rows: Sequence[_Row], side_first: bool) -> list[str]:
     """The narrow cells, one a line, and the wide cells with wrapped paragraphs joined:
     the narrow column first when it stood on the left, last when on the right."""
     sides = [r.side for r in rows if r.side]
@@ -273,26 +287,6 @@ def _joined(rows: Sequence[_Row]) -> list[str]:
             joined = ""
     if joined:
         out.append(joined)
-    return out
-
-
-def _reflow_right(raws: Sequence[str]) -> list[str]:
-    if not _may_hold_columns(raws, _last_cell):
-        return list(raws)
-    out: list[str] = []
-    i = 0
-    while i < len(raws):
-        if not _last_cell(raws[i]):
-            out.append(raws[i])
-            i += 1
-            continue
-        end, scanned, rows = _right_block(raws, i)
-        if end > i and _two_columns_right(rows):
-            out += _one_column(rows, side_first=False)
-            i = end
-        else:
-            out += raws[i : max(scanned, i + 1)]
-            i = max(scanned, i + 1)
     return out
 
 
@@ -327,13 +321,5 @@ def _runs_on(row: _Row, raw: str, widest: int) -> bool:
     return nxt is not None and bool(_wrapped([row, nxt], widest)[0])
 
 
-def _two_columns_right(rows: Sequence[_Row]) -> bool:
-    """The signs of a narrow column on the right: enough rows with two cells, a narrow
-    cell alone, and a narrow cell on the row of a wrapped paragraph or on the next."""
-    full = sum(1 for r in rows if r.side and r.main)
-    lone = any(r.side and not r.main for r in rows)
-    wrapped = _wrapped(rows, _widest(rows))
-    beside = any(
-        runs_on and (rows[i].side or rows[i + 1].side) for i, runs_on in enumerate(wrapped)
-    )
-    return full >= D.MIN_TWO_CELL_ROWS and lone and beside
+_LEFT = _Layout(_first_cell, _block, side_on_own_row=False, side_first=True)
+_RIGHT = _Layout(_last_cell, _right_block, side_on_own_row=True, side_first=False)

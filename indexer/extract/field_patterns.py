@@ -17,6 +17,13 @@ MIN_INFERRED_TITLE_CHARS = 8
 MAX_HEADLINE_LINES = 3  # a long headline may be printed over this many lines
 # Marks that come in pairs: a headline broken inside one is one headline (titles.py).
 HEADLINE_PAIRS = (("《", "》"), ("“", "”"), ("（", "）"), ("(", ")"), ("【", "】"), ("「", "」"))
+# An official document's title ends with its kind (文种): a short line that does is the end
+# of a title broken over two lines ("某某市科技局2024年" / "工作要点"), never a name.
+DOC_KIND_END = re.compile(
+    r"(?:通知|通告|公告|意见|办法|方案|要点|规划|决定|决议|批复|报告|细则|规定|措施|纲要|"
+    r"计划|总结|函|公示|公报|条例|指南|清单|目录)$"
+)
+MAX_DOC_KIND_TAIL_CHARS = 12
 # Where an inferred title may be cut: the end of the first clause.
 CLAUSE_END = re.compile(r"[。！？!?；;，,：:]")
 # Credit lines: "来源:内蒙古日报", "(摘编自:青城融媒、包头日报)", "转自 XX".
@@ -106,7 +113,9 @@ SITE_CUES: tuple[re.Pattern[str], ...] = (
 OFFICE_OF = re.compile(r"^(?P<portal>.{2,}(?:政府|公署|委员会|管委会|厅|局|委))(?:办公室|办公厅)$")
 HEADER_LINES = 3  # how many lines at the top of a page may carry the portal's own name
 # A "标题:" row in a government document's information table names the title outright.
-TITLE_FIELD = re.compile(r"^\s*(?:标题|標題|题名|文件名称|公文标题)\s*[:：]\s*(?P<title>\S.*)$")
+TITLE_FIELD = re.compile(
+    r"^\s*(?:标题|標題|题名|名称|名稱|文件名称|文件标题|公文标题|信息名称)\s*[:：]\s*(?P<title>\S.*)$"
+)
 TRAILING_CREDIT_LINES = 16  # how far under the body a credit inside another line may sit
 # A body that opens with its reporter's outlet: "经济观察报记者 田国宝 3月下旬…".
 REPORTER_OF = re.compile(r"^\s*(?P<outlet>[^\s，,。:：（(]{2,12}?)\s*(?:特约记者|记者|通讯员)")

@@ -134,6 +134,8 @@ def _name_shaped(text: str) -> bool:
     headline: an author's, an account's, an outlet's (an avatar's placeholder beside it,
     "某某科技 []", is no part of it)."""
     text = P.PLACEHOLDER.sub("", text).strip()
+    if PF.DOC_KIND_END.search(text):
+        return False  # the end of a document's title ("工作要点"), broken onto its own line
     return (
         len(text) <= PF.MAX_NAME_OVER_BYLINE_CHARS
         or bool(PF.ACCOUNT_BYLINE.match(text + " "))  # "原创 作者 账号": who posted it

@@ -177,8 +177,9 @@ def headline_lines(page: Layout, last: int) -> range:
 def broken_headline(page: Layout, last: int) -> str:
     """The headline ending at line `last`, with the line right above it when the page
     broke one headline over two lines inside a pair of marks ("关于印发《…科技创新" /
-    "若干措施》的通知"): the upper line opens a pair the lower one closes. Without such a
-    pair the line above may be a kicker ("聚焦全国两会"), never joined."""
+    "若干措施》的通知"): the upper line opens a pair the lower one closes; or the lower
+    line is a document title's short tail ending with its kind ("工作要点"). Otherwise the
+    line above may be a kicker ("聚焦全国两会"), never joined."""
     text = page.lines[last].text
     if last == 0:
         return text
@@ -186,12 +187,33 @@ def broken_headline(page: Layout, last: int) -> str:
     if (
         kind in TITLE_KINDS
         and _same_part(above, page.lines[last])
-        and _unclosed(above.text, PF.HEADLINE_PAIRS)
-        and _unclosed(text, [(close, open_) for open_, close in PF.HEADLINE_PAIRS])
         and len(above.text) + len(text) <= P.MAX_TITLE_CHARS
+        and (
+            (
+                _unclosed(above.text, PF.HEADLINE_PAIRS)
+                and _unclosed(text, [(close, open_) for open_, close in PF.HEADLINE_PAIRS])
+            )
+            or _kind_tail(above.text, text)
+        )
     ):
         return above.text + text
     return text
+
+
+def _kind_tail(above: str, text: str) -> bool:
+    """Whether `text` is the tail of a document's title broken after `above`: short, it
+    ends with the document's kind ("工作要点", "的通知"), and `above`, no shorter (a title
+    breaks late; a column's name over a short headline, "通知公告", is shorter), closes
+    neither a clause nor a title of its own."""
+    return (
+        len(text) <= PF.MAX_DOC_KIND_TAIL_CHARS
+        and len(above) >= len(text)
+        and bool(PF.DOC_KIND_END.search(text))
+        and not PF.DOC_KIND_END.search(above)
+        and good_title(above)
+        and not P.PROSE_PUNCT.search(above[-1:])
+        and not P.SENTENCE_END.search(above)
+    )
 
 
 def _unclosed(text: str, pairs: Sequence[tuple[str, str]]) -> bool:

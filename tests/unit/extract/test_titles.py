@@ -124,3 +124,32 @@ def test_a_headline_broken_inside_a_pair_of_marks_is_whole(
 ) -> None:
     page = f"首页 > 通知公告\n\n{upper}\n{lower}\n\n发布时间：2024-03-05 来源：某某局\n\n{PROSE}\n"
     assert page_metadata(page).title == title
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        ("某某市科技局2024年\n工作要点", "某某市科技局2024年工作要点"),
+        (
+            "某某市科技局关于印发科技创新\n若干措施的通知",
+            "某某市科技局关于印发科技创新若干措施的通知",
+        ),
+        # a column's name over a short headline, a kicker, a complete title: apart
+        ("通知公告\n关于放假的通知", "关于放假的通知"),
+        ("聚焦全国两会\n代表委员建言科技创新", "代表委员建言科技创新"),
+        ("某某市科技局工作通知\n关于放假的通知", "关于放假的通知"),
+    ],
+)
+def test_a_documents_title_broken_before_its_kind_is_one_title(head: str, title: str) -> None:
+    assert (
+        page_metadata(f"首页 > 政务公开\n{head}\n发布日期：2024-01-05\n{PROSE}\n{PROSE}").title
+        == title
+    )
+
+
+def test_a_name_row_of_an_information_table_names_the_title() -> None:
+    page = (
+        "索引号：11150000MB1234567X/2024-00012\n名称：某某市关于进一步支持科技创新的若干措施\n"
+        f"发布日期：2024年01月05日\n\n{PROSE}\n{PROSE}"
+    )
+    assert page_metadata(page).title == "某某市关于进一步支持科技创新的若干措施"

@@ -42,6 +42,11 @@ class _Row:
     cols: int = 0  # the wide cell's display width as printed, its indent included
 
 
+# What a block scan gives: where the block ends, where the scan stopped, the block's rows,
+# and whether a narrow cell stood alone past the block's end.
+_Block = tuple[int, int, list[_Row], bool]
+
+
 def width(text: str) -> int:
     """Display width: a wide (CJK) character takes two columns, as a text browser lays it."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -138,7 +143,7 @@ class _Layout:
     """Where the narrow column stands, as the steps of `_reflow` need it told."""
 
     maybe_two_cells: Callable[[str], bool]  # the quick test of one row
-    block: Callable[[Sequence[str], int], tuple[int, int, list[_Row]]]
+    block: Callable[[Sequence[str], int], _Block]
     side_on_own_row: bool  # a narrow cell on a wrapped row's own row is a sign too
     side_first: bool  # the narrow column is read before the wide one
 
@@ -153,8 +158,8 @@ def _reflow(raws: Sequence[str], layout: _Layout) -> list[str]:
             out.append(raws[i])
             i += 1
             continue
-        end, scanned, rows = layout.block(raws, i)
-        if end > i and _two_columns(rows, layout.side_on_own_row):
+        end, scanned, rows, lone_after = layout.block(raws, i)
+        if end > i and _two_columns(rows, layout.side_on_own_row, lone_after):
             out += _one_column(rows, layout.side_first)
             i = end
         else:
@@ -197,11 +202,11 @@ def _may_hold_columns(raws: Sequence[str], two_celled: Callable[[str], bool]) ->
     return two_cells >= D.MIN_TWO_CELL_ROWS and beside
 
 
-def _block(raws: Sequence[str], start: int) -> tuple[int, int, list[_Row]]:
+def _block(raws: Sequence[str], start: int) -> _Block:
     """The rows from `start` that are all two-cell rows or blank, up to the last row with
     a wide cell (so a block never ends on a narrow cell that may belong to what follows):
-    where the block ends, where the scan stopped, and the block's rows (none when no row
-    has both cells)."""
+    where the block ends, where the scan stopped, the block's rows (none when no row has
+    both cells), and whether a narrow cell stood alone in the rows scanned past its end."""
     rows: list[_Row] = []
     full = False
     last_main = -1
@@ -219,19 +224,28 @@ def _block(raws: Sequence[str], start: int) -> tuple[int, int, list[_Row]]:
                 last_main = len(rows)
         i += 1
     if not full:
-        return start, i, []
-    return start + last_main, i, rows[:last_main]
+        return start, i, [], False
+    lone_after = _menu_runs_on(rows[last_main:])
+    return start + last_main, i, rows[:last_main], lone_after
 
 
-def _two_columns(rows: Sequence[_Row], side_on_own_row: bool = False) -> bool:
+def _menu_runs_on(rows: Sequence[_Row]) -> bool:
+    """Whether narrow cells stand alone in the rows past a block's end, MIN_LONE_AFTER of
+    them or more: a menu longer than the article beside it. One short line under a table
+    is not that."""
+    return sum(1 for r in rows if r.side and not r.main) >= D.MIN_LONE_AFTER
+
+
+def _two_columns(rows: Sequence[_Row], side_on_own_row: bool, lone_after: bool) -> bool:
     """The signs of two columns laid out apart (see the module): enough rows with two
-    cells, a narrow cell with nothing beside it, and a narrow cell beside a paragraph
+    cells, a narrow cell with nothing beside it (in the block or right after it: the menu
+    runs on past the article), and a narrow cell beside a paragraph
     wrapped at the wide cell's width (on its next row; on its own row too when the narrow
     column is on the right). A table's first cell starts its row's text and never stands
     alone; a menu's word stands beside whatever row of the article the layout puts it on,
     and the menu runs longer or shorter than the article."""
     full = sum(1 for r in rows if r.side and r.main)
-    lone = any(r.side and not r.main for r in rows)
+    lone = lone_after or any(r.side and not r.main for r in rows)
     wrapped = _wrapped(rows, _widest(rows))
     beside = any(
         runs_on and (rows[i + 1].side or (side_on_own_row and rows[i].side))
@@ -290,7 +304,7 @@ def _joined(rows: Sequence[_Row]) -> list[str]:
     return out
 
 
-def _right_block(raws: Sequence[str], start: int) -> tuple[int, int, list[_Row]]:
+def _right_block(raws: Sequence[str], start: int) -> _Block:
     """The rows from `start` while a narrow cell keeps appearing (no more than
     MAX_SIDELESS_ROWS rows without one), up to the last row with two cells and the rows
     its wrapped paragraph runs on into: where the block ends, where the scan stopped, and
@@ -305,6 +319,7 @@ def _right_block(raws: Sequence[str], start: int) -> tuple[int, int, list[_Row]]
         if row.side and row.main:
             last_full = len(rows)
         i += 1
+    lone_after = _menu_runs_on(rows[last_full:])
     rows = rows[:last_full]
     end = start + last_full
     widest = _widest(rows)
@@ -312,7 +327,7 @@ def _right_block(raws: Sequence[str], start: int) -> tuple[int, int, list[_Row]]
     while rows and end < len(raws) and _runs_on(rows[-1], raws[end], widest):
         rows.append(_main_only(raws[end]))
         end += 1
-    return end, i, rows
+    return end, i, rows, lone_after
 
 
 def _runs_on(row: _Row, raw: str, widest: int) -> bool:

@@ -16,6 +16,7 @@ CELL_GAP = re.compile(r" {3,}")
 GAP_TEXT = "   "  # what every CELL_GAP holds
 MAX_FIRST_CELL_CHARS = 48  # a narrow cell, its bullet or an image's bracketed name: the widest
 MIN_TWO_CELL_ROWS = 3
+MIN_LONE_AFTER = 2  # narrow cells alone after a block that show a menu running on
 MAX_SIDELESS_ROWS = 3  # rows without a narrow cell that end a block of a right-hand column
 WRAP_SLACK = 4
 MIN_WRAP_WIDTH = 40

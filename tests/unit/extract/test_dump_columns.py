@@ -80,6 +80,17 @@ def test_a_table_inside_an_article_is_left_as_it_is() -> None:
     assert reflow(rows) == rows
 
 
+def test_a_table_followed_by_a_short_line_is_left_as_it_is() -> None:
+    rows = [
+        "张三    110101****0101001X 在机场安检中查出随身携带国家法律、法规规定的违禁品",
+        "李四    110101****0101002X 冒用他人乘机身份证件登机而被处以行政处罚，情节严重的依",
+        "王五    110101****0101003X 在乘坐的航空器内吸烟而被处以行政处罚并列入名单公示",
+        "赵六    110101****0101004X 冒用他人乘机身份证件登机而被处以行政处罚",
+        "附件：",
+    ]
+    assert reflow(rows) == rows
+
+
 def test_a_page_of_one_column_is_left_as_it_is() -> None:
     rows = [
         "首页 > 新闻",
@@ -164,3 +175,37 @@ def test_dates_and_links_after_gaps_on_a_page_of_one_column_stay_where_they_are(
         "某区科技成果展示    2008-05-10",
     ]
     assert reflow(rows) == rows
+
+
+@given(
+    text=st.text(
+        alphabet=st.sampled_from("科技创新会议发展城市企业研发，"), min_size=90, max_size=300
+    ),
+    cell=st.integers(25, 45),
+    menu=st.lists(
+        st.sampled_from(["工作动态", "通知公告", "政策法规", "科技成果"]), min_size=4, max_size=12
+    ),
+    data=st.data(),
+)
+def test_any_paragraph_wrapped_beside_a_menu_is_joined_again(
+    text: str, cell: int, menu: list[str], data: st.DataObject
+) -> None:
+    """A paragraph wrapped at a cell of `cell` characters, menu words beside some of its
+    rows (one beside a wrapped row's continuation) and two words alone after it (the menu
+    runs on past the article): read back, the menu comes first and the paragraph is whole."""
+    paragraph = text.rstrip("，") + "。"
+    wrapped = [paragraph[i : i + cell] for i in range(0, len(paragraph), cell)]
+    if len(wrapped) < 3 or wrapped[-2].endswith("，"):
+        return  # too short to wrap twice, or a row that closes on a clause mark
+    beside = data.draw(st.lists(st.booleans(), min_size=len(wrapped), max_size=len(wrapped)))
+    # three rows with a word (a block's least), the first two a row and its continuation
+    beside[0] = beside[1] = beside[2] = True
+    words = iter(menu)
+    rows = []
+    for part, has_word in zip(wrapped, beside, strict=True):
+        word = next(words, None) if has_word else None
+        rows.append(f"  • {word}    {part}" if word else f"      {part}")
+    rows += [f"  • {next(words, '友情链接')}", f"  • {next(words, '联系我们')}", ""]
+    out = reflow(rows)
+    assert paragraph in out
+    assert out.index(paragraph) > max(i for i, line in enumerate(out) if line.startswith("• "))

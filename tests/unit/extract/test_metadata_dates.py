@@ -293,3 +293,36 @@ def test_a_page_whose_headline_shares_its_row_with_the_date() -> None:
     menu = "网站首页  |  政务公开  |  办事指南"
     meta = page_metadata(f"{menu}\n某市召开全市科技工作会议    2008-05-12\n{PROSE}\n{PROSE}")
     assert (meta.title, meta.published) == ("某市召开全市科技工作会议", "2008-05-12")
+
+
+@given(
+    outlet=st.sampled_from(["某某日报", "某某晚报", "某某新闻网", "某某周刊", "某某电视台"]),
+    year=st.integers(1995, 2030),
+    month=st.integers(1, 12),
+    day=st.integers(1, 28),
+    style=st.sampled_from(["{y}年{m}月{d}日", "{y}-{m:02d}-{d:02d}", "{y}.{m}.{d}"]),
+    cue=st.sampled_from(["", "原载", "摘自", "转自"]),
+    quoted=st.booleans(),
+    page_no=st.sampled_from(["", " 第3版", "第12版", " A1版"]),
+    brackets=st.sampled_from(["（）", "()", ""]),
+)
+def test_any_publication_note_gives_its_paper_and_day(
+    outlet: str,
+    year: int,
+    month: int,
+    day: int,
+    style: str,
+    cue: str,
+    quoted: bool,
+    page_no: str,
+    brackets: str,
+) -> None:
+    name = f"《{outlet}》" if quoted else outlet
+    when = style.format(y=year, m=month, d=day)
+    note = f"{cue}{name} {when}{page_no}"
+    note = f"{brackets[0]}{note}{brackets[1]}" if brackets else note
+    meta = page_metadata(
+        f"首页 > 新闻\n某市召开科技工作会议\n{PROSE}\n{PROSE}\n{note}\n责任编辑：甲"
+    )
+    assert meta.published == f"{year}-{month:02d}-{day:02d}"
+    assert meta.sources == (outlet,)

@@ -7,6 +7,8 @@ import re
 from types import ModuleType
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indexer.extract import (
     document_patterns,
@@ -96,3 +98,19 @@ def test_the_day_alone_is_a_relative_date_and_a_day_in_a_sentence_is_not() -> No
     assert_matches_only(
         patterns.RELATIVE_DATE, ["昨天", " 前天 ", "昨天 10:20"], ["昨天下午", "他昨天说"]
     )
+
+
+@given(
+    words=st.lists(
+        st.text(
+            alphabet=st.sampled_from("首页新闻政务公开办事指南互动交流科技"), min_size=2, max_size=6
+        ),
+        min_size=3,
+        max_size=8,
+    ),
+    sep=st.sampled_from([" | ", "|", "｜", " │ ", "  |  "]),
+)
+def test_any_row_of_short_words_between_separators_is_a_link_row(
+    words: list[str], sep: str
+) -> None:
+    assert patterns.LINK_ROW.match(sep.join(words))

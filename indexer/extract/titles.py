@@ -204,12 +204,13 @@ def _kind_tail(above: str, text: str) -> bool:
     """Whether `text` is the tail of a document's title broken after `above`: short, it
     ends with the document's kind ("工作要点", "的通知"), and `above`, no shorter (a title
     breaks late; a column's name over a short headline, "通知公告", is shorter), closes
-    neither a clause nor a title of its own."""
+    neither a clause nor a title of its own, and is not a portal's name alone."""
     return (
         len(text) <= PF.MAX_DOC_KIND_TAIL_CHARS
         and len(above) >= len(text)
         and bool(PF.DOC_KIND_END.search(text))
         and not PF.DOC_KIND_END.search(above)
+        and not PF.HEADER_SITE.search(above)  # the logo's name over a short headline
         and good_title(above)
         and not P.PROSE_PUNCT.search(above[-1:])
         and not P.SENTENCE_END.search(above)

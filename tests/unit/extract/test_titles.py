@@ -138,6 +138,7 @@ def test_a_headline_broken_inside_a_pair_of_marks_is_whole(
         ("通知公告\n关于放假的通知", "关于放假的通知"),
         ("聚焦全国两会\n代表委员建言科技创新", "代表委员建言科技创新"),
         ("某某市科技局工作通知\n关于放假的通知", "关于放假的通知"),
+        ("某某市科学技术局\n关于放假的通知", "关于放假的通知"),  # the logo's name over it
     ],
 )
 def test_a_documents_title_broken_before_its_kind_is_one_title(head: str, title: str) -> None:

@@ -267,6 +267,8 @@ def classify(line: Line) -> str:
     # after each item, bylines a cue ("时间：") or nothing but the date.
     if is_dateline(text) and (not line.bullet or P.DATELINE_CUE.search(text) or is_bare_date(text)):
         return DATELINE
+    if n <= P.MAX_CREDIT_CHARS and P.PUBLICATION_NOTE.match(text):
+        return DATELINE  # the paper and the day a republished article closes with
     if _is_stop(text):
         return STOP
     if is_placeholder(text):

@@ -247,6 +247,8 @@ def test_a_date_reads_the_same_in_full_width_and_with_its_time_glued_on(
         ("（原载《某某日报》2008年5月12日第3版）", "2008-05-12", "某某日报"),
         ("《某某周刊》（2008年05月12日 03版）", "2008-05-12", "某某周刊"),
         ("（摘自某某新闻网 2008.5.12）", "2008-05-12", "某某新闻网"),
+        # long enough that the date's line would read as prose, and be kept in the body
+        ("（原载《某某新闻网》 1995年1月1日第12版）", "1995-01-01", "某某新闻网"),
         # not a publication note: no date, no paper, or more than a note
         ("（作者单位：某某大学）", None, None),
         ("（某某日报记者 张三）", None, None),

@@ -284,7 +284,9 @@ def extend_signoff(page: Layout, end: int) -> int:
         kind, text = page.kinds[i], page.lines[i].text
         if kind == BLANK:
             continue
-        if kind == DATELINE and is_bare_date(text):
+        # The date a document signs off with, in digits or in Chinese numerals
+        # ("二〇〇八年五月十二日", which alone on a line reads as no byline).
+        if (kind == DATELINE or P.HAN_DATE.search(text)) and is_bare_date(text):
             if not issuers:
                 return end
             after = next((j for j in range(i + 1, len(page.lines)) if page.lines[j].text), None)

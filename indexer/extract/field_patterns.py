@@ -17,6 +17,11 @@ MIN_INFERRED_TITLE_CHARS = 8
 MAX_HEADLINE_LINES = 3  # a long headline may be printed over this many lines
 # Marks that come in pairs: a headline broken inside one is one headline (titles.py).
 HEADLINE_PAIRS = (("《", "》"), ("“", "”"), ("（", "）"), ("(", ")"), ("【", "】"), ("「", "」"))
+# A headline a table layout prints after its date in brackets: "[2008-05-12] 标题".
+LEADING_BRACKETED_DATE = re.compile(
+    r"^\s*[\[【(（]\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*[\]】)）]\s*"
+)
 # An official document's title ends with its kind (文种): a short line that does is the end
 # of a title broken over two lines ("某某市科技局2024年" / "工作要点"), never a name.
 DOC_KIND_END = re.compile(

@@ -34,6 +34,8 @@ from indexer.extract.lines import (
     WIDGET,
     Line,
     has_han,
+    is_bare_date,
+    is_calendar,
     is_names_line,
     is_reporters_line,
 )
@@ -62,11 +64,14 @@ class Head:
 
 
 def good_title(text: str) -> bool:
-    """Headline shape: a few to a hundred characters, Chinese text, not a sentence."""
+    """Headline shape: a few to a hundred characters, Chinese text, not a sentence, and
+    not a date alone or with its weekday ("2008年5月12日 星期一")."""
     return (
         P.MIN_TITLE_CHARS <= len(text) <= P.MAX_TITLE_CHARS
         and not text.endswith("。")
         and has_han(text, P.MIN_TITLE_HAN)
+        and not is_bare_date(text)
+        and not (is_calendar(text) and P.DATE.search(text) is not None)
     )
 
 

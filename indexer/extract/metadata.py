@@ -147,8 +147,8 @@ def trailing_date(page: Layout, sel: Selection) -> str | None:
     prev/next links, related lists and the footer (whose dates are the site's); or a
     date and time alone on the first line after the body, as galleries and platform
     posts print it over their share bar (a list's dates come after a heading or beside
-    a headline, never first and alone), or the note of the paper and the day a
-    republished article appeared ("（某某日报 2008年5月12日）") there."""
+    a headline, never first and alone), or there the note of the paper and the day a
+    republished article appeared ("（某某日报 2008年5月12日）") or the day alone in brackets."""
     seen = 0
     for i in range(sel.end, len(page.lines)):
         if not page.lines[i].text:
@@ -158,7 +158,7 @@ def trailing_date(page: Layout, sel: Selection) -> str | None:
             continue  # the article's own credit ("（来源：某某日报）") closes it first
         if page.kinds[i] == DATELINE and (
             P.DATELINE_CUE.search(text)
-            or (seen == 0 and (_dated_and_timed(text) or P.PUBLICATION_NOTE.match(text)))
+            or (seen == 0 and (_dated_and_timed(text) or _closing_date(text)))
         ):
             return parse_date(text)
         if P.PREV_NEXT.match(text) or P.RELATED.match(text) or P.FOOTER.search(text):
@@ -167,6 +167,14 @@ def trailing_date(page: Layout, sel: Selection) -> str | None:
         if seen >= P.TRAILING_DATE_LINES:
             break
     return None
+
+
+def _closing_date(text: str) -> bool:
+    """The line that closes an article with its day: the paper's note ("（某某日报 2008年5月
+    12日）"), or the date alone in brackets ("（2008年5月12日）")."""
+    inner = text.strip()
+    bracketed = inner[:1] in "(（" and inner[-1:] in ")）" and is_bare_date(inner[1:-1])
+    return bracketed or P.PUBLICATION_NOTE.match(text) is not None
 
 
 def _dated_and_timed(text: str) -> bool:

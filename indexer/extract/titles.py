@@ -144,16 +144,24 @@ def _title_line(page: Layout, sel: Selection) -> str | None:
 
 
 def headline_beside_date(text: str) -> str | None:
-    """The headline a table layout prints on its date's row ("标题    2008-05-12"): what
-    stands before a wide gap, when the date is all past it and it holds no date, cue or
-    clause of its own."""
+    """The headline a table layout prints on its date's row: before a wide gap and the
+    date alone ("标题    2008-05-12"), before the date in brackets ("标题（2008-05-12
+    09:30）"), or after it ("[2008-05-12] 标题"); when it holds no date, cue or clause of
+    its own."""
     parts = [part for part in PF.COLUMN_GAP.split(text.strip()) if part]
-    if len(parts) < 2 or not is_bare_date(" ".join(parts[1:])):
+    if len(parts) >= 2 and is_bare_date(" ".join(parts[1:])):
+        return _headline_alone(parts[0].strip(P.BOX_EDGE_CHARS))
+    if undated(text) != text.rstrip():
+        return _headline_alone(undated(text).strip())
+    lead = PF.LEADING_BRACKETED_DATE.match(text)
+    return _headline_alone(text[lead.end() :].strip()) if lead else None
+
+
+def _headline_alone(text: str) -> str | None:
+    """`text` when it reads as a headline with no date, cue, clause or label in it."""
+    if not good_title(text) or P.DATE.search(text) or P.DATELINE_CUE.search(text):
         return None
-    first = parts[0].strip(P.BOX_EDGE_CHARS)
-    if not good_title(first) or P.DATE.search(first) or P.DATELINE_CUE.search(first):
-        return None
-    return None if P.PROSE_PUNCT.search(first) or PF.FIELD_LABEL.search(first) else first
+    return None if P.PROSE_PUNCT.search(text) or PF.FIELD_LABEL.search(text) else text
 
 
 def headline_lines(page: Layout, last: int) -> range:

@@ -252,7 +252,7 @@ def test_a_date_reads_the_same_in_full_width_and_with_its_time_glued_on(
         # not a publication note: no date, no paper, or more than a note
         ("（作者单位：某某大学）", None, None),
         ("（某某日报记者 张三）", None, None),
-        ("（2008年5月12日）", None, None),
+        ("（2008年5月12日）", "2008-05-12", None),  # the day alone: a date, no paper
         ("会议于2008年5月12日在某某日报社召开，各方代表出席。", None, None),
     ],
 )
@@ -328,3 +328,44 @@ def test_any_publication_note_gives_its_paper_and_day(
     )
     assert meta.published == f"{year}-{month:02d}-{day:02d}"
     assert meta.sources == (outlet,)
+
+
+@pytest.mark.parametrize(
+    ("page", "title", "iso"),
+    [
+        # the headline on its date's row, the date in brackets after it or before it
+        (
+            f"某市召开科技工作会议（2008-05-12 09:30）\n{PROSE}\n{PROSE}",
+            "某市召开科技工作会议",
+            "2008-05-12T09:30",
+        ),
+        (
+            f"[2008-05-12] 某市召开科技工作会议\n{PROSE}\n{PROSE}",
+            "某市召开科技工作会议",
+            "2008-05-12",
+        ),
+        # the article closes with its day in brackets
+        (
+            f"某市召开科技工作会议\n{PROSE}\n{PROSE}\n（2008年5月12日）",
+            "某市召开科技工作会议",
+            "2008-05-12",
+        ),
+        # a document signs off with its issuer and a date in Chinese numerals
+        (
+            f"某市召开科技工作会议\n{PROSE}\n{PROSE}\n\n某某市科技局\n二〇〇八年五月十二日",
+            "某市召开科技工作会议",
+            "2008-05-12",
+        ),
+        # a date beside its weekday under the headline is no headline (nor, alone, a byline)
+        (
+            f"某市召开科技工作会议\n2008年5月12日 星期一\n{PROSE}\n{PROSE}",
+            "某市召开科技工作会议",
+            None,
+        ),
+    ],
+)
+def test_dates_old_pages_print_beside_the_headline_or_under_the_article(
+    page: str, title: str, iso: str | None
+) -> None:
+    meta = page_metadata(f"首页 > 新闻\n{page}")
+    assert (meta.title, meta.published) == (title, iso)

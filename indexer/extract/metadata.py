@@ -14,11 +14,13 @@ from datetime import datetime
 from indexer.extract import page_dates
 from indexer.extract import patterns as P
 from indexer.extract.body import Layout, Selection
+from indexer.extract.heads import TITLE_KINDS, good_title
 from indexer.extract.lines import (
     CREDIT,
     DATELINE,
     arabic_dates,
     is_bare_date,
+    is_calendar,
 )
 from indexer.extract.sites import site, unglued_sources
 from indexer.extract.sources import sources
@@ -113,13 +115,28 @@ def published(page: Layout, sel: Selection) -> str | None:
 
 def headline_date(page: Layout, sel: Selection) -> str | None:
     """A date in brackets closing one of the lines just above the body, as old pages print
-    it after the headline ("…工作会议（2008-05-12）"), when no byline carries one."""
+    it after the headline ("…工作会议（2008-05-12）"), or a date with its weekday on the line
+    right under the headline ("2008年5月12日 星期一": a header's calendar stands over the
+    menus, never under a headline), when no byline carries one."""
     for i in range(max(0, sel.start - P.HEADLINE_DATE_LINES), sel.start):
-        match = P.BRACKETED_DATE_END.search(page.lines[i].text)
+        text = page.lines[i].text
+        match = P.BRACKETED_DATE_END.search(text)
         found = parse_date(match.group(0)) if match else None
         if found:
             return found
+        if is_calendar(text) and P.DATE.search(arabic_dates(text)) and _under_headline(page, i):
+            return parse_date(text)
     return None
+
+
+def _under_headline(page: Layout, i: int) -> bool:
+    """Whether the nearest line above line i with text is headline-shaped."""
+    above = next((j for j in range(i - 1, -1, -1) if page.lines[j].text), None)
+    return (
+        above is not None
+        and page.kinds[above] in TITLE_KINDS
+        and good_title(page.lines[above].text)
+    )
 
 
 def signoff_date(sel: Selection) -> str | None:

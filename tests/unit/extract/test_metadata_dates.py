@@ -356,11 +356,11 @@ def test_any_publication_note_gives_its_paper_and_day(
             "某市召开科技工作会议",
             "2008-05-12",
         ),
-        # a date beside its weekday under the headline is no headline (nor, alone, a byline)
+        # a date beside its weekday under the headline dates it, and is no headline
         (
             f"某市召开科技工作会议\n2008年5月12日 星期一\n{PROSE}\n{PROSE}",
             "某市召开科技工作会议",
-            None,
+            "2008-05-12",
         ),
     ],
 )
@@ -369,3 +369,8 @@ def test_dates_old_pages_print_beside_the_headline_or_under_the_article(
 ) -> None:
     meta = page_metadata(f"首页 > 新闻\n{page}")
     assert (meta.title, meta.published) == (title, iso)
+
+
+def test_the_headers_calendar_over_the_menus_dates_nothing() -> None:
+    page = f"今天是2024年3月5日 星期二\n首页 > 新闻\n某市召开科技工作会议\n{PROSE}\n{PROSE}"
+    assert page_metadata(page).published is None

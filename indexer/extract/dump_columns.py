@@ -82,8 +82,8 @@ def _row(raw: str) -> _Row | None:
     mark = bullet[0].strip() + " " if bullet else ""  # a list item stays one
     gap = D.CELL_GAP.search(body)
     if gap is None:
-        alone = body.strip(P.BOX_EDGE_CHARS)
-        return _Row(mark + alone, "") if side_cell(alone) else None
+        alone = _side_text(text.strip(P.BOX_EDGE_CHARS))
+        return _Row(alone, "") if alone is not None else None
     side = body[: gap.start()].strip(P.BOX_EDGE_CHARS)
     if not side_cell(side):
         return None
@@ -149,18 +149,20 @@ class _Layout:
 
 
 def _reflow(raws: Sequence[str], layout: _Layout) -> list[str]:
-    if not _may_hold_columns(raws, layout.maybe_two_cells):
+    maybe = [layout.maybe_two_cells(raw) for raw in raws]
+    if not _may_hold_columns(raws, maybe):
         return list(raws)
     out: list[str] = []
     i = 0
     while i < len(raws):
-        if not layout.maybe_two_cells(raws[i]):
+        if not maybe[i]:
             out.append(raws[i])
             i += 1
             continue
         end, scanned, rows, lone_after = layout.block(raws, i)
-        if end > i and _two_columns(rows, layout.side_on_own_row, lone_after):
-            out += _one_column(rows, layout.side_first)
+        wrapped = _wrapped(rows, _widest(rows)) if end > i else []
+        if end > i and _two_columns(rows, wrapped, layout.side_on_own_row, lone_after):
+            out += _one_column(rows, wrapped, layout.side_first)
             i = end
         else:
             # Rows looked at and not reflowed stay as they are; none is looked at again,
@@ -186,15 +188,14 @@ def _last_cell(raw: str) -> bool:
     return at > 0 and bool(text[:at].strip()) and len(text[at:].strip()) <= D.MAX_FIRST_CELL_CHARS
 
 
-def _may_hold_columns(raws: Sequence[str], two_celled: Callable[[str], bool]) -> bool:
-    """A quick test that rules most dumps out, with a few string operations a row: a block
-    needs MIN_TWO_CELL_ROWS rows that may hold two cells, and one of them on or right
+def _may_hold_columns(raws: Sequence[str], maybe: Sequence[bool]) -> bool:
+    """A quick test that rules most dumps out, from each row's quick test (`maybe`): a
+    block needs MIN_TWO_CELL_ROWS rows that may hold two cells, and one of them on or right
     under a row long enough to be a wrapped paragraph's."""
     two_cells = 0
     beside = False
     long_above = False
-    for raw in raws:
-        first = two_celled(raw)
+    for raw, first in zip(raws, maybe, strict=True):
         two_cells += first
         long_here = len(raw.strip()) >= D.MIN_WRAP_WIDTH // 2
         beside = beside or (first and (long_above or long_here))
@@ -236,17 +237,18 @@ def _menu_runs_on(rows: Sequence[_Row]) -> bool:
     return sum(1 for r in rows if r.side and not r.main) >= D.MIN_LONE_AFTER
 
 
-def _two_columns(rows: Sequence[_Row], side_on_own_row: bool, lone_after: bool) -> bool:
+def _two_columns(
+    rows: Sequence[_Row], wrapped: Sequence[bool], side_on_own_row: bool, lone_after: bool
+) -> bool:
     """The signs of two columns laid out apart (see the module): enough rows with two
     cells, a narrow cell with nothing beside it (in the block or right after it: the menu
     runs on past the article), and a narrow cell beside a paragraph
-    wrapped at the wide cell's width (on its next row; on its own row too when the narrow
-    column is on the right). A table's first cell starts its row's text and never stands
-    alone; a menu's word stands beside whatever row of the article the layout puts it on,
-    and the menu runs longer or shorter than the article."""
+    wrapped at the wide cell's width (`wrapped`, `_wrapped` of the rows; on its next
+    row, on its own row too when the narrow column is on the right). A table's first cell
+    starts its row's text and never stands alone; a menu's word stands beside whatever row
+    of the article the layout puts it on, and the menu runs longer or shorter than it."""
     full = sum(1 for r in rows if r.side and r.main)
     lone = lone_after or any(r.side and not r.main for r in rows)
-    wrapped = _wrapped(rows, _widest(rows))
     beside = any(
         runs_on and (rows[i + 1].side or (side_on_own_row and rows[i].side))
         for i, runs_on in enumerate(wrapped)
@@ -275,19 +277,19 @@ def _wrapped(rows: Sequence[_Row], widest: int) -> list[bool]:
     return out
 
 
-def _one_column(rows: Sequence[_Row], side_first: bool) -> list[str]:
+def _one_column(rows: Sequence[_Row], wrapped: Sequence[bool], side_first: bool) -> list[str]:
     """The narrow cells, one a line, and the wide cells with wrapped paragraphs joined:
     the narrow column first when it stood on the left, last when on the right."""
     sides = [r.side for r in rows if r.side]
     out = [*sides, ""] if side_first else []
-    out += _joined(rows)
+    out += _joined(rows, wrapped)
     return out if side_first else [*out, "", *sides]
 
 
-def _joined(rows: Sequence[_Row]) -> list[str]:
+def _joined(rows: Sequence[_Row], wrapped: Sequence[bool]) -> list[str]:
     out: list[str] = []
     joined = ""
-    for row, runs_on in zip(rows, _wrapped(rows, _widest(rows)), strict=True):
+    for row, runs_on in zip(rows, wrapped, strict=True):
         if not row.main:
             if joined:
                 out.append(joined)
@@ -307,8 +309,8 @@ def _joined(rows: Sequence[_Row]) -> list[str]:
 def _right_block(raws: Sequence[str], start: int) -> _Block:
     """The rows from `start` while a narrow cell keeps appearing (no more than
     MAX_SIDELESS_ROWS rows without one), up to the last row with two cells and the rows
-    its wrapped paragraph runs on into: where the block ends, where the scan stopped, and
-    the block's rows."""
+    its wrapped paragraph runs on into: where the block ends, where the scan stopped, the
+    block's rows, and whether the menu runs on past it."""
     rows: list[_Row] = []
     last_full = sideless = 0
     i = start
@@ -324,16 +326,16 @@ def _right_block(raws: Sequence[str], start: int) -> _Block:
     end = start + last_full
     widest = _widest(rows)
     # The paragraph wrapped on the block's last row runs on past it.
-    while rows and end < len(raws) and _runs_on(rows[-1], raws[end], widest):
-        rows.append(_main_only(raws[end]))
+    while rows and end < len(raws) and (nxt := _run_on(rows[-1], raws[end], widest)):
+        rows.append(nxt)
         end += 1
     return end, i, rows, lone_after
 
 
-def _runs_on(row: _Row, raw: str, widest: int) -> bool:
-    """Whether the wide cell of `row` runs on into the next dump row `raw`."""
+def _run_on(row: _Row, raw: str, widest: int) -> _Row | None:
+    """The next dump row `raw` as a wide cell when the wide cell of `row` runs on into it."""
     nxt = _main_only(raw) if raw.strip() else None
-    return nxt is not None and bool(_wrapped([row, nxt], widest)[0])
+    return nxt if nxt is not None and _wrapped([row, nxt], widest)[0] else None
 
 
 _LEFT = _Layout(_first_cell, _block, side_on_own_row=False, side_first=True)

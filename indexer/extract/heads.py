@@ -149,7 +149,7 @@ def _name_shaped(text: str) -> bool:
     )
 
 
-def _nearest_text(kinds: Sequence[str], i: int, step: int) -> int | None:
+def nearest_text(kinds: Sequence[str], i: int, step: int) -> int | None:
     """The nearest line from i (exclusive) in direction `step` that is not blank, within
     MAX_HEADLINE_SCAN lines."""
     for j in range(i + step, i + step * (P.MAX_HEADLINE_SCAN + 1), step):
@@ -165,7 +165,7 @@ def card_name(lines: Sequence[Line], kinds: Sequence[str], i: int) -> int | None
     prints its writer's name alone ("王某"), then the name run into their post
     ("王某某大学某研究院院长"), between headline and byline. The caption reads like a
     headline; glued to the name with no punctuation, it is none. Returns the name's line."""
-    j = _nearest_text(kinds, i, -1)
+    j = nearest_text(kinds, i, -1)
     if j is None:
         return None
     name, text = lines[j].text.strip(), lines[i].text
@@ -183,9 +183,9 @@ def card_name(lines: Sequence[Line], kinds: Sequence[str], i: int) -> int | None
 def _over_card(lines: Sequence[Line], kinds: Sequence[str], i: int, card: int | None) -> bool:
     """Whether list line i is the one item over a writer's card: the card's name line,
     drawn as an item too, is the only item next to it."""
-    if card is None or _nearest_text(kinds, i, 1) != card:
+    if card is None or nearest_text(kinds, i, 1) != card:
         return False
-    above = _nearest_text(kinds, i, -1)
+    above = nearest_text(kinds, i, -1)
     return above is None or not lines[above].bullet
 
 
@@ -196,7 +196,7 @@ def lone_item(lines: Sequence[Line], kinds: Sequence[str], i: int) -> bool:
     list (a text browser draws it with a bullet) has a single item over the byline."""
     return not any(
         j is not None and lines[j].bullet
-        for j in (_nearest_text(kinds, i, -1), _nearest_text(kinds, i, 1))
+        for j in (nearest_text(kinds, i, -1), nearest_text(kinds, i, 1))
     )
 
 

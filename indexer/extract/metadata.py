@@ -14,7 +14,7 @@ from datetime import datetime
 from indexer.extract import page_dates
 from indexer.extract import patterns as P
 from indexer.extract.body import Layout, Selection
-from indexer.extract.heads import TITLE_KINDS, good_title
+from indexer.extract.heads import TITLE_KINDS, good_title, nearest_text
 from indexer.extract.lines import (
     CREDIT,
     DATELINE,
@@ -131,7 +131,7 @@ def headline_date(page: Layout, sel: Selection) -> str | None:
 
 def _under_headline(page: Layout, i: int) -> bool:
     """Whether the nearest line above line i with text is headline-shaped."""
-    above = next((j for j in range(i - 1, -1, -1) if page.lines[j].text), None)
+    above = nearest_text(page.kinds, i, -1)
     return (
         above is not None
         and page.kinds[above] in TITLE_KINDS

@@ -151,8 +151,9 @@ def headline_beside_date(text: str) -> str | None:
     parts = [part for part in PF.COLUMN_GAP.split(text.strip()) if part]
     if len(parts) >= 2 and is_bare_date(" ".join(parts[1:])):
         return _headline_alone(parts[0].strip(P.BOX_EDGE_CHARS))
-    if undated(text) != text.rstrip():
-        return _headline_alone(undated(text).strip())
+    head = undated(text)
+    if head != text.rstrip():
+        return _headline_alone(head.strip())
     lead = PF.LEADING_BRACKETED_DATE.match(text)
     return _headline_alone(text[lead.end() :].strip()) if lead else None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -68,26 +69,28 @@ def test_a_column_of_images_between_menu_and_article_goes_with_the_menu() -> Non
     assert "".join(part.strip("　") for part in WRAPPED) in out
 
 
-def test_a_table_inside_an_article_is_left_as_it_is() -> None:
-    # Each row opens with its first cell; a long last cell wraps onto an indented row.
-    rows = [
-        "姓名    证件号码    列入原因",
-        "张三    110101****0101001X 在机场安检中查出随身携带国家法律、法规规定的违禁品（",
-        "      藏匿仿真枪）而被处以行政处罚",
-        "李四    110101****0101002X 冒用他人乘机身份证件登机而被处以行政处罚，情节严重的依",
-        "王五    110101****0101003X 在乘坐的航空器内吸烟而被处以行政处罚",
-    ]
-    assert reflow(rows) == rows
-
-
-def test_a_table_followed_by_a_short_line_is_left_as_it_is() -> None:
-    rows = [
-        "张三    110101****0101001X 在机场安检中查出随身携带国家法律、法规规定的违禁品",
-        "李四    110101****0101002X 冒用他人乘机身份证件登机而被处以行政处罚，情节严重的依",
-        "王五    110101****0101003X 在乘坐的航空器内吸烟而被处以行政处罚并列入名单公示",
-        "赵六    110101****0101004X 冒用他人乘机身份证件登机而被处以行政处罚",
-        "附件：",
-    ]
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # each row opens with its first cell; a long last cell wraps onto an indented row
+        [
+            "姓名    证件号码    列入原因",
+            "张三    110101****0101001X 在机场安检中查出随身携带国家法律、法规规定的违禁品（",
+            "      藏匿仿真枪）而被处以行政处罚",
+            "李四    110101****0101002X 冒用他人乘机身份证件登机而被处以行政处罚，情节严重的依",
+            "王五    110101****0101003X 在乘坐的航空器内吸烟而被处以行政处罚",
+        ],
+        # rows filled to the width read as wrapped, then one short line under the table
+        [
+            "张三    110101****0101001X 在机场安检中查出随身携带国家法律、法规规定的违禁品",
+            "李四    110101****0101002X 冒用他人乘机身份证件登机而被处以行政处罚，情节严重的依",
+            "王五    110101****0101003X 在乘坐的航空器内吸烟而被处以行政处罚并列入名单公示",
+            "赵六    110101****0101004X 冒用他人乘机身份证件登机而被处以行政处罚",
+            "附件：",
+        ],
+    ],
+)
+def test_a_table_inside_an_article_is_left_as_it_is(rows: list[str]) -> None:
     assert reflow(rows) == rows
 
 

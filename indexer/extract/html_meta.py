@@ -8,9 +8,11 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from bs4 import BeautifulSoup
+from lxml import etree
 
+from indexer.extract import html_dom as D
 from indexer.extract import html_patterns as PH
+from indexer.extract.html_dom import Element
 from indexer.extract.lines import squeeze
 from indexer.normalize import strip_pinyin_notes
 
@@ -31,46 +33,50 @@ class HtmlHints:
     account: str = ""  # the publishing account on a platform page (WeChat and the like)
 
 
-def _meta(soup: BeautifulSoup, names: tuple[str, ...]) -> str:
-    for tag in soup.find_all("meta"):
+def _meta(page: Element, names: tuple[str, ...]) -> str:
+    for tag in page.iter("meta"):
         key = (tag.get("property") or tag.get("name") or tag.get("itemprop") or "").lower()
-        if key in names and tag.get("content"):
-            return squeeze(str(tag["content"]))
+        content = tag.get("content")
+        if key in names and content:
+            return squeeze(content)
     return ""
 
 
-def html_hints(soup: BeautifulSoup) -> HtmlHints:
+def html_hints(page: Element) -> HtmlHints:
     """Title tag, Open Graph and meta fields, and headings, read before any pruning."""
-    title = squeeze(soup.title.get_text()) if soup.title else ""
+    title_tag = next(page.iter("title"), None)
+    title = squeeze(D.text_of(title_tag)) if title_tag is not None else ""
     headings = tuple(
-        squeeze(h.get_text(" "))
+        text
         for level in ("h1", "h2", "h3")
-        for h in soup.find_all(level)
-        if squeeze(h.get_text(" "))
+        for h in page.iter(level)
+        if (text := squeeze(D.text_of(h, " ")))
     )
-    ld = json_ld(soup)
+    ld = json_ld(page)
     return HtmlHints(
         title_tag=strip_pinyin_notes(title),
-        og_title=_meta(soup, PH.HTML_TITLE_META) or ld.get("headline", ""),
+        og_title=_meta(page, PH.HTML_TITLE_META) or ld.get("headline", ""),
         headings=headings,
-        site_name=_meta(soup, PH.HTML_SITE_META) or ld.get("publisher", ""),
+        site_name=_meta(page, PH.HTML_SITE_META) or ld.get("publisher", ""),
         published=(
-            _meta(soup, PH.HTML_DATE_META)
+            _meta(page, PH.HTML_DATE_META)
             or ld.get("datePublished", "")
-            or _time_element(soup)
-            or _script_time(soup)
+            or _time_element(page)
+            or _script_time(page)
         ),
-        modified=_meta(soup, PH.HTML_MODIFIED_META),
-        source=_meta(soup, PH.HTML_SOURCE_META),
-        account=_account(soup),
+        modified=_meta(page, PH.HTML_MODIFIED_META),
+        source=_meta(page, PH.HTML_SOURCE_META),
+        account=_account(page),
     )
 
 
-def json_ld(soup: BeautifulSoup) -> dict[str, str]:
+def json_ld(page: Element) -> dict[str, str]:
     """headline, datePublished and the publisher's name from a page's JSON-LD article
     object (schema.org NewsArticle and kin); empty where there is none or it is broken."""
-    for script in soup.find_all("script", attrs={"type": PH.JSON_LD_TYPE}):
-        raw = script.string or script.get_text()
+    for script in page.iter("script"):
+        if script.get("type") != PH.JSON_LD_TYPE:
+            continue
+        raw = _script_text(script)
         if not raw or len(raw) > PH.MAX_JSON_LD_CHARS:
             continue
         try:
@@ -108,31 +114,36 @@ def _ld_items(data: object) -> list[dict]:
     return out
 
 
-def _time_element(soup: BeautifulSoup) -> str:
+def _script_text(script: Element) -> str:
+    """A script's source (what it holds is never prose, so not the element's text)."""
+    return "".join(script.itertext())
+
+
+def _time_element(page: Element) -> str:
     """The first <time> element's machine-readable date, or its text."""
-    tag = soup.find("time")
+    tag = next(page.iter("time"), None)
     if tag is None:
         return ""
-    return squeeze(str(tag.get("datetime") or tag.get_text(" ")))
+    return squeeze(tag.get("datetime") or D.text_of(tag, " "))
 
 
-def _script_time(soup: BeautifulSoup) -> str:
+def _script_time(page: Element) -> str:
     """Publication time a page only states in script (platform pages fill the visible
     date in with JavaScript), as "YYYY-MM-DD HH:MM" in China time."""
-    for script in soup.find_all("script"):
-        match = PH.SCRIPT_TIMESTAMP.search(script.get_text())
+    for script in page.iter("script"):
+        match = PH.SCRIPT_TIMESTAMP.search(_script_text(script))
         if match:
             stamp = datetime.fromtimestamp(int(match[1]), tz=_CHINA_TIME)
             return stamp.strftime("%Y-%m-%d %H:%M" if not stamp.second else "%Y-%m-%d %H:%M:%S")
     return ""
 
 
-def _account(soup: BeautifulSoup) -> str:
+def _account(page: Element) -> str:
     """The account name a platform page shows next to its byline."""
-    for tag in soup.find_all(True):
-        marks = [str(tag.get("id") or ""), *(tag.get("class") or [])]
+    for tag in page.iter(etree.Element):
+        marks = [tag.get("id") or "", *D.classes(tag)]
         if any(PH.HTML_ACCOUNT_HINT.search(m) for m in marks if m):
-            name = squeeze(tag.get_text(" "))
+            name = squeeze(D.text_of(tag, " "))
             if name:
                 return name
     return ""

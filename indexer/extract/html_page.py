@@ -1,24 +1,19 @@
 """HTML -> Lines: the page rendered from its DOM (block elements end lines, list items are
 bullets, link text is measured) with everything outside its densest content block marked
-chrome, as a readability-style score over prose units decides."""
+chrome, as a readability-style score over prose units decides. The DOM is lxml's
+(html_dom.py says why and what an element's text is)."""
 
 from __future__ import annotations
 
 import re
-import warnings
 from dataclasses import dataclass, field
 
-from bs4 import (
-    BeautifulSoup,
-    Comment,
-    MarkupResemblesLocatorWarning,
-    NavigableString,
-    Tag,
-    XMLParsedAsHTMLWarning,
-)
+from lxml import etree
 
+from indexer.extract import html_dom as D
 from indexer.extract import html_patterns as PH
 from indexer.extract import patterns as P
+from indexer.extract.html_dom import Element
 from indexer.extract.html_meta import HtmlHints, html_hints
 from indexer.extract.lines import Line, prose_chars, squeeze
 
@@ -26,107 +21,122 @@ _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _JOIN_NEWLINE = re.compile(rf"(?<=[{_CJK}])[ \t\r\f]*\n\s*(?=[{_CJK}])")
 
 
-def _is_hidden(tag: Tag) -> bool:
+def _is_hidden(tag: Element) -> bool:
     """Hidden elements hold templates, menus and duplicate renderings; a hidden element with
     most of the page's text is an article that script reveals, and is kept (the caller)."""
-    if tag.name in ("html", "body"):
+    if tag.tag in ("html", "body"):
         return False
-    style = str(tag.get("style") or "")
-    return tag.has_attr("hidden") or bool(PH.HTML_HIDDEN_STYLE.search(style))
+    style = tag.get("style") or ""
+    return "hidden" in tag.attrib or bool(PH.HTML_HIDDEN_STYLE.search(style))
 
 
-def _is_chrome_element(tag: Tag) -> bool:
-    if tag.name in PH.HTML_CHROME:
+def _is_chrome_element(tag: Element) -> bool:
+    if tag.tag in PH.HTML_CHROME:
         return True
-    attrs = " ".join([*(tag.get("class") or []), str(tag.get("id") or "")])
+    attrs = " ".join([*D.classes(tag), tag.get("id") or ""])
     return bool(attrs) and bool(PH.HTML_CHROME_HINT.search(attrs))
 
 
-def _text_len(tag: Tag) -> int:
-    return prose_chars(tag.get_text(""))
+def _has_block_child(tag: Element) -> bool:
+    return any(c.tag in PH.HTML_BLOCK and c.tag != "br" for c in tag)
 
 
-def _link_len(tag: Tag) -> int:
-    return sum(prose_chars(a.get_text("")) for a in tag.find_all("a"))
+def _measure(page: Element) -> D.Measures:
+    return D.measure(page, prose_chars, P.PROSE_PUNCT)
 
 
-def _has_block_child(tag: Tag) -> bool:
-    return any(isinstance(c, Tag) and c.name in PH.HTML_BLOCK and c.name != "br" for c in tag)
-
-
-def _score_blocks(body: Tag) -> dict[int, tuple[Tag, float]]:
-    """Readability-style scores over prose units, keyed by element id.
+def _score_blocks(body: Element, sizes: D.Measures) -> dict[Element, float]:
+    """Readability-style scores over prose units, by element.
 
     Each unit of prose (a <p>, a <pre>, a cell, a leaf <div>, or the loose text directly
     inside a block) scores by its commas and length; the score goes to its container and
     half to the container's parent. Link-heavy containers are discounted, and containers
     marked as chrome (comments, related lists, footers) never compete.
     """
-    raw: dict[int, float] = {}
-    tags: dict[int, Tag] = {}
+    raw: dict[Element, float] = {}
 
-    def credit(tag: Tag | None, amount: float) -> None:
-        if isinstance(tag, Tag):
-            raw[id(tag)] = raw.get(id(tag), 0.0) + amount
-            tags[id(tag)] = tag
+    def credit(tag: Element | None, amount: float) -> None:
+        if tag is not None:
+            raw[tag] = raw.get(tag, 0.0) + amount
 
-    for el in body.find_all(True):
-        if el.name in ("p", "pre", "td", "blockquote") or (
-            el.name in ("div", "section", "span", "font") and not _has_block_child(el)
+    for el in body.iterdescendants(etree.Element):
+        name = el.tag
+        if name in ("p", "pre", "td", "blockquote") or (
+            name in ("div", "section", "span", "font") and not _has_block_child(el)
         ):
-            text = el.get_text("")
+            n, marks = sizes.prose[el], sizes.marks[el]
         else:
-            text = "".join(str(c) for c in el.children if isinstance(c, NavigableString))
-        n = prose_chars(text)
+            text = D.own_strings(el)
+            n, marks = prose_chars(text), len(P.PROSE_PUNCT.findall(text))
         if n < P.MIN_BODY_CHARS:
             continue
-        unit = 1 + len(P.PROSE_PUNCT.findall(text)) + min(n / 100, 3)
-        container = el if el.name in PH.HTML_CANDIDATE else el.parent
+        unit = 1 + marks + min(n / 100, 3)
+        container = el if name in PH.HTML_CANDIDATE else el.getparent()
         credit(container, unit)
         if container is not None:
-            credit(container.parent, unit / 2)
-    scored: dict[int, tuple[Tag, float]] = {}
-    for key, tag in tags.items():
-        if _is_chrome_element(tag) and tag.name != "body":
+            credit(container.getparent(), unit / 2)
+    scored: dict[Element, float] = {}
+    for tag, amount in raw.items():
+        if _is_chrome_element(tag) and tag.tag != "body":
             continue
-        total = _text_len(tag)
-        density = 1 - (_link_len(tag) / total if total else 0)
-        scored[key] = (tag, raw[key] * density)
+        total = sizes.prose[tag]
+        density = 1 - (sizes.linked[tag] / total if total else 0)
+        scored[tag] = amount * density
     return scored
 
 
-def main_blocks(body: Tag) -> list[Tag]:
+def main_blocks(body: Element) -> list[Element]:
     """The elements holding the article: the best-scoring block plus siblings that carry
     prose too (articles split by an ad or an image block continue in a sibling)."""
-    scored = _score_blocks(body)
+    # The whole page: a block's parent may be <body>'s, whose text holds the <head>'s.
+    sizes = _measure(body.getroottree().getroot())
+    scored = _score_blocks(body, sizes)
     if not scored:
         return []
-    best, best_score = max(scored.values(), key=lambda item: item[1])
+    best, best_score = max(scored.items(), key=lambda item: item[1])
     if best_score <= 0:
         return []
     blocks = [best]
-    parent = best.parent
-    if parent is None or best.name == "body":
+    parent = best.getparent()
+    if parent is None or best.tag == "body":
         return blocks
-    for sibling in parent.find_all(True, recursive=False):
+    for sibling in D.child_elements(parent):
         if sibling is best or _is_chrome_element(sibling):
             continue
-        score = scored.get(id(sibling), (sibling, 0.0))[1]
-        text = sibling.get_text("")
-        n = prose_chars(text)
-        links = _link_len(sibling) / n if n else 1
+        score = scored.get(sibling, 0.0)
+        n = sizes.prose[sibling]
+        links = sizes.linked[sibling] / n if n else 1
         if score >= PH.SIBLING_SHARE * best_score or (
-            sibling.name == "p" and n >= PH.SIBLING_P_CHARS and links < PH.SIBLING_LINK_RATIO
+            sibling.tag == "p" and n >= PH.SIBLING_P_CHARS and links < PH.SIBLING_LINK_RATIO
         ):
             blocks.append(sibling)
     return blocks
+
+
+# A context: (chrome, link, bullet, heading, inside_main, outside_main).
+_Context = tuple[bool, bool, bool, int, bool, bool]
+
+
+def _pieces(el: Element, ctx: _Context) -> list[tuple[str | Element, _Context]]:
+    """What the renderer meets inside an element, in order: its text, each child element
+    and the text after it. A comment or a processing instruction is passed over, the
+    text after it is not."""
+    out: list[tuple[str | Element, _Context]] = []
+    if el.text:
+        out.append((el.text, ctx))
+    for child in el:
+        if isinstance(child.tag, str):
+            out.append((child, ctx))
+        if child.tail:
+            out.append((child.tail, ctx))
+    return out
 
 
 @dataclass
 class _Renderer:
     """Walks the DOM once, turning block structure into Lines."""
 
-    main: list[Tag]
+    main: list[Element]
     lines: list[Line] = field(default_factory=list)
     parts: list[tuple[str, bool]] = field(default_factory=list)
     # chrome, bullet, heading, outside
@@ -142,40 +152,39 @@ class _Renderer:
             self.lines.append(Line(text, bullet, ratio, chrome, heading, outside))
         self.parts = []
 
-    def walk(self, root: Tag) -> None:
+    def walk(self, root: Element) -> None:
         """Depth-first over the DOM with an explicit stack: real pages nest deeper than
         Python's recursion limit allows."""
-        main_ids = {id(t) for t in self.main}
-        ancestors = {id(p) for t in self.main for p in t.parents}
-        # Entries: (node, (chrome, link, bullet, heading, inside_main, outside_main)) or a
-        # block's end marker.
-        stack: list[tuple[object, tuple[bool, bool, bool, int, bool, bool]] | None] = [
-            (child, (False, False, False, 0, id(root) in main_ids, False))
-            for child in reversed(list(root.children))
-        ]
+        main = set(self.main)
+        ancestors: set[Element] = set()
+        for block in self.main:  # siblings share their ancestors: each is added once
+            for up in block.iterancestors():
+                if up in ancestors:
+                    break
+                ancestors.add(up)
+        # Entries: (text or element, its context) or a block's end marker.
+        stack: list[tuple[str | Element, _Context] | None] = list(
+            reversed(_pieces(root, (False, False, False, 0, root in main, False)))
+        )
         while stack:
             entry = stack.pop()
             if entry is None:
                 self.flush()
                 continue
             node, (chrome, link, bullet, heading, inside, outside) = entry
-            if isinstance(node, Comment):
-                continue
-            if isinstance(node, NavigableString):
+            if isinstance(node, str):
                 if not self.parts:
                     self.flags = (chrome, bullet, heading, outside)
                 # A line break inside one text node is source wrapping (joined between
                 # Chinese characters); whitespace between elements renders as a space.
-                self.parts.append((_JOIN_NEWLINE.sub("", str(node)), link))
+                self.parts.append((_JOIN_NEWLINE.sub("", node), link))
                 continue
-            if not isinstance(node, Tag):
-                continue
-            name = node.name
+            name = node.tag
             if name == "br":
                 self.flush()
                 continue
-            inside = inside or id(node) in main_ids
-            holds_main = id(node) in ancestors
+            inside = inside or node in main
+            holds_main = node in ancestors
             chrome = chrome or (_is_chrome_element(node) and not holds_main)
             outside = bool(self.main) and not inside and not holds_main
             ctx = (
@@ -189,28 +198,38 @@ class _Renderer:
             if name in PH.HTML_BLOCK:
                 self.flush()
                 stack.append(None)
-            stack.extend((child, ctx) for child in reversed(list(node.children)))
+            stack.extend(reversed(_pieces(node, ctx)))
+
+
+def _hidden_to_drop(page: Element) -> list[Element]:
+    """The hidden elements to take out: each that holds less than MAX_HIDDEN_SHARE of the
+    page's prose and is not inside one already taken (its text is gone with it). Taking
+    one out changes no other's decision: the only later elements whose text it held are
+    inside it."""
+    sizes = _measure(page)
+    limit = PH.MAX_HIDDEN_SHARE * sizes.prose[page]
+    out: list[Element] = []
+    walk = etree.iterwalk(page, events=("start",))
+    for _, tag in walk:
+        if isinstance(tag.tag, str) and _is_hidden(tag) and sizes.prose[tag] < limit:
+            out.append(tag)
+            walk.skip_subtree()
+    return out
 
 
 def html_lines(text: str) -> tuple[list[Line], HtmlHints]:
     """Render an HTML page as Lines, with everything outside its main block as chrome."""
-    with warnings.catch_warnings():
-        # Pages that look like a URL or carry an XML prolog are still pages to us.
-        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        # lxml stops at the first </html>: pages that close early and carry on (templates
-        # pasted together, content after a footer include) would lose their article.
-        soup = BeautifulSoup(PH.PAGE_END_TAG.sub("", text), "lxml")
-    hints = html_hints(soup)
-    for tag in soup.find_all(PH.HTML_DROP):
-        tag.decompose()
-    total = prose_chars(soup.get_text(""))
-    for tag in soup.find_all(_is_hidden):
-        if not tag.decomposed and prose_chars(tag.get_text("")) < PH.MAX_HIDDEN_SHARE * total:
-            tag.decompose()
-    root = soup.body or soup
-    if not isinstance(root, Tag):
-        return [], hints
+    # lxml stops at the first </html>: pages that close early and carry on (templates
+    # pasted together, content after a footer include) would lose their article.
+    page = D.parse(PH.PAGE_END_TAG.sub("", text))
+    if page is None:
+        return [], HtmlHints()
+    hints = html_hints(page)
+    for tag in list(page.iter(*PH.HTML_DROP)):
+        D.remove(tag)
+    for tag in _hidden_to_drop(page):
+        D.remove(tag)
+    root = next(page.iter("body"), page)
     renderer = _Renderer(main=main_blocks(root))
     renderer.walk(root)
     renderer.flush()

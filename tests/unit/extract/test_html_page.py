@@ -6,10 +6,10 @@ siblings, and pages deeper than Python's recursion limit."""
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
+from indexer.extract import html_dom
 from indexer.extract.html_page import html_lines, main_blocks
 from tests.unit.extract.pages import PROSE
 
@@ -74,14 +74,13 @@ def test_main_blocks_takes_a_sibling_that_continues_the_article() -> None:
     """An ad or an image block may split an article: the sibling after it is still body,
     but a sibling marked as chrome (a related list) is not, however much prose it holds."""
     article = f"<p>{PROSE}</p><p>{OTHER}</p>" * 4
-    soup = BeautifulSoup(
+    soup = html_dom.parse(
         f'<body><div id="page"><div id="a">{article}</div>'
         f'<div id="ad"><a>广告一</a><a>广告二</a></div>'
         f'<div id="b"><p>{OTHER}</p><p>{PROSE}</p></div>'
-        f'<p id="c" class="related">{OTHER * 3}</p></div></body>',
-        "lxml",
+        f'<p id="c" class="related">{OTHER * 3}</p></div></body>'
     )
-    assert [t.get("id") for t in main_blocks(soup.body)] == ["a", "b"]
+    assert [t.get("id") for t in main_blocks(soup.find("body"))] == ["a", "b"]
 
 
 @pytest.mark.parametrize(
@@ -93,18 +92,19 @@ def test_main_blocks_takes_a_sibling_that_continues_the_article() -> None:
 )
 def test_main_blocks_of_a_page_without_unlinked_prose_is_empty(html: str) -> None:
     """A page of menus or of linked headlines has no article block to mark the rest chrome."""
-    assert main_blocks(BeautifulSoup(html, "lxml").body) == []
+    page = html_dom.parse(html)
+    assert page is not None
+    assert main_blocks(page.find("body")) == []
 
 
 def test_link_heavy_blocks_lose_to_prose() -> None:
     """A list of linked headlines has commas too; its links discount it below the article."""
     links = "".join(f"<p><a>{OTHER}</a></p>" for _ in range(3))
-    soup = BeautifulSoup(
+    soup = html_dom.parse(
         f'<body><div id="list">{links}</div>'
-        f'<div id="text"><p>{PROSE}</p><p>{PROSE}</p></div></body>',
-        "lxml",
+        f'<div id="text"><p>{PROSE}</p><p>{PROSE}</p></div></body>'
     )
-    assert main_blocks(soup.body)[0].get("id") == "text"
+    assert main_blocks(soup.find("body"))[0].get("id") == "text"
 
 
 def test_deep_nesting_renders_without_recursion() -> None:
@@ -112,6 +112,14 @@ def test_deep_nesting_renders_without_recursion() -> None:
     depth = 3000
     html = "<body>" + "<span>" * depth + PROSE + "</span>" * depth + "</body>"
     assert PROSE in _texts(html)
+
+
+def test_what_follows_a_hostile_nest_is_still_read() -> None:
+    """libxml2 stops building a tree 2,048 elements deep and drops all that follows; the
+    article after such a nest (and the text inside it) must still be read."""
+    depth = 5000
+    nest = "<div>" * depth + "嵌套" + "</div>" * depth
+    assert _texts(f"<body>{nest}<p>{PROSE}</p></body>") == ["嵌套", PROSE]
 
 
 def test_empty_and_non_html_input_give_no_lines() -> None:

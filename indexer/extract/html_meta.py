@@ -129,12 +129,17 @@ def _time_element(page: Element) -> str:
 
 def _script_time(page: Element) -> str:
     """Publication time a page only states in script (platform pages fill the visible
-    date in with JavaScript), as "YYYY-MM-DD HH:MM" in China time."""
+    date in with JavaScript): a Unix time as "YYYY-MM-DD HH:MM" in China time, or the
+    date-time text a page's data object assigns."""
     for script in page.iter("script"):
-        match = PH.SCRIPT_TIMESTAMP.search(_script_text(script))
+        source = _script_text(script)
+        match = PH.SCRIPT_TIMESTAMP.search(source)
         if match:
             stamp = datetime.fromtimestamp(int(match[1]), tz=_CHINA_TIME)
             return stamp.strftime("%Y-%m-%d %H:%M" if not stamp.second else "%Y-%m-%d %H:%M:%S")
+        match = PH.SCRIPT_DATE.search(source)
+        if match:
+            return match[1]
     return ""
 
 

@@ -78,6 +78,14 @@ HTML_ACCOUNT_HINT = re.compile(r"^js_name$|nickname|account[_-]?name", re.I)
 SCRIPT_TIMESTAMP = re.compile(
     r"\b(?:ct|create_time|createTime|publish_time|publishTime|pubtime)\s*[=:]\s*[\"']?(\d{10})\b"
 )
+# A publication date a page script assigns as text, in the data object a page renders
+# from ({"pubtime":"2018-06-13 07:12:02"}, pubDate: '2018-06-13'): the key names a
+# publication, never a creation or an update.
+SCRIPT_DATE = re.compile(
+    r"\b(?:publish_?time|publish_?date|pub_?time|pub_?date)[\"']?\s*[=:]\s*[\"']"
+    r"(\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?)[\"'+Z ]",
+    re.I,
+)
 # Titles CMSes state outright: Open Graph, Twitter cards, government CMS "ArticleTitle".
 HTML_TITLE_META = ("og:title", "twitter:title", "articletitle", "headline", "dc.title")
 JSON_LD_TYPE = "application/ld+json"

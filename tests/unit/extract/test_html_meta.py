@@ -145,6 +145,15 @@ def test_script_time_is_read_in_china_time(script: str, published: str) -> None:
     assert html_hints(_soup(f"<script>{script}</script>")).published == published
 
 
+def test_a_date_a_page_script_assigns_as_text_dates_the_page() -> None:
+    """A page rendered from a script's data object may state its date only there."""
+    script = 'window.DATA = {"media":"某报","pubtime":"2018-06-13 07:12:02","id":1};'
+    assert html_hints(_soup(f"<script>{script}</script>")).published == "2018-06-13 07:12:02"
+    # A Unix time in the same script is read first, as before.
+    both = 'var ct = "1712215800"; var pubDate = "2018-06-13";'
+    assert html_hints(_soup(f"<script>{both}</script>")).published == "2024-04-04 15:30"
+
+
 def test_script_time_comes_after_visible_time() -> None:
     html = '<time datetime="2024-05-01">五月一日</time><script>var ct = "1712215800";</script>'
     assert html_hints(_soup(html)).published == "2024-05-01"

@@ -84,6 +84,24 @@ def test_script_timestamp(script: str, stamp: str | None) -> None:
     assert (m.group(1) if m else None) == stamp
 
 
+@pytest.mark.parametrize(
+    ("script", "date"),
+    [
+        ('window.DATA = {"media":"某报","pubtime":"2018-06-13 07:12:02",', "2018-06-13 07:12:02"),
+        ("pubDate: '2018-06-13',", "2018-06-13"),
+        ('var publish_time = "2018-6-3 7:02";', "2018-6-3 7:02"),
+        ('"publishDate":"2018-06-13T07:12:02+08:00"', "2018-06-13T07:12:02"),
+        ('update_time:"2018-06-13 07:12:02"', None),  # an update, not the publication
+        ('create_time:"2018-06-13"', None),  # a record's creation
+        ('pubtime:"2018-06-13x"', None),  # not a date-time alone
+        ('subpubtime:"2018-06-13"', None),  # another name
+    ],
+)
+def test_script_date(script: str, date: str | None) -> None:
+    m = PH.SCRIPT_DATE.search(script)
+    assert (m.group(1) if m else None) == date
+
+
 def test_json_ld_names_the_script_type_and_article_kinds() -> None:
     assert PH.JSON_LD_TYPE == "application/ld+json"
     assert {"NewsArticle", "Article"} <= PH.JSON_LD_ARTICLE_TYPES

@@ -191,14 +191,8 @@ def text_of(el: Element, separator: str = "") -> str:
 
 
 def own_strings(el: Element) -> str:
-    """The text directly inside an element, not inside its child elements (a comment's
-    content counts, as it did when this text was first measured)."""
-    parts = [el.text or ""]
-    for child in el:
-        if not isinstance(child.tag, str) and child.tag is etree.Comment:
-            parts.append(child.text or "")
-        parts.append(child.tail or "")
-    return "".join(parts)
+    """The text directly inside an element, not inside its child elements."""
+    return "".join([el.text or "", *(child.tail or "" for child in el)])
 
 
 def remove(el: Element) -> None:

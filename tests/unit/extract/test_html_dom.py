@@ -110,3 +110,8 @@ def test_measures_agree_with_each_elements_own_text(parts: list[str]) -> None:
         assert sizes.prose[el] == prose_chars(text)
         assert sizes.marks[el] == len(P.PROSE_PUNCT.findall(text))
         assert sizes.linked[el] == sum(prose_chars(D.text_of(a)) for a in el.iterdescendants("a"))
+
+
+def test_own_strings_are_the_text_between_the_child_elements() -> None:
+    div = _page("<div>前<p>段</p>中<!-- 注释 -->后</div>").find(".//div")
+    assert D.own_strings(div) == "前中后"

@@ -85,11 +85,12 @@ def _score_blocks(body: Element, sizes: D.Measures) -> dict[Element, float]:
     return scored
 
 
-def main_blocks(body: Element) -> list[Element]:
+def main_blocks(body: Element, sizes: D.Measures | None = None) -> list[Element]:
     """The elements holding the article: the best-scoring block plus siblings that carry
-    prose too (articles split by an ad or an image block continue in a sibling)."""
+    prose too (articles split by an ad or an image block continue in a sibling).
+    `sizes` are the page's measures when the caller has them for the tree as it is."""
     # The whole page: a block's parent may be <body>'s, whose text holds the <head>'s.
-    sizes = _measure(body.getroottree().getroot())
+    sizes = sizes if sizes is not None else _measure(body.getroottree().getroot())
     scored = _score_blocks(body, sizes)
     if not scored:
         return []
@@ -201,17 +202,16 @@ class _Renderer:
             stack.extend(reversed(_pieces(node, ctx)))
 
 
-def _hidden_to_drop(page: Element) -> list[Element]:
+def _hidden_to_drop(page: Element, sizes: D.Measures) -> list[Element]:
     """The hidden elements to take out: each that holds less than MAX_HIDDEN_SHARE of the
     page's prose and is not inside one already taken (its text is gone with it). Taking
     one out changes no other's decision: the only later elements whose text it held are
     inside it."""
-    sizes = _measure(page)
     limit = PH.MAX_HIDDEN_SHARE * sizes.prose[page]
     out: list[Element] = []
     walk = etree.iterwalk(page, events=("start",))
     for _, tag in walk:
-        if isinstance(tag.tag, str) and _is_hidden(tag) and sizes.prose[tag] < limit:
+        if _is_hidden(tag) and sizes.prose[tag] < limit:  # "start": elements only
             out.append(tag)
             walk.skip_subtree()
     return out
@@ -227,10 +227,13 @@ def html_lines(text: str) -> tuple[list[Line], HtmlHints]:
     hints = html_hints(page)
     for tag in list(page.iter(*PH.HTML_DROP)):
         D.remove(tag)
-    for tag in _hidden_to_drop(page):
+    sizes = _measure(page)
+    hidden = _hidden_to_drop(page, sizes)
+    for tag in hidden:
         D.remove(tag)
     root = next(page.iter("body"), page)
-    renderer = _Renderer(main=main_blocks(root))
+    # Measures stay true only while nothing was taken out.
+    renderer = _Renderer(main=main_blocks(root, None if hidden else sizes))
     renderer.walk(root)
     renderer.flush()
     return renderer.lines, hints

@@ -87,7 +87,7 @@ _TEXT = st.text(alphabet="中文，。 a\n", max_size=6)
 
 
 def _tree(depth: int = 0) -> st.SearchStrategy[str]:
-    leaf = _TEXT.map(lambda t: t.replace("<", ""))
+    leaf = _TEXT
     if depth >= 3:
         return leaf
     node = st.builds(
